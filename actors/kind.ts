@@ -1,0 +1,69 @@
+/**
+ * What an actor kind is: pure decide and evolve over its own state and events. The runtime
+ * (host.ts) gives it identity, a mailbox, persistence and recovery; it knows nothing of those.
+ */
+import type { NewEvent } from '../store/eventlog';
+
+export interface Decision<E extends NewEvent, R> {
+  events: E[];
+  reply: R;
+}
+
+export interface SnapshotCodec<S> {
+  /** Changes whenever the state layout does; snapshots of another format are dropped and replayed. */
+  format: string;
+  encode(state: S): Buffer;
+  decode(data: Buffer): S;
+}
+
+export interface ActorKind<S, C, E extends NewEvent = NewEvent, R = unknown> {
+  /** Stream prefix: the stream of key k is `${name}:${k}`. */
+  name: string;
+  initialState(key: string): S;
+  /** All rules and permissions. Throws DomainError to refuse; never mutates `state`. */
+  decide(state: S, command: C): Decision<E, R>;
+  /** Applies one event. Accepts every event ever written; never re-validates. */
+  evolve(state: S, event: E): S;
+  snapshot?: SnapshotCodec<S>;
+}
+
+/** A refusal by the domain, carrying the Tencent error code the caller will see. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The activation that ran a command was not the stream's writer: retry on the owner. */
+export class ActorStaleError extends Error {
+  readonly code = 'ACTOR_STALE';
+  constructor(readonly stream: string) {
+    super(`activation of ${stream} is stale`);
+  }
+}
+
+/** JSON snapshots for states made of plain values, Maps and Sets. */
+export function jsonSnapshot<S>(format: string): SnapshotCodec<S> {
+  return {
+    format,
+    encode: (state) => Buffer.from(JSON.stringify(state, (_k, v) => replacer(v))),
+    decode: (data) => JSON.parse(data.toString('utf8'), (_k, v) => reviver(v)) as S,
+  };
+}
+
+function replacer(v: unknown): unknown {
+  if (v instanceof Map) return { $map: [...v.entries()] };
+  if (v instanceof Set) return { $set: [...v.values()] };
+  return v;
+}
+
+function reviver(v: unknown): unknown {
+  if (v !== null && typeof v === 'object') {
+    if ('$map' in v) return new Map((v as { $map: [unknown, unknown][] }).$map);
+    if ('$set' in v) return new Set((v as { $set: unknown[] }).$set);
+  }
+  return v;
+}

@@ -1,0 +1,102 @@
+/**
+ * The only module that reads process.env. Every setting has its default and unit beside it.
+ */
+import path from 'node:path';
+
+export interface ParleyConfig {
+  /** HTTP port of the gateway (REST, SDK WebSocket, console). Default 8080. */
+  port: number;
+  /** Data folder for embedded mode: SQLite file and first-start credentials. Default ./data. */
+  dataDir: string;
+  /** Moleculer transporter URL (nats://…); undefined = embedded, one process. */
+  transporter?: string;
+  /** postgres://… connection string; undefined = SQLite under dataDir. */
+  db?: string;
+  /** redis://… URL; undefined = shared state kept in process. */
+  redis?: string;
+  /** Moleculer node id; default host name + pid (Moleculer's own default). */
+  nodeId?: string;
+  /** Log level of the broker. Default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** The app created on first start when none exists. */
+  firstApp: { sdkAppId?: number; secret?: string; admin: string; callbackUrl?: string; callbackToken?: string };
+  store: {
+    /** Group-commit window in milliseconds: appends arriving within it share one transaction. Default 1 ms. */
+    commitWindowMs: number;
+    /** Most appends in one group commit. Default 2000. */
+    commitMaxBatch: number;
+    /** Set false to commit each append in its own transaction (benchmarks only). Default true. */
+    groupCommit: boolean;
+    /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. Default FULL. */
+    sqliteSync: 'FULL' | 'NORMAL';
+  };
+  cluster: {
+    /** Seconds between heartbeats of a node. Default 2. */
+    heartbeatSec: number;
+    /** Seconds without a heartbeat before a node counts as gone and its actors move. Default 6. */
+    heartbeatTimeoutSec: number;
+  };
+  actors: {
+    /** Snapshot an actor after this many events since its last snapshot. Default 100. */
+    snapshotEvery: number;
+    /** Passivate an actor idle for this long, in milliseconds. Default 300000 (5 min). */
+    idleMs: number;
+    /** Timeout of one actor call, in milliseconds. Default 10000. */
+    callTimeoutMs: number;
+  };
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return n;
+}
+
+function str(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
+  const logLevel = (str('PARLEY_LOG_LEVEL', env) ?? 'info') as ParleyConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const sqliteSync = (str('PARLEY_SQLITE_SYNC', env) ?? 'FULL').toUpperCase();
+  if (sqliteSync !== 'FULL' && sqliteSync !== 'NORMAL') throw new Error('PARLEY_SQLITE_SYNC must be FULL or NORMAL');
+  const sdkAppId = str('PARLEY_SDKAPPID', env);
+  if (sdkAppId !== undefined && !/^[1-9]\d{0,9}$/.test(sdkAppId)) throw new Error('PARLEY_SDKAPPID must be a positive integer');
+  return {
+    port: int('PARLEY_PORT', 8080, env),
+    dataDir: path.resolve(str('PARLEY_DATA', env) ?? './data'),
+    transporter: str('PARLEY_TRANSPORTER', env),
+    db: str('PARLEY_DB', env),
+    redis: str('PARLEY_REDIS', env),
+    nodeId: str('PARLEY_NODE_ID', env),
+    logLevel,
+    firstApp: {
+      sdkAppId: sdkAppId === undefined ? undefined : Number(sdkAppId),
+      secret: str('PARLEY_SECRET', env),
+      admin: str('PARLEY_ADMIN', env) ?? 'administrator',
+      callbackUrl: str('PARLEY_CALLBACK_URL', env),
+      callbackToken: str('PARLEY_CALLBACK_TOKEN', env),
+    },
+    store: {
+      commitWindowMs: int('PARLEY_COMMIT_WINDOW_MS', 1, env),
+      commitMaxBatch: int('PARLEY_COMMIT_MAX_BATCH', 2000, env),
+      groupCommit: str('PARLEY_GROUP_COMMIT', env) !== 'off',
+      sqliteSync,
+    },
+    cluster: {
+      heartbeatSec: int('PARLEY_HEARTBEAT_SEC', 2, env),
+      heartbeatTimeoutSec: int('PARLEY_HEARTBEAT_TIMEOUT_SEC', 6, env),
+    },
+    actors: {
+      snapshotEvery: int('PARLEY_SNAPSHOT_EVERY', 100, env),
+      idleMs: int('PARLEY_ACTOR_IDLE_MS', 300_000, env),
+      callTimeoutMs: int('PARLEY_ACTOR_TIMEOUT_MS', 10_000, env),
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Broker options, from config/. Used by `npm start` (embedded) and by moleculer-runner on
+ * every node of a cluster: `moleculer-runner --config dist/moleculer.config.js dist/services`.
+ */
+import type { BrokerOptions } from 'moleculer';
+import { loadConfig, type ParleyConfig } from './config';
+import { ParleyRuntime, type RuntimeOverrides } from './services/runtime';
+
+export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: RuntimeOverrides = {}): BrokerOptions {
+  const runtime = new ParleyRuntime(config, overrides);
+  return {
+    namespace: 'parley',
+    nodeID: config.nodeId,
+    // Unset = embedded: every service in this process, no transporter at all.
+    transporter: config.transporter ?? null,
+    // Redis when the cluster has one, so cached answers are shared by every node.
+    cacher: config.redis ? { type: 'Redis', options: { redis: config.redis, prefix: 'parley-cache' } } : 'Memory',
+    logger: { type: 'Console', options: { level: config.logLevel, formatter: 'short', colors: process.stdout.isTTY } },
+    requestTimeout: config.actors.callTimeoutMs,
+    // Faster than Moleculer's 5 s / 15 s so a dead node's actors move within seconds.
+    heartbeatInterval: config.cluster.heartbeatSec,
+    heartbeatTimeout: config.cluster.heartbeatTimeoutSec,
+    registry: {
+      strategy: 'RoundRobin',
+      // Actor calls pick their node themselves (services/actors/router.ts); other calls may
+      // prefer the local endpoint as Moleculer does by default.
+      preferLocal: true,
+    },
+    // Errors cross NATS as plain objects; callers compare `type` and `data.code`, never classes.
+    middlewares: [runtime.middleware()],
+    metrics: { enabled: false },
+    tracing: { enabled: false },
+  };
+}
+
+export default brokerOptions();

@@ -1,0 +1,88 @@
+/**
+ * Makes a Moleculer service the host of one actor kind: the `dispatch` action runs a command
+ * on this node's activation of a key; placement changes passivate the keys that moved away.
+ * The including service calls its actors through `this.actorCall(key, command)`.
+ */
+import { Errors, type Context, type Service, type ServiceSchema } from 'moleculer';
+import { ActorHost } from '../../actors/host';
+import { ActorStaleError, DomainError, type ActorKind } from '../../actors/kind';
+import type { NewEvent } from '../../store/eventlog';
+import { runtimeOf } from '../runtime';
+import { routerOf, type ActorRouter } from './router';
+
+export interface DispatchParams {
+  key: string;
+  command: Record<string, unknown>;
+}
+
+/** The domain refused a command; `data.code` is the Tencent error code. */
+export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';
+
+export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
+  actorHost: ActorHost<S, C, E, R>;
+  actorRouter: ActorRouter;
+  actorCall(key: string, command: C, ctx?: Context): Promise<R>;
+  /** Optional side effects after a durable append (emit bus events, push). */
+  afterAppend?(key: string, events: E[], firstVersion: number, state: S): void;
+}
+
+export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C, E, R>): Partial<ServiceSchema> {
+  const schema = {
+    actions: {
+      dispatch: {
+        visibility: 'public',
+        params: { $$strict: true, key: { type: 'string', min: 1 }, command: { type: 'object' } },
+        async handler(this: ActorHostService<S, C, E, R>, ctx: Context<DispatchParams>) {
+          try {
+            return (await this.actorHost.execute(ctx.params.key, ctx.params.command as C)).reply;
+          } catch (err) {
+            throw toMoleculerError(err);
+          }
+        },
+      },
+      /** Keys active on this node (REPL, tests of placement). */
+      activations: {
+        visibility: 'public',
+        handler(this: ActorHostService<S, C, E, R>) {
+          return { nodeID: this.broker.nodeID, keys: this.actorHost.activeKeys(), stats: this.actorHost.stats };
+        },
+      },
+    },
+    methods: {
+      actorCall(this: ActorHostService<S, C, E, R>, key: string, command: C, ctx?: Context): Promise<R> {
+        return this.actorRouter.call<R>(this.fullName, key, command as object, { parentCtx: ctx });
+      },
+    },
+    created(this: ActorHostService<S, C, E, R>) {
+      this.actorRouter = routerOf(this.broker);
+    },
+    started(this: ActorHostService<S, C, E, R>) {
+      const { config, store } = runtimeOf(this.broker);
+      this.actorHost = new ActorHost(kind, store, {
+        snapshotEvery: config.actors.snapshotEvery,
+        idleMs: config.actors.idleMs,
+        afterAppend: (key, events, first, state) => this.afterAppend?.(key, events, first, state),
+        log: (level, message) => this.logger[level](message),
+      });
+      this.actorRouter.onChange(() => {
+        const self = this.broker.nodeID;
+        const moved = this.actorHost.passivateWhere((key) => {
+          const owner = this.actorRouter.ownerOf(this.fullName, key);
+          return owner !== undefined && owner !== self;
+        });
+        if (moved > 0) this.logger.info(`passivated ${moved} ${kind.name} actors whose keys moved to other nodes`);
+      });
+    },
+    stopped(this: ActorHostService<S, C, E, R>) {
+      this.actorHost?.stop();
+    },
+  };
+  // Lifecycle handlers are typed with this mixin's own `this`; Moleculer's types only know Service.
+  return schema as unknown as Partial<ServiceSchema>;
+}
+
+function toMoleculerError(err: unknown): Error {
+  if (err instanceof DomainError) return new Errors.MoleculerClientError(err.message, 422, DOMAIN_REFUSED, { code: err.code });
+  if (err instanceof ActorStaleError) return new Errors.MoleculerRetryableError(err.message, 409, 'ACTOR_STALE', { stream: err.stream });
+  return err as Error;
+}

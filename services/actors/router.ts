@@ -1,0 +1,95 @@
+/**
+ * Routes a command to the one node that owns its actor key: consistent hashing over the
+ * nodes hosting the actor's service, rebuilt whenever the service map changes. A command that
+ * met a stale activation, a vanished node or a not-yet-known service is retried on the owner.
+ */
+import type { ServiceBroker } from 'moleculer';
+import { HashRing } from '../../actors/ring';
+
+/** Error types after which the command may run again on the key's (new) owner. */
+interface ServiceEntry {
+  name: string;
+  fullName?: string;
+  nodeID: string;
+}
+
+const RETRYABLE = new Set(['ACTOR_STALE', 'SERVICE_NOT_AVAILABLE', 'SERVICE_NOT_FOUND', 'REQUEST_REJECTED']);
+
+export interface RouteOptions {
+  /** Give up after this long in all, in ms. Default: the broker's request timeout or 10 s. */
+  timeoutMs?: number;
+  /** Caller context to link tracing and propagate the request id. */
+  parentCtx?: unknown;
+}
+
+export class ActorRouter {
+  private readonly rings = new Map<string, HashRing>();
+  private readonly listeners: ((service: string) => void)[] = [];
+
+  constructor(private readonly broker: ServiceBroker) {
+    const reset = () => {
+      this.rings.clear();
+      for (const listener of this.listeners) listener('*');
+    };
+    broker.localBus.on('$services.changed', reset);
+    broker.localBus.on('$node.disconnected', reset);
+  }
+
+  /** The ring of the nodes currently hosting `service`. */
+  ring(service: string): HashRing {
+    let ring = this.rings.get(service);
+    if (ring === undefined) {
+      // The catalogue lists one entry per (service, node); Moleculer's typings omit nodeID.
+      const entries = this.broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as unknown as ServiceEntry[];
+      const nodes = entries.filter((s) => s.fullName === service || s.name === service).map((s) => s.nodeID);
+      ring = new HashRing(nodes);
+      this.rings.set(service, ring);
+    }
+    return ring;
+  }
+
+  ownerOf(service: string, key: string): string | undefined {
+    return this.ring(service).owner(key);
+  }
+
+  /** Called (with '*') whenever placement may have changed. */
+  onChange(listener: (service: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async call<R>(service: string, key: string, command: object, options: RouteOptions = {}): Promise<R> {
+    const timeoutMs = options.timeoutMs ?? ((this.broker.options.requestTimeout || 10_000) as number);
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const nodeID = this.ownerOf(service, key);
+      try {
+        if (nodeID === undefined) throw Object.assign(new Error(`no node hosts ${service}`), { type: 'SERVICE_NOT_AVAILABLE' });
+        return await this.broker.call<R, object>(
+          `${service}.dispatch`,
+          { key, command },
+          { nodeID, timeout: Math.max(1, deadline - Date.now()), parentCtx: options.parentCtx as never },
+        );
+      } catch (err) {
+        const type = (err as { type?: string }).type ?? '';
+        if (!RETRYABLE.has(type) || Date.now() + backoff(attempt) >= deadline) throw err;
+        if (type !== 'ACTOR_STALE') this.rings.delete(service);
+        await sleep(backoff(attempt));
+      }
+    }
+  }
+}
+
+const backoff = (attempt: number) => Math.min(500, 10 * 2 ** attempt);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const routers = new WeakMap<ServiceBroker, ActorRouter>();
+
+/** The router of a broker, created on first use. */
+export function routerOf(broker: ServiceBroker): ActorRouter {
+  let router = routers.get(broker);
+  if (!router) {
+    router = new ActorRouter(broker);
+    routers.set(broker, router);
+  }
+  return router;
+}

@@ -1,0 +1,84 @@
+/**
+ * What every service of a node shares: configuration, the event log, and Redis when the
+ * cluster has one. Installed as a broker middleware so it opens before any service starts
+ * (`starting`) and closes after the last one stops (`stopped`).
+ */
+import Redis from 'ioredis';
+import type { Middleware, ServiceBroker } from 'moleculer';
+import type { ParleyConfig } from '../config';
+import { openEventStore, type EventStore } from '../store';
+import { PreflightError, reachable } from './lib/preflight';
+
+export interface RuntimeOverrides {
+  /** An already opened store (tests, benchmarks). The runtime does not close it. */
+  store?: EventStore;
+}
+
+export class ParleyRuntime {
+  private storeInstance: EventStore | undefined;
+  private redisInstance: Redis | undefined;
+  private ownsStore = true;
+
+  constructor(
+    readonly config: ParleyConfig,
+    private readonly overrides: RuntimeOverrides = {},
+  ) {}
+
+  get store(): EventStore {
+    if (!this.storeInstance) throw new Error('the event store is not open yet');
+    return this.storeInstance;
+  }
+
+  /** Redis of the cluster, or undefined in embedded mode (shared state then stays in process). */
+  get redis(): Redis | undefined {
+    return this.redisInstance;
+  }
+
+  async open(): Promise<void> {
+    const { config } = this;
+    if (config.transporter?.startsWith('nats://')) await reachable(config.transporter, 4222, 'NATS');
+    if (config.redis) this.redisInstance = await connectRedis(config.redis);
+    if (this.overrides.store) {
+      this.storeInstance = this.overrides.store;
+      this.ownsStore = false;
+    } else {
+      if (config.db) await reachable(config.db, 5432, 'PostgreSQL');
+      this.storeInstance = await openEventStore(config);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsStore) await this.storeInstance?.close();
+    this.redisInstance?.disconnect();
+  }
+
+  /** The broker middleware that opens and closes this runtime with the broker. */
+  middleware(): Middleware {
+    return {
+      created: (broker: ServiceBroker) => void runtimes.set(broker, this),
+      starting: () => this.open(),
+      stopped: () => this.close(),
+    } as Middleware;
+  }
+}
+
+const runtimes = new WeakMap<ServiceBroker, ParleyRuntime>();
+
+export function runtimeOf(broker: ServiceBroker): ParleyRuntime {
+  const runtime = runtimes.get(broker);
+  if (!runtime) throw new Error('this broker has no ParleyRuntime middleware');
+  return runtime;
+}
+
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  redis.on('error', () => undefined); // reconnects on its own; failed commands reject to their callers
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    redis.disconnect();
+    throw new PreflightError(`Redis at ${url} is unreachable: ${(err as Error).message}`);
+  }
+  return redis;
+}

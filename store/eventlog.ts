@@ -1,0 +1,116 @@
+/**
+ * The event-log port: what actors and projections need of storage, whatever the adapter.
+ * Streams are named by actor key; versions start at 1 and have no gaps.
+ */
+import type { SchemaRecord } from '../schemas/codec';
+
+/** An event as actors produce it: the full Avro type name and a value of that type. */
+export interface NewEvent<T = unknown> {
+  type: string;
+  data: T;
+}
+
+export interface StoredEvent<T = unknown> extends NewEvent<T> {
+  stream: string;
+  version: number;
+  /** Milliseconds since the epoch, taken when the event was appended. */
+  time: number;
+  /** Position in the whole log; increases with every committed event. */
+  position: number;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  version: number;
+  /** Log position of the last appended event. */
+  position: number;
+}
+
+export interface Snapshot {
+  stream: string;
+  version: number;
+  /** Names the state layout; a snapshot whose format the actor no longer reads is dropped. */
+  format: string;
+  data: Buffer;
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+  /** Only streams whose name starts with this. */
+  streamPrefix?: string;
+  /** Resume after this log position (paging). */
+  afterPosition?: number;
+  limit?: number;
+}
+
+export interface EventLog {
+  /** Appends atomically if the stream is at `expectedVersion` (0 = new stream); otherwise VersionConflictError. */
+  append(stream: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult>;
+  /** Events of a stream with version > fromVersion, in order. */
+  read(stream: string, fromVersion?: number, limit?: number): Promise<StoredEvent[]>;
+  /** Events appended within [from, to), in log order. */
+  readByTime(range: TimeRange): Promise<StoredEvent[]>;
+  version(stream: string): Promise<number>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  loadSnapshot(stream: string): Promise<Snapshot | undefined>;
+  close(): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`version conflict on ${stream}: expected ${expected}, actual ${actual}`);
+  }
+}
+
+/** A stored event that cannot be decoded: never skipped, always named by stream and version. */
+export class CorruptEventError extends Error {
+  readonly code = 'CORRUPT_EVENT';
+  constructor(
+    readonly stream: string,
+    readonly version: number,
+    cause: string,
+  ) {
+    super(`corrupt event ${stream}@${version}: ${cause}`);
+  }
+}
+
+/** What an adapter stores: events already encoded. */
+export interface RawEvent {
+  stream: string;
+  version: number;
+  type: string;
+  fingerprint: string;
+  data: Buffer;
+  time: number;
+  position: number;
+}
+
+export interface AppendRequest {
+  stream: string;
+  expectedVersion: number;
+  time: number;
+  events: { type: string; fingerprint: string; data: Buffer }[];
+}
+
+export type AppendOutcome = { ok: true; version: number; position: number } | { ok: false; actual: number };
+
+/** One adapter per database. appendBatch commits the whole batch in one transaction. */
+export interface LogBackend {
+  readonly name: string;
+  open(): Promise<void>;
+  appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]>;
+  readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]>;
+  readByTime(range: Required<Omit<TimeRange, 'streamPrefix'>> & { streamPrefix?: string }): Promise<RawEvent[]>;
+  streamVersion(stream: string): Promise<number>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  loadSnapshot(stream: string): Promise<Snapshot | undefined>;
+  saveSchemas(records: SchemaRecord[]): Promise<void>;
+  loadSchemas(): Promise<SchemaRecord[]>;
+  close(): Promise<void>;
+}

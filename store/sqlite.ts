@@ -1,0 +1,155 @@
+/**
+ * SQLite adapter (better-sqlite3), the store of embedded mode. Calls are synchronous, so a
+ * group-committed batch is one transaction with one fsync; WAL lets reads go on beside it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { SchemaRecord } from '../schemas/codec';
+import type { AppendOutcome, AppendRequest, LogBackend, RawEvent, Snapshot } from './eventlog';
+
+/** Schema changes in order; PRAGMA user_version records how many have run. */
+const MIGRATIONS = [
+  `CREATE TABLE events (
+     position INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
+     fingerprint TEXT NOT NULL, data BLOB NOT NULL, time INTEGER NOT NULL,
+     UNIQUE (stream, version));
+   CREATE INDEX events_by_time ON events (time);
+   CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, format TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+   CREATE TABLE schemas (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, schema TEXT NOT NULL) WITHOUT ROWID;`,
+];
+
+interface EventRow {
+  position: number;
+  stream: string;
+  version: number;
+  type: string;
+  fingerprint: string;
+  data: Buffer;
+  time: number;
+}
+
+export class SqliteBackend implements LogBackend {
+  readonly name = 'sqlite';
+  private db!: Database.Database;
+  private statements!: ReturnType<SqliteBackend['prepare']>;
+  private appendTx!: (batch: AppendRequest[]) => AppendOutcome[];
+
+  /** `file` is a path, or ':memory:' for tests of the runtime. */
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: 'FULL' | 'NORMAL' = 'FULL',
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.file !== ':memory:') fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    try {
+      this.db = new Database(this.file);
+    } catch (err) {
+      throw new Error(`cannot open SQLite file ${this.file}: ${(err as Error).message}`);
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${this.synchronous}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.statements = this.prepare();
+    this.appendTx = this.db.transaction((batch: AppendRequest[]) => batch.map((r) => this.appendOne(r)));
+  }
+
+  private migrate(): void {
+    const done = this.db.pragma('user_version', { simple: true }) as number;
+    for (let i = done; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      version: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?'),
+      setVersion: db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = excluded.version'),
+      insert: db.prepare('INSERT INTO events (stream, version, type, fingerprint, data, time) VALUES (?, ?, ?, ?, ?, ?)'),
+      readStream: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND version > ? ORDER BY version LIMIT ?',
+      ),
+      readByTime: db.prepare<[number, number, number, number], EventRow>(
+        'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? ORDER BY position LIMIT ?',
+      ),
+      readByTimePrefix: db.prepare<[number, number, number, string, string, number], EventRow>(
+        'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? AND stream >= ? AND stream < ? ORDER BY position LIMIT ?',
+      ),
+      saveSnapshot: db.prepare(
+        'INSERT INTO snapshots (stream, version, format, data) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (stream) DO UPDATE SET version = excluded.version, format = excluded.format, data = excluded.data ' +
+          'WHERE excluded.version > snapshots.version',
+      ),
+      loadSnapshot: db.prepare<[string], Snapshot>('SELECT stream, version, format, data FROM snapshots WHERE stream = ?'),
+      saveSchema: db.prepare('INSERT OR IGNORE INTO schemas (fingerprint, name, schema) VALUES (?, ?, ?)'),
+      loadSchemas: db.prepare<[], SchemaRecord>('SELECT fingerprint, name, schema FROM schemas'),
+    };
+  }
+
+  private appendOne(r: AppendRequest): AppendOutcome {
+    const actual = this.statements.version.get(r.stream)?.version ?? 0;
+    if (actual !== r.expectedVersion) return { ok: false, actual };
+    let version = actual;
+    let position = 0;
+    for (const e of r.events) {
+      position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
+    }
+    this.statements.setVersion.run(r.stream, version);
+    return { ok: true, version, position };
+  }
+
+  async appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]> {
+    return this.appendTx(batch);
+  }
+
+  async readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]> {
+    return this.statements.readStream.all(stream, fromVersion, limit);
+  }
+
+  async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string }): Promise<RawEvent[]> {
+    if (!r.streamPrefix) return this.statements.readByTime.all(r.from, r.to, r.afterPosition, r.limit);
+    return this.statements.readByTimePrefix.all(r.from, r.to, r.afterPosition, r.streamPrefix, prefixEnd(r.streamPrefix), r.limit);
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    return this.statements.version.get(stream)?.version ?? 0;
+  }
+
+  async saveSnapshot(s: Snapshot): Promise<void> {
+    this.statements.saveSnapshot.run(s.stream, s.version, s.format, s.data);
+  }
+
+  async loadSnapshot(stream: string): Promise<Snapshot | undefined> {
+    return this.statements.loadSnapshot.get(stream);
+  }
+
+  async saveSchemas(records: SchemaRecord[]): Promise<void> {
+    this.db.transaction(() => records.forEach((r) => this.statements.saveSchema.run(r.fingerprint, r.name, r.schema)))();
+  }
+
+  async loadSchemas(): Promise<SchemaRecord[]> {
+    return this.statements.loadSchemas.all();
+  }
+
+  /** Direct access for projections that live in the same file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.db?.open) this.db.close();
+  }
+}
+
+/** The smallest string greater than every string starting with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}

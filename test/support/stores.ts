@@ -1,0 +1,54 @@
+/** Opening real stores for tests: SQLite in a temp folder, PostgreSQL in a schema of its own. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { counterSchemas } from '../../bench/counter';
+import { EventCodec } from '../../schemas/codec';
+import { EventStore, type EventStoreOptions } from '../../store/event-store';
+import type { LogBackend } from '../../store/eventlog';
+import { PostgresBackend } from '../../store/postgres';
+import { SqliteBackend } from '../../store/sqlite';
+
+export const PG_URL = process.env.PARLEY_TEST_DB ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.PARLEY_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+export const NATS_URL = process.env.PARLEY_TEST_NATS ?? 'nats://127.0.0.1:4222';
+
+export const testCodec = () => EventCodec.fromDirectory(undefined, counterSchemas);
+
+export const storeOptions = (overrides: Partial<EventStoreOptions> = {}): EventStoreOptions => ({
+  groupCommit: true,
+  commit: { windowMs: 1, maxBatch: 500, maxInFlight: 4 },
+  ...overrides,
+});
+
+export function tempDir(prefix = 'parley-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function sqliteBackend(dir = tempDir()): SqliteBackend {
+  return new SqliteBackend(path.join(dir, 'parley.sqlite'), 'NORMAL');
+}
+
+/** A fresh PostgreSQL schema per call, so runs never see each other's streams. */
+export function uniqueSchema(prefix = 't'): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function postgresBackend(schema = uniqueSchema()): PostgresBackend {
+  return new PostgresBackend(PG_URL, { schema, poolSize: 6 });
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function openStore(backend: LogBackend, options = storeOptions(), codec = testCodec()): Promise<EventStore> {
+  return EventStore.open(backend, codec, options);
+}

@@ -9,7 +9,7 @@ import { ParleyRuntime, type RuntimeOverrides } from './services/runtime';
 export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: RuntimeOverrides = {}): BrokerOptions {
   const runtime = new ParleyRuntime(config, overrides);
   return {
-    namespace: 'parley',
+    namespace: config.namespace,
     nodeID: config.nodeId,
     // Unset = embedded: every service in this process, no transporter at all.
     transporter: config.transporter ?? null,

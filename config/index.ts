@@ -12,6 +12,10 @@ export interface ParleyConfig {
   transporter?: string;
   /** postgres://… connection string; undefined = SQLite under dataDir. */
   db?: string;
+  /** PostgreSQL schema (namespace) of Parley's tables. Default public. */
+  dbSchema: string;
+  /** Moleculer namespace: nodes only see nodes of the same namespace on one transporter. Default parley. */
+  namespace: string;
   /** redis://… URL; undefined = shared state kept in process. */
   redis?: string;
   /** Moleculer node id; default host name + pid (Moleculer's own default). */
@@ -73,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
     dataDir: path.resolve(str('PARLEY_DATA', env) ?? './data'),
     transporter: str('PARLEY_TRANSPORTER', env),
     db: str('PARLEY_DB', env),
+    dbSchema: str('PARLEY_DB_SCHEMA', env) ?? 'public',
+    namespace: str('PARLEY_NAMESPACE', env) ?? 'parley',
     redis: str('PARLEY_REDIS', env),
     nodeId: str('PARLEY_NODE_ID', env),
     logLevel,

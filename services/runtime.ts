@@ -6,12 +6,15 @@
 import Redis from 'ioredis';
 import type { Middleware, ServiceBroker } from 'moleculer';
 import type { ParleyConfig } from '../config';
+import { EventCodec } from '../schemas/codec';
 import { openEventStore, type EventStore } from '../store';
 import { PreflightError, reachable } from './lib/preflight';
 
 export interface RuntimeOverrides {
   /** An already opened store (tests, benchmarks). The runtime does not close it. */
   store?: EventStore;
+  /** Extra event schemas beside those of schemas/ (actor kinds of tests and benchmarks). */
+  extraSchemas?: object[];
 }
 
 export class ParleyRuntime {
@@ -43,7 +46,7 @@ export class ParleyRuntime {
       this.ownsStore = false;
     } else {
       if (config.db) await reachable(config.db, 5432, 'PostgreSQL');
-      this.storeInstance = await openEventStore(config);
+      this.storeInstance = await openEventStore(config, EventCodec.fromDirectory(undefined, this.overrides.extraSchemas));
     }
   }
 

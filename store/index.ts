@@ -11,7 +11,7 @@ export { EventStore } from './event-store';
 
 export async function openEventStore(config: ParleyConfig, codec = EventCodec.fromDirectory()): Promise<EventStore> {
   const backend = config.db
-    ? new PostgresBackend(config.db)
+    ? new PostgresBackend(config.db, { schema: config.dbSchema })
     : new SqliteBackend(path.join(config.dataDir, 'parley.sqlite'), config.store.sqliteSync);
   return EventStore.open(backend, codec, {
     groupCommit: config.store.groupCommit,

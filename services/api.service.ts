@@ -13,6 +13,9 @@ const api: ServiceSchema = {
   settings: {
     port: 8080,
     ip: '0.0.0.0',
+    // Per-request lines at info level would cost more than a REST call itself.
+    logRequest: 'debug',
+    logResponse: 'debug',
     routes: [
       {
         path: '/',
@@ -25,7 +28,6 @@ const api: ServiceSchema = {
   },
   actions: {
     health: {
-      visibility: 'public',
       handler(this: { broker: Context['broker'] }) {
         const { config } = runtimeOf(this.broker);
         return {

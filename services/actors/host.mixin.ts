@@ -22,6 +22,8 @@ export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   actorHost: ActorHost<S, C, E, R>;
   actorRouter: ActorRouter;
   actorCall(key: string, command: C, ctx?: Context): Promise<R>;
+  /** Runs a command on this node's host, for start-up work before the service is registered. */
+  actorLocal(key: string, command: C): Promise<R>;
   /** Optional side effects after a durable append (emit bus events, push). */
   afterAppend?(key: string, events: E[], firstVersion: number, state: S): void;
 }
@@ -51,6 +53,16 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
     methods: {
       actorCall(this: ActorHostService<S, C, E, R>, key: string, command: C, ctx?: Context): Promise<R> {
         return this.actorRouter.call<R>(this.fullName, key, command as object, { parentCtx: ctx });
+      },
+      async actorLocal(this: ActorHostService<S, C, E, R>, key: string, command: C): Promise<R> {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return (await this.actorHost.execute(key, command)).reply;
+          } catch (err) {
+            // Another node started at the same time and wrote first: reload and decide again.
+            if (!(err instanceof ActorStaleError) || attempt >= 5) throw err;
+          }
+        }
       },
     },
     created(this: ActorHostService<S, C, E, R>) {

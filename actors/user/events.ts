@@ -1,0 +1,19 @@
+/** Events of a user (schemas/user/*.avsc). */
+export const ACCOUNT_IMPORTED = 'parley.user.AccountImported';
+export const ACCOUNT_DELETED = 'parley.user.AccountDeleted';
+export const USER_KICKED = 'parley.user.UserKicked';
+
+export interface AccountImported {
+  type: typeof ACCOUNT_IMPORTED;
+  data: { nick: string; faceUrl: string; at: number };
+}
+export interface AccountDeleted {
+  type: typeof ACCOUNT_DELETED;
+  data: { at: number };
+}
+export interface UserKicked {
+  type: typeof USER_KICKED;
+  data: { at: number };
+}
+
+export type UserEvent = AccountImported | AccountDeleted | UserKicked;

@@ -1,0 +1,144 @@
+/**
+ * accounts — UserIDs of an app: import, delete, check, kick; online status.
+ * Tencent commands: im_open_login_svc/{account_import, multiaccount_import, account_delete,
+ * account_check, kick}, openim/query_online_status (legacy openim/querystate).
+ * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
+ * append). Consumes nothing.
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { userKind, userKey, NOT_IMPORTED, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
+import { isValidUserId, LIMITS } from '../config/limits';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import * as bodies from './accounts/bodies';
+import { onlineStatus } from './accounts/online-status';
+import type { DeviceRecord } from './presence/directory';
+import { commandParams, type CommandParams } from './rest/commands';
+
+type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
+  user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
+  imported(app: number, ids: string[], ctx: Context): Promise<boolean[]>;
+};
+
+/** Tencent's account-service codes. */
+const INVALID = 70402;
+const INTERNAL = 70500;
+const account = { invalidCode: INVALID, internalCode: INTERNAL };
+
+const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
+  name: 'accounts',
+  mixins: [actorHostMixin(userKind)],
+  actions: {
+    import: {
+      tencent: { command: 'im_open_login_svc/account_import', renames: { Identifier: 'UserID' }, summary: 'Import one account', ...account },
+      params: commandParams(bodies.importBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.ImportBody>>) {
+        const { app, body } = ctx.params;
+        await this.user(app, body.UserID, { op: 'import', nick: body.Nick, faceUrl: body.FaceUrl, now: Date.now() }, ctx);
+        return {};
+      },
+    },
+    multiImport: {
+      tencent: { command: 'im_open_login_svc/multiaccount_import', rate: 'account', summary: 'Import up to 100 accounts', ...account },
+      params: commandParams(bodies.multiImportBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.MultiImportBody>>) {
+        const { app, body } = ctx.params;
+        const items: bodies.AccountItem[] = body.AccountList ?? (body.Accounts ?? []).map((UserID) => ({ UserID }));
+        if (items.length === 0) throw invalid('Accounts or AccountList must list at least one account');
+        const now = Date.now();
+        const results = await Promise.all(
+          items.map(async (item) => {
+            const { UserID, Nick, FaceUrl } = item;
+            if (!isValidUserId(UserID) || !optionalText(Nick, LIMITS.nickBytes) || !optionalText(FaceUrl, LIMITS.faceUrlBytes)) return false;
+            await this.user(app, UserID, { op: 'import', nick: Nick as string | undefined, faceUrl: FaceUrl as string | undefined, now }, ctx);
+            return true;
+          }),
+        );
+        return { FailAccounts: items.filter((_, i) => !results[i]).map((item) => String(item.UserID)) };
+      },
+    },
+    delete: {
+      tencent: { command: 'im_open_login_svc/account_delete', rate: 'account', summary: 'Delete up to 100 accounts', ...account },
+      params: commandParams(bodies.deleteBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.DeleteBody>>) {
+        const { app, body } = ctx.params;
+        const now = Date.now();
+        const ResultItem = await Promise.all(
+          body.DeleteItem.map(async ({ UserID }) => {
+            if (!isValidUserId(UserID)) return { ResultCode: INVALID, ResultInfo: 'invalid UserID', UserID };
+            try {
+              await this.user(app, UserID, { op: 'delete', now }, ctx);
+              this.broker.broadcast('user.deleted', { app, userId: UserID, at: now });
+              return { ResultCode: 0, ResultInfo: '', UserID };
+            } catch (err) {
+              const code = (err as { data?: { code?: number } }).data?.code;
+              if (code === NOT_IMPORTED) return { ResultCode: NOT_IMPORTED, ResultInfo: 'account not imported', UserID };
+              throw err;
+            }
+          }),
+        );
+        return { ResultItem };
+      },
+    },
+    check: {
+      tencent: { command: 'im_open_login_svc/account_check', rate: 'account', summary: 'Check whether up to 100 accounts exist', ...account },
+      params: commandParams(bodies.checkBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.CheckBody>>) {
+        const { app, body } = ctx.params;
+        const ids = body.CheckItem.map((item) => item.UserID);
+        const imported = await this.imported(app, ids, ctx);
+        return {
+          ResultItem: ids.map((UserID, i) =>
+            isValidUserId(UserID)
+              ? { UserID, ResultCode: 0, ResultInfo: '', AccountStatus: imported[i] ? 'Imported' : 'NotImported' }
+              : { UserID, ResultCode: INVALID, ResultInfo: 'invalid UserID', AccountStatus: 'NotImported' },
+          ),
+        };
+      },
+    },
+    kick: {
+      tencent: { command: 'im_open_login_svc/kick', renames: { Identifier: 'UserID' }, summary: 'End every session of an account', ...account },
+      params: commandParams(bodies.kickBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.KickBody>>) {
+        const { app, body } = ctx.params;
+        const { kickedAt } = await this.user(app, body.UserID, { op: 'kick', now: Date.now() }, ctx);
+        this.broker.broadcast('user.kicked', { app, userId: body.UserID, at: kickedAt });
+        return {};
+      },
+    },
+    onlineStatus: {
+      tencent: {
+        command: 'openim/query_online_status',
+        aliases: ['openim/querystate'],
+        summary: 'Online status of up to 500 accounts, per platform on request',
+        invalidCode: 90001,
+        internalCode: 90994,
+      },
+      params: commandParams(bodies.onlineStatusBody),
+      async handler(this: AccountsService, ctx: Context<CommandParams<bodies.OnlineStatusBody>>) {
+        const { app, body } = ctx.params;
+        const imported = await this.imported(app, body.To_Account, ctx);
+        const known = body.To_Account.filter((_, i) => imported[i]);
+        const devices = await ctx.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: known });
+        return onlineStatus(body.To_Account, imported, devices, body.IsNeedDetail === 1);
+      },
+    },
+  },
+  methods: {
+    user(this: AccountsService, app: number, id: string, command: UserCommand, ctx: Context) {
+      return this.actorCall(userKey(app, id), command, ctx);
+    },
+    async imported(this: AccountsService, app: number, ids: string[], ctx: Context) {
+      return Promise.all(ids.map(async (id) => isValidUserId(id) && (await this.user(app, id, { op: 'get' }, ctx)).imported));
+    },
+  },
+};
+
+function optionalText(value: unknown, maxBytes: number): boolean {
+  return value === undefined || (typeof value === 'string' && Buffer.byteLength(value) <= maxBytes);
+}
+
+function invalid(message: string): Error {
+  return Object.assign(new Error(message), { data: { code: INVALID } });
+}
+
+export default accounts;

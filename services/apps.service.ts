@@ -1,0 +1,124 @@
+/**
+ * apps — the tenants: SDKAppID, secret key, administrators, settings.
+ * Actions: create, update, list, get. Hosts the app registry actor (actors/apps).
+ * Emits: apps.changed (broadcast, after an append). Consumes: apps.changed (refreshes the
+ * node-local AppDirectory every REST and WebSocket request reads).
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { appsKind, REGISTRY_KEY, type App, type AppCommand, type AppEvent, type AppRegistry, type AppReply } from '../actors/apps';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { appDirectory, type AppDirectory } from './apps/registry';
+import { newSdkAppId, newSecretKey, writeCredentials } from './apps/first-app';
+import { runtimeOf } from './runtime';
+
+type AppsService = ActorHostService<AppRegistry, AppCommand, AppEvent, AppReply> & {
+  directory: AppDirectory;
+  refresh(): Promise<void>;
+};
+
+export interface CreateAppParams {
+  sdkAppId?: number;
+  secretKey?: string;
+  admins: string[];
+  settings?: Record<string, unknown>;
+}
+
+export interface UpdateAppParams {
+  sdkAppId: number;
+  secretKey?: string;
+  admins?: string[];
+  settings?: Record<string, unknown>;
+}
+
+const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
+  name: 'apps',
+  mixins: [actorHostMixin(appsKind)],
+  actions: {
+    create: {
+      params: {
+        $$strict: true,
+        sdkAppId: { type: 'number', integer: true, positive: true, optional: true },
+        secretKey: { type: 'string', min: 16, optional: true },
+        admins: { type: 'array', items: 'string', min: 1 },
+        settings: { type: 'object', optional: true },
+      },
+      async handler(this: AppsService, ctx: Context<CreateAppParams>) {
+        const p = ctx.params;
+        const command: AppCommand = {
+          op: 'create',
+          sdkAppId: p.sdkAppId ?? newSdkAppId(),
+          secretKey: p.secretKey ?? newSecretKey(),
+          admins: p.admins,
+          settings: p.settings,
+          now: Date.now(),
+        };
+        const reply = (await this.actorCall(REGISTRY_KEY, command, ctx)) as { app: App };
+        return reply.app;
+      },
+    },
+    update: {
+      params: {
+        $$strict: true,
+        sdkAppId: { type: 'number', integer: true, positive: true },
+        secretKey: { type: 'string', min: 16, optional: true },
+        admins: { type: 'array', items: 'string', min: 1, optional: true },
+        settings: { type: 'object', optional: true },
+      },
+      async handler(this: AppsService, ctx: Context<UpdateAppParams>) {
+        const reply = (await this.actorCall(REGISTRY_KEY, { op: 'update', ...ctx.params }, ctx)) as { app: App };
+        return reply.app;
+      },
+    },
+    list: {
+      async handler(this: AppsService, ctx: Context) {
+        const reply = (await this.actorCall(REGISTRY_KEY, { op: 'list' }, ctx)) as { apps: App[] };
+        return reply.apps;
+      },
+    },
+    get: {
+      params: { $$strict: true, sdkAppId: { type: 'number', integer: true, positive: true } },
+      handler(this: AppsService, ctx: Context<{ sdkAppId: number }>) {
+        return this.directory.get(ctx.params.sdkAppId) ?? null;
+      },
+    },
+  },
+  events: {
+    'apps.changed': {
+      async handler(this: AppsService) {
+        await this.refresh();
+      },
+    },
+  },
+  methods: {
+    afterAppend(this: AppsService) {
+      this.broker.broadcast('apps.changed', {});
+    },
+    async refresh(this: AppsService) {
+      const reply = (await this.actorCall(REGISTRY_KEY, { op: 'list' })) as { apps: App[] };
+      this.directory.replace(reply.apps);
+    },
+  },
+  created(this: AppsService) {
+    this.directory = appDirectory(this.broker);
+  },
+  async started(this: AppsService) {
+    const { config } = runtimeOf(this.broker);
+    const first = config.firstApp;
+    // Not yet registered, so not yet routable: the first app is ensured on the local host.
+    const reply = (await this.actorLocal(REGISTRY_KEY, {
+      op: 'ensureFirst',
+      sdkAppId: first.sdkAppId ?? newSdkAppId(),
+      secretKey: first.secret ?? newSecretKey(),
+      admins: [first.admin],
+      now: Date.now(),
+    })) as { app: App; created: boolean };
+    if (reply.created) {
+      const file = writeCredentials(config.dataDir, reply.app);
+      this.logger.info(`created app ${reply.app.sdkAppId}; its credentials are in ${file}`);
+    }
+    const list = (await this.actorLocal(REGISTRY_KEY, { op: 'list' })) as { apps: App[] };
+    this.directory.replace(list.apps);
+  },
+};
+
+export default apps;

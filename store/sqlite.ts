@@ -72,7 +72,8 @@ export class SqliteBackend implements LogBackend {
     const db = this.db;
     return {
       version: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?'),
-      setVersion: db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = excluded.version'),
+      create: db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO NOTHING'),
+      advance: db.prepare('UPDATE streams SET version = ? WHERE stream = ? AND version = ?'),
       insert: db.prepare('INSERT INTO events (stream, version, type, fingerprint, data, time) VALUES (?, ?, ?, ?, ?, ?)'),
       readStream: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND version > ? ORDER BY version LIMIT ?',
@@ -94,15 +95,17 @@ export class SqliteBackend implements LogBackend {
     };
   }
 
+  /** The version check is the stream row's conditional write itself: one statement, not a read and a write. */
   private appendOne(r: AppendRequest): AppendOutcome {
-    const actual = this.statements.version.get(r.stream)?.version ?? 0;
-    if (actual !== r.expectedVersion) return { ok: false, actual };
-    let version = actual;
+    let version = r.expectedVersion;
+    const next = version + r.events.length;
+    const claimed =
+      version === 0 ? this.statements.create.run(r.stream, next) : this.statements.advance.run(next, r.stream, version);
+    if (claimed.changes !== 1) return { ok: false, actual: this.statements.version.get(r.stream)?.version ?? 0 };
     let position = 0;
     for (const e of r.events) {
       position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
     }
-    this.statements.setVersion.run(r.stream, version);
     return { ok: true, version, position };
   }
 

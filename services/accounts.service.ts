@@ -33,6 +33,10 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
       params: commandParams(bodies.importBody),
       async handler(this: AccountsService, ctx: Context<CommandParams<bodies.ImportBody>>) {
         const { app, body } = ctx.params;
+        // The validator's `max` counts characters; Tencent's limits count UTF-8 bytes.
+        if (!optionalText(body.Nick, LIMITS.nickBytes) || !optionalText(body.FaceUrl, LIMITS.faceUrlBytes)) {
+          throw invalid(`Nick and FaceUrl are limited to ${LIMITS.nickBytes} bytes`);
+        }
         await this.user(app, body.UserID, { op: 'import', nick: body.Nick, faceUrl: body.FaceUrl, now: Date.now() }, ctx);
         return {};
       },

@@ -12,7 +12,7 @@ export interface HostOptions<S, E extends NewEvent> {
   /** Passivate activations idle this long (ms); 0 = never. */
   idleMs: number;
   /** Side effects after a durable append: publish, push. Errors are logged, not thrown. */
-  afterAppend?: (key: string, events: E[], firstVersion: number, state: S) => void;
+  afterAppend?: (key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]) => void;
   log?: (level: 'warn' | 'error', message: string) => void;
 }
 
@@ -76,10 +76,11 @@ export class ActorHost<S, C, E extends NewEvent, R> {
 
   private async handle(key: string, a: Activation<S>, command: C): Promise<ExecuteResult<R>> {
     if (a.stale) throw new ActorStaleError(this.streamOf(key));
-    const { events, reply } = this.kind.decide(a.state, command);
+    const { events, reply, feeds } = this.kind.decide(a.state, command);
     if (events.length === 0) return { reply, version: a.version };
+    let feedVersions: number[];
     try {
-      await this.log.append(this.streamOf(key), a.version, events);
+      feedVersions = (await this.log.append(this.streamOf(key), a.version, events, feeds)).feedVersions;
     } catch (err) {
       // Whatever the append's fate, this activation no longer knows the stream's true state.
       this.drop(key, a);
@@ -92,7 +93,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     this.maybeSnapshot(key, a);
     if (this.options.afterAppend) {
       try {
-        this.options.afterAppend(key, events, firstVersion, a.state);
+        this.options.afterAppend(key, events, firstVersion, a.state, feedVersions);
       } catch (err) {
         this.options.log?.('error', `side effects of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
       }

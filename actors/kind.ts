@@ -2,11 +2,13 @@
  * What an actor kind is: pure decide and evolve over its own state and events. The runtime
  * (host.ts) gives it identity, a mailbox, persistence and recovery; it knows nothing of those.
  */
-import type { NewEvent } from '../store/eventlog';
+import type { FeedAppend, NewEvent } from '../store/eventlog';
 
 export interface Decision<E extends NewEvent, R> {
   events: E[];
   reply: R;
+  /** Events for shared feeds (a user's sync feed), committed atomically with `events`. */
+  feeds?: FeedAppend[];
 }
 
 export interface SnapshotCodec<S> {

@@ -8,6 +8,7 @@ import {
   VersionConflictError,
   type AppendResult,
   type EventLog,
+  type FeedAppend,
   type LogBackend,
   type NewEvent,
   type RawEvent,
@@ -53,17 +54,19 @@ export class EventStore implements EventLog {
     return new EventStore(backend, codec, options);
   }
 
-  async append(stream: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult> {
+  async append(stream: string, expectedVersion: number, events: NewEvent[], feeds: FeedAppend[] = []): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`append to ${stream} with no events`);
+    const encode = (e: NewEvent) => ({ type: e.type, ...this.codec.encode(e.type, e.data) });
     const request = {
       stream,
       expectedVersion,
       time: this.now(),
-      events: events.map((e) => ({ type: e.type, ...this.codec.encode(e.type, e.data) })),
+      events: events.map(encode),
+      feeds: feeds.filter((f) => f.events.length > 0).map((f) => ({ stream: f.stream, events: f.events.map(encode) })),
     };
     const outcome = this.committer ? await this.committer.submit(request) : (await this.backend.appendBatch([request]))[0];
     if (!outcome.ok) throw new VersionConflictError(stream, expectedVersion, outcome.actual);
-    return { version: outcome.version, position: outcome.position };
+    return { version: outcome.version, position: outcome.position, feedVersions: outcome.feedVersions };
   }
 
   async read(stream: string, fromVersion = 0, limit = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {

@@ -24,6 +24,18 @@ export interface AppendResult {
   version: number;
   /** Log position of the last appended event. */
   position: number;
+  /** For each feed of the append, the feed's version after it (its last event's version). */
+  feedVersions: number[];
+}
+
+/**
+ * Events for a feed: a stream many writers append to, each event simply taking the next
+ * version (a user's sync feed of one-to-one messages, say). Written in the same transaction
+ * as the main append, or not at all.
+ */
+export interface FeedAppend {
+  stream: string;
+  events: NewEvent[];
 }
 
 export interface Snapshot {
@@ -45,8 +57,11 @@ export interface TimeRange {
 }
 
 export interface EventLog {
-  /** Appends atomically if the stream is at `expectedVersion` (0 = new stream); otherwise VersionConflictError. */
-  append(stream: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult>;
+  /**
+   * Appends atomically if the stream is at `expectedVersion` (0 = new stream); otherwise
+   * VersionConflictError. `feeds` are appended in the same transaction, at their next versions.
+   */
+  append(stream: string, expectedVersion: number, events: NewEvent[], feeds?: FeedAppend[]): Promise<AppendResult>;
   /** Events of a stream with version > fromVersion, in order. */
   read(stream: string, fromVersion?: number, limit?: number): Promise<StoredEvent[]>;
   /** Events appended within [from, to), in log order. */
@@ -91,14 +106,21 @@ export interface RawEvent {
   position: number;
 }
 
+export interface EncodedEvent {
+  type: string;
+  fingerprint: string;
+  data: Buffer;
+}
+
 export interface AppendRequest {
   stream: string;
   expectedVersion: number;
   time: number;
-  events: { type: string; fingerprint: string; data: Buffer }[];
+  events: EncodedEvent[];
+  feeds: { stream: string; events: EncodedEvent[] }[];
 }
 
-export type AppendOutcome = { ok: true; version: number; position: number } | { ok: false; actual: number };
+export type AppendOutcome = { ok: true; version: number; position: number; feedVersions: number[] } | { ok: false; actual: number };
 
 /** One adapter per database. appendBatch commits the whole batch in one transaction. */
 export interface LogBackend {

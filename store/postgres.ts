@@ -5,7 +5,7 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { SchemaRecord } from '../schemas/codec';
-import type { AppendOutcome, AppendRequest, LogBackend, RawEvent, Snapshot } from './eventlog';
+import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent, Snapshot } from './eventlog';
 
 const MIGRATIONS = [
   `CREATE TABLE events (
@@ -119,16 +119,22 @@ export class PostgresBackend implements LogBackend {
     }
     const ok = batch.filter((r) => advanced.has(r.stream));
     const positions = new Map<string, number>();
+    const feedVersions = await this.growFeeds(client, ok);
     if (ok.length > 0) {
       const cols = { stream: [] as string[], version: [] as number[], type: [] as string[], fp: [] as string[], data: [] as Buffer[], time: [] as number[] };
+      const push = (stream: string, version: number, e: EncodedEvent, time: number) => {
+        cols.stream.push(stream);
+        cols.version.push(version);
+        cols.type.push(e.type);
+        cols.fp.push(e.fingerprint);
+        cols.data.push(e.data);
+        cols.time.push(time);
+      };
       for (const r of ok) {
-        r.events.forEach((e, i) => {
-          cols.stream.push(r.stream);
-          cols.version.push(r.expectedVersion + i + 1);
-          cols.type.push(e.type);
-          cols.fp.push(e.fingerprint);
-          cols.data.push(e.data);
-          cols.time.push(r.time);
+        r.events.forEach((e, i) => push(r.stream, r.expectedVersion + i + 1, e, r.time));
+        r.feeds.forEach((feed, f) => {
+          const last = feedVersions.get(r)![f];
+          feed.events.forEach((e, i) => push(feed.stream, last - feed.events.length + i + 1, e, r.time));
         });
       }
       const { rows } = await client.query<{ stream: string; position: string }>(
@@ -136,14 +142,46 @@ export class PostgresBackend implements LogBackend {
          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[], $6::bigint[]) RETURNING stream, position`,
         [cols.stream, cols.version, cols.type, cols.fp, cols.data, cols.time],
       );
-      for (const row of rows) positions.set(row.stream, Math.max(positions.get(row.stream) ?? 0, Number(row.position)));
+      for (const row of rows) {
+        if (advanced.has(row.stream)) positions.set(row.stream, Math.max(positions.get(row.stream) ?? 0, Number(row.position)));
+      }
     }
     const actual = await this.versionsOf(client, batch.filter((r) => !advanced.has(r.stream)).map((r) => r.stream));
     return batch.map((r) =>
       advanced.has(r.stream)
-        ? { ok: true, version: r.expectedVersion + r.events.length, position: positions.get(r.stream)! }
+        ? { ok: true, version: r.expectedVersion + r.events.length, position: positions.get(r.stream)!, feedVersions: feedVersions.get(r) ?? [] }
         : { ok: false, actual: actual.get(r.stream) ?? 0 },
     );
+  }
+
+  /**
+   * Claims versions on every feed of the successful appends with one upsert; a feed written
+   * several times in the batch is claimed once for all, then split in batch order.
+   */
+  private async growFeeds(client: PoolClient, ok: AppendRequest[]): Promise<Map<AppendRequest, number[]>> {
+    const totals = new Map<string, number>();
+    for (const r of ok) for (const f of r.feeds) totals.set(f.stream, (totals.get(f.stream) ?? 0) + f.events.length);
+    const out = new Map<AppendRequest, number[]>();
+    if (totals.size === 0) return out;
+    // Sorted, so that concurrent batches on other nodes lock shared feeds in the same order.
+    const streams = [...totals.keys()].sort();
+    const { rows } = await client.query<{ stream: string; version: number }>(
+      `INSERT INTO streams (stream, version) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (stream) DO UPDATE SET version = streams.version + excluded.version RETURNING stream, version`,
+      [streams, streams.map((s) => totals.get(s)!)],
+    );
+    const next = new Map(rows.map((row) => [row.stream, row.version - totals.get(row.stream)!]));
+    for (const r of ok) {
+      out.set(
+        r,
+        r.feeds.map((f) => {
+          const last = next.get(f.stream)! + f.events.length;
+          next.set(f.stream, last);
+          return last;
+        }),
+      );
+    }
+    return out;
   }
 
   private async versionsOf(client: PoolClient, streams: string[]): Promise<Map<string, number>> {

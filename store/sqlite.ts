@@ -74,6 +74,9 @@ export class SqliteBackend implements LogBackend {
       version: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?'),
       create: db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO NOTHING'),
       advance: db.prepare('UPDATE streams SET version = ? WHERE stream = ? AND version = ?'),
+      grow: db.prepare<[string, number], { version: number }>(
+        'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = version + excluded.version RETURNING version',
+      ),
       insert: db.prepare('INSERT INTO events (stream, version, type, fingerprint, data, time) VALUES (?, ?, ?, ?, ?, ?)'),
       readStream: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND version > ? ORDER BY version LIMIT ?',
@@ -106,7 +109,13 @@ export class SqliteBackend implements LogBackend {
     for (const e of r.events) {
       position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
     }
-    return { ok: true, version, position };
+    const feedVersions = r.feeds.map((feed) => {
+      const last = this.statements.grow.get(feed.stream, feed.events.length)!.version;
+      let v = last - feed.events.length;
+      for (const e of feed.events) this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, r.time);
+      return last;
+    });
+    return { ok: true, version, position, feedVersions };
   }
 
   async appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]> {

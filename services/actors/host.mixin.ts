@@ -25,7 +25,7 @@ export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   /** Runs a command on this node's host, for start-up work before the service is registered. */
   actorLocal(key: string, command: C): Promise<R>;
   /** Optional side effects after a durable append (emit bus events, push). */
-  afterAppend?(key: string, events: E[], firstVersion: number, state: S): void;
+  afterAppend?(key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]): void;
 }
 
 export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C, E, R>): Partial<ServiceSchema> {
@@ -73,7 +73,7 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
       this.actorHost = new ActorHost(kind, store, {
         snapshotEvery: config.actors.snapshotEvery,
         idleMs: config.actors.idleMs,
-        afterAppend: (key, events, first, state) => this.afterAppend?.(key, events, first, state),
+        afterAppend: (key, events, first, state, feedVersions) => this.afterAppend?.(key, events, first, state, feedVersions),
         log: (level, message) => this.logger[level](message),
       });
       this.actorRouter.onChange(() => {

@@ -137,6 +137,37 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       expect(schemas.every((s) => /^[0-9a-f]{32}$/.test(s.fingerprint))).to.equal(true);
     });
 
+    it('appends feed events in the same transaction, each at its feed’s next version', async () => {
+      const first = await store.append('counter:conv1', 0, [added(1, 1)], [
+        { stream: 'feed:alice', events: [added(1, 1)] },
+        { stream: 'feed:bob', events: [added(1, 1)] },
+      ]);
+      expect(first.feedVersions).to.deep.equal([1, 1]);
+      const second = await store.append('counter:conv2', 0, [added(1, 1)], [{ stream: 'feed:alice', events: [added(2, 2), added(3, 3)] }]);
+      expect(second.feedVersions).to.deep.equal([3]);
+      const feed = await store.read('feed:alice');
+      expect(feed.map((e) => [e.version, (e.data as { by: number }).by])).to.deep.equal([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]);
+    });
+
+    it('gives concurrent appends to one feed consecutive versions, batched or not', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.append(`counter:c${i}`, 0, [added(1, 1)], [{ stream: 'feed:hot', events: [added(i + 1, i + 1)] }])),
+      );
+      expect(results.map((r) => r.feedVersions[0]).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect((await store.read('feed:hot')).map((e) => e.version)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
+    it('writes no feed event when the main append fails its version check', async () => {
+      await store.append('counter:conv3', 0, [added(1, 1)]);
+      const err = await store.append('counter:conv3', 0, [added(1, 1)], [{ stream: 'feed:carol', events: [added(1, 1)] }]).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(VersionConflictError);
+      expect(await store.version('feed:carol')).to.equal(0);
+    });
+
     it('refuses an event that does not match its schema and stores nothing', async () => {
       const err = await store.append('counter:x', 0, [{ type: ADDED, data: { by: 'one' } }]).catch((e: unknown) => e);
       expect((err as Error).message).to.match(/does not match its schema/);

@@ -32,7 +32,7 @@ export interface Embedded {
 }
 
 export interface EmbeddedOptions {
-  /** Extra PARLEY_* settings, over the defaults below. */
+  /** Extra PARLEY_* settings, over the defaults below (a temp PARLEY_DATA, a random first app…). */
   env?: Record<string, string>;
   /** Service names (files services/<name>.service.ts). Default REST_SERVICES. */
   services?: string[];
@@ -52,7 +52,9 @@ export function freePort(): Promise<number> {
 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const port = await freePort();
-  const dataDir = tempDir('parley-e2e-');
+  // A caller's PARLEY_DATA is kept after stop(); a temp folder of our own is removed.
+  const ownDir = options.env?.PARLEY_DATA === undefined;
+  const dataDir = options.env?.PARLEY_DATA ?? tempDir('parley-e2e-');
   const app: EmbeddedApp = { sdkAppId: 1400000000 + Math.floor(Math.random() * 1e8), secret: `secret-${Math.random().toString(36).slice(2)}-e2e`, admin: 'administrator' };
   const env: Record<string, string> = {
     PARLEY_PORT: String(port),
@@ -79,7 +81,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
       await broker.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

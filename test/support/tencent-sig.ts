@@ -22,3 +22,12 @@ export function tencentUserSig({ sdkAppId, key, userId, expire = 86400, now = Ma
   const packed = zlib.deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64');
   return packed.replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
 }
+
+/** The JSON document inside a UserSig, and whether its HMAC matches `key`. */
+export function decodeUserSig(userSig: string, key: string): { doc: Record<string, unknown>; signedWithKey: boolean } {
+  const packed = Buffer.from(userSig.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64');
+  const doc = JSON.parse(zlib.inflateSync(packed).toString('utf8')) as Record<string, unknown>;
+  const content = `TLS.identifier:${doc['TLS.identifier']}\nTLS.sdkappid:${doc['TLS.sdkappid']}\nTLS.time:${doc['TLS.time']}\nTLS.expire:${doc['TLS.expire']}\n`;
+  const expected = crypto.createHmac('sha256', key).update(content).digest('base64');
+  return { doc, signedWithKey: expected === doc['TLS.sig'] };
+}

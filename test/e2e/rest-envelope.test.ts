@@ -217,28 +217,39 @@ describe('REST envelope and common errors (e2e)', function () {
       expect(plain.headers.connection).to.equal('keep-alive');
     });
 
-    it('serves many calls over one kept-alive connection', async () => {
+    it('serves many calls over one kept-alive connection, also after refusals that leave the body unread', async () => {
       const api = server.broker.getLocalService('api') as Service & { server: http.Server };
       let connections = 0;
       const count = () => void connections++;
       api.server.on('connection', count);
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const big = JSON.stringify({ ...checkBody, Pad: 'x'.repeat(300_000) });
+      const calls: [Query, string, number][] = [
+        [{}, JSON.stringify(checkBody), 0],
+        [{ usersig: 'bad' }, big, 70003],
+        [{}, JSON.stringify(checkBody), 0],
+        [{}, JSON.stringify({ Pad: 'x'.repeat(3 << 20) }), 60003],
+        [{}, 'not json', 60003],
+        [{}, JSON.stringify(checkBody), 0],
+      ];
       try {
         const reused: boolean[] = [];
-        for (let i = 0; i < 5; i++) {
-          const body = JSON.stringify(i % 2 ? checkBody : 'not json');
-          await new Promise<void>((resolve, reject) => {
-            const req = http.request(rest.url(CHECK), { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
-              res.resume();
-              res.on('end', resolve);
+        for (const [query, body, code] of calls) {
+          const answer = await new Promise<Answer>((resolve, reject) => {
+            const req = http.request(rest.url(CHECK, query), { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => (text += chunk));
+              res.on('end', () => resolve(JSON.parse(text) as Answer));
             });
             req.on('error', reject);
             reused.push(req.reusedSocket);
             req.end(body);
           });
+          expect(answer.ErrorCode).to.equal(code);
         }
         expect(connections).to.equal(1);
-        expect(reused).to.deep.equal([false, true, true, true, true]);
+        expect(reused).to.deep.equal([false, true, true, true, true, true]);
       } finally {
         agent.destroy();
         api.server.off('connection', count);

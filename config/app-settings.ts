@@ -3,6 +3,7 @@
  * the app's events; always validated here before it is written.
  */
 import Validator from 'fastest-validator';
+import { CALLBACK_RULE, DEFAULT_CALLBACK, type CallbackSettings } from './callbacks';
 
 export interface AppSettings {
   rateLimits: {
@@ -11,10 +12,13 @@ export interface AppSettings {
     /** multiaccount_import, account_delete and account_check, per second. Seed default 100. */
     account: number;
   };
+  /** Webhooks: URL, token, enabled commands, timeout, retries (config/callbacks.ts). */
+  callback: CallbackSettings;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
   rateLimits: { default: 200, account: 100 },
+  callback: DEFAULT_CALLBACK,
 };
 
 const check = new Validator().compile({
@@ -24,6 +28,7 @@ const check = new Validator().compile({
     strict: true,
     props: { default: { type: 'number', integer: true, min: 1 }, account: { type: 'number', integer: true, min: 1 } },
   },
+  callback: CALLBACK_RULE,
 });
 
 export class SettingsError extends Error {}
@@ -31,7 +36,8 @@ export class SettingsError extends Error {}
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new SettingsError('settings must be an object');
-  const merged: Record<string, unknown> = { ...base };
+  // Defaults first: settings stored before a section existed gain it with its defaults.
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...base };
   for (const [key, value] of Object.entries(patch)) {
     const current = merged[key];
     merged[key] =

@@ -110,6 +110,8 @@ const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
       sdkAppId: first.sdkAppId ?? newSdkAppId(),
       secretKey: first.secret ?? newSecretKey(),
       admins: [first.admin],
+      // PARLEY_CALLBACK_URL (and _TOKEN) switch every webhook on for the first app.
+      settings: first.callbackUrl ? { callback: { url: first.callbackUrl, token: first.callbackToken ?? '', commands: ['*'] } } : undefined,
       now: Date.now(),
     })) as { app: App; created: boolean };
     if (reply.created) {

@@ -1,0 +1,27 @@
+import { DELIVERED, ENQUEUED, GAVE_UP, type OutboxEvent, type OutboxItem } from './events';
+
+export interface OutboxState {
+  /** Id of the next item queued. */
+  nextId: number;
+  /** Undelivered items by id; a Map iterates in insertion order, which is id order. */
+  pending: Map<number, OutboxItem>;
+}
+
+export const initialState = (): OutboxState => ({ nextId: 1, pending: new Map() });
+
+/** Mutates in place: the state is owned by its single activation and pending may be large. */
+export function evolve(state: OutboxState, event: OutboxEvent): OutboxState {
+  switch (event.type) {
+    case ENQUEUED:
+      state.pending.set(event.data.id, { ...event.data });
+      state.nextId = Math.max(state.nextId, event.data.id + 1);
+      break;
+    case DELIVERED:
+      for (const id of event.data.ids) state.pending.delete(id);
+      break;
+    case GAVE_UP:
+      state.pending.delete(event.data.id);
+      break;
+  }
+  return state;
+}

@@ -1,0 +1,115 @@
+/**
+ * webhooks — Tencent-compatible third-party callbacks of every app (docs/webhooks.md).
+ * Actions: before (ask the app backend, answer a verdict), after (queue durably, answer once
+ * stored). Hosts the outbox actor (actors/outbox) and, per owned shard, its deliverer.
+ * Consumes: user.status.changed (→ State.StateChange). Emits nothing.
+ * Other services on the hot path may call callBefore / callAfter (services/webhooks/*)
+ * directly instead of these actions: same behaviour, one Moleculer hop fewer.
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxReply, type OutboxState } from '../actors/outbox';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { appDirectory } from './apps/registry';
+import { runtimeOf } from './runtime';
+import { callAfter, type AfterParams } from './webhooks/after';
+import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
+import { Deliverers } from './webhooks/deliverer';
+import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change';
+
+export type { AfterParams, AfterResult } from './webhooks/after';
+export type { BeforeParams } from './webhooks/before';
+export type { Verdict } from './webhooks/verdict';
+export { callAfter, callBefore };
+
+type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {
+  deliverers: Deliverers;
+  resuming: Promise<void> | undefined;
+  resume(): Promise<void>;
+};
+
+const callbackParams = {
+  app: { type: 'number', integer: true, positive: true },
+  command: { type: 'string', min: 1, max: 100 },
+  body: { type: 'object' },
+  platform: { type: 'string', max: 32, optional: true },
+  clientIp: { type: 'string', max: 64, optional: true },
+  forbid: { type: 'array', items: 'string', max: 4, optional: true },
+};
+
+const webhooks: ServiceSchema<ServiceSettingSchema, WebhooksService> = {
+  name: 'webhooks',
+  // The app directory (URLs, tokens, enabled commands) is filled by the node's apps service.
+  dependencies: ['apps'],
+  mixins: [actorHostMixin(outboxKind)],
+  actions: {
+    before: {
+      params: { $$strict: true, ...callbackParams },
+      handler(this: WebhooksService, ctx: Context<BeforeParams>) {
+        return callBefore(this.broker, { ...ctx.params, requestId: ctx.requestID ?? undefined });
+      },
+    },
+    after: {
+      params: { $$strict: true, ...callbackParams, orderKey: { type: 'string', min: 1, max: 256 } },
+      handler(this: WebhooksService, ctx: Context<AfterParams>) {
+        return callAfter(this.broker, ctx.params);
+      },
+    },
+  },
+  events: {
+    'user.status.changed': {
+      params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', status: 'string' },
+      async handler(this: WebhooksService, ctx: Context<UserStatusChanged>) {
+        const e = ctx.params;
+        const body = stateChangeBody(e);
+        if (!body) return this.logger.debug(`user.status.changed with status ${e.status}: no State.StateChange`);
+        try {
+          await callAfter(this.broker, { app: e.app, command: 'State.StateChange', body, orderKey: e.userId, platform: e.platform });
+        } catch (err) {
+          this.logger.error(`State.StateChange of ${e.app}:${e.userId} not queued: ${(err as Error).message}`);
+        }
+      },
+    },
+  },
+  methods: {
+    afterAppend(this: WebhooksService, key: string, events: OutboxEvent[]) {
+      if (events.some((e) => e.type === ENQUEUED)) this.deliverers.kick(key);
+    },
+    /**
+     * Restarts delivery of the shards this node owns that have pending items. The shard space
+     * is bounded (apps × OUTBOX_SHARDS) and enumerable from the app registry, so no index of
+     * pending work is kept: a stream that was never written is skipped by one indexed version
+     * read, and a written one is activated (snapshot + tail) and asked for its pending items.
+     */
+    resume(this: WebhooksService) {
+      // Runs one at a time; a change during a run is looked at by the next one.
+      this.resuming = (this.resuming ?? Promise.resolve()).then(async () => {
+        const { store } = runtimeOf(this.broker);
+        for (const app of appDirectory(this.broker).all()) {
+          for (let shard = 0; shard < OUTBOX_SHARDS; shard++) {
+            const key = outboxKey(app.sdkAppId, shard);
+            if (this.deliverers.running(key) || this.actorRouter.ownerOf(this.fullName, key) !== this.broker.nodeID) continue;
+            if ((await store.version(this.actorHost.streamOf(key))) > 0) this.deliverers.kick(key);
+          }
+        }
+      }).catch((err: Error) => this.logger.error(`resuming webhook delivery failed: ${err.message}`));
+      return this.resuming;
+    },
+  },
+  created(this: WebhooksService) {
+    this.deliverers = new Deliverers({
+      broker: this.broker,
+      call: (key, command) => this.actorCall(key, command),
+      owns: (key) => this.actorRouter.ownerOf(this.fullName, key) === this.broker.nodeID,
+      log: webhookLogger(this.broker),
+    });
+  },
+  started(this: WebhooksService) {
+    // Placement is known once this service is registered, and changes as nodes come and go.
+    this.actorRouter.onChange(() => setImmediate(() => void this.resume()));
+  },
+  stopped(this: WebhooksService) {
+    this.deliverers.stop();
+  },
+};
+
+export default webhooks;

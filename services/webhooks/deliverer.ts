@@ -1,0 +1,171 @@
+/**
+ * Delivers the after-callbacks of the outbox shards this node owns: per shard one loop that
+ * sends the oldest pending item of every orderKey (so one key never overtakes itself, while
+ * a slow key does not hold the others), acknowledges successes in one Delivered event, and
+ * retries failures with exponential backoff until the app's retryMaxAgeMs, then GaveUp.
+ * At least once: a crash between the backend's 200 and the Delivered append resends.
+ */
+import type { LoggerInstance, ServiceBroker } from 'moleculer';
+import { appOfOutboxKey, type OutboxCommand, type OutboxItem, type OutboxReply } from '../../actors/outbox';
+import type { CallbackSettings } from '../../config/callbacks';
+import { postJson } from './http';
+import { callbackUrl } from './request';
+import { appCallbackSettings } from './settings';
+
+export interface DelivererDeps {
+  broker: ServiceBroker;
+  call(key: string, command: OutboxCommand): Promise<OutboxReply>;
+  owns(key: string): boolean;
+  log: LoggerInstance;
+}
+
+/** Items read per round, and most requests in flight per shard. */
+const WINDOW = 1000;
+const PARALLEL = 64;
+/** Pause after the outbox actor itself failed (store down, ownership moving). */
+const ACTOR_ERROR_PAUSE_MS = 1000;
+
+export class Deliverers {
+  private readonly shards = new Map<string, ShardDeliverer>();
+
+  constructor(private readonly deps: DelivererDeps) {}
+
+  /** Starts the key's loop, or wakes it: new items arrived. */
+  kick(key: string): void {
+    const running = this.shards.get(key);
+    if (running) return running.wake();
+    const shard = new ShardDeliverer(key, this.deps);
+    this.shards.set(key, shard);
+    void shard.run().finally(() => this.shards.get(key) === shard && this.shards.delete(key));
+  }
+
+  running(key: string): boolean {
+    return this.shards.has(key);
+  }
+
+  stop(): void {
+    for (const shard of this.shards.values()) shard.stop();
+    this.shards.clear();
+  }
+}
+
+interface Retry {
+  attempts: number;
+  nextAt: number;
+}
+
+class ShardDeliverer {
+  private readonly app: number;
+  private readonly retries = new Map<number, Retry>();
+  private dirty = true;
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    private readonly key: string,
+    private readonly deps: DelivererDeps,
+  ) {
+    this.app = appOfOutboxKey(key);
+  }
+
+  wake(): void {
+    this.dirty = true;
+    this.wakeUp?.();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wakeUp?.();
+  }
+
+  async run(): Promise<void> {
+    while (!this.stopped && this.deps.owns(this.key)) {
+      this.dirty = false;
+      try {
+        const { items } = (await this.deps.call(this.key, { op: 'pending', limit: WINDOW })) as { items: OutboxItem[] };
+        if (items.length === 0) {
+          if (this.dirty) continue;
+          return;
+        }
+        await this.round(items);
+      } catch (err) {
+        this.deps.log.warn(`outbox ${this.key}: ${(err as Error).message}; retrying in ${ACTOR_ERROR_PAUSE_MS} ms`);
+        await this.sleep(ACTOR_ERROR_PAUSE_MS);
+      }
+    }
+  }
+
+  private async round(items: OutboxItem[]): Promise<void> {
+    const settings = appCallbackSettings(this.deps.broker, this.app);
+    if (!settings || settings.url === '') {
+      for (const item of headsOf(items)) await this.giveUp(item, 'webhooks are off for the app');
+      return;
+    }
+    const now = Date.now();
+    const due = headsOf(items)
+      .filter((item) => (this.retries.get(item.id)?.nextAt ?? 0) <= now)
+      .slice(0, PARALLEL);
+    if (due.length === 0) {
+      const next = Math.min(...items.map((i) => this.retries.get(i.id)?.nextAt ?? Infinity));
+      return this.sleep(Math.max(1, next - now));
+    }
+    const sent = await Promise.all(due.map((item) => this.send(item, settings)));
+    const delivered = due.filter((_, i) => sent[i] === true).map((item) => item.id);
+    if (delivered.length > 0) {
+      await this.deps.call(this.key, { op: 'delivered', ids: delivered, now: Date.now() });
+      for (const id of delivered) this.retries.delete(id);
+    }
+    for (const [i, item] of due.entries()) {
+      if (sent[i] !== true) await this.failed(item, sent[i] as string, settings);
+    }
+  }
+
+  /** true, or why it failed. Tencent: anything but HTTP 200 with JSON is a failure; the code inside is ignored. */
+  private async send(item: OutboxItem, s: CallbackSettings): Promise<true | string> {
+    try {
+      const url = callbackUrl(s, { app: this.app, command: item.command, platform: item.platform, clientIp: item.clientIp });
+      const answer = await postJson(url, item.body, s.timeoutMs);
+      if (answer.status !== 200) return `HTTP ${answer.status}`;
+      JSON.parse(answer.text);
+      return true;
+    } catch (err) {
+      return err instanceof SyntaxError ? 'answer is not JSON' : (err as Error).message;
+    }
+  }
+
+  private async failed(item: OutboxItem, why: string, s: CallbackSettings): Promise<void> {
+    const attempts = (this.retries.get(item.id)?.attempts ?? 0) + 1;
+    const now = Date.now();
+    if (now - item.at >= s.retryMaxAgeMs) return this.giveUp(item, `${why} after ${attempts} attempts`, attempts);
+    const delay = Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** Math.min(attempts - 1, 30)) * (0.8 + Math.random() * 0.4);
+    this.retries.set(item.id, { attempts, nextAt: now + delay });
+    const line = `webhook ${item.command} of app ${this.app} (request ${this.key}#${item.id}) failed: ${why}; attempt ${attempts}, next in ${Math.round(delay)} ms`;
+    if (attempts === 1) this.deps.log.warn(line);
+    else this.deps.log.debug(line);
+  }
+
+  private async giveUp(item: OutboxItem, reason: string, attempts = 0): Promise<void> {
+    await this.deps.call(this.key, { op: 'giveUp', id: item.id, attempts, reason, now: Date.now() });
+    this.retries.delete(item.id);
+    this.deps.log.error(`webhook ${item.command} of app ${this.app} (request ${this.key}#${item.id}) given up: ${reason}`);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** The oldest pending item of each orderKey, oldest first. */
+function headsOf(items: OutboxItem[]): OutboxItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.orderKey) && (seen.add(item.orderKey), true));
+}

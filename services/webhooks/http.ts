@@ -1,0 +1,72 @@
+/**
+ * The HTTP client of webhooks: Node's http/https with keep-alive agents (Tencent keeps
+ * persistent connections too), a hard deadline per request and a cap on the answer's size.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+/** Why a request got no answer: the deadline passed, or the backend could not be reached. */
+export class CallbackTransportError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'unreachable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Answers above this are not read: no callback answer of Tencent's is anywhere near it. */
+const MAX_ANSWER_BYTES = 1 << 20;
+
+const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+const httpAgent = new http.Agent(agentOptions);
+const httpsAgent = new https.Agent(agentOptions);
+
+/** POSTs a JSON body; resolves with any HTTP answer, rejects only with CallbackTransportError. */
+export async function postJson(url: URL, body: string, timeoutMs: number): Promise<HttpAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  try {
+    return await once(url, body, timeoutMs);
+  } catch (err) {
+    // A kept-alive socket the backend closed meanwhile fails at once: one more try on a fresh one.
+    if (!(err as { reusedSocket?: boolean }).reusedSocket || Date.now() >= deadline) throw err;
+    return once(url, body, deadline - Date.now());
+  }
+}
+
+function once(url: URL, body: string, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === 'https:';
+    const req = (secure ? https : http).request(url, {
+      method: 'POST',
+      agent: secure ? httpsAgent : httpAgent,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) },
+    });
+    const timer = setTimeout(() => req.destroy(new CallbackTransportError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const failure = err instanceof CallbackTransportError ? err : new CallbackTransportError('unreachable', err.code ?? err.message);
+      reject(Object.assign(failure, { reusedSocket: req.reusedSocket && err.code === 'ECONNRESET' }));
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) req.destroy(new CallbackTransportError('unreachable', `answer larger than ${MAX_ANSWER_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', () => undefined); // surfaces through req 'error'
+    });
+    req.end(body);
+  });
+}

@@ -1,0 +1,17 @@
+/** The callback settings of an app, read from the node-local app directory (no hop, no await). */
+import type { ServiceBroker } from 'moleculer';
+import { callbackSettings, type CallbackSettings } from '../../config/callbacks';
+import { appDirectory } from '../apps/registry';
+
+export function appCallbackSettings(broker: ServiceBroker, app: number): CallbackSettings | undefined {
+  const entry = appDirectory(broker).get(app);
+  return entry ? callbackSettings(entry.settings) : undefined;
+}
+
+/** ForbidCallbackControl of a REST send: these flags suppress the send callbacks of that one message. */
+export function forbidden(command: string, forbid: readonly string[] | undefined): boolean {
+  if (!forbid || forbid.length === 0) return false;
+  if (command.endsWith('.CallbackBeforeSendMsg')) return forbid.includes('ForbidBeforeSendMsgCallback');
+  if (command.endsWith('.CallbackAfterSendMsg')) return forbid.includes('ForbidAfterSendMsgCallback');
+  return false;
+}

@@ -1,0 +1,36 @@
+/**
+ * `user.status.changed` (emitted by the connector) → State.StateChange. The event is
+ * another context's, still being written: read defensively, and ignore what does not map.
+ */
+export interface UserStatusChanged {
+  app: number;
+  userId: string;
+  platform?: string;
+  /** online / offline / disconnected, or Tencent's Login / Logout / Disconnect. */
+  status: string;
+  instId?: number | string;
+  at?: number;
+  /** For a disconnect: timeout (heartbeat lost) or anything else (link closed). */
+  reason?: string;
+  /** Platforms of the devices this login pushed out, if any. */
+  kickedPlatforms?: string[];
+}
+
+const ACTIONS: Record<string, ['Login' | 'Logout' | 'Disconnect', string]> = {
+  online: ['Login', 'Register'],
+  login: ['Login', 'Register'],
+  offline: ['Logout', 'Unregister'],
+  logout: ['Logout', 'Unregister'],
+  disconnect: ['Disconnect', 'LinkClose'],
+  disconnected: ['Disconnect', 'LinkClose'],
+};
+
+export function stateChangeBody(e: UserStatusChanged): Record<string, unknown> | undefined {
+  const mapped = ACTIONS[String(e.status).toLowerCase()];
+  if (!mapped) return undefined;
+  const [Action, defaultReason] = mapped;
+  const Reason = Action === 'Disconnect' && /time/i.test(e.reason ?? '') ? 'TimeOut' : defaultReason;
+  const body: Record<string, unknown> = { EventTime: e.at ?? Date.now(), Info: { Action, To_Account: e.userId, Reason } };
+  if (Action === 'Login' && e.kickedPlatforms?.length) body.KickedDevice = e.kickedPlatforms.map((Platform) => ({ Platform }));
+  return body;
+}

@@ -3,6 +3,7 @@
  * per-app rate limits, HTTP 200 and keep-alive. Driven from outside with fetch.
  */
 import http from 'node:http';
+import { deflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { Service } from 'moleculer';
 import { RestClient, startEmbedded, type Answer, type Embedded, type Query } from '../support/embedded';
@@ -80,6 +81,7 @@ describe('REST envelope and common errors (e2e)', function () {
       ['a UserSig of another user', () => sig('bob'), 70013],
       ['a UserSig of another app', () => sig(server.app.admin, { sdkAppId: server.app.sdkAppId + 1 }), 70014],
       ['a garbage UserSig', () => 'garbage!!not-a-sig', 70003],
+      ['a UserSig that inflates to something other than a ticket', () => deflateSync('{"TLS.ver":"1.0"}').toString('base64').replace(/\//g, '-').replace(/\+/g, '*').replace(/=/g, '_'), 70005],
     ];
     for (const [what, make, code] of cases) {
       it(`refuses ${what} with ${code}`, async () => expectFail(await call(CHECK, checkBody, { usersig: make() }), code));

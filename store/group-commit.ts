@@ -20,7 +20,7 @@ export interface GroupCommitOptions {
 
 export class GroupCommitter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   private inFlight = 0;
 
   constructor(
@@ -36,15 +36,26 @@ export class GroupCommitter {
     });
   }
 
+  /**
+   * Delay 0 uses setImmediate: setTimeout clamps 0 to 1 ms, and a hot key (one append in flight
+   * at a time) then waited that millisecond on every command.
+   */
   private flushSoon(delay: number): void {
     if (this.timer !== undefined) {
       if (delay > 0) return;
-      clearTimeout(this.timer);
+      this.timer.cancel();
     }
-    this.timer = setTimeout(() => {
+    const run = () => {
       this.timer = undefined;
       this.flush();
-    }, delay);
+    };
+    if (delay > 0) {
+      const t = setTimeout(run, delay);
+      this.timer = { cancel: () => clearTimeout(t) };
+    } else {
+      const i = setImmediate(run);
+      this.timer = { cancel: () => clearImmediate(i) };
+    }
   }
 
   private flush(): void {

@@ -1,0 +1,62 @@
+/**
+ * The outbox survives a crash: a node queues after-callbacks while the app backend is down,
+ * is SIGKILLed, and after a restart on the same data every callback arrives, in order.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { TestBackend } from '../support/backend';
+import { tempDir } from '../support/stores';
+
+const NODE_SCRIPT = path.join(__dirname, 'webhooks-node.ts');
+
+function startChild(env: Record<string, string>): Promise<ChildProcess> {
+  const child = fork(NODE_SCRIPT, [], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`webhook node exited with ${code} before it was ready`)));
+  });
+}
+
+function ask(child: ChildProcess, message: object): Promise<{ done?: boolean; ids?: number[]; error?: string }> {
+  return new Promise((resolve) => {
+    child.once('message', (answer) => resolve(answer as { ids?: number[] }));
+    child.send(message);
+  });
+}
+
+describe('webhooks: after-callbacks across a crash', function () {
+  this.timeout(60_000);
+  const backend = new TestBackend();
+  const dataDir = tempDir('parley-webhooks-crash-');
+  let child: ChildProcess | undefined;
+
+  after(async () => {
+    child?.kill('SIGKILL');
+    await backend.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers every callback queued before a SIGKILL once the node is back, in order per key', async () => {
+    await backend.start();
+    await backend.stop(); // the port is known, nothing listens on it: the backend is down
+    const env = { PARLEY_DATA: dataDir, PARLEY_CALLBACK_URL: backend.url, PARLEY_SQLITE_SYNC: 'FULL' };
+    child = await startChild(env);
+    const keys = ['c2c:alice|bob', 'c2c:alice|carol', 'group:@TGS#crash'];
+    const answer = await ask(child, { configure: { retryBaseMs: 100, retryMaxMs: 200 }, enqueue: keys.map((key) => ({ key, n: 10 })) });
+    expect(answer.error).to.equal(undefined);
+    expect(answer.ids).to.have.length(30);
+    await new Promise((r) => setTimeout(r, 500)); // the deliverer fails against the closed port meanwhile
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+
+    await backend.start(backend.port);
+    child = await startChild(env);
+    await backend.waitFor(() => backend.received.length >= 30, '30 callbacks after the restart', 20_000);
+    for (const key of keys) {
+      expect(backend.received.filter((r) => r.body.Key === key).map((r) => r.body.N), key).to.deep.equal([...Array(10).keys()]);
+    }
+    expect(backend.received).to.have.length(30);
+  });
+});

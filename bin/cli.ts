@@ -1,6 +1,6 @@
 /**
  * parley — the administrator's command line: UserSigs and apps (tenants).
- * Run as `npm run parley -- <command>` or, after `npm run build`, `npx parley <command>`.
+ * Run as `npm run --silent parley -- <command>` or, after `npm run build`, `npx parley <command>`.
  *
  * It starts a broker with the server's own configuration (PARLEY_* variables) but no HTTP
  * gateway. Embedded mode (no PARLEY_TRANSPORTER): it hosts the apps registry itself, on the
@@ -93,11 +93,9 @@ async function run(args: Args): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args: Args;
   try {
-    args = parseArgs(argv);
-    if (args.flag('help') || argv[0] === 'help') return void console.log(HELP), 0;
-    console.log(await run(args));
+    const args = parseArgs(argv);
+    console.log(args.flag('help') || argv[0] === 'help' ? HELP : await run(args));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

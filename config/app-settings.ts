@@ -12,12 +12,28 @@ export interface AppSettings {
     /** multiaccount_import, account_delete and account_check, per second. Seed default 100. */
     account: number;
   };
+  /** Multi-device login (the seed's "Multi-device login" console switch). */
+  login: {
+    /**
+     * single: one platform at a time; dual (seed default): web + one of Android/iPhone/iPad/Windows/Mac;
+     * triple: web + one mobile + one desktop; multi: every platform at once.
+     */
+    policy: LoginPolicy;
+    /** Concurrent instances per native platform (Android, iPhone, iPad, Windows, Mac). Seed default 1. */
+    instancesPerPlatform: number;
+    /** Concurrent instances on the web (browsers, H5, mini programs). Seed default 1. */
+    webInstances: number;
+  };
   /** Webhooks: URL, token, enabled commands, timeout, retries (config/callbacks.ts). */
   callback: CallbackSettings;
 }
 
+export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
+export const LOGIN_POLICIES: readonly LoginPolicy[] = ['single', 'dual', 'triple', 'multi'];
+
 export const DEFAULT_SETTINGS: AppSettings = {
   rateLimits: { default: 200, account: 100 },
+  login: { policy: 'dual', instancesPerPlatform: 1, webInstances: 1 },
   callback: DEFAULT_CALLBACK,
 };
 
@@ -28,10 +44,23 @@ const check = new Validator().compile({
     strict: true,
     props: { default: { type: 'number', integer: true, min: 1 }, account: { type: 'number', integer: true, min: 1 } },
   },
+  login: {
+    type: 'object',
+    strict: true,
+    props: {
+      policy: { type: 'enum', values: [...LOGIN_POLICIES] },
+      // Tencent caps concurrent instances per platform at 10 (Premium).
+      instancesPerPlatform: { type: 'number', integer: true, min: 1, max: 10 },
+      webInstances: { type: 'number', integer: true, min: 1, max: 10 },
+    },
+  },
   callback: CALLBACK_RULE,
 });
 
 export class SettingsError extends Error {}
+
+/** The login section of an app's settings, defaults filled in for apps stored before it existed. */
+export const loginSettings = (settings: Partial<AppSettings>): AppSettings['login'] => settings.login ?? DEFAULT_SETTINGS.login;
 
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {

@@ -1,32 +1,162 @@
 /**
- * presence — which devices of which users are connected, and where.
- * Actions: query. The WebSocket connector writes the directory as devices log in and out.
- * Emits nothing yet; consumes nothing.
+ * presence — which devices of which users are connected, where, and in which status.
+ * Actions: query (online status, delivery), login (store a device, apply the app's
+ * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
+ * register (offline-push registration of a device).
+ * Emits: user.status.changed {app, userId, platform, status, instId, at} for every device
+ * status change (Online, PushOnline, Offline), for the webhook and statistics services.
+ * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
+ * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
 import { runtimeOf } from './runtime';
-import { LocalPresence, RedisPresence, type DeviceRecord, type PresenceDirectory } from './presence/directory';
+import { LocalPresence, RedisPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
+import { classOf, evictions, type Eviction } from './presence/policy';
 
 export interface PresenceQuery {
   app: number;
   users: string[];
 }
 
-type PresenceService = Service & { directory: PresenceDirectory };
+export interface PresenceLogin {
+  app: number;
+  userId: string;
+  device: NewDevice;
+  login: AppSettings['login'];
+}
+
+export interface PresenceLoginReply {
+  evicted: Eviction[];
+  /** The previous session of the same SDK instance, if it was still recorded. */
+  replaced?: DeviceRecord;
+}
+
+export interface PresenceLeave {
+  app: number;
+  userId: string;
+  instId: string;
+  session: number;
+  /** logout: the user logged out or was kicked. away: the connection was lost. */
+  mode: 'logout' | 'away';
+}
+
+export interface PresenceRegister {
+  app: number;
+  userId: string;
+  instId: string;
+  session: number;
+  push: boolean;
+}
+
+export type UserStatus = 'Online' | 'PushOnline' | 'Offline';
+
+/** Payload of `user.status.changed`. */
+export interface UserStatusChanged {
+  app: number;
+  userId: string;
+  platform: string;
+  status: UserStatus;
+  instId: string;
+  at: number;
+}
+
+/** Seed: a PushOnline device that does not log in again within 7 days turns Offline. */
+export const PUSH_ONLINE_MS = 7 * 24 * 3600 * 1000;
+const SWEEP_MS = 60_000;
+
+type PresenceService = Service & {
+  directory: PresenceDirectory;
+  sweeper?: NodeJS.Timeout;
+  changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number): void;
+  sweep(): Promise<void>;
+};
+
+const app = { type: 'number', integer: true, positive: true };
+const userId = { type: 'string', min: 1, max: 64 };
+const session = { type: 'number', integer: true };
+
+/** Broadcast to every node: the conditional remove lets exactly one of them report each device. */
+async function endPushOnline(this: PresenceService, ctx: Context<{ app: number; userId: string }>): Promise<void> {
+  const { app, userId } = ctx.params;
+  const now = Date.now();
+  const devices = (await this.directory.devicesOfMany(app, [userId], now)).get(userId) ?? [];
+  for (const d of devices.filter((x) => x.status === 'PushOnline')) {
+    if (await this.directory.removeIf(app, userId, d.instId, d.session)) this.changed(app, userId, d, 'Offline', now);
+  }
+}
 
 const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
   name: 'presence',
   actions: {
     query: {
-      params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, users: { type: 'array', items: 'string', max: 500 } },
+      params: { $$strict: true, app, users: { type: 'array', items: 'string', max: 500 } },
       async handler(this: PresenceService, ctx: Context<PresenceQuery>): Promise<Record<string, DeviceRecord[]>> {
         return Object.fromEntries(await this.directory.devicesOfMany(ctx.params.app, ctx.params.users));
       },
+    },
+    login: {
+      params: { $$strict: true, app, userId, device: 'object', login: { type: 'object', optional: true } },
+      async handler(this: PresenceService, ctx: Context<PresenceLogin>): Promise<PresenceLoginReply> {
+        const { app, userId, device } = ctx.params;
+        const { devices, replaced } = await this.directory.login(app, userId, device);
+        const mine = devices.find((d) => d.instId === device.instId && d.session === device.session);
+        const evicted = mine ? evictions(ctx.params.login ?? DEFAULT_SETTINGS.login, devices, mine) : [];
+        const gone = await Promise.all(evicted.map((e) => this.directory.removeIf(app, userId, e.device.instId, e.device.session)));
+        if (!replaced || replaced.status !== 'Online') this.changed(app, userId, device as DeviceRecord, 'Online', device.since);
+        evicted.forEach((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since));
+        return { evicted: evicted.filter((_, i) => gone[i]), replaced };
+      },
+    },
+    leave: {
+      params: { $$strict: true, app, userId, instId: 'string', session, mode: { type: 'enum', values: ['logout', 'away'] } },
+      async handler(this: PresenceService, ctx: Context<PresenceLeave>): Promise<{ status: UserStatus | null }> {
+        const { app, userId, instId, session, mode } = ctx.params;
+        const now = Date.now();
+        const devices = (await this.directory.devicesOfMany(app, [userId], now)).get(userId) ?? [];
+        const device = devices.find((d) => d.instId === instId && d.session === session);
+        if (!device) return { status: null };
+        // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
+        if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
+          const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + PUSH_ONLINE_MS });
+          if (next) this.changed(app, userId, next, 'PushOnline', now);
+          return { status: next ? 'PushOnline' : null };
+        }
+        const removed = await this.directory.removeIf(app, userId, instId, session);
+        if (removed) this.changed(app, userId, removed, 'Offline', now);
+        return { status: removed ? 'Offline' : null };
+      },
+    },
+    register: {
+      params: { $$strict: true, app, userId, instId: 'string', session, push: 'boolean' },
+      async handler(this: PresenceService, ctx: Context<PresenceRegister>): Promise<{ ok: boolean }> {
+        const { app, userId, instId, session, push } = ctx.params;
+        return { ok: (await this.directory.patchIf(app, userId, instId, session, { push })) !== undefined };
+      },
+    },
+  },
+  events: {
+    'user.kicked': { params: { app, userId, at: 'number' }, handler: endPushOnline },
+    'user.deleted': { params: { app, userId, at: 'number' }, handler: endPushOnline },
+  },
+  methods: {
+    changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number) {
+      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId: device.instId, at };
+      this.broker.emit('user.status.changed', payload);
+    },
+    async sweep(this: PresenceService) {
+      const now = Date.now();
+      for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) this.changed(app, userId, device, 'Offline', now);
     },
   },
   started(this: PresenceService) {
     const { redis } = runtimeOf(this.broker);
     this.directory = redis ? new RedisPresence(redis) : new LocalPresence();
+    this.sweeper = setInterval(() => this.sweep().catch((err) => this.logger.warn('PushOnline sweep failed:', err)), SWEEP_MS);
+    this.sweeper.unref();
+  },
+  stopped(this: PresenceService) {
+    clearInterval(this.sweeper);
   },
 };
 

@@ -12,6 +12,9 @@ export type UserCommand =
 export interface UserReply {
   imported: boolean;
   kickedAt: number;
+  /** Profile basics, answered by `get` (the SDK's own profile at login). */
+  nick?: string;
+  faceUrl?: string;
 }
 
 /** 70107: the UserID was never imported (Tencent's account-service code). */
@@ -33,7 +36,7 @@ export function decide(state: UserState, command: UserCommand): Decision<UserEve
       if (!state.imported) throw new DomainError(NOT_IMPORTED, 'the account does not exist');
       return { events: [{ type: USER_KICKED, data: { at: command.now } }], reply: { imported: true, kickedAt: command.now } };
     case 'get':
-      return { events: [], reply: { imported: state.imported, kickedAt: state.kickedAt } };
+      return { events: [], reply: { imported: state.imported, kickedAt: state.kickedAt, nick: state.nick, faceUrl: state.faceUrl } };
     default: {
       const never: never = command;
       throw new DomainError(70402, `unknown user command ${JSON.stringify(never)}`);

@@ -2,15 +2,24 @@
  * Where each user's devices are connected: which node holds the socket, the platform, and
  * whether the device is Online or PushOnline. In process for embedded mode; a Redis hash per
  * user in a cluster, so delivery goes only to the nodes that hold the user's devices.
+ *
+ * Concurrent logins of one user on different nodes need no lock: `login` stores the device and
+ * returns every device of the user in one atomic step, with a per-user login `order`. Each
+ * login then evicts only conflicting devices with a lower order, so whichever of two racing
+ * logins came second removes the first, and never the other way round. Removals and updates
+ * are conditional on the login session, so a late logout of an old session never removes the
+ * new one of the same SDK instance.
  */
 import type Redis from 'ioredis';
 
 export type DeviceStatus = 'Online' | 'PushOnline';
 
 export interface DeviceRecord {
-  /** The SDK instance id of the device's connection. */
+  /** The SDK instance id of the device (URL `instanceid`), the same across reconnects. */
   instId: string;
-  /** Tencent platform name: iPhone, Android, Web, PC, iPad, Mac, MiniProgram… */
+  /** The InstId of the current login (wslogin reply); new at every login. */
+  session: number;
+  /** Tencent platform name: iPhone, Android, Web, PC, iPad, Mac, MiniProgram. */
   platform: string;
   status: DeviceStatus;
   nodeID: string;
@@ -18,39 +27,110 @@ export interface DeviceRecord {
   since: number;
   /** PushOnline devices turn Offline at this instant (ms); 0 = no expiry. */
   expiresAt: number;
+  /** Registered for offline push (a mobile device that gave a push token). */
+  push: boolean;
+  /** Login order among the user's devices, assigned by the directory. */
+  order: number;
+}
+
+export type NewDevice = Omit<DeviceRecord, 'order'>;
+export type DevicePatch = Partial<Pick<DeviceRecord, 'status' | 'since' | 'expiresAt' | 'push'>>;
+
+export interface LoginResult {
+  /** Every live device of the user, the new one included (with its order). */
+  devices: DeviceRecord[];
+  /** The record the new login replaced: the same SDK instance's previous session. */
+  replaced?: DeviceRecord;
+}
+
+export interface ExpiredDevice {
+  app: number;
+  userId: string;
+  device: DeviceRecord;
 }
 
 export interface PresenceDirectory {
-  put(app: number, userId: string, device: DeviceRecord): Promise<void>;
-  remove(app: number, userId: string, instId: string): Promise<void>;
+  login(app: number, userId: string, device: NewDevice): Promise<LoginResult>;
+  /** Removes the device if it is still the given session; returns what was removed. */
+  removeIf(app: number, userId: string, instId: string, session: number): Promise<DeviceRecord | undefined>;
+  /** Updates the device if it is still the given session; returns the new record. */
+  patchIf(app: number, userId: string, instId: string, session: number, patch: DevicePatch): Promise<DeviceRecord | undefined>;
   devicesOfMany(app: number, userIds: string[], now?: number): Promise<Map<string, DeviceRecord[]>>;
+  /** Removes and returns PushOnline devices whose expiry has passed (at most `limit`). */
+  takeExpired(now: number, limit: number): Promise<ExpiredDevice[]>;
 }
 
 const live = (d: DeviceRecord, now: number) => d.expiresAt === 0 || d.expiresAt > now;
 
 export class LocalPresence implements PresenceDirectory {
-  private readonly users = new Map<string, Map<string, DeviceRecord>>();
+  private readonly users = new Map<string, { order: number; devices: Map<string, DeviceRecord> }>();
 
-  async put(app: number, userId: string, device: DeviceRecord): Promise<void> {
-    const key = `${app}:${userId}`;
-    let devices = this.users.get(key);
-    if (!devices) this.users.set(key, (devices = new Map()));
-    devices.set(device.instId, device);
+  async login(app: number, userId: string, device: NewDevice): Promise<LoginResult> {
+    const key = `${app}\u0000${userId}`;
+    let user = this.users.get(key);
+    if (!user) this.users.set(key, (user = { order: 0, devices: new Map() }));
+    const replaced = user.devices.get(device.instId);
+    const record: DeviceRecord = { ...device, order: ++user.order };
+    user.devices.set(device.instId, record);
+    return { devices: [...user.devices.values()].filter((d) => live(d, device.since)), replaced };
   }
 
-  async remove(app: number, userId: string, instId: string): Promise<void> {
-    const key = `${app}:${userId}`;
-    const devices = this.users.get(key);
-    devices?.delete(instId);
-    if (devices?.size === 0) this.users.delete(key);
+  async removeIf(app: number, userId: string, instId: string, session: number): Promise<DeviceRecord | undefined> {
+    const key = `${app}\u0000${userId}`;
+    const user = this.users.get(key);
+    const found = user?.devices.get(instId);
+    if (!user || found?.session !== session) return undefined;
+    user.devices.delete(instId);
+    if (user.devices.size === 0) this.users.delete(key);
+    return found;
+  }
+
+  async patchIf(app: number, userId: string, instId: string, session: number, patch: DevicePatch): Promise<DeviceRecord | undefined> {
+    const user = this.users.get(`${app}\u0000${userId}`);
+    const found = user?.devices.get(instId);
+    if (!user || found?.session !== session) return undefined;
+    const next = { ...found, ...patch };
+    user.devices.set(instId, next);
+    return next;
   }
 
   async devicesOfMany(app: number, userIds: string[], now = Date.now()): Promise<Map<string, DeviceRecord[]>> {
     const out = new Map<string, DeviceRecord[]>();
-    for (const id of userIds) out.set(id, [...(this.users.get(`${app}:${id}`)?.values() ?? [])].filter((d) => live(d, now)));
+    for (const id of userIds) out.set(id, [...(this.users.get(`${app}\u0000${id}`)?.devices.values() ?? [])].filter((d) => live(d, now)));
+    return out;
+  }
+
+  async takeExpired(now: number, limit: number): Promise<ExpiredDevice[]> {
+    const out: ExpiredDevice[] = [];
+    for (const [key, user] of this.users) {
+      for (const device of user.devices.values()) {
+        if (out.length >= limit) return out;
+        if (live(device, now)) continue;
+        const [app, userId] = key.split('\u0000');
+        await this.removeIf(Number(app), userId, device.instId, device.session);
+        out.push({ app: Number(app), userId, device });
+      }
+    }
     return out;
   }
 }
+
+/** Stores the device with the next order and answers the replaced record and every device. */
+const LOGIN_SCRIPT = `
+local order = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], string.sub(ARGV[2], 1, -2) .. ',"order":' .. order .. '}')
+return {old or '', redis.call('HVALS', KEYS[1])}`;
+
+/** Compare-and-set of one field: write (or delete, when ARGV[3] is empty) only if unchanged. */
+const CAS_SCRIPT = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+return 1`;
+
+/** The order counter outlives the longest PushOnline record (7 days) by a day. */
+const ORDER_TTL_MS = 8 * 24 * 3600 * 1000;
 
 export class RedisPresence implements PresenceDirectory {
   constructor(
@@ -62,12 +142,42 @@ export class RedisPresence implements PresenceDirectory {
     return `${this.prefix}${app}:${userId}`;
   }
 
-  async put(app: number, userId: string, device: DeviceRecord): Promise<void> {
-    await this.redis.hset(this.key(app, userId), device.instId, JSON.stringify(device));
+  private get expiryKey(): string {
+    return `${this.prefix}expiry`;
   }
 
-  async remove(app: number, userId: string, instId: string): Promise<void> {
-    await this.redis.hdel(this.key(app, userId), instId);
+  async login(app: number, userId: string, device: NewDevice): Promise<LoginResult> {
+    const keys = [this.key(app, userId), `${this.prefix}order:${app}:${userId}`];
+    const [old, values] = (await this.redis.eval(LOGIN_SCRIPT, 2, ...keys, device.instId, JSON.stringify(device), ORDER_TTL_MS)) as [string, string[]];
+    const devices = values.map((v) => JSON.parse(v) as DeviceRecord).filter((d) => live(d, device.since));
+    return { devices, replaced: old ? (JSON.parse(old) as DeviceRecord) : undefined };
+  }
+
+  async removeIf(app: number, userId: string, instId: string, session: number): Promise<DeviceRecord | undefined> {
+    return this.cas(app, userId, instId, session, () => undefined);
+  }
+
+  async patchIf(app: number, userId: string, instId: string, session: number, patch: DevicePatch): Promise<DeviceRecord | undefined> {
+    const next = await this.cas(app, userId, instId, session, (d) => ({ ...d, ...patch }));
+    if (next && next.status === 'PushOnline' && next.expiresAt > 0) {
+      await this.redis.zadd(this.expiryKey, next.expiresAt, JSON.stringify([app, userId, instId, session]));
+    }
+    return next;
+  }
+
+  /** Applies `change` to the session's record; undefined from `change` deletes. Returns the old record on delete. */
+  private async cas(app: number, userId: string, instId: string, session: number, change: (d: DeviceRecord) => DeviceRecord | undefined) {
+    const key = this.key(app, userId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const raw = await this.redis.hget(key, instId);
+      if (raw === null) return undefined;
+      const found = JSON.parse(raw) as DeviceRecord;
+      if (found.session !== session) return undefined;
+      const next = change(found);
+      const done = await this.redis.eval(CAS_SCRIPT, 1, key, instId, raw, next ? JSON.stringify(next) : '');
+      if (done === 1) return next ?? found;
+    }
+    return undefined;
   }
 
   async devicesOfMany(app: number, userIds: string[], now = Date.now()): Promise<Map<string, DeviceRecord[]>> {
@@ -80,6 +190,19 @@ export class RedisPresence implements PresenceDirectory {
       if (err) throw err;
       out.set(id, (values as string[]).map((v) => JSON.parse(v) as DeviceRecord).filter((d) => live(d, now)));
     });
+    return out;
+  }
+
+  async takeExpired(now: number, limit: number): Promise<ExpiredDevice[]> {
+    const members = await this.redis.zrangebyscore(this.expiryKey, '-inf', now, 'LIMIT', 0, limit);
+    const out: ExpiredDevice[] = [];
+    for (const member of members) {
+      // ZREM decides which node reports the expiry: exactly one gets 1.
+      if ((await this.redis.zrem(this.expiryKey, member)) !== 1) continue;
+      const [app, userId, instId, session] = JSON.parse(member) as [number, string, string, number];
+      const device = await this.removeIf(app, userId, instId, session);
+      if (device && device.status === 'PushOnline') out.push({ app, userId, device });
+    }
     return out;
   }
 }

@@ -1,0 +1,155 @@
+/**
+ * connector — the WebSocket gateway of Tencent's web SDK (`proxyServer`), on the api
+ * service's HTTP server at `…/binfo`. Speaks the SDK's frames (services/connector/), runs
+ * Tencent commands through the same table and dispatch as REST, applies the app's
+ * multi-device policy through presence, and pushes frames to local sockets.
+ * Actions: push (frames to this node's sockets of a user), kick (one device, policy),
+ * deliver (to a user's devices on whichever nodes hold them), stats.
+ * Consumes: user.kicked, user.deleted (every local device of the user gets KickType 3).
+ * Emits nothing itself; presence emits user.status.changed as devices come and go.
+ */
+import type { Server } from 'node:http';
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { appDirectory } from './apps/registry';
+import { sigVerifier } from './auth';
+import { deliverToUser, type DeliverOptions, type PushParams } from './connector/delivery';
+import { encodeFrame } from './connector/frames';
+import { Gateway } from './connector/gateway';
+import { onFrame } from './connector/handlers';
+import type { Hub } from './connector/hub';
+import { kickLocal, leave, restKickLocal, type KickParams } from './connector/login';
+import { commandTable } from './rest/commands';
+
+export interface DeliverParams extends DeliverOptions {
+  app: number;
+  userId: string;
+  servcmd: string;
+  body: object;
+}
+
+export interface ConnectorStats {
+  nodeID: string;
+  connections: number;
+  loggedIn: number;
+  accepted: number;
+  slowDisconnects: number;
+  idleDisconnects: number;
+  pushed: number;
+  /** Frames served per servcmd since start. */
+  served: Record<string, number>;
+}
+
+type ConnectorService = Service & { hub: Hub; gateway: Gateway };
+
+const app = { type: 'number', integer: true, positive: true };
+const userId = { type: 'string', min: 1, max: 64 };
+const servcmd = { type: 'string', min: 3, max: 129 };
+
+const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
+  name: 'connector',
+  dependencies: ['api', 'presence'],
+  settings: {
+    /** Largest client frame, bytes (Tencent's largest message is 12 KB; group attributes and merged messages stay well below). */
+    maxFrameBytes: 64 * 1024,
+    /** Bytes queued for one client before it is disconnected as too slow. */
+    maxBufferedBytes: 512 * 1024,
+    /** Idle-connection sweep period, ms. */
+    sweepMs: 5_000,
+    /** Seconds between the SDK's wshello frames; the seed's native heartbeat is two minutes. */
+    helloIntervalSec: 120,
+  },
+  actions: {
+    push: {
+      visibility: 'public',
+      params: { $$strict: true, app, userId, servcmd, body: 'object', instIds: { type: 'array', items: 'string', optional: true } },
+      handler(this: ConnectorService, ctx: Context<PushParams>): number {
+        const { app, userId, servcmd, body, instIds } = ctx.params;
+        const targets = this.gateway.sessionsOf(app, userId).filter((s) => !instIds || instIds.includes(s.instId));
+        if (targets.length === 0) return 0;
+        const frame = encodeFrame({ servcmd }, body);
+        let sent = 0;
+        for (const s of targets) if (this.gateway.send(s, frame)) sent++;
+        this.gateway.counters.pushed += sent;
+        return sent;
+      },
+    },
+    kick: {
+      visibility: 'public',
+      params: {
+        $$strict: true,
+        app,
+        userId,
+        instId: 'string',
+        session: 'number',
+        kickType: { type: 'number', integer: true, min: 0, max: 3 },
+        newInst: { type: 'object', optional: true },
+      },
+      handler(this: ConnectorService, ctx: Context<KickParams>): boolean {
+        return kickLocal(this.hub, ctx.params);
+      },
+    },
+    deliver: {
+      params: { $$strict: true, app, userId, servcmd, body: 'object', exceptInstId: { type: 'string', optional: true } },
+      handler(this: ConnectorService, ctx: Context<DeliverParams>) {
+        const { app, userId, servcmd, body, exceptInstId } = ctx.params;
+        return deliverToUser(this.broker, app, userId, servcmd, body, { exceptInstId });
+      },
+    },
+    stats: {
+      handler(this: ConnectorService): ConnectorStats {
+        const c = this.gateway.counters;
+        return {
+          nodeID: this.broker.nodeID,
+          connections: this.gateway.size,
+          loggedIn: this.gateway.loggedIn,
+          accepted: c.accepted,
+          slowDisconnects: c.slow,
+          idleDisconnects: c.idle,
+          pushed: c.pushed,
+          served: Object.fromEntries(this.gateway.served),
+        };
+      },
+    },
+  },
+  events: {
+    'user.kicked': {
+      params: { app, userId, at: 'number' },
+      async handler(this: ConnectorService, ctx: Context<{ app: number; userId: string }>) {
+        await restKickLocal(this.hub, ctx.params.app, ctx.params.userId);
+      },
+    },
+    'user.deleted': {
+      params: { app, userId, at: 'number' },
+      async handler(this: ConnectorService, ctx: Context<{ app: number; userId: string }>) {
+        await restKickLocal(this.hub, ctx.params.app, ctx.params.userId);
+      },
+    },
+  },
+  started(this: ConnectorService) {
+    const api = this.broker.getLocalService('api') as (Service & { server?: Server }) | undefined;
+    if (!api?.server) throw new Error('connector needs the api service on the same node (its HTTP server carries the WebSocket)');
+    const hub: Hub = {
+      broker: this.broker,
+      apps: appDirectory(this.broker),
+      verifier: sigVerifier(this.broker),
+      commands: commandTable(this.broker),
+      logger: this.logger,
+      helloIntervalSec: this.settings.helloIntervalSec,
+      gateway: undefined as unknown as Gateway,
+    };
+    this.gateway = hub.gateway = new Gateway(
+      { maxFrameBytes: this.settings.maxFrameBytes, maxBufferedBytes: this.settings.maxBufferedBytes, sweepMs: this.settings.sweepMs },
+      {
+        frame: (s, data) => void onFrame(hub, s, data),
+        closed: (s) => void leave(hub, s, 'away').catch((err) => this.logger.warn('presence update after a closed connection failed:', err)),
+      },
+    );
+    this.hub = hub;
+    this.gateway.attach(api.server);
+  },
+  async stopped(this: ConnectorService) {
+    await this.gateway?.close();
+  },
+};
+
+export default connector;

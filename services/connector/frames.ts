@@ -1,0 +1,62 @@
+/**
+ * Frames of the web SDK's socket: binary WebSocket messages, each the UTF-8 JSON
+ * `{head, body}` (docs/sdk-protocol.md §2). Parsing never throws: a frame is either usable or
+ * a refusal with the Tencent code its error reply carries.
+ */
+
+/** The head fields the gateway reads; the SDK sends more (ver, platform, cs…), all ignored. */
+export interface FrameHead {
+  servcmd: string;
+  seq?: number | string;
+  sdkappid?: number | string;
+  identifier?: string;
+  usersig?: string;
+  a2?: string;
+  tinyid?: string;
+}
+
+export interface Frame {
+  head: FrameHead;
+  body: Record<string, unknown>;
+}
+
+export type Parsed = { ok: true; frame: Frame } | { ok: false; code: number; info: string; head?: FrameHead };
+
+/** 60003: not JSON; 60002: not a frame of this protocol (REST's codes for the same faults). */
+export const BAD_JSON = 60003;
+export const BAD_FRAME = 60002;
+
+const SERVCMD = /^[a-z0-9_]{1,64}\.[A-Za-z0-9_]{1,64}$/;
+
+export function parseFrame(data: Buffer): Parsed {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(data.toString('utf8'));
+  } catch {
+    return { ok: false, code: BAD_JSON, info: 'the frame is not JSON' };
+  }
+  if (!isObject(doc) || !isObject(doc.head)) return { ok: false, code: BAD_FRAME, info: 'a frame is {"head": {...}, "body": {...}}' };
+  const head = doc.head as Record<string, unknown>;
+  const seq = head.seq;
+  const correlatable = typeof head.servcmd === 'string' && head.servcmd.length <= 129 && (typeof seq === 'number' || typeof seq === 'string');
+  const echo = correlatable ? { servcmd: head.servcmd as string, seq: seq as number | string } : undefined;
+  if (typeof head.servcmd !== 'string' || !SERVCMD.test(head.servcmd)) return { ok: false, code: BAD_FRAME, info: 'head.servcmd must be "<service>.<command>"', head: echo };
+  if (seq !== undefined && typeof seq !== 'number' && (typeof seq !== 'string' || seq.length > 20)) {
+    return { ok: false, code: BAD_FRAME, info: 'head.seq must be a number' };
+  }
+  const body = doc.body ?? {};
+  if (!isObject(body)) return { ok: false, code: BAD_FRAME, info: 'body must be a JSON object', head: echo };
+  for (const key of ['identifier', 'usersig', 'a2', 'tinyid'] as const) {
+    if (head[key] !== undefined && typeof head[key] !== 'string') return { ok: false, code: BAD_FRAME, info: `head.${key} must be a string`, head: echo };
+  }
+  return { ok: true, frame: { head: head as unknown as FrameHead, body } };
+}
+
+/** One binary frame; the reply head needs only the request's servcmd and seq. */
+export function encodeFrame(head: { servcmd: string; seq?: number | string }, body: object): Buffer {
+  return Buffer.from(JSON.stringify({ head, body }), 'utf8');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,133 @@
+/**
+ * The SDK's WebSocket endpoint on the gateway's HTTP server: accepts sockets on `…/binfo`
+ * (and `…/info`, text frames), keeps the node-local registry of sessions by user, drops dead
+ * connections on a sweep, and hands every frame to the router (handlers.ts).
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { deviceOf } from './platform';
+import { Session } from './session';
+
+export interface GatewayOptions {
+  /** Largest frame accepted from a client, bytes; larger ones close the socket with 1009. */
+  maxFrameBytes: number;
+  /** Bytes queued for one client before it is cut off as too slow. */
+  maxBufferedBytes: number;
+  /** How often idle sockets are looked for, ms. */
+  sweepMs: number;
+}
+
+export interface GatewayEvents {
+  frame(session: Session, data: Buffer): void;
+  closed(session: Session): void;
+}
+
+const PATH = /\/b?info$/;
+
+export class Gateway {
+  readonly wss: WebSocketServer;
+  /** Logged-in sessions by `app\0user`. */
+  private readonly byUser = new Map<string, Set<Session>>();
+  private readonly all = new Set<Session>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private server: Server | undefined;
+  readonly counters = { accepted: 0, slow: 0, idle: 0, pushed: 0 };
+  /** Frames served per known servcmd (stats; tests use it to catch request loops). */
+  readonly served = new Map<string, number>();
+
+  constructor(
+    readonly options: GatewayOptions,
+    private readonly events: GatewayEvents,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  }
+
+  attach(server: Server): void {
+    this.server = server;
+    server.on('upgrade', this.onUpgrade);
+    this.sweeper = setInterval(() => this.sweep(Date.now()), this.options.sweepMs);
+    this.sweeper.unref();
+  }
+
+  async close(): Promise<void> {
+    this.server?.off('upgrade', this.onUpgrade);
+    clearInterval(this.sweeper);
+    for (const s of this.all) s.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  get loggedIn(): number {
+    let n = 0;
+    for (const set of this.byUser.values()) n += set.size;
+    return n;
+  }
+
+  sessionsOf(app: number, userId: string): Session[] {
+    return [...(this.byUser.get(`${app}\u0000${userId}`) ?? [])];
+  }
+
+  register(s: Session): void {
+    const key = `${s.sdkAppId}\u0000${s.user!.userId}`;
+    let set = this.byUser.get(key);
+    if (!set) this.byUser.set(key, (set = new Set()));
+    set.add(s);
+  }
+
+  unregister(s: Session): void {
+    if (!s.user) return;
+    const key = `${s.sdkAppId}\u0000${s.user.userId}`;
+    const set = this.byUser.get(key);
+    set?.delete(s);
+    if (set?.size === 0) this.byUser.delete(key);
+  }
+
+  send(s: Session, frame: Buffer): boolean {
+    const sent = s.send(frame, this.options.maxBufferedBytes);
+    if (!sent && s.closed) this.counters.slow++;
+    return sent;
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (!PATH.test(url.pathname)) return; // not ours: another upgrade handler may take it
+    const sdkAppId = Number(url.searchParams.get('sdkappid'));
+    const instId = url.searchParams.get('instanceid') ?? '';
+    if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(instId)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const device = deviceOf(url.searchParams);
+    const text = !url.pathname.endsWith('/binfo');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new Session(ws, sdkAppId, instId, device, text, Date.now())));
+  };
+
+  private accept(ws: WebSocket, s: Session): void {
+    this.counters.accepted++;
+    this.all.add(s);
+    ws.on('message', (data: RawData) => {
+      s.lastSeen = Date.now();
+      this.events.frame(s, Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+    });
+    ws.on('error', () => ws.terminate()); // 1009 on oversize frames, resets: the close event follows
+    ws.once('close', () => {
+      s.closed = true;
+      this.all.delete(s);
+      this.events.closed(s);
+    });
+  }
+
+  private sweep(now: number): void {
+    for (const s of this.all) {
+      if (now - s.lastSeen > s.device.idleMs) {
+        this.counters.idle++;
+        s.closed = true;
+        s.ws.terminate();
+      }
+    }
+  }
+}

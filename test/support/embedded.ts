@@ -10,6 +10,7 @@ import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
 import { tempDir } from './stores';
+import { tencentUserSig } from './tencent-sig';
 
 const SERVICES_DIR = path.join(__dirname, '..', '..', 'services');
 
@@ -127,4 +128,10 @@ export class RestClient {
     const payload = method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return fetch(url, { method, body: payload, headers: { 'Content-Type': 'application/json', Connection: 'keep-alive' } });
   }
+}
+
+/** A client of the server's first app, signing each call afresh as its administrator. */
+export function adminRest(server: Pick<Embedded, 'baseUrl' | 'app'>): RestClient {
+  const { sdkAppId, secret } = server.app;
+  return new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId, key: secret, userId }));
 }

@@ -76,6 +76,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
 
   private async handle(key: string, a: Activation<S>, command: C): Promise<ExecuteResult<R>> {
     if (a.stale) throw new ActorStaleError(this.streamOf(key));
+    if (this.kind.sharedStream) await this.catchUp(key, a);
     const { events, reply, feeds } = this.kind.decide(a.state, command);
     if (events.length === 0) return { reply, version: a.version };
     let feedVersions: number[];
@@ -99,6 +100,14 @@ export class ActorHost<S, C, E extends NewEvent, R> {
       }
     }
     return { reply, version: a.version };
+  }
+
+  /** Applies what feed writers appended since this activation last looked. */
+  private async catchUp(key: string, a: Activation<S>): Promise<void> {
+    for (const event of await this.log.read(this.streamOf(key), a.version)) {
+      a.state = this.kind.evolve(a.state, event as unknown as E);
+      a.version = event.version;
+    }
   }
 
   private activate(key: string): Promise<Activation<S>> {

@@ -27,6 +27,11 @@ export interface ActorKind<S, C, E extends NewEvent = NewEvent, R = unknown> {
   /** Applies one event. Accepts every event ever written; never re-validates. */
   evolve(state: S, event: E): S;
   snapshot?: SnapshotCodec<S>;
+  /**
+   * Other writers append to this kind's stream as a feed (conversations to a user's inbox):
+   * the host reads what it has not seen before each command.
+   */
+  sharedStream?: boolean;
 }
 
 /** A refusal by the domain, carrying the Tencent error code the caller will see. */

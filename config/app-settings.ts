@@ -26,6 +26,13 @@ export interface AppSettings {
   };
   /** Webhooks: URL, token, enabled commands, timeout, retries (config/callbacks.ts). */
   callback: CallbackSettings;
+  /** One-to-one messages. */
+  messages: {
+    /** How long a sender may recall a message, seconds. Seed default 120. */
+    recallSeconds: number;
+    /** Roaming history kept, days. Seed default 7. */
+    roamingDays: number;
+  };
 }
 
 export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
@@ -35,6 +42,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   rateLimits: { default: 200, account: 100 },
   login: { policy: 'dual', instancesPerPlatform: 1, webInstances: 1 },
   callback: DEFAULT_CALLBACK,
+  messages: { recallSeconds: 120, roamingDays: 7 },
 };
 
 const check = new Validator().compile({
@@ -55,12 +63,20 @@ const check = new Validator().compile({
     },
   },
   callback: CALLBACK_RULE,
+  messages: {
+    type: 'object',
+    strict: true,
+    props: { recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 }, roamingDays: { type: 'number', integer: true, min: 1, max: 3650 } },
+  },
 });
 
 export class SettingsError extends Error {}
 
 /** The login section of an app's settings, defaults filled in for apps stored before it existed. */
 export const loginSettings = (settings: Partial<AppSettings>): AppSettings['login'] => settings.login ?? DEFAULT_SETTINGS.login;
+
+/** The messages section, defaults filled in for apps stored before it existed. */
+export const messageSettings = (settings: Partial<AppSettings>): AppSettings['messages'] => settings.messages ?? DEFAULT_SETTINGS.messages;
 
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {

@@ -8,6 +8,7 @@ import type { Middleware, ServiceBroker } from 'moleculer';
 import type { ParleyConfig } from '../config';
 import { EventCodec } from '../schemas/codec';
 import { openEventStore, type EventStore } from '../store';
+import { toMoleculerError } from './lib/errors';
 import { PreflightError, reachable } from './lib/preflight';
 
 export interface RuntimeOverrides {
@@ -59,6 +60,8 @@ export class ParleyRuntime {
   middleware(): Middleware {
     return {
       created: (broker: ServiceBroker) => void runtimes.set(broker, this),
+      // A refusal by the domain leaves every action as a client error carrying its Tencent code.
+      localAction: (next: (ctx: unknown) => Promise<unknown>) => (ctx: unknown) => next(ctx).catch((err: unknown) => Promise.reject(toMoleculerError(err))),
       starting: () => this.open(),
       stopped: () => this.close(),
     } as Middleware;

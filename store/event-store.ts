@@ -84,6 +84,10 @@ export class EventStore implements EventLog {
     return out;
   }
 
+  async readBackward(stream: string, beforeVersion: number, limit: number): Promise<StoredEvent[]> {
+    return (await this.backend.readStreamBackward(stream, beforeVersion, limit)).map((raw) => this.decode(raw));
+  }
+
   async readByTime(range: TimeRange): Promise<StoredEvent[]> {
     const raws = await this.backend.readByTime({
       from: range.from,

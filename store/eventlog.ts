@@ -64,6 +64,8 @@ export interface EventLog {
   append(stream: string, expectedVersion: number, events: NewEvent[], feeds?: FeedAppend[]): Promise<AppendResult>;
   /** Events of a stream with version > fromVersion, in order. */
   read(stream: string, fromVersion?: number, limit?: number): Promise<StoredEvent[]>;
+  /** Events of a stream with version < beforeVersion, newest first (history pages). */
+  readBackward(stream: string, beforeVersion: number, limit: number): Promise<StoredEvent[]>;
   /** Events appended within [from, to), in log order. */
   readByTime(range: TimeRange): Promise<StoredEvent[]>;
   version(stream: string): Promise<number>;
@@ -128,6 +130,7 @@ export interface LogBackend {
   open(): Promise<void>;
   appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]>;
   readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]>;
+  readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]>;
   readByTime(range: Required<Omit<TimeRange, 'streamPrefix'>> & { streamPrefix?: string }): Promise<RawEvent[]>;
   streamVersion(stream: string): Promise<number>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;

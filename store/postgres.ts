@@ -32,6 +32,8 @@ interface EventRow {
   time: string;
 }
 
+const MAX_INT = 2 ** 31 - 1;
+
 const toRaw = (r: EventRow): RawEvent => ({ ...r, position: Number(r.position), time: Number(r.time) });
 
 export interface PostgresOptions {
@@ -212,6 +214,15 @@ export class PostgresBackend implements LogBackend {
     const { rows } = await this.pool.query<EventRow>(
       'SELECT * FROM events WHERE stream = $1 AND version > $2 ORDER BY version LIMIT $3',
       [stream, fromVersion, limit],
+    );
+    return rows.map(toRaw);
+  }
+
+  async readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      'SELECT * FROM events WHERE stream = $1 AND version < $2 ORDER BY version DESC LIMIT $3',
+      // Versions are PostgreSQL integers: "before the newest" arrives as Number.MAX_SAFE_INTEGER.
+      [stream, Math.min(beforeVersion, MAX_INT), Math.min(limit, MAX_INT)],
     );
     return rows.map(toRaw);
   }

@@ -81,6 +81,9 @@ export class SqliteBackend implements LogBackend {
       readStream: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND version > ? ORDER BY version LIMIT ?',
       ),
+      readBackward: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND version < ? ORDER BY version DESC LIMIT ?',
+      ),
       readByTime: db.prepare<[number, number, number, number], EventRow>(
         'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? ORDER BY position LIMIT ?',
       ),
@@ -124,6 +127,10 @@ export class SqliteBackend implements LogBackend {
 
   async readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]> {
     return this.statements.readStream.all(stream, fromVersion, limit);
+  }
+
+  async readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]> {
+    return this.statements.readBackward.all(stream, beforeVersion, limit);
   }
 
   async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string }): Promise<RawEvent[]> {

@@ -3,9 +3,10 @@
  * on this node's activation of a key; placement changes passivate the keys that moved away.
  * The including service calls its actors through `this.actorCall(key, command)`.
  */
-import { Errors, type Context, type Service, type ServiceSchema } from 'moleculer';
+import type { Context, Service, ServiceSchema } from 'moleculer';
 import { ActorHost } from '../../actors/host';
-import { ActorStaleError, DomainError, type ActorKind } from '../../actors/kind';
+import { ActorStaleError, type ActorKind } from '../../actors/kind';
+import { toMoleculerError } from '../lib/errors';
 import type { NewEvent } from '../../store/eventlog';
 import { runtimeOf } from '../runtime';
 import { routerOf, type ActorRouter } from './router';
@@ -14,9 +15,6 @@ export interface DispatchParams {
   key: string;
   command: Record<string, unknown>;
 }
-
-/** The domain refused a command; `data.code` is the Tencent error code. */
-export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';
 
 export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   actorHost: ActorHost<S, C, E, R>;
@@ -91,10 +89,4 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
   };
   // Lifecycle handlers are typed with this mixin's own `this`; Moleculer's types only know Service.
   return schema as unknown as Partial<ServiceSchema>;
-}
-
-function toMoleculerError(err: unknown): Error {
-  if (err instanceof DomainError) return new Errors.MoleculerClientError(err.message, 422, DOMAIN_REFUSED, { code: err.code });
-  if (err instanceof ActorStaleError) return new Errors.MoleculerRetryableError(err.message, 409, 'ACTOR_STALE', { stream: err.stream });
-  return err as Error;
 }

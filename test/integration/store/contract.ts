@@ -64,6 +64,12 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       expect(await store.version('counter:d')).to.equal(5);
     });
 
+    it('reads a stream backwards from a version, newest first', async () => {
+      for (let v = 0; v < 5; v++) await store.append('counter:back', v, [added(1, v + 1)]);
+      expect((await store.readBackward('counter:back', 5, 3)).map((e) => e.version)).to.deep.equal([4, 3, 2]);
+      expect((await store.readBackward('counter:back', Number.MAX_SAFE_INTEGER, 2)).map((e) => e.version)).to.deep.equal([5, 4]);
+    });
+
     it('reads by time range, by stream prefix, and pages by position', async () => {
       let now = 1_000;
       const timed = await openStore(backend, storeOptions({ now: () => now }));

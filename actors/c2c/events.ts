@@ -1,0 +1,34 @@
+/** Events of a one-to-one conversation (schemas/c2c/*.avsc) and of users' sync feeds (schemas/inbox). */
+export const MESSAGE_SENT = 'parley.c2c.MessageSent';
+export const MESSAGE_RECALLED = 'parley.c2c.MessageRecalled';
+export const MESSAGE_MODIFIED = 'parley.c2c.MessageModified';
+export const CONVERSATION_READ = 'parley.c2c.ConversationRead';
+export const HISTORY_DELETED = 'parley.c2c.HistoryDeleted';
+
+export interface MessageSentData {
+  seq: number;
+  from: string;
+  to: string;
+  clientSeq: number;
+  random: number;
+  time: number;
+  clientTime: number;
+  body: string;
+  cloudCustomData: string;
+  offlinePush: string | null;
+  needReadReceipt: boolean;
+  syncToSender: boolean;
+  fromNick: string;
+  fromFace: string;
+  byAdmin: boolean;
+  contentHash: number;
+}
+
+export type C2CEvent =
+  | { type: typeof MESSAGE_SENT; data: MessageSentData }
+  | { type: typeof MESSAGE_RECALLED; data: { seq: number; msgKey: string; by: string; at: number } }
+  | { type: typeof MESSAGE_MODIFIED; data: { seq: number; msgKey: string; body: string | null; cloudCustomData: string | null; at: number } }
+  | { type: typeof CONVERSATION_READ; data: { reader: string; seq: number; at: number } }
+  | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } };
+
+export const msgKeyOf = (m: Pick<MessageSentData, 'clientSeq' | 'random' | 'time'>) => `${m.clientSeq}_${m.random}_${m.time}`;

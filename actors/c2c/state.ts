@@ -1,0 +1,97 @@
+import { CONVERSATION_READ, HISTORY_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
+
+/** What the conversation remembers of each stored message: enough to recall, modify and page. */
+export interface MessageMeta {
+  seq: number;
+  /** Version of its MessageSent event in the stream (history reads start there). */
+  version: number;
+  from: string;
+  time: number;
+  recalled: boolean;
+}
+
+export interface DedupEntry {
+  seq: number;
+  msgKey: string;
+  time: number;
+  contentHash: number;
+}
+
+export interface C2CState {
+  app: number;
+  /** The two participants, sorted. */
+  users: [string, string];
+  lastSeq: number;
+  lastTime: number;
+  /** Stream version of the last event applied (set by evolve through `version`). */
+  version: number;
+  /** Messages each user has sent, ever: unread = peer's count − the count at the user's read mark. */
+  sent: Record<string, number>;
+  /** Per user: the peer's sent count and the seq when the user last read. */
+  read: Record<string, { count: number; seq: number; at: number }>;
+  /** Per user: the seq up to which their history is deleted (one-sided). */
+  deletedUpTo: Record<string, number>;
+  /** `from|random` → the first send, kept five minutes for resends. */
+  dedup: Map<string, DedupEntry>;
+  /** MsgKey → message, for recall and modification, kept for the roaming period. */
+  messages: Map<string, MessageMeta>;
+}
+
+/** Key `<sdkAppId>:<a>|<b>` with a < b. */
+export function initialState(key: string): C2CState {
+  const colon = key.indexOf(':');
+  const pair = key.slice(colon + 1).split('|') as [string, string];
+  return { app: Number(key.slice(0, colon)), users: pair, lastSeq: 0, lastTime: 0, version: 0, sent: {}, read: {}, deletedUpTo: {}, dedup: new Map(), messages: new Map() };
+}
+
+/** Resends are recognised for five minutes (Tencent's window for the same sender and random). */
+export const DEDUP_SECONDS = 300;
+/** Messages remembered for recall and modification; older ones can still be read from the log. */
+export const REMEMBERED_MESSAGES = 10_000;
+
+/**
+ * Applies one event. The maps are updated in place: the host hands each state to evolve once
+ * and keeps only the result, and copying them per message would make a long conversation
+ * quadratic. decide never mutates.
+ */
+export function evolve(state: C2CState, event: C2CEvent): C2CState {
+  const version = state.version + 1;
+  switch (event.type) {
+    case MESSAGE_SENT: {
+      const m = event.data;
+      const msgKey = msgKeyOf(m);
+      forgetBefore(state.dedup, m.time - DEDUP_SECONDS);
+      state.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, msgKey, time: m.time, contentHash: m.contentHash });
+      state.messages.set(msgKey, { seq: m.seq, version, from: m.from, time: m.time, recalled: false });
+      if (state.messages.size > REMEMBERED_MESSAGES) state.messages.delete(state.messages.keys().next().value as string);
+      return { ...state, version, lastSeq: m.seq, lastTime: m.time, sent: { ...state.sent, [m.from]: (state.sent[m.from] ?? 0) + 1 } };
+    }
+    case MESSAGE_RECALLED: {
+      const meta = state.messages.get(event.data.msgKey);
+      if (meta) meta.recalled = true;
+      return { ...state, version };
+    }
+    case MESSAGE_MODIFIED:
+      return { ...state, version };
+    case CONVERSATION_READ: {
+      const { reader, seq, at } = event.data;
+      const peer = state.users[0] === reader ? state.users[1] : state.users[0];
+      return { ...state, version, read: { ...state.read, [reader]: { count: state.sent[peer] ?? 0, seq, at } } };
+    }
+    case HISTORY_DELETED:
+      return { ...state, version, deletedUpTo: { ...state.deletedUpTo, [event.data.user]: event.data.upToSeq } };
+  }
+}
+
+function forgetBefore(dedup: Map<string, DedupEntry>, cutoff: number): void {
+  for (const [key, entry] of dedup) {
+    if (entry.time >= cutoff) break;
+    dedup.delete(key);
+  }
+}
+
+export const peerOf = (state: C2CState, user: string) => (state.users[0] === user ? state.users[1] : state.users[0]);
+
+export function unreadOf(state: C2CState, user: string): number {
+  return (state.sent[peerOf(state, user)] ?? 0) - (state.read[user]?.count ?? 0);
+}

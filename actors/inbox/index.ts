@@ -1,0 +1,21 @@
+import { jsonSnapshot, type ActorKind } from '../kind';
+import { decide, type InboxCommand, type InboxReply } from './decide';
+import type { InboxEvent } from './events';
+import { evolve, initialState, type InboxState } from './state';
+
+export * from './decide';
+export * from './events';
+export type { Contact, InboxState } from './state';
+
+/**
+ * A user's sync feed and recent contacts; key `<sdkAppId>:<UserID>`. Conversations append to
+ * this stream too (as a feed), so the host catches up with the stream before each command.
+ */
+export const inboxKind: ActorKind<InboxState, InboxCommand, InboxEvent, InboxReply> = {
+  name: 'inbox',
+  initialState,
+  decide,
+  evolve,
+  snapshot: jsonSnapshot<InboxState>('inbox.v1'),
+  sharedStream: true,
+};

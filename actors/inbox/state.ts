@@ -1,0 +1,58 @@
+import { INBOX_CONTACT_DELETED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+
+export interface Contact {
+  peer: string;
+  lastSeq: number;
+  lastTime: number;
+  lastMsgKey: string;
+  lastFrom: string;
+  /** Version of the last message's event in the conversation stream. */
+  lastVersion: number;
+  unread: number;
+  readSeq: number;
+  peerReadSeq: number;
+}
+
+/** A user's recent contacts, folded from their sync feed. */
+export interface InboxState {
+  user: string;
+  contacts: Map<string, Contact>;
+  version: number;
+}
+
+export const initialState = (key: string): InboxState => ({ user: key.slice(key.indexOf(':') + 1), contacts: new Map(), version: 0 });
+
+/** Updates the contact in place (see c2c/state.ts on why maps are not copied per event). */
+export function evolve(state: InboxState, event: InboxEvent): InboxState {
+  const version = state.version + 1;
+  switch (event.type) {
+    case INBOX_MESSAGE_REF: {
+      const m = event.data;
+      const c = state.contacts.get(m.peer) ?? blank(m.peer);
+      state.contacts.delete(m.peer); // re-inserted last: the map's order is recency
+      state.contacts.set(m.peer, {
+        ...c,
+        lastSeq: m.seq,
+        lastTime: m.time,
+        lastMsgKey: m.msgKey,
+        lastFrom: m.from,
+        lastVersion: m.version,
+        unread: m.from === state.user ? c.unread : c.unread + 1,
+      });
+      break;
+    }
+    case INBOX_PEER_READ: {
+      const { peer, reader, seq } = event.data;
+      const c = state.contacts.get(peer);
+      if (c && reader === state.user) state.contacts.set(peer, { ...c, unread: 0, readSeq: seq });
+      else if (c) state.contacts.set(peer, { ...c, peerReadSeq: seq });
+      break;
+    }
+    case INBOX_CONTACT_DELETED:
+      state.contacts.delete(event.data.peer);
+      break;
+  }
+  return { ...state, version };
+}
+
+const blank = (peer: string): Contact => ({ peer, lastSeq: 0, lastTime: 0, lastMsgKey: '', lastFrom: '', lastVersion: 0, unread: 0, readSeq: 0, peerReadSeq: 0 });

@@ -1,0 +1,54 @@
+/**
+ * openim.getmsg: the SDK's one-to-one sync. The cookie is the version of the user's feed the
+ * device has seen; a device resumes exactly after it, with no gap and no duplicate, whichever
+ * node answers. A device without a cookie (a fresh login) gets the messages still unread.
+ */
+import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
+import { INBOX_MESSAGE_REF, inboxStream, type Contact, type MessageRefData } from '../../actors/inbox';
+import type { EventLog } from '../../store/eventlog';
+import { wireMessage, type C2CWireMessage } from '../messages/wire';
+
+/** Messages per getmsg answer; the SDK asks again while SyncFlag is 1. */
+export const SYNC_PAGE = 100;
+/** Feed events a fresh device's unread scan looks back at most. */
+const UNREAD_SCAN = 2_000;
+
+export interface SyncPage {
+  cookie: number;
+  more: boolean;
+  messages: C2CWireMessage[];
+}
+
+export async function syncAfter(log: EventLog, app: number, user: string, cookie: number): Promise<SyncPage> {
+  const events = await log.read(inboxStream(app, user), cookie, SYNC_PAGE);
+  const refs = events.filter((e) => e.type === INBOX_MESSAGE_REF).map((e) => e.data as MessageRefData);
+  const last = events[events.length - 1]?.version ?? cookie;
+  return { cookie: last, more: events.length === SYNC_PAGE, messages: await load(log, app, user, refs) };
+}
+
+/** A fresh device: the unread messages of each contact, oldest first, and the feed's head as cookie. */
+export async function syncUnread(log: EventLog, app: number, user: string, head: number, contacts: Contact[]): Promise<SyncPage> {
+  const readSeq = new Map(contacts.map((c) => [c.peer, c.readSeq]));
+  let wanted = contacts.reduce((sum, c) => sum + c.unread, 0);
+  const refs: MessageRefData[] = [];
+  if (wanted > 0) {
+    for (const e of await log.readBackward(inboxStream(app, user), head + 1, UNREAD_SCAN)) {
+      if (e.type !== INBOX_MESSAGE_REF) continue;
+      const ref = e.data as MessageRefData;
+      if (ref.from === user || ref.seq <= (readSeq.get(ref.peer) ?? 0)) continue;
+      refs.push(ref);
+      if (--wanted === 0) break;
+    }
+  }
+  return { cookie: head, more: false, messages: await load(log, app, user, refs.reverse()) };
+}
+
+async function load(log: EventLog, app: number, user: string, refs: MessageRefData[]): Promise<C2CWireMessage[]> {
+  const loaded = await Promise.all(
+    refs.map(async (ref) => {
+      const [event] = await log.read(conversationStream(app, user, ref.peer), ref.version - 1, 1);
+      return event?.type === MESSAGE_SENT ? wireMessage(app, event.data as MessageSentData) : undefined;
+    }),
+  );
+  return loaded.filter((m): m is C2CWireMessage => m !== undefined);
+}

@@ -1,0 +1,15 @@
+/**
+ * Domain errors become Moleculer errors once, here: classes do not survive a NATS hop, so
+ * callers branch on `type` and on the Tencent code in `data.code`.
+ */
+import { Errors } from 'moleculer';
+import { ActorStaleError, DomainError } from '../../actors/kind';
+
+/** The domain refused a command; `data.code` is the Tencent error code. */
+export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';
+
+export function toMoleculerError(err: unknown): unknown {
+  if (err instanceof DomainError) return new Errors.MoleculerClientError(err.message, 422, DOMAIN_REFUSED, { code: err.code });
+  if (err instanceof ActorStaleError) return new Errors.MoleculerRetryableError(err.message, 409, 'ACTOR_STALE', { stream: err.stream });
+  return err;
+}

@@ -1,0 +1,199 @@
+/**
+ * messages — one-to-one messages: send (REST and SDK), batch send, import, roaming history,
+ * recall, read marks, modification. Hosts the conversation actor (actors/c2c).
+ * Tencent commands: openim/{sendmsg, batchsendmsg, importmsg, admin_getroammsg,
+ * admin_msgwithdraw, admin_set_msg_read, modify_c2c_msg}.
+ * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read (after the append).
+ * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
+ */
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { c2cKind, conversationKey, conversationStream, MESSAGE_SENT, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type SendReply } from '../actors/c2c';
+import { DomainError } from '../actors/kind';
+import { userKey, type UserReply } from '../actors/user';
+import { messageSettings } from '../config/app-settings';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { appDirectory } from './apps/registry';
+import { deliverToUser } from './connector/delivery';
+import { PUSH_SERVCMD } from './connector/replies';
+import * as bodies from './messages/bodies';
+import { validateMsgBody } from './messages/elements';
+import { readHistory } from './messages/history';
+import { isOnlineOnly, senderOf, sendFields, SEND_CODES } from './messages/send';
+import { c2cPush, roamItem, wireMessage } from './messages/wire';
+import { commandParams, type Caller, type CommandParams } from './rest/commands';
+import { runtimeOf } from './runtime';
+
+type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
+  known: Map<string, true>;
+  requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
+  send(app: number, from: string, to: string, body: bodies.SendBody, caller: Caller, ctx: Context): Promise<SendReply>;
+  conversation<R extends C2CReply>(app: number, a: string, b: string, command: C2CCommand, ctx: Context): Promise<R>;
+};
+
+const c2c = { invalidCode: SEND_CODES.INVALID, internalCode: 90994 };
+
+const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
+  name: 'messages',
+  mixins: [actorHostMixin(c2cKind)],
+  actions: {
+    send: {
+      tencent: { command: 'openim/sendmsg', user: true, summary: 'Send a one-to-one message', ...c2c },
+      params: commandParams(bodies.sendBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.SendBody>>) {
+        const { app, caller, body } = ctx.params;
+        const reply = await this.send(app, senderOf(caller, body), body.To_Account, body, caller, ctx);
+        return { MsgTime: reply.time, MsgKey: reply.msgKey, MsgSeq: reply.seq, MsgId: reply.msgKey };
+      },
+    },
+    batchSend: {
+      tencent: { command: 'openim/batchsendmsg', summary: 'Send one message to up to 500 accounts', ...c2c },
+      params: commandParams(bodies.batchSendBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.BatchSendBody>>) {
+        const { app, caller, body } = ctx.params;
+        const from = senderOf(caller, body);
+        // One client seq for every copy, so the message has one MsgKey across recipients.
+        const shared = { ...body, MsgSeq: body.MsgSeq ?? 1 + Math.floor(Math.random() * 0x7fffffff) };
+        const ErrorList: { To_Account: string; ErrorCode: number }[] = [];
+        let MsgKey = '';
+        await Promise.all(
+          [...new Set(body.To_Account)].map(async (to) => {
+            try {
+              MsgKey = (await this.send(app, from, to, { ...shared, To_Account: to }, caller, ctx)).msgKey;
+            } catch (err) {
+              const code = (err as { code?: unknown; data?: { code?: unknown } }).data?.code ?? (err as { code?: unknown }).code;
+              if (typeof code !== 'number' || code === 90994) throw err;
+              ErrorList.push({ To_Account: to, ErrorCode: code });
+            }
+          }),
+        );
+        return { MsgKey, ErrorList };
+      },
+    },
+    import: {
+      tencent: { command: 'openim/importmsg', summary: 'Import a one-to-one message from another system', ...c2c },
+      params: commandParams(bodies.importBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.ImportBody>>) {
+        const { app, body } = ctx.params;
+        await this.requireAccounts(app, [body.From_Account, body.To_Account], ctx);
+        const message = sendFields(body.From_Account, body.To_Account, body, { syncToSender: true, byAdmin: true });
+        await this.conversation(app, body.From_Account, body.To_Account, { op: 'import', message, time: body.MsgTimeStamp, now: Date.now() }, ctx);
+        return {};
+      },
+    },
+    roam: {
+      tencent: { command: 'openim/admin_getroammsg', renames: bodies.ROAM_RENAMES, summary: 'Page the roaming history of a one-to-one conversation', ...c2c },
+      params: commandParams(bodies.roamBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.RoamBody>>) {
+        const { app, body } = ctx.params;
+        const { Operator_Account: reader, Peer_Account: peer } = body;
+        const view = await this.conversation<ConversationView>(app, reader, peer, { op: 'get', user: reader }, ctx);
+        let beforeVersion = Number.MAX_SAFE_INTEGER;
+        if (body.LastMsgKey) {
+          const at = await this.conversation<Located>(app, reader, peer, { op: 'locate', msgKey: body.LastMsgKey }, ctx);
+          beforeVersion = at.version;
+        }
+        const stream = conversationStream(app, reader, peer);
+        const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, maxCount: body.MaxCnt, minTime: body.MinTime, maxTime: body.MaxTime });
+        const MsgList = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
+        const last = MsgList[MsgList.length - 1];
+        return { Complete: page.complete ? 1 : 0, MsgCnt: MsgList.length, LastMsgTime: last?.MsgTimeStamp ?? 0, LastMsgKey: last?.MsgKey ?? '', MsgList };
+      },
+    },
+    withdraw: {
+      tencent: { command: 'openim/admin_msgwithdraw', summary: 'Recall a one-to-one message as administrator', ...c2c },
+      params: commandParams(bodies.withdrawBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.WithdrawBody>>) {
+        const { app, caller, body } = ctx.params;
+        const limitSeconds = messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
+        const command: C2CCommand = { op: 'recall', msgKey: body.MsgKey, by: caller.id, admin: true, limitSeconds, now: Date.now() };
+        await this.conversation(app, body.From_Account, body.To_Account, command, ctx);
+        return {};
+      },
+    },
+    setRead: {
+      tencent: { command: 'openim/admin_set_msg_read', summary: 'Mark a one-to-one conversation read for a user', ...c2c },
+      params: commandParams(bodies.setReadBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.SetReadBody>>) {
+        const { app, body } = ctx.params;
+        await this.requireAccounts(app, [body.Report_Account, body.Peer_Account], ctx);
+        await this.conversation(app, body.Report_Account, body.Peer_Account, { op: 'read', reader: body.Report_Account, now: Date.now() }, ctx);
+        return {};
+      },
+    },
+    modify: {
+      tencent: { command: 'openim/modify_c2c_msg', summary: 'Change the body or custom data of a stored one-to-one message', ...c2c },
+      params: commandParams(bodies.modifyBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<bodies.ModifyBody>>) {
+        const { app, body } = ctx.params;
+        if (body.MsgBody === undefined && body.CloudCustomData === undefined) throw new DomainError(SEND_CODES.INVALID, 'nothing to modify: give MsgBody or CloudCustomData');
+        const stored = body.MsgBody === undefined ? undefined : validateMsgBody(body.MsgBody, body.CloudCustomData ?? '');
+        const command: C2CCommand = { op: 'modify', msgKey: body.MsgKey, body: stored, cloudCustomData: body.CloudCustomData, now: Date.now() };
+        await this.conversation(app, body.From_Account, body.To_Account, command, ctx);
+        return {};
+      },
+    },
+    /** One-sided deletion of a conversation's history (recentcontact/delete with ClearRamble). */
+    deleteHistory: {
+      params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, user: 'string', peer: 'string' },
+      async handler(this: MessagesService, ctx: Context<{ app: number; user: string; peer: string }>) {
+        const { app, user, peer } = ctx.params;
+        return this.conversation(app, user, peer, { op: 'deleteHistory', user, now: Date.now() }, ctx);
+      },
+    },
+  },
+  events: {
+    'user.deleted': {
+      handler(this: MessagesService, ctx: Context<{ app: number; userId: string }>) {
+        this.known.delete(`${ctx.params.app}:${ctx.params.userId}`);
+      },
+    },
+  },
+  methods: {
+    async send(this: MessagesService, app, from, to, body, caller, ctx) {
+      const byAdmin = caller.kind === 'admin';
+      const adminSelf = byAdmin && from === caller.id;
+      await this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx);
+      const message = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin });
+      const now = Date.now();
+      if (isOnlineOnly(body)) {
+        const live: MessageSentData = { ...message, seq: 0, time: Math.floor(now / 1000), clientSeq: message.clientSeq || 1 };
+        void deliverToUser(this.broker, app, to, PUSH_SERVCMD, c2cPush([wireMessage(app, live)]));
+        return { seq: 0, time: live.time, msgKey: `${live.clientSeq}_${live.random}_${live.time}`, duplicate: false, version: 0 };
+      }
+      return this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx);
+    },
+    conversation(this: MessagesService, app, a, b, command, ctx) {
+      return this.actorCall(conversationKey(app, a, b), command, ctx) as never;
+    },
+    async requireAccounts(this: MessagesService, app, ids, ctx) {
+      for (const [i, id] of ids.entries()) {
+        const key = `${app}:${id}`;
+        if (this.known.has(key)) continue;
+        const reply = await this.actorRouter.call<UserReply>('accounts', userKey(app, id), { op: 'get' }, { parentCtx: ctx });
+        if (!reply.imported) {
+          const last = i === ids.length - 1;
+          throw new DomainError(last ? SEND_CODES.NO_RECEIVER : SEND_CODES.NO_SENDER, `${id} is not an imported account`);
+        }
+        if (this.known.size > 100_000) this.known.clear();
+        this.known.set(key, true);
+      }
+    },
+    /** After the durable append: push to the devices, then tell the bus. */
+    afterAppend(this: MessagesService, key: string, events: C2CEvent[]) {
+      const app = Number(key.slice(0, key.indexOf(':')));
+      for (const event of events) {
+        if (event.type !== MESSAGE_SENT) continue;
+        const m = event.data;
+        const push = c2cPush([wireMessage(app, m)]);
+        void deliverToUser(this.broker, app, m.to, PUSH_SERVCMD, push).catch((err) => this.logger.warn(`push to ${m.to} failed:`, err));
+        if (m.syncToSender && m.from !== m.to) void deliverToUser(this.broker, app, m.from, PUSH_SERVCMD, push).catch(() => undefined);
+        this.broker.emit('message.c2c.sent', { app, message: m });
+      }
+    },
+  },
+  created(this: MessagesService) {
+    this.known = new Map();
+  },
+};
+
+export default messages;

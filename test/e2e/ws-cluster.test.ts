@@ -65,7 +65,7 @@ describe('WebSocket gateway on a three-node cluster', function () {
     const url = `http://127.0.0.1:${ports[nodeID]}/v4/${command}?sdkappid=${sdkAppId}&identifier=administrator&usersig=${sig('administrator')}&random=1&contenttype=json`;
     return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json()) as T;
   };
-  const stats = (nodeID: string) => client.call<ConnectorStats>('connector.stats', {}, { nodeID });
+  const stats = (nodeID: string) => client.call<ConnectorStats, object>('connector.stats', {}, { nodeID });
   const status = async (nodeID: string, ids: string[]) =>
     (await rest<{ QueryResult: { To_Account: string; Status: string }[] }>(nodeID, 'openim/query_online_status', { To_Account: ids })).QueryResult.map(
       (r) => `${r.To_Account}:${r.Status}`,
@@ -113,7 +113,7 @@ describe('WebSocket gateway on a three-node cluster', function () {
       From_AccountHeadurl: '',
       IsNeedReadReceipt: 0,
     };
-    const result = await client.call<{ nodes: number; devices: number }>(
+    const result = await client.call<{ nodes: number; devices: number }, object>(
       'connector.deliver',
       { app: sdkAppId, userId: 'bob', servcmd: 'im_open_push.msg_push', body: { EventArray: [{ Event: 1, C2cMsgArray: [message] }] } },
       { nodeID: 'n3' },

@@ -25,7 +25,11 @@ export interface ParleyConfig {
   /** The app created on first start when none exists. */
   firstApp: { sdkAppId?: number; secret?: string; admin: string; callbackUrl?: string; callbackToken?: string };
   store: {
-    /** Group-commit window in milliseconds: appends arriving within it share one transaction. Default 1 ms. */
+    /**
+     * Group-commit window in milliseconds: appends arriving within it share one transaction.
+     * Default 0: flush on the next turn of the event loop, which already batches every append
+     * made meanwhile; a 1 ms window made one hot key 5–10 times slower (docs/benchmarks.md).
+     */
     commitWindowMs: number;
     /** Most appends in one group commit. Default 2000. */
     commitMaxBatch: number;
@@ -90,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       callbackToken: str('PARLEY_CALLBACK_TOKEN', env),
     },
     store: {
-      commitWindowMs: int('PARLEY_COMMIT_WINDOW_MS', 1, env),
+      commitWindowMs: int('PARLEY_COMMIT_WINDOW_MS', 0, env),
       commitMaxBatch: int('PARLEY_COMMIT_MAX_BATCH', 2000, env),
       groupCommit: str('PARLEY_GROUP_COMMIT', env) !== 'off',
       sqliteSync,

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { LoggerInstance, ServiceBroker } from 'moleculer';
 import { callbackEnabled, familyOf } from '../../config/callbacks';
 import { CallbackTransportError, postJson } from './http';
-import { callbackBody, callbackUrl } from './request';
+import { callbackBody, callbackTarget } from './request';
 import { appCallbackSettings, forbidden } from './settings';
 import { interpret, onFailure, type Verdict } from './verdict';
 
@@ -42,19 +42,21 @@ export async function callBefore(broker: ServiceBroker, p: BeforeParams): Promis
   if (!settings || !callbackEnabled(settings, p.command)) return ALLOW_OFF;
   if (forbidden(p.command, p.forbid)) return ALLOW_FORBIDDEN;
   const log = webhookLogger(broker);
-  const rid = p.requestId ?? crypto.randomUUID();
+  // Made only when a line is logged: the common path needs no id.
+  let requestId = p.requestId;
+  const rid = (): string => (requestId ??= crypto.randomUUID());
   try {
-    const answer = await postJson(callbackUrl(settings, p), callbackBody(p.command, p.body), settings.timeoutMs);
+    const answer = await postJson(callbackTarget(settings, p), callbackBody(p.command, p.body), settings.timeoutMs);
     const verdict = interpret(family, answer.status, answer.text);
     if ('bad' in verdict) {
-      log.warn(`webhook ${p.command} of app ${p.app} (request ${rid}): ${verdict.bad}; treated as no answer`);
+      log.warn(`webhook ${p.command} of app ${p.app} (request ${rid()}): ${verdict.bad}; treated as no answer`);
       return onFailure(family, settings.beforeTimeoutPolicy, 'bad-answer');
     }
-    if (verdict.note) log.warn(`webhook ${p.command} of app ${p.app} (request ${rid}): ${verdict.note}`);
+    if (verdict.note) log.warn(`webhook ${p.command} of app ${p.app} (request ${rid()}): ${verdict.note}`);
     return verdict;
   } catch (err) {
     const kind = err instanceof CallbackTransportError ? err.kind : 'unreachable';
-    log.warn(`webhook ${p.command} of app ${p.app} (request ${rid}) failed: ${(err as Error).message}; policy ${settings.beforeTimeoutPolicy}`);
+    log.warn(`webhook ${p.command} of app ${p.app} (request ${rid()}) failed: ${(err as Error).message}; policy ${settings.beforeTimeoutPolicy}`);
     return onFailure(family, settings.beforeTimeoutPolicy, kind);
   }
 }

@@ -9,7 +9,7 @@ import type { LoggerInstance, ServiceBroker } from 'moleculer';
 import { appOfOutboxKey, type OutboxCommand, type OutboxItem, type OutboxReply } from '../../actors/outbox';
 import type { CallbackSettings } from '../../config/callbacks';
 import { postJson } from './http';
-import { callbackUrl } from './request';
+import { callbackTarget } from './request';
 import { appCallbackSettings } from './settings';
 
 export interface DelivererDeps {
@@ -123,7 +123,7 @@ class ShardDeliverer {
   /** true, or why it failed. Tencent: anything but HTTP 200 with JSON is a failure; the code inside is ignored. */
   private async send(item: OutboxItem, s: CallbackSettings): Promise<true | string> {
     try {
-      const url = callbackUrl(s, { app: this.app, command: item.command, platform: item.platform, clientIp: item.clientIp });
+      const url = callbackTarget(s, { app: this.app, command: item.command, platform: item.platform, clientIp: item.clientIp });
       const answer = await postJson(url, item.body, s.timeoutMs);
       if (answer.status !== 200) return `HTTP ${answer.status}`;
       JSON.parse(answer.text);

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { CallbackTarget } from './request';
 
 export interface HttpAnswer {
   status: number;
@@ -23,12 +24,13 @@ export class CallbackTransportError extends Error {
 /** Answers above this are not read: no callback answer of Tencent's is anywhere near it. */
 const MAX_ANSWER_BYTES = 1 << 20;
 
-const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+// As many idle sockets kept as may be busy: a burst must not close connections the next burst reopens.
+const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' as const };
 const httpAgent = new http.Agent(agentOptions);
 const httpsAgent = new https.Agent(agentOptions);
 
 /** POSTs a JSON body; resolves with any HTTP answer, rejects only with CallbackTransportError. */
-export async function postJson(url: URL, body: string, timeoutMs: number): Promise<HttpAnswer> {
+export async function postJson(url: CallbackTarget, body: string, timeoutMs: number): Promise<HttpAnswer> {
   const deadline = Date.now() + timeoutMs;
   try {
     return await once(url, body, timeoutMs);
@@ -39,10 +41,13 @@ export async function postJson(url: URL, body: string, timeoutMs: number): Promi
   }
 }
 
-function once(url: URL, body: string, timeoutMs: number): Promise<HttpAnswer> {
+function once(url: CallbackTarget, body: string, timeoutMs: number): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    const req = (secure ? https : http).request(url, {
+    const { secure, hostname, port, path } = url;
+    const req = (secure ? https : http).request({
+      hostname,
+      port,
+      path,
       method: 'POST',
       agent: secure ? httpsAgent : httpAgent,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) },

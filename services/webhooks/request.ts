@@ -25,20 +25,46 @@ export function optPlatform(command: string, platform: string | undefined): stri
   return command === 'State.StateChange' && p === 'iOS' ? 'IOS' : p;
 }
 
-export function callbackUrl(settings: CallbackSettings, r: CallbackRequest, nowMs = Date.now()): URL {
-  const url = new URL(settings.url);
-  const q = url.searchParams;
-  q.append('SdkAppid', String(r.app));
-  q.append('CallbackCommand', r.command);
-  q.append('contenttype', 'json');
-  q.append('ClientIP', r.clientIp ?? '');
-  q.append('OptPlatform', optPlatform(r.command, r.platform));
+/** Where a request goes: the parsed base URL (cached per URL string) and the full path with the query. */
+export interface CallbackTarget {
+  secure: boolean;
+  hostname: string;
+  port: number;
+  path: string;
+}
+
+interface Base {
+  secure: boolean;
+  hostname: string;
+  port: number;
+  /** Path and any query of the configured URL, ending in ? or &. */
+  prefix: string;
+}
+
+const bases = new Map<string, Base>();
+
+function baseOf(url: string): Base {
+  let base = bases.get(url);
+  if (!base) {
+    const u = new URL(url);
+    const secure = u.protocol === 'https:';
+    const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+    base = { secure, hostname, port: Number(u.port) || (secure ? 443 : 80), prefix: `${u.pathname}${u.search ? `${u.search}&` : '?'}` };
+    if (bases.size > 1000) bases.clear();
+    bases.set(url, base);
+  }
+  return base;
+}
+
+export function callbackTarget(settings: CallbackSettings, r: CallbackRequest, nowMs = Date.now()): CallbackTarget {
+  const { secure, hostname, port, prefix } = baseOf(settings.url);
+  const e = encodeURIComponent;
+  let path = `${prefix}SdkAppid=${r.app}&CallbackCommand=${e(r.command)}&contenttype=json&ClientIP=${e(r.clientIp ?? '')}&OptPlatform=${e(optPlatform(r.command, r.platform))}`;
   if (settings.token !== '') {
     const requestTime = Math.floor(nowMs / 1000);
-    q.append('RequestTime', String(requestTime));
-    q.append('Sign', sign(settings.token, requestTime));
+    path += `&RequestTime=${requestTime}&Sign=${sign(settings.token, requestTime)}`;
   }
-  return url;
+  return { secure, hostname, port, path };
 }
 
 /** The JSON body: CallbackCommand first, then the caller's fields, EventTime (ms) when absent. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DELIVERED, ENQUEUED, GAVE_UP, outboxKind, shardOf, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxItem } from '../../actors/outbox';
 import { DEFAULT_CALLBACK } from '../../config/callbacks';
 import { mergeSettings, DEFAULT_SETTINGS } from '../../config/app-settings';
-import { callbackUrl, sign } from '../../services/webhooks/request';
+import { callbackTarget, sign } from '../../services/webhooks/request';
 import { stateChangeBody } from '../../services/webhooks/state-change';
 
 describe('webhook signature and query', () => {
@@ -12,8 +12,13 @@ describe('webhook signature and query', () => {
   });
 
   it('keeps a query string already in the configured URL and appends Tencent parameters after it', () => {
-    const url = callbackUrl({ ...DEFAULT_CALLBACK, url: 'https://example.com/cb?x=1' }, { app: 1400000001, command: 'State.StateChange', platform: 'iOS' });
-    expect(url.search).to.equal('?x=1&SdkAppid=1400000001&CallbackCommand=State.StateChange&contenttype=json&ClientIP=&OptPlatform=IOS');
+    const target = callbackTarget({ ...DEFAULT_CALLBACK, url: 'https://example.com:8443/cb?x=1' }, { app: 1400000001, command: 'State.StateChange', platform: 'iOS' });
+    expect(target).to.deep.equal({
+      secure: true,
+      hostname: 'example.com',
+      port: 8443,
+      path: '/cb?x=1&SdkAppid=1400000001&CallbackCommand=State.StateChange&contenttype=json&ClientIP=&OptPlatform=IOS',
+    });
   });
 });
 

@@ -43,14 +43,6 @@ function connectAndLogin(i: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const t0 = Date.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Number(concurrency) }, async () => {
-      while (next < N) await connectAndLogin(next++);
-    }),
-  );
-  process.send?.({ type: 'logged-in', ms: Date.now() - t0, latencies, failures, open: sockets.length });
   // An idle SDK sends heartbeat.alive after 10 s without downlink traffic; spread them out.
   let seq = 2;
   setInterval(() => {
@@ -59,6 +51,14 @@ async function main(): Promise<void> {
     for (const ws of sockets.slice(start, start + slice)) ws.send(Buffer.from(JSON.stringify({ head: { servcmd: 'heartbeat.alive', seq }, body: {} })));
     seq++;
   }, 1000);
+  const t0 = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Number(concurrency) }, async () => {
+      while (next < N) await connectAndLogin(next++);
+    }),
+  );
+  process.send?.({ type: 'logged-in', ms: Date.now() - t0, latencies, failures, open: sockets.length });
 }
 
 void main();

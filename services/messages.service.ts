@@ -7,7 +7,7 @@
  * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKind, conversationKey, conversationStream, MESSAGE_SENT, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type SendReply } from '../actors/c2c';
+import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type SendReply } from '../actors/c2c';
 import { DomainError } from '../actors/kind';
 import { userKey, type UserReply } from '../actors/user';
 import { messageSettings } from '../config/app-settings';
@@ -18,7 +18,8 @@ import { PUSH_SERVCMD } from './connector/replies';
 import * as bodies from './messages/bodies';
 import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
-import { isOnlineOnly, senderOf, sendFields, SEND_CODES } from './messages/send';
+import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
+import { isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
 import { c2cPush, roamItem, wireMessage } from './messages/wire';
 import { commandParams, type Caller, type CommandParams } from './rest/commands';
 import { runtimeOf } from './runtime';
@@ -153,8 +154,15 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const byAdmin = caller.kind === 'admin';
       const adminSelf = byAdmin && from === caller.id;
       await this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx);
-      const message = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin });
+      const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl });
       const now = Date.now();
+      const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller) }, isOnlineOnly(body), now);
+      if ('dropped' in before) {
+        // Tencent's drop: the sender is told it was sent; nothing is stored or delivered.
+        const time = Math.floor(now / 1000);
+        return { seq: 0, time, msgKey: `${fields.clientSeq || 1}_${fields.random}_${time}`, duplicate: false, version: 0 };
+      }
+      const message = before.send;
       if (isOnlineOnly(body)) {
         const live: MessageSentData = { ...message, seq: 0, time: Math.floor(now / 1000), clientSeq: message.clientSeq || 1 };
         void deliverToUser(this.broker, app, to, PUSH_SERVCMD, c2cPush([wireMessage(app, live)]));
@@ -178,16 +186,26 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         this.known.set(key, true);
       }
     },
-    /** After the durable append: push to the devices, then tell the bus. */
-    afterAppend(this: MessagesService, key: string, events: C2CEvent[]) {
-      const app = Number(key.slice(0, key.indexOf(':')));
+    /** After the durable append: push to the devices, queue the app's after-callbacks, tell the bus. */
+    afterAppend(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
+      const app = state.app;
+      const conversation = `c2c:${key}`;
       for (const event of events) {
-        if (event.type !== MESSAGE_SENT) continue;
-        const m = event.data;
-        const push = c2cPush([wireMessage(app, m)]);
-        void deliverToUser(this.broker, app, m.to, PUSH_SERVCMD, push).catch((err) => this.logger.warn(`push to ${m.to} failed:`, err));
-        if (m.syncToSender && m.from !== m.to) void deliverToUser(this.broker, app, m.from, PUSH_SERVCMD, push).catch(() => undefined);
-        this.broker.emit('message.c2c.sent', { app, message: m });
+        if (event.type === MESSAGE_SENT) {
+          const m = event.data;
+          const push = c2cPush([wireMessage(app, m)]);
+          void deliverToUser(this.broker, app, m.to, PUSH_SERVCMD, push).catch((err) => this.logger.warn(`push to ${m.to} failed:`, err));
+          if (m.syncToSender && m.from !== m.to) void deliverToUser(this.broker, app, m.from, PUSH_SERVCMD, push).catch(() => undefined);
+          afterSend(this.broker, app, conversation, m, unreadOf(state, m.to));
+          this.broker.emit('message.c2c.sent', { app, message: m });
+        } else if (event.type === MESSAGE_RECALLED) {
+          const from = state.messages.get(event.data.msgKey)?.from ?? event.data.by;
+          const to = state.users[0] === from ? state.users[1] : state.users[0];
+          afterRecall(this.broker, app, conversation, from, to, event.data.msgKey, unreadOf(state, to));
+        } else if (event.type === CONVERSATION_READ) {
+          const { reader, at } = event.data;
+          afterRead(this.broker, app, conversation, reader, state.users[0] === reader ? state.users[1] : state.users[0], at);
+        }
       }
     },
   },

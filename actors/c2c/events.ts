@@ -22,6 +22,8 @@ export interface MessageSentData {
   fromFace: string;
   byAdmin: boolean;
   contentHash: number;
+  forbidCallbacks: string[];
+  platform: string;
 }
 
 export type C2CEvent =

@@ -23,7 +23,12 @@ export interface SendOptions {
   /** SyncOtherMachine 2: the sender's other devices do not get it. */
   syncToSender: boolean;
   byAdmin: boolean;
+  /** ForbidCallbackControl: callbacks not to fire for this message. */
+  forbidCallbacks?: string[];
 }
+
+/** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
+export const platformOf = (caller: Caller) => (caller.kind === 'admin' ? 'RESTAPI' : 'Web');
 
 export function sendFields(from: string, to: string, body: MessageFields, options: SendOptions): SendFields {
   const cloudCustomData = body.CloudCustomData ?? '';
@@ -43,6 +48,8 @@ export function sendFields(from: string, to: string, body: MessageFields, option
     fromFace: body.From_AccountHeadurl ?? '',
     byAdmin: options.byAdmin,
     contentHash: contentHash(stored, cloudCustomData),
+    forbidCallbacks: options.forbidCallbacks ?? [],
+    platform: '',
   };
 }
 

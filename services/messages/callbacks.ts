@@ -1,0 +1,71 @@
+/**
+ * The app backend's say over one-to-one messages (docs/webhooks.md): the before-send callback
+ * may allow, refuse, drop or rewrite a message; after-callbacks report sends, recalls and read
+ * marks through the durable outbox, in order per conversation.
+ */
+import type { ServiceBroker } from 'moleculer';
+import { DomainError } from '../../actors/kind';
+import { msgKeyOf, type MessageSentData, type SendFields } from '../../actors/c2c';
+import { callAfter, callBefore } from '../webhooks.service';
+import { contentHash, validateMsgBody } from './elements';
+
+export type BeforeOutcome = { send: SendFields } | { dropped: true };
+
+/** Runs C2C.CallbackBeforeSendMsg; a refusal throws with the backend's (or Tencent's) code. */
+export async function beforeSend(broker: ServiceBroker, app: number, m: SendFields, onlineOnly: boolean, nowMs: number): Promise<BeforeOutcome> {
+  const time = Math.floor(nowMs / 1000);
+  const body = {
+    From_Account: m.from,
+    To_Account: m.to,
+    MsgSeq: m.clientSeq,
+    MsgRandom: m.random,
+    MsgTime: time,
+    MsgKey: msgKeyOf({ clientSeq: m.clientSeq, random: m.random, time }),
+    OnlineOnlyFlag: onlineOnly ? 1 : 0,
+    MsgBody: JSON.parse(m.body) as unknown,
+    CloudCustomData: m.cloudCustomData,
+  };
+  const verdict = await callBefore(broker, { app, command: 'C2C.CallbackBeforeSendMsg', body, platform: m.platform, forbid: m.forbidCallbacks });
+  if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
+  if (verdict.verdict === 'drop') return { dropped: true };
+  const replace = verdict.replace;
+  if (!replace) return { send: m };
+  const cloudCustomData = replace.CloudCustomData ?? m.cloudCustomData;
+  try {
+    const stored = replace.MsgBody === undefined ? m.body : validateMsgBody(replace.MsgBody, cloudCustomData);
+    return { send: { ...m, body: stored, cloudCustomData, contentHash: contentHash(stored, cloudCustomData) } };
+  } catch {
+    broker.logger.warn(`app ${app}: the before-send callback's replacement MsgBody is invalid; the original is sent`);
+    return { send: m };
+  }
+}
+
+const report = (broker: ServiceBroker, app: number, command: string, orderKey: string, body: Record<string, unknown>, m?: MessageSentData) =>
+  callAfter(broker, { app, command, body, orderKey, platform: m?.platform || undefined, forbid: m?.forbidCallbacks }).catch((err: Error) =>
+    broker.logger.error(`app ${app}: ${command} for ${orderKey} not queued: ${err.message}`),
+  );
+
+export function afterSend(broker: ServiceBroker, app: number, conversation: string, m: MessageSentData, unread: number): void {
+  void report(broker, app, 'C2C.CallbackAfterSendMsg', conversation, {
+    From_Account: m.from,
+    To_Account: m.to,
+    MsgSeq: m.clientSeq,
+    MsgRandom: m.random,
+    MsgTime: m.time,
+    MsgKey: msgKeyOf(m),
+    OnlineOnlyFlag: 0,
+    MsgBody: JSON.parse(m.body) as unknown,
+    CloudCustomData: m.cloudCustomData,
+    SendMsgResult: 0,
+    ErrorInfo: 'send msg succeed',
+    UnreadMsgNum: unread,
+  }, m);
+}
+
+export function afterRecall(broker: ServiceBroker, app: number, conversation: string, from: string, to: string, msgKey: string, unread: number): void {
+  void report(broker, app, 'C2C.CallbackAfterMsgWithDraw', conversation, { From_Account: from, To_Account: to, MsgKey: msgKey, UnreadMsgNum: unread });
+}
+
+export function afterRead(broker: ServiceBroker, app: number, conversation: string, reader: string, peer: string, at: number): void {
+  void report(broker, app, 'C2C.CallbackAfterMsgReport', conversation, { Report_Account: reader, Peer_Account: peer, LastReadTime: Math.floor(at / 1000), UnreadMsgNum: 0 });
+}

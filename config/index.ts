@@ -38,6 +38,8 @@ export interface ParleyConfig {
     /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. Default FULL. */
     sqliteSync: 'FULL' | 'NORMAL';
   };
+  /** Seconds between sweeps that erase messages past each app's roaming retention. Default 3600. */
+  retentionSweepSec: number;
   cluster: {
     /** Seconds between heartbeats of a node. Default 2. */
     heartbeatSec: number;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       groupCommit: str('PARLEY_GROUP_COMMIT', env) !== 'off',
       sqliteSync,
     },
+    retentionSweepSec: int('PARLEY_RETENTION_SWEEP_SEC', 3600, env),
     cluster: {
       heartbeatSec: int('PARLEY_HEARTBEAT_SEC', 2, env),
       heartbeatTimeoutSec: int('PARLEY_HEARTBEAT_TIMEOUT_SEC', 6, env),

@@ -18,6 +18,7 @@ import { PUSH_SERVCMD } from './connector/replies';
 import * as bodies from './messages/bodies';
 import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
+import { purgeExpired, retentionFloor } from './messages/retention';
 import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
 import { isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
 import { c2cPush, roamItem, wireMessage } from './messages/wire';
@@ -26,6 +27,7 @@ import { runtimeOf } from './runtime';
 
 type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
   known: Map<string, true>;
+  sweeper: NodeJS.Timeout;
   requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
   send(app: number, from: string, to: string, body: bodies.SendBody, caller: Caller, ctx: Context): Promise<SendReply>;
   conversation<R extends C2CReply>(app: number, a: string, b: string, command: C2CCommand, ctx: Context): Promise<R>;
@@ -94,7 +96,9 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
           beforeVersion = at.version;
         }
         const stream = conversationStream(app, reader, peer);
-        const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, maxCount: body.MaxCnt, minTime: body.MinTime, maxTime: body.MaxTime });
+        const floor = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
+        const minTime = Math.max(body.MinTime, floor);
+        const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, maxCount: body.MaxCnt, minTime, maxTime: body.MaxTime });
         const MsgList = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
         const last = MsgList[MsgList.length - 1];
         return { Complete: page.complete ? 1 : 0, MsgCnt: MsgList.length, LastMsgTime: last?.MsgTimeStamp ?? 0, LastMsgKey: last?.MsgKey ?? '', MsgList };
@@ -131,6 +135,15 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const command: C2CCommand = { op: 'modify', msgKey: body.MsgKey, body: stored, cloudCustomData: body.CloudCustomData, now: Date.now() };
         await this.conversation(app, body.From_Account, body.To_Account, command, ctx);
         return {};
+      },
+    },
+    /** Erases the content of messages past the app's retention now (the sweep runs hourly on its own). */
+    purgeExpired: {
+      params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, beforeMs: { type: 'number', integer: true, optional: true } },
+      async handler(this: MessagesService, ctx: Context<{ app: number; beforeMs?: number }>) {
+        const { app, beforeMs } = ctx.params;
+        const days = messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays;
+        return purgeExpired(runtimeOf(this.broker).store, app, beforeMs ?? retentionFloor(days) * 1000);
       },
     },
     /** One-sided deletion of a conversation's history (recentcontact/delete with ClearRamble). */
@@ -211,6 +224,19 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
   },
   created(this: MessagesService) {
     this.known = new Map();
+  },
+  started(this: MessagesService) {
+    // Each app's sweep runs on the node that owns the key `retention:<app>`, so one node per app does it.
+    this.sweeper = setInterval(() => {
+      for (const app of appDirectory(this.broker).all()) {
+        if (this.actorRouter.ownerOf(this.fullName, `retention:${app.sdkAppId}`) !== this.broker.nodeID) continue;
+        void this.broker.call('messages.purgeExpired', { app: app.sdkAppId }, { nodeID: this.broker.nodeID }).catch((err) => this.logger.warn('retention sweep failed:', err));
+      }
+    }, runtimeOf(this.broker).config.retentionSweepSec * 1000);
+    this.sweeper.unref();
+  },
+  stopped(this: MessagesService) {
+    clearInterval(this.sweeper);
   },
 };
 

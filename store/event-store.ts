@@ -103,6 +103,10 @@ export class EventStore implements EventLog {
     return this.backend.streamVersion(stream);
   }
 
+  redact(stream: string, version: number, event: NewEvent): Promise<boolean> {
+    return this.backend.rewriteEvent(stream, version, { type: event.type, ...this.codec.encode(event.type, event.data) });
+  }
+
   saveSnapshot(snapshot: Snapshot): Promise<void> {
     return this.backend.saveSnapshot(snapshot);
   }

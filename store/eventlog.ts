@@ -69,6 +69,11 @@ export interface EventLog {
   /** Events appended within [from, to), in log order. */
   readByTime(range: TimeRange): Promise<StoredEvent[]>;
   version(stream: string): Promise<number>;
+  /**
+   * Rewrites one stored event in place with new data of the same type (retention: an expired
+   * message keeps its place in the stream, so versions stay gapless, but loses its content).
+   */
+  redact(stream: string, version: number, event: NewEvent): Promise<boolean>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(stream: string): Promise<Snapshot | undefined>;
   close(): Promise<void>;
@@ -133,6 +138,7 @@ export interface LogBackend {
   readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]>;
   readByTime(range: Required<Omit<TimeRange, 'streamPrefix'>> & { streamPrefix?: string }): Promise<RawEvent[]>;
   streamVersion(stream: string): Promise<number>;
+  rewriteEvent(stream: string, version: number, event: EncodedEvent): Promise<boolean>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(stream: string): Promise<Snapshot | undefined>;
   saveSchemas(records: SchemaRecord[]): Promise<void>;

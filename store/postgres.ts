@@ -243,6 +243,17 @@ export class PostgresBackend implements LogBackend {
     return rows[0]?.version ?? 0;
   }
 
+  async rewriteEvent(stream: string, version: number, e: EncodedEvent): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE events SET fingerprint = $1, data = $2 WHERE stream = $3 AND version = $4 AND type = $5', [
+      e.fingerprint,
+      e.data,
+      stream,
+      version,
+      e.type,
+    ]);
+    return rowCount === 1;
+  }
+
   async saveSnapshot(s: Snapshot): Promise<void> {
     await this.pool.query(
       `INSERT INTO snapshots (stream, version, format, data) VALUES ($1, $2, $3, $4)

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SchemaRecord } from '../schemas/codec';
-import type { AppendOutcome, AppendRequest, LogBackend, RawEvent, Snapshot } from './eventlog';
+import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent, Snapshot } from './eventlog';
 
 /** Schema changes in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS = [
@@ -90,6 +90,7 @@ export class SqliteBackend implements LogBackend {
       readByTimePrefix: db.prepare<[number, number, number, string, string, number], EventRow>(
         'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? AND stream >= ? AND stream < ? ORDER BY position LIMIT ?',
       ),
+      rewrite: db.prepare('UPDATE events SET fingerprint = ?, data = ? WHERE stream = ? AND version = ? AND type = ?'),
       saveSnapshot: db.prepare(
         'INSERT INTO snapshots (stream, version, format, data) VALUES (?, ?, ?, ?) ' +
           'ON CONFLICT (stream) DO UPDATE SET version = excluded.version, format = excluded.format, data = excluded.data ' +
@@ -140,6 +141,10 @@ export class SqliteBackend implements LogBackend {
 
   async streamVersion(stream: string): Promise<number> {
     return this.statements.version.get(stream)?.version ?? 0;
+  }
+
+  async rewriteEvent(stream: string, version: number, e: EncodedEvent): Promise<boolean> {
+    return this.statements.rewrite.run(e.fingerprint, e.data, stream, version, e.type).changes === 1;
   }
 
   async saveSnapshot(s: Snapshot): Promise<void> {

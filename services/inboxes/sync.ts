@@ -6,6 +6,7 @@
 import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
 import { INBOX_MESSAGE_REF, inboxStream, type Contact, type MessageRefData } from '../../actors/inbox';
 import type { EventLog } from '../../store/eventlog';
+import { PURGED_BODY } from '../messages/retention';
 import { wireMessage, type C2CWireMessage } from '../messages/wire';
 
 /** Messages per getmsg answer; the SDK asks again while SyncFlag is 1. */
@@ -47,7 +48,9 @@ async function load(log: EventLog, app: number, user: string, refs: MessageRefDa
   const loaded = await Promise.all(
     refs.map(async (ref) => {
       const [event] = await log.read(conversationStream(app, user, ref.peer), ref.version - 1, 1);
-      return event?.type === MESSAGE_SENT ? wireMessage(app, event.data as MessageSentData) : undefined;
+      const m = event?.type === MESSAGE_SENT ? (event.data as MessageSentData) : undefined;
+      // Past retention the content is gone (messages/retention.ts): nothing left to deliver.
+      return m && m.body !== PURGED_BODY ? wireMessage(app, m) : undefined;
     }),
   );
   return loaded.filter((m): m is C2CWireMessage => m !== undefined);

@@ -70,6 +70,13 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       expect((await store.readBackward('counter:back', Number.MAX_SAFE_INTEGER, 2)).map((e) => e.version)).to.deep.equal([5, 4]);
     });
 
+    it('redacts one event in place, keeping its version and type, and refuses another type', async () => {
+      await store.append('counter:r', 0, [added(5, 5), added(1, 6)]);
+      expect(await store.redact('counter:r', 1, added(0, 0))).to.equal(true);
+      expect((await store.read('counter:r')).map((e) => (e.data as { total: number }).total)).to.deep.equal([0, 6]);
+      expect(await store.redact('counter:r', 9, added(0, 0))).to.equal(false);
+    });
+
     it('reads by time range, by stream prefix, and pages by position', async () => {
       let now = 1_000;
       const timed = await openStore(backend, storeOptions({ now: () => now }));

@@ -1,0 +1,62 @@
+/**
+ * Roaming retention: history hides messages older than the app's roamingDays, and the sweep
+ * erases their content while every message keeps its place in the conversation.
+ */
+import { expect } from 'chai';
+import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
+import { runtimeOf } from '../../services/runtime';
+import { RestClient, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
+import { tencentUserSig } from '../support/tencent-sig';
+
+const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
+const random = () => Math.floor(Math.random() * 0xffffffff);
+const DAY = 86_400;
+
+describe('REST one-to-one message retention (e2e)', function () {
+  this.timeout(30_000);
+  let server: Embedded;
+  let rest: RestClient;
+  const roam = () => rest.call('openim/admin_getroammsg', { Operator_Account: 'dave', Peer_Account: 'erin', MaxCnt: 100, MinTime: 0, MaxTime: 4e9 });
+  const stored = async () =>
+    (await runtimeOf(server.broker).store.read(conversationStream(server.app.sdkAppId, 'dave', 'erin')))
+      .filter((e) => e.type === MESSAGE_SENT)
+      .map((e) => e.data as MessageSentData);
+
+  before(async () => {
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes'] });
+    rest = new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId: server.app.sdkAppId, key: server.app.secret, userId }));
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['dave', 'erin'] });
+    const now = Math.floor(Date.now() / 1000);
+    for (const age of [8 * DAY, 6 * DAY]) {
+      const answer = await rest.call('openim/importmsg', { SyncFromOldSystem: 2, From_Account: 'dave', To_Account: 'erin', MsgRandom: random(), MsgTimeStamp: now - age, MsgBody: text(`${age / DAY} days old`) });
+      expect(answer.ErrorCode).to.equal(0);
+    }
+    await rest.call('openim/sendmsg', { From_Account: 'erin', To_Account: 'dave', MsgRandom: random(), MsgBody: text('today') });
+  });
+  after(() => server?.stop());
+
+  it('leaves messages older than the 7-day default out of history', async () => {
+    const bodies = ((await roam()).MsgList as { MsgBody: { MsgContent: { Text: string } }[] }[]).map((m) => m.MsgBody[0].MsgContent.Text);
+    expect(bodies).to.deep.equal(['today', '6 days old']);
+  });
+
+  it('follows a shorter roaming period set for the app', async () => {
+    await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { messages: { roamingDays: 1 } } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(((await roam()).MsgList as unknown[]).length).to.equal(1);
+    await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { messages: { roamingDays: 7 } } });
+    await new Promise((r) => setTimeout(r, 100));
+  });
+
+  it('erases the content of expired messages but keeps their places, and sending goes on', async () => {
+    const result = await server.broker.call<{ purged: number }, object>('messages.purgeExpired', { app: server.app.sdkAppId, beforeMs: Date.now() + 1000 });
+    expect(result.purged).to.equal(3);
+    const messages = await stored();
+    expect(messages.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
+    expect(messages.every((m) => m.body === '[]' && m.cloudCustomData === '')).to.equal(true);
+    const again = await server.broker.call<{ purged: number }, object>('messages.purgeExpired', { app: server.app.sdkAppId, beforeMs: Date.now() });
+    expect(again.purged).to.equal(0);
+    const next = await rest.call('openim/sendmsg', { From_Account: 'dave', To_Account: 'erin', MsgRandom: random(), MsgBody: text('after the sweep') });
+    expect(String(next.MsgKey).split('_')[0]).to.equal('4');
+  });
+});

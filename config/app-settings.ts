@@ -4,6 +4,7 @@
  */
 import Validator from 'fastest-validator';
 import { CALLBACK_RULE, DEFAULT_CALLBACK, type CallbackSettings } from './callbacks';
+import { DEFAULT_RELATIONS, RELATIONS_RULE, type RelationSettings } from './relations';
 
 export interface AppSettings {
   rateLimits: {
@@ -33,6 +34,8 @@ export interface AppSettings {
     /** Roaming history kept, days. Seed default 7. */
     roamingDays: number;
   };
+  /** Custom profile and friend fields, one-to-one relationship checks (config/relations.ts). */
+  relations: RelationSettings;
 }
 
 export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
@@ -43,6 +46,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   login: { policy: 'dual', instancesPerPlatform: 1, webInstances: 1 },
   callback: DEFAULT_CALLBACK,
   messages: { recallSeconds: 120, roamingDays: 7 },
+  relations: DEFAULT_RELATIONS,
 };
 
 const check = new Validator().compile({
@@ -68,6 +72,7 @@ const check = new Validator().compile({
     strict: true,
     props: { recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 }, roamingDays: { type: 'number', integer: true, min: 1, max: 3650 } },
   },
+  relations: RELATIONS_RULE,
 });
 
 export class SettingsError extends Error {}
@@ -77,6 +82,9 @@ export const loginSettings = (settings: Partial<AppSettings>): AppSettings['logi
 
 /** The messages section, defaults filled in for apps stored before it existed. */
 export const messageSettings = (settings: Partial<AppSettings>): AppSettings['messages'] => settings.messages ?? DEFAULT_SETTINGS.messages;
+
+/** The relations section, defaults filled in for apps stored before it existed. */
+export const relationSettings = (settings: Partial<AppSettings>): RelationSettings => ({ ...DEFAULT_RELATIONS, ...settings.relations });
 
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {

@@ -1,68 +1,399 @@
 /**
- * friends — the relationship chain: friends, friend groups, friend requests, blocklist.
- * Tencent commands (REST administrators and SDK users alike): sns/friend_get,
- * sns/black_list_get, sns/group_get, sns/pendency_get.
- *
- * No command creates a friend edge, a request or a block yet, so every user's chain is empty
- * and these answers say so with complete paging (CompleteFlag 1, StartIndex 0): the SDK asks
- * for the next page until they do. The relationship actor, when it comes, fills them.
- * Emits nothing; consumes nothing.
+ * friends — the relationship chain: friends, friend lists, requests, blocklist (docs/relations.md).
+ * Hosts the relations actor (actors/relations), one per user; two-sided changes are sagas of
+ * idempotent steps over both users' actors (services/friends/saga.ts).
+ * Tencent commands (REST administrators and SDK users): sns/{friend_add, friend_import,
+ * friend_update, friend_delete, friend_delete_all, friend_check, friend_get, friend_get_list
+ * (SDK friend_get_specified), black_list_add, black_list_delete, black_list_get,
+ * black_list_check, group_add, group_delete, group_get, group_update, pendency_get,
+ * friend_response, pendency_delete, pendency_report}.
+ * Pushes every change to the owner's online devices (services/friends/notify.ts); calls the
+ * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
  */
-import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { DomainError } from '../actors/kind';
+import { relationsKind, REL, SNS, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
+import { relationSettings } from '../config/app-settings';
+import { RELATION_LIMITS as L } from '../config/relations';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { appDirectory } from './apps/registry';
+import * as b from './friends/bodies';
+import { checkAccount, checkListName, checkRemark, checkSource, checkWording, customFields, friendPatch } from './friends/checks';
+import { Chain } from './friends/client';
+import { pushChanges } from './friends/notify';
+import { blockPage, friendOf, friendPage, listsAnswer, pendencyAnswer, type Face } from './friends/reads';
+import { addFriend, deleteFriend, dropRequest, respond, setBlocked, step } from './friends/saga';
+import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
 import { subjectOf } from './lib/caller';
+import { fieldsOf, profileItems, readableTags } from './profiles/fields';
 import { commandParams, type CommandParams } from './rest/commands';
+import { callAfter, callBefore } from './webhooks.service';
 
-/** Relationship-chain codes: 30001 bad params, 30006 internal. */
-const sns = { invalidCode: 30001, internalCode: 30006, display: true, user: true } as const;
+type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
+  owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
+  after(app: number, command: string, owner: string, pairs: object[], extra?: object): void;
+};
 
-const from = { From_Account: { type: 'string', optional: true } };
-const index = { type: 'number', integer: true, min: 0, optional: true };
+/** Relationship-chain codes: 30001 bad params, 30006 internal; answers carry ErrorDisplay. */
+const sns = { invalidCode: SNS.INVALID, internalCode: SNS.INTERNAL, display: true, user: true } as const;
+const nowSec = () => Math.floor(Date.now() / 1000);
 
-interface FromBody {
-  From_Account?: string;
-  StartIndex?: number;
+type P<B> = Context<CommandParams<B>>;
+const results = (codes: Record<string, number>, ids: string[]) => ({
+  ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: codes[To_Account] ? `error ${codes[To_Account]}` : '' })),
+  Fail_Account: ids.filter((id) => codes[id] !== 0 && codes[id] !== SNS.PENDING),
+});
+
+const CHECK = {
+  friend: { single: 'CheckResult_Type_Single', none: 'CheckResult_Type_NoRelation', a: 'CheckResult_Type_AWithB', b: 'CheckResult_Type_BWithA', both: 'CheckResult_Type_BothWay' },
+  block: { single: 'BlackCheckResult_Type_Single', none: 'BlackCheckResult_Type_NO', a: 'BlackCheckResult_Type_AWithB', b: 'BlackCheckResult_Type_BWithA', both: 'BlackCheckResult_Type_BothWay' },
+};
+
+/** friend_check / black_list_check from one view of the owner's chain: both directions are in it. */
+function relations(kind: 'friend' | 'block', ids: string[], flags: number[], type: string) {
+  const names = CHECK[kind];
+  const [mine, theirs] = kind === 'friend' ? [REL.FRIEND, REL.FRIEND_OF] : [REL.BLOCKED, REL.BLOCKED_BY];
+  const single = type === names.single;
+  const items = ids.map((To_Account, i) => {
+    const a = (flags[i] & mine) !== 0;
+    const b2 = !single && (flags[i] & theirs) !== 0;
+    const Relation = a && b2 ? names.both : a ? names.a : b2 ? names.b : names.none;
+    return { To_Account, Relation, ResultCode: 0, ResultInfo: '' };
+  });
+  return items;
 }
 
-/** Every friend edge, request and block of a user; none can exist yet. */
-const chainOf = (_app: number, _userId: string) => ({ friends: [] as object[], blocked: [] as object[], groups: [] as object[], pending: [] as object[] });
-
-const friends: ServiceSchema<ServiceSettingSchema, Service> = {
+const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
   name: 'friends',
+  mixins: [actorHostMixin(relationsKind)],
   actions: {
+    friendAdd: {
+      tencent: { command: 'sns/friend_add', summary: 'Add friends, honouring each target’s AllowType', ...sns },
+      params: commandParams(b.addBody),
+      async handler(this: FriendsService, ctx: P<b.AddBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { app, caller, body } = ctx.params;
+        for (const item of body.AddFriendItem) {
+          checkAccount(item.To_Account);
+          checkRemark(item.Remark);
+          checkWording(item.AddWording);
+          checkSource(item.AddSource);
+          if (item.GroupName !== undefined) checkListName(item.GroupName);
+        }
+        const force = caller.kind === 'admin' && body.ForceAddFlags === 1;
+        const both = body.AddType !== 'Add_Type_Single';
+        const verdict = await callBefore(this.broker, {
+          app,
+          command: 'Sns.CallbackPrevFriendAdd',
+          body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem, AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
+        });
+        const vetoed = new Map((verdict.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+        const codes: Record<string, number> = {};
+        const now = nowSec();
+        for (const item of body.AddFriendItem) {
+          codes[item.To_Account] = vetoed.get(item.To_Account) ?? (await addFriend(chain, owner, item, { both, force, now }));
+        }
+        const added = body.AddFriendItem.filter((i) => codes[i.To_Account] === 0).map((i) => ({ From_Account: owner, To_Account: i.To_Account, Initiator_Account: owner }));
+        this.after(app, 'Sns.CallbackFriendAdd', owner, added, { ClientCmd: 'friend_add', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: force ? 1 : 0 });
+        return results(codes, body.AddFriendItem.map((i) => i.To_Account));
+      },
+    },
+    friendImport: {
+      tencent: { command: 'sns/friend_import', summary: 'Import up to 1,000 one-way friends with their fields', ...sns, user: false },
+      params: commandParams(b.importBody),
+      async handler(this: FriendsService, ctx: P<b.ImportBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const keywords = relationSettings(appDirectory(this.broker).get(ctx.params.app)?.settings ?? {}).snsFields;
+        const now = nowSec();
+        const friendsToAdd = ctx.params.body.AddFriendItem.map((item) => {
+          checkAccount(item.To_Account);
+          checkRemark(item.Remark);
+          checkWording(item.AddWording);
+          checkSource(item.AddSource);
+          (item.GroupName ?? []).forEach(checkListName);
+          const custom = customFields(item.CustomItem ?? [], keywords);
+          const friend = { remark: item.Remark ?? '', remarkTime: item.RemarkTime ?? 0, groups: item.GroupName ?? [], source: item.AddSource ?? '', wording: item.AddWording ?? '', addTime: item.AddTime ?? now, custom };
+          return { peer: item.To_Account, friend };
+        });
+        const codes: Record<string, number> = {};
+        for (const { peer, friend } of friendsToAdd) {
+          if (peer === owner) codes[peer] = SNS.INVALID;
+          else if (!(await chain.user(peer)).imported) codes[peer] = SNS.NO_SUCH_USER;
+          else {
+            codes[peer] = await step(() => chain.change(owner, { op: 'link', peer, friend, limit: L.friends, limitCode: SNS.FRIEND_LIMIT, lists: L.lists, now }));
+            if (codes[peer] === 0) await chain.change(peer, { op: 'link', peer: owner, friendOf: true, limit: L.friends, limitCode: SNS.PEER_FRIEND_LIMIT, lists: L.lists, now });
+          }
+        }
+        return results(codes, friendsToAdd.map((f) => f.peer));
+      },
+    },
+    friendUpdate: {
+      tencent: { command: 'sns/friend_update', summary: 'Update remark, friend lists and custom fields of friends', ...sns },
+      params: commandParams(b.updateBody),
+      async handler(this: FriendsService, ctx: P<b.UpdateBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const keywords = relationSettings(appDirectory(this.broker).get(ctx.params.app)?.settings ?? {}).snsFields;
+        const patches = ctx.params.body.UpdateItem.map((u) => friendPatch(u.To_Account, u.SnsItem, keywords));
+        const { codes } = await chain.batch(owner, { op: 'update', patches, lists: L.lists, now: nowSec() });
+        return results(codes, patches.map((p) => p.peer));
+      },
+    },
+    friendDelete: {
+      tencent: { command: 'sns/friend_delete', summary: 'Delete friends one way or both ways', ...sns },
+      params: commandParams(b.deleteBody),
+      async handler(this: FriendsService, ctx: P<b.DeleteBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const both = ctx.params.body.DeleteType === 'Delete_Type_Both';
+        const ids = [...new Set(ctx.params.body.To_Account)];
+        const codes: Record<string, number> = {};
+        const now = nowSec();
+        for (const peer of ids) codes[peer] = await deleteFriend(chain, owner, peer, both, now);
+        this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, ids.filter((p) => codes[p] === 0).map((To_Account) => ({ From_Account: owner, To_Account })));
+        return results(codes, ids);
+      },
+    },
+    friendDeleteAll: {
+      tencent: { command: 'sns/friend_delete_all', summary: 'Delete every friend of an account', ...sns, user: false },
+      params: commandParams(b.deleteAllBody),
+      async handler(this: FriendsService, ctx: P<b.DeleteAllBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const both = ctx.params.body.DeleteType === 'Delete_Type_Both';
+        const now = nowSec();
+        const peers = (await chain.read(owner)).friends.map(([id]) => id);
+        for (const peer of peers) await deleteFriend(chain, owner, peer, both, now);
+        this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, peers.map((To_Account) => ({ From_Account: owner, To_Account })));
+        return {};
+      },
+    },
+    friendCheck: {
+      tencent: { command: 'sns/friend_check', summary: 'Relation of up to 1,000 accounts, one way or both ways', ...sns },
+      params: commandParams(b.checkBody),
+      async handler(this: FriendsService, ctx: P<b.CheckBody>) {
+        return check(this, ctx, 'friend');
+      },
+    },
     friendGet: {
-      tencent: { command: 'sns/friend_get', summary: 'Friends of an account, paged', ...sns },
-      params: commandParams({ ...from, StartIndex: index, StandardSequence: index, CustomSequence: index }),
-      handler(ctx: Context<CommandParams<FromBody>>) {
-        const { friends: list } = chainOf(ctx.params.app, subjectOf(ctx.params.caller, ctx.params.body.From_Account, sns.invalidCode));
-        return { UserDataItem: list, FriendNum: list.length, NextStartIndex: 0, StandardSequence: 0, CustomSequence: 0, CompleteFlag: 1 };
+      tencent: { command: 'sns/friend_get', summary: 'Friends of an account, 100 per page', ...sns },
+      params: commandParams(b.friendGetBody),
+      async handler(this: FriendsService, ctx: P<b.FriendGetBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        return friendPage(await chain.read(owner), ctx.params.body.StartIndex ?? 0);
+      },
+    },
+    friendGetList: {
+      tencent: { command: 'sns/friend_get_list', aliases: ['sns/friend_get_specified'], summary: 'Friend and profile fields of given friends', ...sns },
+      params: commandParams(b.getListBody),
+      async handler(this: FriendsService, ctx: P<b.GetListBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { app, caller, body } = ctx.params;
+        const defs = fieldsOf(relationSettings(appDirectory(this.broker).get(app)?.settings ?? {}).profileFields);
+        const wanted = body.TagList && body.TagList.length > 0 ? body.TagList : undefined;
+        // No TagList (the SDK's friend_get_specified): every friend field and every readable profile field.
+        const askedProfile = wanted?.filter((t) => t.startsWith('Tag_Profile_'));
+        const profileTags = askedProfile === undefined ? readableTags(undefined, defs, caller.kind) : askedProfile.length > 0 ? readableTags(askedProfile, defs, caller.kind) : [];
+        const snsTags = wanted?.filter((t) => !t.startsWith('Tag_Profile_'));
+        const view = await chain.read(owner);
+        const InfoItem = await Promise.all(
+          body.To_Account.map(async (To_Account) => {
+            const f = friendOf(view, To_Account);
+            if (!f) return { To_Account, SnsProfileItem: [], ResultCode: SNS.NOT_FRIENDS, ResultInfo: 'not a friend' };
+            const profile = profileTags.length > 0 ? profileItems(await chain.user(To_Account), profileTags) : [];
+            const snsPart = snsItems(f, snsTags ?? [...STANDARD_SNS_TAGS, ...Object.keys(f.custom)]);
+            return { To_Account, SnsProfileItem: [...snsPart, ...profile], ResultCode: 0, ResultInfo: '' };
+          }),
+        );
+        return { InfoItem, Fail_Account: InfoItem.filter((i) => i.ResultCode !== 0).map((i) => i.To_Account) };
+      },
+    },
+    blacklistAdd: {
+      tencent: { command: 'sns/black_list_add', summary: 'Block accounts (which also unfriends them)', ...sns },
+      params: commandParams(b.accountsBody),
+      async handler(this: FriendsService, ctx: P<b.AccountsBody>) {
+        return block(this, ctx, true);
+      },
+    },
+    blacklistDelete: {
+      tencent: { command: 'sns/black_list_delete', summary: 'Unblock accounts', ...sns },
+      params: commandParams(b.accountsBody),
+      async handler(this: FriendsService, ctx: P<b.AccountsBody>) {
+        return block(this, ctx, false);
       },
     },
     blacklistGet: {
       tencent: { command: 'sns/black_list_get', summary: 'Blocklist of an account, paged', ...sns },
-      params: commandParams({ ...from, StartIndex: index, MaxLimited: index, LastSequence: index }),
-      handler(ctx: Context<CommandParams<FromBody>>) {
-        const { blocked } = chainOf(ctx.params.app, subjectOf(ctx.params.caller, ctx.params.body.From_Account, sns.invalidCode));
-        // StartIndex 0 is the SDK's "no further page".
-        return { BlackListItem: blocked, StartIndex: 0, CurrentSequence: 0 };
+      params: commandParams(b.blockGetBody),
+      async handler(this: FriendsService, ctx: P<b.BlockGetBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const max = Math.min(ctx.params.body.MaxLimited || L.blocked, L.blocked);
+        return blockPage(await chain.read(owner), ctx.params.body.StartIndex ?? 0, max);
+      },
+    },
+    blacklistCheck: {
+      tencent: { command: 'sns/black_list_check', summary: 'Blocklist relation of up to 1,000 accounts', ...sns },
+      params: commandParams(b.checkBody),
+      async handler(this: FriendsService, ctx: P<b.CheckBody>) {
+        return check(this, ctx, 'block');
+      },
+    },
+    friendGroupAdd: {
+      tencent: { command: 'sns/group_add', summary: 'Create friend lists, optionally with friends in them', ...sns },
+      params: commandParams(b.listAddBody),
+      async handler(this: FriendsService, ctx: P<b.ListAddBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { GroupName, To_Account = [] } = ctx.params.body;
+        GroupName.forEach(checkListName);
+        const { codes } = await chain.batch(owner, { op: 'createLists', names: GroupName, members: To_Account, lists: L.lists, now: nowSec() });
+        return { ...results(codes, [...new Set(To_Account)]), CurrentSequence: (await chain.read(owner)).seq.lists };
+      },
+    },
+    friendGroupDelete: {
+      tencent: { command: 'sns/group_delete', summary: 'Delete friend lists', ...sns },
+      params: commandParams(b.listDeleteBody),
+      async handler(this: FriendsService, ctx: P<b.ListDeleteBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        await chain.change(owner, { op: 'deleteLists', names: [...new Set(ctx.params.body.GroupName)], now: nowSec() });
+        return { CurrentSequence: (await chain.read(owner)).seq.lists };
+      },
+    },
+    friendGroupUpdate: {
+      tencent: { command: 'sns/group_update', summary: 'Rename a friend list, or add and remove its friends', ...sns },
+      params: commandParams(b.listUpdateBody),
+      async handler(this: FriendsService, ctx: P<b.ListUpdateBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { GroupOldName, GroupNewName, UpdateGroupItem = [] } = ctx.params.body;
+        const now = nowSec();
+        let name = GroupOldName;
+        if (GroupNewName !== undefined && GroupNewName !== GroupOldName) {
+          checkListName(GroupNewName);
+          await chain.change(owner, { op: 'renameList', from: GroupOldName, to: GroupNewName, now });
+          name = GroupNewName;
+        }
+        const add = UpdateGroupItem.filter((i) => i.UpdateType === 'Update_Type_Add').map((i) => i.To_Account);
+        const remove = UpdateGroupItem.filter((i) => i.UpdateType === 'Update_Type_Delete').map((i) => i.To_Account);
+        const { codes } = await chain.batch(owner, { op: 'listMembers', name, add, remove, now });
+        const ResultItem = UpdateGroupItem.map((i) => ({ To_Account: i.To_Account, UpdateType: i.UpdateType, ResultCode: codes[i.To_Account] ?? 0, ResultInfo: '' }));
+        return { ResultItem, CurrentSequence: (await chain.read(owner)).seq.lists };
       },
     },
     friendGroupGet: {
-      tencent: { command: 'sns/group_get', summary: 'Friend groups of an account', ...sns },
-      params: commandParams({ ...from, LastSequence: index, NeedFriend: { type: 'string', optional: true }, GroupName: { type: 'array', optional: true } }),
-      handler(ctx: Context<CommandParams<FromBody>>) {
-        const { groups } = chainOf(ctx.params.app, subjectOf(ctx.params.caller, ctx.params.body.From_Account, sns.invalidCode));
-        return { ResultItem: groups, LastSequence: 0 };
+      tencent: { command: 'sns/group_get', summary: 'Friend lists of an account', ...sns },
+      params: commandParams(b.listGetBody),
+      async handler(this: FriendsService, ctx: P<b.ListGetBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { GroupName, NeedFriend } = ctx.params.body;
+        return listsAnswer(await chain.read(owner), GroupName, NeedFriend === 'Need_Friend_Type_Yes' || (GroupName?.length ?? 0) > 0);
       },
     },
     pendencyGet: {
-      tencent: { command: 'sns/pendency_get', summary: 'Friend requests of an account', ...sns },
-      params: commandParams({ ...from, PendencyType: { type: 'string', optional: true }, StartTime: index, MaxLimited: index, LastSequence: index }),
-      handler(ctx: Context<CommandParams<FromBody>>) {
-        const { pending } = chainOf(ctx.params.app, subjectOf(ctx.params.caller, ctx.params.body.From_Account, sns.invalidCode));
-        return { PendencyItem: pending, UnreadPendencyCount: 0, StartTime: 0, CurrentSequence: 0 };
+      tencent: { command: 'sns/pendency_get', summary: 'Friend requests of an account, both directions', ...sns },
+      params: commandParams(b.pendencyGetBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyGetBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const view = await chain.read(owner);
+        const peers = [...new Set([...view.pendingIn, ...view.pendingOut].map(([id]) => id))];
+        const faces = new Map<string, Face>(await Promise.all(peers.map(async (id) => {
+          const u = await chain.user(id);
+          return [id, { nick: u.nick ?? '', image: u.faceUrl ?? '' }] as [string, Face];
+        })));
+        return pendencyAnswer(view, ctx.params.body.PendencyType, faces);
+      },
+    },
+    friendResponse: {
+      tencent: { command: 'sns/friend_response', summary: 'Accept or refuse friend requests', ...sns },
+      params: commandParams(b.respondBody),
+      async handler(this: FriendsService, ctx: P<b.RespondBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { app, caller, body } = ctx.params;
+        body.ResponseFriendItem.forEach((i) => {
+          checkRemark(i.Remark);
+          if (i.TagName) checkListName(i.TagName);
+        });
+        const verdict =
+          caller.kind === 'user'
+            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem } })
+            : undefined;
+        const vetoed = new Map((verdict?.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+        const codes: Record<string, number> = {};
+        const now = nowSec();
+        for (const i of body.ResponseFriendItem) {
+          codes[i.To_Account] = vetoed.get(i.To_Account) ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
+        }
+        const accepted = body.ResponseFriendItem.filter((i) => codes[i.To_Account] === 0 && i.ResponseAction !== 'Response_Action_Reject');
+        const pairs = accepted.flatMap((i) => [
+          { From_Account: i.To_Account, To_Account: owner, Initiator_Account: i.To_Account },
+          ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
+        ]);
+        this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
+        return results(codes, body.ResponseFriendItem.map((i) => i.To_Account));
+      },
+    },
+    pendencyDelete: {
+      tencent: { command: 'sns/pendency_delete', summary: 'Withdraw sent or drop received friend requests', ...sns },
+      params: commandParams(b.pendencyDeleteBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyDeleteBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const direction = ctx.params.body.PendencyType === 'Pendency_Type_SendOut' ? 'out' : 'in';
+        const ids = [...new Set(ctx.params.body.To_Account)];
+        const codes: Record<string, number> = {};
+        for (const peer of ids) codes[peer] = await dropRequest(chain, owner, peer, direction, nowSec());
+        return results(codes, ids);
+      },
+    },
+    pendencyReport: {
+      tencent: { command: 'sns/pendency_report', summary: 'Mark received friend requests as read', ...sns },
+      params: commandParams(b.pendencyReportBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyReportBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        await chain.change(owner, { op: 'readPendency', now: nowSec() });
+        return {};
       },
     },
   },
+  methods: {
+    /** The account a command acts for, which must exist. */
+    async owner(this: FriendsService, ctx: Context<CommandParams<b.FromBody>>) {
+      const { app, caller, body } = ctx.params;
+      const owner = subjectOf(caller, body.From_Account, SNS.INVALID);
+      const chain = new Chain(this.broker, app);
+      if (caller.kind === 'admin' && !(await chain.user(owner)).imported) throw new DomainError(SNS.NO_SUCH_USER, `account ${owner} does not exist`);
+      return { chain, owner };
+    },
+    after(this: FriendsService, app: number, command: string, owner: string, pairs: object[], extra: object = {}) {
+      if (pairs.length === 0) return;
+      callAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner }).catch((err: Error) => this.logger.warn(`${command} not queued: ${err.message}`));
+    },
+    afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
+      const at = key.indexOf(':');
+      const app = Number(key.slice(0, at));
+      pushChanges(this.broker, app, key.slice(at + 1), events).catch((err: Error) => this.logger.warn(`relationship push to ${key} failed: ${err.message}`));
+    },
+  },
 };
+
+async function check(svc: FriendsService, ctx: P<b.CheckBody>, kind: 'friend' | 'block') {
+  const { chain, owner } = await svc.owner(ctx);
+  const type = ctx.params.body.CheckType ?? CHECK[kind].single;
+  if (type !== CHECK[kind].single && type !== CHECK[kind].both.replace('BothWay', 'Both')) throw new DomainError(SNS.INVALID, `CheckType is ${CHECK[kind].single} or its _Both twin`);
+  const ids = ctx.params.body.To_Account;
+  const { flags } = await chain.view(owner, ids);
+  const items = relations(kind, ids, flags, type);
+  return kind === 'friend' ? { InfoItem: items, Fail_Account: [] } : { BlackListCheckItem: items, Fail_Account: [] };
+}
+
+async function block(svc: FriendsService, ctx: P<b.AccountsBody>, present: boolean) {
+  const { chain, owner } = await svc.owner(ctx);
+  const ids = [...new Set(ctx.params.body.To_Account)];
+  const valid: string[] = [];
+  const codes: Record<string, number> = {};
+  for (const id of ids) {
+    if (id === owner || !/^[A-Za-z0-9]{1,32}$/.test(id)) codes[id] = SNS.INVALID;
+    else if (present && !(await chain.user(id)).imported) codes[id] = SNS.NO_SUCH_USER;
+    else valid.push(id);
+  }
+  Object.assign(codes, await setBlocked(chain, owner, valid, present, nowSec()));
+  const done = valid.filter((id) => codes[id] === 0);
+  svc.after(ctx.params.app, present ? 'Sns.CallbackBlackListAdd' : 'Sns.CallbackBlackListDelete', owner, done.map((To_Account) => ({ From_Account: owner, To_Account })));
+  return results(codes, ids);
+}
 
 export default friends;

@@ -1,25 +1,30 @@
 /**
- * profiles — user profiles. Tencent commands: profile/portrait_get (REST, app
- * administrators) and its SDK twin profile/portrait_get_all (WebSocket users), served by one
- * action: a logged-in user reads public profile fields, as an administrator does.
- * Reads the user actor (hosted by accounts) for Nick and FaceUrl; custom fields, portrait_set
- * and profile sequences arrive with the profile feature.
- * Emits nothing; consumes nothing.
+ * profiles — user profiles: the standard fields and the app's custom ones (services/profiles/
+ * fields.ts, config/relations.ts), each with read and write permission for app users and
+ * administrators. Tencent commands: profile/portrait_get (SDK: portrait_get_all) and
+ * profile/portrait_set, for administrators (REST) and users (the SDK's getMyProfile,
+ * getUserProfile, updateMyProfile).
+ * Profiles live in the user actor (hosted by accounts). A change is pushed to the user's own
+ * devices and to everyone who has the user as a friend (relations actor's reverse index), and
+ * queued as Profile.CallbackPortraitSet. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import { DomainError } from '../actors/kind';
 import { userKey, type UserReply } from '../actors/user';
+import { relationSettings } from '../config/app-settings';
 import { isValidUserId } from '../config/limits';
 import { routerOf } from './actors/router';
+import { appDirectory } from './apps/registry';
+import { deliverToUser } from './connector/delivery';
+import { PUSH_SERVCMD } from './connector/replies';
+import { Chain, RELATIONS_SERVICE } from './friends/client';
+import { profilePush } from './friends/pushes';
+import { subjectOf } from './lib/caller';
+import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './profiles/fields';
 import { commandParams, type CommandParams } from './rest/commands';
+import { callAfter } from './webhooks.service';
 
-/** Profile-service codes: 40001 bad params, 40003 no such user, 40006 internal. */
-const INVALID = 40001;
-const NO_SUCH_USER = 40003;
-const INTERNAL = 40006;
-
-export const TAG_NICK = 'Tag_Profile_IM_Nick';
-export const TAG_IMAGE = 'Tag_Profile_IM_Image';
-const STANDARD_TAGS = [TAG_NICK, TAG_IMAGE];
+const profile = { invalidCode: PROFILE.INVALID, internalCode: PROFILE.INTERNAL, display: true, user: true } as const;
 
 /** REST sends To_Account + TagList; the SDK sends UserItem (and asks for every tag). */
 export interface PortraitGetBody {
@@ -34,14 +39,19 @@ const portraitGetBody = {
   UserItem: { type: 'array', min: 1, max: 100, optional: true, items: { type: 'object', props: { To_Account: 'string' } } },
 };
 
-interface ProfileItem {
-  Tag: string;
-  Value: string;
+export interface PortraitSetBody {
+  From_Account?: string;
+  ProfileItem: { Tag: string; Value: unknown }[];
 }
+
+const portraitSetBody = {
+  From_Account: { type: 'string', optional: true },
+  ProfileItem: { type: 'array', min: 1, max: 100, items: { type: 'object', props: { Tag: 'string', Value: 'any' } } },
+};
 
 export interface UserProfileItem {
   To_Account: string;
-  ProfileItem: ProfileItem[];
+  ProfileItem: { Tag: string; Value: string | number }[];
   ResultCode: number;
   ResultInfo: string;
 }
@@ -50,34 +60,63 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
   name: 'profiles',
   actions: {
     portraitGet: {
-      tencent: {
-        command: 'profile/portrait_get',
-        aliases: ['profile/portrait_get_all'],
-        user: true,
-        display: true,
-        summary: 'Profile fields of up to 100 users',
-        invalidCode: INVALID,
-        internalCode: INTERNAL,
-      },
+      tencent: { command: 'profile/portrait_get', aliases: ['profile/portrait_get_all'], summary: 'Profile fields of up to 100 users', ...profile },
       params: commandParams(portraitGetBody),
       async handler(this: Service, ctx: Context<CommandParams<PortraitGetBody>>) {
-        const { app, body } = ctx.params;
+        const { app, caller, body } = ctx.params;
         const accounts = body.To_Account ?? body.UserItem?.map((u) => u.To_Account);
-        if (!accounts) throw Object.assign(new Error('To_Account or UserItem must list at least one account'), { data: { code: INVALID } });
-        const tags = body.TagList && body.TagList.length > 0 ? body.TagList : STANDARD_TAGS;
+        if (!accounts) throw new DomainError(PROFILE.INVALID, 'To_Account or UserItem must list at least one account');
+        const tags = readableTags(body.TagList, fieldDefs(this, app), caller.kind);
         const items = await Promise.all(accounts.map((id) => profileOf(this, app, id, tags)));
-        return { UserProfileItem: items, Fail_Account: items.filter((i) => i.ResultCode !== 0).map((i) => i.To_Account) };
+        const failed = items.filter((i) => i.ResultCode !== 0).map((i) => i.To_Account);
+        // Tencent answers 40003 for the whole call when no account of it exists.
+        if (failed.length === accounts.length && accounts.length > 0) throw new DomainError(PROFILE.NO_SUCH_USER, 'no such account');
+        return { UserProfileItem: items, Fail_Account: failed };
+      },
+    },
+    portraitSet: {
+      tencent: { command: 'profile/portrait_set', summary: 'Set profile fields of a user', ...profile },
+      params: commandParams(portraitSetBody),
+      async handler(this: Service, ctx: Context<CommandParams<PortraitSetBody>>) {
+        const { app, caller, body } = ctx.params;
+        const owner = subjectOf(caller, body.From_Account, PROFILE.INVALID);
+        if (!isValidUserId(owner)) throw new DomainError(PROFILE.INVALID, 'invalid From_Account');
+        const valid = validateItems(body.ProfileItem, fieldDefs(this, app), caller.kind);
+        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now() });
+        if (reply.changed) {
+          const changed = body.ProfileItem.map(({ Tag, Value }) => ({ Tag, Value: Value as string | number }));
+          void notify(this, app, owner, changed);
+          callAfter(this.broker, { app, command: 'Profile.CallbackPortraitSet', body: { Operator_Account: caller.id, From_Account: owner, ProfileItem: changed }, orderKey: owner }).catch(
+            (err: Error) => this.logger.warn(`Profile.CallbackPortraitSet not queued: ${err.message}`),
+          );
+        }
+        return {};
       },
     },
   },
 };
 
+function fieldDefs(svc: Service, app: number): Map<string, FieldDef> {
+  return fieldsOf(relationSettings(appDirectory(svc.broker).get(app)?.settings ?? {}).profileFields);
+}
+
 async function profileOf(svc: Service, app: number, id: string, tags: string[]): Promise<UserProfileItem> {
   const user = isValidUserId(id) ? await routerOf(svc.broker).call<UserReply>('accounts', userKey(app, id), { op: 'get' }) : undefined;
-  if (!user?.imported) return { To_Account: id, ProfileItem: [], ResultCode: NO_SUCH_USER, ResultInfo: 'the account does not exist' };
-  const values: Record<string, string> = { [TAG_NICK]: user.nick ?? '', [TAG_IMAGE]: user.faceUrl ?? '' };
-  const ProfileItem = tags.filter((t) => t in values && values[t] !== '').map((Tag) => ({ Tag, Value: values[Tag] }));
-  return { To_Account: id, ProfileItem, ResultCode: 0, ResultInfo: '' };
+  if (!user?.imported) return { To_Account: id, ProfileItem: [], ResultCode: PROFILE.NO_SUCH_USER, ResultInfo: 'the account does not exist' };
+  return { To_Account: id, ProfileItem: profileItems(user, tags), ResultCode: 0, ResultInfo: '' };
+}
+
+/** The user's own devices and everyone who has the user as a friend; failures are logged only. */
+async function notify(svc: Service, app: number, owner: string, items: { Tag: string; Value: string | number }[]): Promise<void> {
+  try {
+    const push = profilePush(owner, items);
+    // Without the friends service (a REST-only deployment) only the user's own devices hear of it.
+    const hosted = (svc.broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as { name: string }[]).some((s) => s.name === RELATIONS_SERVICE);
+    const fans = hosted ? (await new Chain(svc.broker, app).read(owner)).friendOf : [];
+    await Promise.all([owner, ...fans].map((user) => deliverToUser(svc.broker, app, user, PUSH_SERVCMD, push)));
+  } catch (err) {
+    svc.logger.warn(`profile push of ${owner} failed: ${(err as Error).message}`);
+  }
 }
 
 export default profiles;

@@ -2,6 +2,7 @@
 export const ACCOUNT_IMPORTED = 'parley.user.AccountImported';
 export const ACCOUNT_DELETED = 'parley.user.AccountDeleted';
 export const USER_KICKED = 'parley.user.UserKicked';
+export const PROFILE_SET = 'parley.user.ProfileSet';
 
 export interface AccountImported {
   type: typeof ACCOUNT_IMPORTED;
@@ -16,4 +17,10 @@ export interface UserKicked {
   data: { at: number };
 }
 
-export type UserEvent = AccountImported | AccountDeleted | UserKicked;
+/** Profile fields by tag; a tag is in `strings` or `numbers` by its type. */
+export interface ProfileSet {
+  type: typeof PROFILE_SET;
+  data: { strings: Record<string, string>; numbers: Record<string, number>; at: number };
+}
+
+export type UserEvent = AccountImported | AccountDeleted | UserKicked | ProfileSet;

@@ -5,7 +5,7 @@ import { evolve, initialState, type UserState } from './state';
 
 export * from './decide';
 export * from './events';
-export type { UserState } from './state';
+export { TAG_IMAGE, TAG_NICK, type UserState } from './state';
 
 /** One user of one app; key `<sdkAppId>:<UserID>`. */
 export const userKind: ActorKind<UserState, UserCommand, UserEvent, UserReply> = {
@@ -13,7 +13,8 @@ export const userKind: ActorKind<UserState, UserCommand, UserEvent, UserReply> =
   initialState,
   decide,
   evolve,
-  snapshot: jsonSnapshot<UserState>('user.v1'),
+  // v2: profile fields; a v1 snapshot is dropped and the stream replayed.
+  snapshot: jsonSnapshot<UserState>('user.v2'),
 };
 
 export const userKey = (sdkAppId: number, userId: string) => `${sdkAppId}:${userId}`;

@@ -1,0 +1,29 @@
+/**
+ * May `from` send a one-to-one message to `to`? The app's relationship checks
+ * (config/relations.ts): the recipient's blocklist (20007) and, when the app asks for it,
+ * friendship both ways (20009 neither has the other, 20010 the recipient lacks the sender,
+ * 20011 the sender lacks the recipient). One actor call (the recipient's chain holds both
+ * directions), two with friends-only when the recipient has the sender.
+ */
+import type { ServiceBroker } from 'moleculer';
+import { REL } from '../../actors/relations';
+import { relationSettings } from '../../config/app-settings';
+import { appDirectory } from '../apps/registry';
+import { Chain } from './client';
+
+export const C2C_REFUSED = { BLOCKED: 20007, NOT_FRIENDS: 20009, NOT_RECIPIENT_FRIEND: 20010, NOT_SENDER_FRIEND: 20011 } as const;
+
+export async function canSend(broker: ServiceBroker, app: number, from: string, to: string): Promise<null | number> {
+  const settings = relationSettings(appDirectory(broker).get(app)?.settings ?? {});
+  if (!settings.c2cBlocklistCheck && !settings.c2cFriendsOnly) return null;
+  const { flags } = await new Chain(broker, app).view(to, [from]);
+  const bits = flags[0];
+  if (settings.c2cBlocklistCheck && bits & REL.BLOCKED) return C2C_REFUSED.BLOCKED;
+  if (!settings.c2cFriendsOnly) return null;
+  const recipientHasSender = (bits & REL.FRIEND) !== 0;
+  const senderHasRecipient = (bits & REL.FRIEND_OF) !== 0;
+  if (!recipientHasSender && !senderHasRecipient) return C2C_REFUSED.NOT_FRIENDS;
+  if (!recipientHasSender) return C2C_REFUSED.NOT_RECIPIENT_FRIEND;
+  if (!senderHasRecipient) return C2C_REFUSED.NOT_SENDER_FRIEND;
+  return null;
+}

@@ -38,6 +38,16 @@ export interface ParleyConfig {
     /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. Default FULL. */
     sqliteSync: 'FULL' | 'NORMAL';
   };
+  presence: {
+    /** Silence after which a web or mini-program connection counts as gone, seconds. Seed: 60. */
+    webIdleSec: number;
+    /** Silence after which a native (mobile, desktop) connection counts as gone, seconds. Seed: 400. */
+    nativeIdleSec: number;
+    /** How long a mobile device stays PushOnline after its connection ended, seconds. Seed: 7 days. */
+    pushOnlineSec: number;
+    /** Period of the sweeps that drop silent connections and end PushOnline, seconds. Default 5. */
+    sweepSec: number;
+  };
   /** Seconds between sweeps that erase messages past each app's roaming retention. Default 3600. */
   retentionSweepSec: number;
   cluster: {
@@ -100,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       commitMaxBatch: int('PARLEY_COMMIT_MAX_BATCH', 2000, env),
       groupCommit: str('PARLEY_GROUP_COMMIT', env) !== 'off',
       sqliteSync,
+    },
+    presence: {
+      webIdleSec: int('PARLEY_WEB_IDLE_SEC', 60, env),
+      nativeIdleSec: int('PARLEY_NATIVE_IDLE_SEC', 400, env),
+      pushOnlineSec: int('PARLEY_PUSH_ONLINE_SEC', 7 * 86_400, env),
+      sweepSec: int('PARLEY_PRESENCE_SWEEP_SEC', 5, env),
     },
     retentionSweepSec: int('PARLEY_RETENTION_SWEEP_SEC', 3600, env),
     cluster: {

@@ -18,7 +18,9 @@ import { Gateway } from './connector/gateway';
 import { onFrame } from './connector/handlers';
 import type { Hub } from './connector/hub';
 import { kickLocal, leave, restKickLocal, type KickParams } from './connector/login';
+import { idleTimes } from './connector/platform';
 import { commandTable } from './rest/commands';
+import { runtimeOf } from './runtime';
 
 export interface DeliverParams extends DeliverOptions {
   app: number;
@@ -137,8 +139,14 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
       helloIntervalSec: this.settings.helloIntervalSec,
       gateway: undefined as unknown as Gateway,
     };
+    const { presence } = runtimeOf(this.broker).config;
     this.gateway = hub.gateway = new Gateway(
-      { maxFrameBytes: this.settings.maxFrameBytes, maxBufferedBytes: this.settings.maxBufferedBytes, sweepMs: this.settings.sweepMs },
+      {
+        maxFrameBytes: this.settings.maxFrameBytes,
+        maxBufferedBytes: this.settings.maxBufferedBytes,
+        sweepMs: Math.min(this.settings.sweepMs, presence.sweepSec * 1000),
+        idle: idleTimes(presence.webIdleSec, presence.nativeIdleSec),
+      },
       {
         frame: (s, data) => void onFrame(hub, s, data),
         closed: (s) => void leave(hub, s, 'away').catch((err) => this.logger.warn('presence update after a closed connection failed:', err)),

@@ -61,9 +61,6 @@ export interface UserStatusChanged {
   at: number;
 }
 
-/** Seed: a PushOnline device that does not log in again within 7 days turns Offline. */
-export const PUSH_ONLINE_MS = 7 * 24 * 3600 * 1000;
-const SWEEP_MS = 60_000;
 
 type PresenceService = Service & {
   directory: PresenceDirectory;
@@ -118,7 +115,7 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         if (!device) return { status: null };
         // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
         if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
-          const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + PUSH_ONLINE_MS });
+          const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
           if (next) this.changed(app, userId, next, 'PushOnline', now);
           return { status: next ? 'PushOnline' : null };
         }
@@ -152,7 +149,8 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
   started(this: PresenceService) {
     const { redis } = runtimeOf(this.broker);
     this.directory = redis ? new RedisPresence(redis) : new LocalPresence();
-    this.sweeper = setInterval(() => this.sweep().catch((err) => this.logger.warn('PushOnline sweep failed:', err)), SWEEP_MS);
+    // Seed: a PushOnline device that does not come back within 7 days (PARLEY_PUSH_ONLINE_SEC) turns Offline.
+    this.sweeper = setInterval(() => this.sweep().catch((err) => this.logger.warn('PushOnline sweep failed:', err)), runtimeOf(this.broker).config.presence.sweepSec * 1000);
     this.sweeper.unref();
   },
   stopped(this: PresenceService) {

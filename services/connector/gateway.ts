@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { deviceOf } from './platform';
+import { deviceOf, type IdleTimes } from './platform';
 import { Session } from './session';
 
 export interface GatewayOptions {
@@ -16,6 +16,8 @@ export interface GatewayOptions {
   maxBufferedBytes: number;
   /** How often idle sockets are looked for, ms. */
   sweepMs: number;
+  /** Silence after which a connection is dropped, per platform class. */
+  idle: IdleTimes;
 }
 
 export interface GatewayEvents {
@@ -101,7 +103,7 @@ export class Gateway {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       return;
     }
-    const device = deviceOf(url.searchParams);
+    const device = deviceOf(url.searchParams, this.options.idle);
     const text = !url.pathname.endsWith('/binfo');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new Session(ws, sdkAppId, instId, device, text, Date.now())));
   };

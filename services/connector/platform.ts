@@ -28,9 +28,12 @@ const PARLEY_NATIVE: Record<number, string> = { 101: 'iPhone', 102: 'Android', 1
  * heartbeat every two minutes and time out after 400 s. The web SDK sends heartbeat.alive
  * after 10 s without downlink traffic, so 60 s is six missed beats.
  */
-export const IDLE_MS: Record<PlatformClass, number> = { web: 60_000, mobile: 400_000, desktop: 400_000 };
+export type IdleTimes = Record<PlatformClass, number>;
 
-export function deviceOf(query: URLSearchParams): Device {
+/** The seed's timings by default; PARLEY_WEB_IDLE_SEC and PARLEY_NATIVE_IDLE_SEC change them. */
+export const idleTimes = (webIdleSec: number, nativeIdleSec: number): IdleTimes => ({ web: webIdleSec * 1000, mobile: nativeIdleSec * 1000, desktop: nativeIdleSec * 1000 });
+
+export function deviceOf(query: URLSearchParams, idle: IdleTimes = idleTimes(60, 400)): Device {
   const code = Number(query.get('platform') ?? 7);
   const host = (query.get('host') ?? '').toLowerCase();
   let platform = 'Web';
@@ -38,5 +41,5 @@ export function deviceOf(query: URLSearchParams): Device {
   else if (PARLEY_NATIVE[code]) platform = PARLEY_NATIVE[code];
   else if (NATIVE_FRAMEWORKS.has(code)) platform = host.includes('ipad') ? 'iPad' : host.includes('ios') || host.includes('iphone') ? 'iPhone' : 'Android';
   const cls = classOf(platform);
-  return { platform, cls, code: Number.isSafeInteger(code) ? code : 7, idleMs: IDLE_MS[cls] };
+  return { platform, cls, code: Number.isSafeInteger(code) ? code : 7, idleMs: idle[cls] };
 }

@@ -5,6 +5,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import { HashRing } from '../../actors/ring';
+import { toMoleculerError } from '../lib/errors';
 
 /** Error types after which the command may run again on the key's (new) owner. */
 interface ServiceEntry {
@@ -64,6 +65,10 @@ export class ActorRouter {
       const nodeID = this.ownerOf(service, key);
       try {
         if (nodeID === undefined) throw Object.assign(new Error(`no node hosts ${service}`), { type: 'SERVICE_NOT_AVAILABLE' });
+        if (nodeID === this.broker.nodeID) {
+          const host = localHost(this.broker, service);
+          if (host) return await runLocally<R>(host, key, command);
+        }
         return await this.broker.call<R, object>(
           `${service}.dispatch`,
           { key, command },
@@ -76,6 +81,27 @@ export class ActorRouter {
         await sleep(backoff(attempt));
       }
     }
+  }
+}
+
+interface LocalHost {
+  execute(key: string, command: object): Promise<{ reply: unknown }>;
+}
+
+/**
+ * The host of `service` on this node, once started. Calling it directly rather than through
+ * `broker.call(…dispatch)` spares a context, validation and the middleware chain on every
+ * actor command of an embedded node (commands come from our own services, already checked).
+ */
+function localHost(broker: ServiceBroker, service: string): LocalHost | undefined {
+  return (broker.getLocalService(service) as unknown as { actorHost?: LocalHost } | undefined)?.actorHost;
+}
+
+async function runLocally<R>(host: LocalHost, key: string, command: object): Promise<R> {
+  try {
+    return (await host.execute(key, command)).reply as R;
+  } catch (err) {
+    throw toMoleculerError(err);
   }
 }
 

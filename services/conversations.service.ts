@@ -1,62 +1,129 @@
 /**
- * conversations — each user's conversation list and conversation groups.
- * Tencent commands (SDK users and REST administrators): recentcontact/page_get,
- * recentcontact/get_contact_group.
- *
- * Conversations appear with messages, and no message can be sent yet, so every list is empty;
- * the answers say so with complete paging (CompleteFlag 1), which is what stops the SDK asking
- * again. The conversation read model, when messaging lands, fills them.
+ * conversations — each user's conversation list, for SDK users and REST administrators alike.
+ * One-to-one conversations come from the user's inbox actor (hosted by the inboxes service);
+ * their last message's content from the conversation's stream.
+ * Tencent commands: recentcontact/{page_get, get_contact_group, get_list, delete, batch_delete,
+ * clear_msg}.
  * Emits nothing; consumes nothing.
  */
-import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import type { Contact, InboxCommand, InboxReply } from '../actors/inbox';
+import { userKey, type UserReply } from '../actors/user';
+import { routerOf } from './actors/router';
+import * as bodies from './conversations/bodies';
+import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './conversations/sessions';
 import { subjectOf } from './lib/caller';
 import { commandParams, type CommandParams } from './rest/commands';
+import { runtimeOf } from './runtime';
+
+type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
+
+type ConversationsService = Service & {
+  inbox<R extends InboxReply>(app: number, user: string, command: InboxCommand, ctx: Context): Promise<R>;
+  profileOf(app: number, user: string, ctx: Context): Promise<{ nick: string; faceUrl: string }>;
+  removeContact(app: number, user: string, peer: string, clear: boolean, ctx: Context): Promise<void>;
+};
 
 /** Recent-contact codes: 50002 bad params, 50004 internal. */
-const recent = { invalidCode: 50002, internalCode: 50004, display: true, user: true } as const;
-const num = { type: 'number', integer: true, min: 0, optional: true };
+const recent = { invalidCode: 50002, internalCode: 50004, display: true } as const;
+/** Conversations per page_get page (the SDK asks again until CompleteFlag is 1). */
+const SDK_PAGE = 50;
+/** Contacts per get_list page. */
+const REST_PAGE = 100;
 
-interface PageBody {
-  From_Account?: string;
-  TimeStamp?: number;
-  StartIndex?: number;
-  TopTimeStamp?: number;
-  TopStartIndex?: number;
-}
+const clientSeqOf = (msgKey: string) => Number(msgKey.split('_')[0]) || 0;
 
-/** The user's conversations and conversation groups; none can exist yet. */
-const listsOf = (_app: number, _userId: string) => ({ sessions: [] as object[], groups: [] as object[], contacts: [] as object[] });
-
-const conversations: ServiceSchema<ServiceSettingSchema, Service> = {
+const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> = {
   name: 'conversations',
   actions: {
     pageGet: {
-      tencent: { command: 'recentcontact/page_get', summary: 'Conversation list, paged by time', ...recent },
-      params: commandParams({
-        From_Account: { type: 'string', optional: true },
-        TimeStamp: num,
-        StartIndex: num,
-        TopTimeStamp: num,
-        TopStartIndex: num,
-        OrderType: num,
-        MsgAssistFlags: num,
-        AssistFlags: num,
-      }),
-      handler(ctx: Context<CommandParams<PageBody>>) {
+      tencent: { command: 'recentcontact/page_get', summary: 'Conversation list, paged by time', user: true, ...recent },
+      params: commandParams(bodies.pageGetBody),
+      async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.PageGetBody>>) {
         const { app, caller, body } = ctx.params;
-        const { sessions } = listsOf(app, subjectOf(caller, body.From_Account, recent.invalidCode));
-        // The four cursor fields come back for the next page; CompleteFlag 1 ends paging.
-        return { SessionItem: sessions, CompleteFlag: 1, TimeStamp: Math.floor(Date.now() / 1000), StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0 };
+        const user = subjectOf(caller, body.From_Account, recent.invalidCode);
+        const offset = body.StartIndex ?? 0;
+        const page = await this.inbox<ContactPage>(app, user, { op: 'list', offset, limit: SDK_PAGE }, ctx);
+        const { store } = runtimeOf(this.broker);
+        const items = await Promise.all(
+          page.contacts.map(async (c) => {
+            const [last, peer] = await Promise.all([lastMessageOf(store, app, user, c), this.profileOf(app, c.peer, ctx)]);
+            return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey));
+          }),
+        );
+        return pageGetReply(items, page.complete ? undefined : offset + page.contacts.length, Math.floor(Date.now() / 1000));
       },
     },
     contactGroupGet: {
-      tencent: { command: 'recentcontact/get_contact_group', summary: 'Conversation groups', ...recent },
-      params: commandParams({ From_Account: { type: 'string', optional: true }, StartIndex: num }),
-      handler(ctx: Context<CommandParams<PageBody>>) {
-        const { app, caller, body } = ctx.params;
-        const { groups, contacts } = listsOf(app, subjectOf(caller, body.From_Account, recent.invalidCode));
-        return { GroupItem: groups, ContactItem: contacts, CompleteFlag: 1, NextStartIndex: 0 };
+      tencent: { command: 'recentcontact/get_contact_group', summary: 'Conversation groups', user: true, ...recent },
+      params: commandParams(bodies.contactGroupBody),
+      handler(ctx: Context<CommandParams<bodies.ContactGroupBody>>) {
+        const { caller, body } = ctx.params;
+        subjectOf(caller, body.From_Account, recent.invalidCode);
+        // No conversation groups yet: an empty, complete list (CompleteFlag 1 stops the SDK asking).
+        return { GroupItem: [], ContactItem: [], CompleteFlag: 1, NextStartIndex: 0 };
       },
+    },
+    list: {
+      tencent: { command: 'recentcontact/get_list', summary: 'Page a user’s recent contacts, newest first', ...recent },
+      params: commandParams(bodies.contactListBody),
+      async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ContactListBody>>) {
+        const { app, body } = ctx.params;
+        const offset = body.StartIndex ?? 0;
+        const page = await this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset, limit: REST_PAGE }, ctx);
+        return {
+          CompleteFlag: page.complete ? 1 : 0,
+          TimeStamp: Math.floor(Date.now() / 1000),
+          StartIndex: page.complete ? 0 : offset + page.contacts.length,
+          TopTimeStamp: 0,
+          TopStartIndex: 0,
+          SessionItem: page.contacts.map(restSessionItem),
+        };
+      },
+    },
+    deleteContact: {
+      tencent: { command: 'recentcontact/delete', summary: 'Remove a conversation from a user’s recent contacts', ...recent },
+      params: commandParams(bodies.contactDeleteBody),
+      async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ContactDeleteBody>>) {
+        const { app, body } = ctx.params;
+        if (body.Type !== 1 || !body.To_Account) return {}; // group conversations arrive with groups
+        await this.removeContact(app, body.From_Account, body.To_Account, body.ClearRamble === 1, ctx);
+        return {};
+      },
+    },
+    batchDelete: {
+      tencent: { command: 'recentcontact/batch_delete', summary: 'Remove conversations from the list (SDK deleteConversation)', user: true, ...recent },
+      params: commandParams(bodies.batchDeleteBody),
+      async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.BatchDeleteBody>>) {
+        const { app, caller, body } = ctx.params;
+        const user = subjectOf(caller, body.From_Account, recent.invalidCode);
+        const peers = body.ContactItem.filter((c) => c.Type === 1 && c.To_Account).map((c) => c.To_Account as string);
+        for (const peer of peers) await this.removeContact(app, user, peer, body.ClearRamble === 1, ctx);
+        return batchDeleteReply(peers);
+      },
+    },
+    clearHistory: {
+      tencent: { command: 'recentcontact/clear_msg', summary: 'Clear a conversation’s history on the caller’s side (SDK clearHistoryMessage)', user: true, ...recent },
+      params: commandParams(bodies.clearBody),
+      async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ClearBody>>) {
+        const { app, caller, body } = ctx.params;
+        const user = subjectOf(caller, body.From_Account, recent.invalidCode);
+        if (body.Type === 1 && body.To_Account) await ctx.call('messages.deleteHistory', { app, user, peer: body.To_Account });
+        return {};
+      },
+    },
+  },
+  methods: {
+    inbox(this: ConversationsService, app, user, command, ctx) {
+      return routerOf(this.broker).call('inboxes', userKey(app, user), command, { parentCtx: ctx });
+    },
+    async profileOf(this: ConversationsService, app, user, ctx) {
+      const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, user), { op: 'get' }, { parentCtx: ctx });
+      return { nick: reply.nick ?? '', faceUrl: reply.faceUrl ?? '' };
+    },
+    async removeContact(this: ConversationsService, app, user, peer, clear, ctx) {
+      await this.inbox(app, user, { op: 'deleteContact', peer, now: Date.now() }, ctx);
+      if (clear) await ctx.call('messages.deleteHistory', { app, user, peer });
     },
   },
 };

@@ -1,8 +1,8 @@
 /**
  * inboxes — each user's sync feed and recent contacts. Hosts the inbox actor (actors/inbox),
- * whose stream conversations also append to.
- * Tencent commands: recentcontact/{get_list, delete}, openim/get_c2c_unread_msg_num, and for
- * SDK users openim/getmsg (one-to-one sync).
+ * whose stream conversations also append to; the conversations service reads the contact list
+ * from it (recentcontact/*).
+ * Tencent commands: openim/get_c2c_unread_msg_num, and for SDK users openim/getmsg (one-to-one sync).
  * Emits nothing; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
@@ -10,7 +10,7 @@ import { inboxKind, type Contact, type InboxCommand, type InboxEvent, type Inbox
 import { userKey } from '../actors/user';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import * as bodies from './inboxes/bodies';
-import { syncAfter, syncUnread } from './inboxes/sync';
+import { getMsgReply, syncAfter, syncUnread } from './inboxes/sync';
 import { commandParams, type CommandParams } from './rest/commands';
 import { runtimeOf } from './runtime';
 
@@ -20,46 +20,10 @@ type InboxesService = ActorHostService<InboxState, InboxCommand, InboxEvent, Inb
 
 type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
 
-/** Contacts per get_list page. */
-const PAGE = 100;
-const contact = { invalidCode: 50002, internalCode: 50004, display: true };
-
-const sessionItem = (c: Contact) => ({ Type: 1, To_Account: c.peer, MsgTime: c.lastTime, TopFlag: 0, UnreadMsgCount: c.unread });
-
 const inboxes: ServiceSchema<ServiceSettingSchema, InboxesService> = {
   name: 'inboxes',
   mixins: [actorHostMixin(inboxKind)],
   actions: {
-    list: {
-      tencent: { command: 'recentcontact/get_list', summary: 'Page a user’s recent contacts, newest first', ...contact },
-      params: commandParams(bodies.contactListBody),
-      async handler(this: InboxesService, ctx: Context<CommandParams<bodies.ContactListBody>>) {
-        const { app, body } = ctx.params;
-        const offset = body.StartIndex ?? 0;
-        const page = await this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset, limit: PAGE }, ctx);
-        return {
-          CompleteFlag: page.complete ? 1 : 0,
-          TimeStamp: Math.floor(Date.now() / 1000),
-          StartIndex: page.complete ? 0 : offset + page.contacts.length,
-          TopTimeStamp: 0,
-          TopStartIndex: 0,
-          SessionItem: page.contacts.map(sessionItem),
-        };
-      },
-    },
-    deleteContact: {
-      tencent: { command: 'recentcontact/delete', summary: 'Remove a conversation from a user’s recent contacts', ...contact },
-      params: commandParams(bodies.contactDeleteBody),
-      async handler(this: InboxesService, ctx: Context<CommandParams<bodies.ContactDeleteBody>>) {
-        const { app, body } = ctx.params;
-        if (body.Type !== 1 || !body.To_Account) return {}; // group conversations arrive with groups
-        await this.inbox(app, body.From_Account, { op: 'deleteContact', peer: body.To_Account, now: Date.now() }, ctx);
-        if (body.ClearRamble === 1) {
-          await ctx.call('messages.deleteHistory', { app, user: body.From_Account, peer: body.To_Account });
-        }
-        return {};
-      },
-    },
     unread: {
       tencent: { command: 'openim/get_c2c_unread_msg_num', summary: 'Unread one-to-one messages of a user, in all and per peer', invalidCode: 90001, internalCode: 90994 },
       params: commandParams(bodies.unreadBody),
@@ -83,7 +47,7 @@ const inboxes: ServiceSchema<ServiceSettingSchema, InboxesService> = {
           const all = await this.inbox<ContactPage>(app, caller.id, { op: 'list', offset: 0, limit: Number.MAX_SAFE_INTEGER }, ctx);
           page = await syncUnread(store, app, caller.id, all.version, all.contacts);
         } else page = await syncAfter(store, app, caller.id, cookie);
-        return { Cookie: String(page.cookie), SyncFlag: page.more ? 1 : 2, MsgList: page.messages };
+        return getMsgReply(page);
       },
     },
   },

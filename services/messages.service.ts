@@ -2,12 +2,14 @@
  * messages — one-to-one messages: send (REST and SDK), batch send, import, roaming history,
  * recall, read marks, modification. Hosts the conversation actor (actors/c2c).
  * Tencent commands: openim/{sendmsg, batchsendmsg, importmsg, admin_getroammsg,
- * admin_msgwithdraw, admin_set_msg_read, modify_c2c_msg}.
+ * admin_msgwithdraw, admin_set_msg_read, modify_c2c_msg}; for SDK users also openim/{getroammsg,
+ * msgwithdraw, msgreaded, get_peer_read_time, delete_c2c_msg_ramble}. Pushes to devices go out
+ * from the action once the conversation answered (messages/pushes.ts).
  * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read (after the append).
  * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type SendReply } from '../actors/c2c';
+import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../actors/c2c';
 import { DomainError } from '../actors/kind';
 import { userKey, type UserReply } from '../actors/user';
 import { messageSettings } from '../config/app-settings';
@@ -15,13 +17,16 @@ import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import { deliverToUser } from './connector/delivery';
 import { PUSH_SERVCMD } from './connector/replies';
+import { pushModified, pushRead, pushRecall, pushSent } from './messages/pushes';
+import { currentContent, identityOf, sdkHistory } from './messages/sdk';
+import * as sdkBodies from './messages/sdk-bodies';
 import * as bodies from './messages/bodies';
 import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
 import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
 import { isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
-import { c2cPush, roamItem, wireMessage } from './messages/wire';
+import { c2cPush, peerReadTimeReply, roamItem, wireMessage } from './messages/wire';
 import { commandParams, type Caller, type CommandParams } from './rest/commands';
 import { runtimeOf } from './runtime';
 
@@ -31,6 +36,8 @@ type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply
   requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
   send(app: number, from: string, to: string, body: bodies.SendBody, caller: Caller, ctx: Context): Promise<SendReply>;
   conversation<R extends C2CReply>(app: number, a: string, b: string, command: C2CCommand, ctx: Context): Promise<R>;
+  recall(app: number, from: string, to: string, msgKey: string, caller: Caller, ctx: Context): Promise<void>;
+  markRead(app: number, reader: string, peer: string, caller: Caller, ctx: Context): Promise<void>;
 };
 
 const c2c = { invalidCode: SEND_CODES.INVALID, internalCode: 90994 };
@@ -109,9 +116,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       params: commandParams(bodies.withdrawBody),
       async handler(this: MessagesService, ctx: Context<CommandParams<bodies.WithdrawBody>>) {
         const { app, caller, body } = ctx.params;
-        const limitSeconds = messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
-        const command: C2CCommand = { op: 'recall', msgKey: body.MsgKey, by: caller.id, admin: true, limitSeconds, now: Date.now() };
-        await this.conversation(app, body.From_Account, body.To_Account, command, ctx);
+        await this.recall(app, body.From_Account, body.To_Account, body.MsgKey, caller, ctx);
         return {};
       },
     },
@@ -119,21 +124,83 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       tencent: { command: 'openim/admin_set_msg_read', summary: 'Mark a one-to-one conversation read for a user', ...c2c },
       params: commandParams(bodies.setReadBody),
       async handler(this: MessagesService, ctx: Context<CommandParams<bodies.SetReadBody>>) {
-        const { app, body } = ctx.params;
+        const { app, caller, body } = ctx.params;
         await this.requireAccounts(app, [body.Report_Account, body.Peer_Account], ctx);
-        await this.conversation(app, body.Report_Account, body.Peer_Account, { op: 'read', reader: body.Report_Account, now: Date.now() }, ctx);
+        await this.markRead(app, body.Report_Account, body.Peer_Account, caller, ctx);
         return {};
       },
     },
     modify: {
-      tencent: { command: 'openim/modify_c2c_msg', summary: 'Change the body or custom data of a stored one-to-one message', ...c2c },
+      tencent: { command: 'openim/modify_c2c_msg', user: true, summary: 'Change the body or custom data of a stored one-to-one message', ...c2c },
       params: commandParams(bodies.modifyBody),
       async handler(this: MessagesService, ctx: Context<CommandParams<bodies.ModifyBody>>) {
-        const { app, body } = ctx.params;
+        const { app, caller, body } = ctx.params;
         if (body.MsgBody === undefined && body.CloudCustomData === undefined) throw new DomainError(SEND_CODES.INVALID, 'nothing to modify: give MsgBody or CloudCustomData');
+        // REST names the message by MsgKey; the SDK by its MsgSeq, MsgRandom and MsgTime.
+        const msgKey = body.MsgKey ?? `${body.MsgSeq ?? 0}_${body.MsgRandom ?? 0}_${body.MsgTime ?? 0}`;
         const stored = body.MsgBody === undefined ? undefined : validateMsgBody(body.MsgBody, body.CloudCustomData ?? '');
-        const command: C2CCommand = { op: 'modify', msgKey: body.MsgKey, body: stored, cloudCustomData: body.CloudCustomData, now: Date.now() };
-        await this.conversation(app, body.From_Account, body.To_Account, command, ctx);
+        // Only the sender modifies over the SDK; an administrator may modify any message.
+        const by = caller.kind === 'user' ? caller.id : undefined;
+        const command: C2CCommand = { op: 'modify', msgKey, body: stored, cloudCustomData: body.CloudCustomData, by, now: Date.now() };
+        const at = await this.conversation<Located>(app, body.From_Account, body.To_Account, command, ctx);
+        const stream = conversationStream(app, body.From_Account, body.To_Account);
+        const content = await currentContent(runtimeOf(this.broker).store, stream, at.version, msgKey, at.edits ?? 1);
+        const from = at.from ?? body.From_Account;
+        const to = from === body.From_Account ? body.To_Account : body.From_Account;
+        pushModified(this.broker, app, identityOf(msgKey, from, to, at.clientTime), content, caller.id, caller.instId);
+        return content;
+      },
+    },
+    sdkRoam: {
+      tencent: { command: 'openim/getroammsg', user: true, summary: 'History of a one-to-one conversation for the SDK (getMessageList)', ...c2c },
+      params: commandParams(sdkBodies.sdkRoamBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkRoamBody>>) {
+        const { app, caller, body } = ctx.params;
+        const view = await this.conversation<ConversationView>(app, caller.id, body.Peer_Account, { op: 'get', user: caller.id }, ctx);
+        let cursorVersion: number | undefined;
+        if (body.MsgKey && body.GetDirection !== 1) {
+          const at = await this.conversation<Located>(app, caller.id, body.Peer_Account, { op: 'locate', msgKey: body.MsgKey }, ctx).catch(() => undefined);
+          cursorVersion = at?.version;
+        }
+        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion, body });
+      },
+    },
+    sdkWithdraw: {
+      tencent: { command: 'openim/msgwithdraw', user: true, summary: 'Recall one’s own one-to-one message (SDK revokeMessage)', ...c2c },
+      params: commandParams(sdkBodies.sdkWithdrawBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkWithdrawBody>>) {
+        const { app, caller, body } = ctx.params;
+        const m = body.MsgInfo;
+        const peer = m.From_Account === caller.id ? m.To_Account : m.From_Account;
+        await this.recall(app, caller.id, peer, `${m.MsgSeq}_${m.MsgRandom}_${m.MsgTimeStamp}`, caller, ctx);
+        return { RecallRetList: [{ RetCode: 0 }] };
+      },
+    },
+    sdkRead: {
+      tencent: { command: 'openim/msgreaded', user: true, summary: 'Mark one-to-one conversations read (SDK setMessageRead)', ...c2c },
+      params: commandParams(sdkBodies.sdkReadBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkReadBody>>) {
+        const { app, caller, body } = ctx.params;
+        for (const item of body.C2CMsgReaded.C2CMsgReadedItem) await this.markRead(app, caller.id, item.To_Account, caller, ctx);
+        return {};
+      },
+    },
+    peerReadTime: {
+      tencent: { command: 'openim/get_peer_read_time', user: true, summary: 'Up to when peers have read their conversations with the caller', ...c2c },
+      params: commandParams(sdkBodies.peerReadTimeBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.PeerReadTimeBody>>) {
+        const { app, caller, body } = ctx.params;
+        const views = await Promise.all(body.To_Account.map((peer) => this.conversation<ConversationView>(app, caller.id, peer, { op: 'get', user: caller.id }, ctx)));
+        return peerReadTimeReply(views.map((v) => v.peerReadTime));
+      },
+    },
+    deleteMessages: {
+      tencent: { command: 'openim/delete_c2c_msg_ramble', user: true, summary: 'Delete one-to-one messages on the caller’s side (SDK deleteMessage)', ...c2c },
+      params: commandParams(sdkBodies.deleteMessagesBody),
+      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.DeleteMessagesBody>>) {
+        const { app, caller, body } = ctx.params;
+        const user = caller.kind === 'user' ? caller.id : (body.From_Account ?? caller.id);
+        await this.conversation(app, user, body.To_Account, { op: 'deleteMessages', user, msgKeys: body.MsgKeyList, now: Date.now() }, ctx);
         return {};
       },
     },
@@ -181,7 +248,21 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         void deliverToUser(this.broker, app, to, PUSH_SERVCMD, c2cPush([wireMessage(app, live)]));
         return { seq: 0, time: live.time, msgKey: `${live.clientSeq}_${live.random}_${live.time}`, duplicate: false, version: 0 };
       }
-      return this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx);
+      const reply = await this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx);
+      // A resend that was recognised was pushed the first time.
+      if (!reply.duplicate) pushSent(this.broker, app, { ...message, seq: reply.seq, time: reply.time, clientSeq: message.clientSeq || reply.seq }, caller.instId);
+      return reply;
+    },
+    async recall(this: MessagesService, app, from, to, msgKey, caller, ctx) {
+      const limitSeconds = messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
+      const command: C2CCommand = { op: 'recall', msgKey, by: caller.id, admin: caller.kind === 'admin', limitSeconds, now: Date.now() };
+      const at = await this.conversation<Located>(app, from, to, command, ctx);
+      const sender = at.from ?? from;
+      pushRecall(this.broker, app, identityOf(msgKey, sender, sender === from ? to : from, at.clientTime), caller.id, caller.instId);
+    },
+    async markRead(this: MessagesService, app, reader, peer, caller, ctx) {
+      const reply = await this.conversation<ReadReply>(app, reader, peer, { op: 'read', reader, now: Date.now() }, ctx);
+      if (reply.changed) pushRead(this.broker, app, reader, peer, reply.readTime, caller.instId);
     },
     conversation(this: MessagesService, app, a, b, command, ctx) {
       return this.actorCall(conversationKey(app, a, b), command, ctx) as never;
@@ -199,16 +280,13 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         this.known.set(key, true);
       }
     },
-    /** After the durable append: push to the devices, queue the app's after-callbacks, tell the bus. */
+    /** After the durable append: queue the app's after-callbacks, tell the bus (the actions push). */
     afterAppend(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
       const app = state.app;
       const conversation = `c2c:${key}`;
       for (const event of events) {
         if (event.type === MESSAGE_SENT) {
           const m = event.data;
-          const push = c2cPush([wireMessage(app, m)]);
-          void deliverToUser(this.broker, app, m.to, PUSH_SERVCMD, push).catch((err) => this.logger.warn(`push to ${m.to} failed:`, err));
-          if (m.syncToSender && m.from !== m.to) void deliverToUser(this.broker, app, m.from, PUSH_SERVCMD, push).catch(() => undefined);
           afterSend(this.broker, app, conversation, m, unreadOf(state, m.to));
           this.broker.emit('message.c2c.sent', { app, message: m });
         } else if (event.type === MESSAGE_RECALLED) {

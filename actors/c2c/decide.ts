@@ -9,6 +9,7 @@ import { INBOX_PEER_READ, INBOX_MESSAGE_REF, inboxStream } from '../inbox/events
 import {
   CONVERSATION_READ,
   HISTORY_DELETED,
+  MESSAGES_DELETED,
   MESSAGE_MODIFIED,
   MESSAGE_RECALLED,
   MESSAGE_SENT,
@@ -26,8 +27,11 @@ export type C2CCommand =
   | { op: 'import'; message: SendFields; time: number; now: number }
   | { op: 'recall'; msgKey: string; by: string; admin: boolean; limitSeconds: number; now: number }
   | { op: 'read'; reader: string; now: number }
-  | { op: 'modify'; msgKey: string; body?: string; cloudCustomData?: string; now: number }
+  /** `by`: a user modifying over the SDK, who must be the sender; absent for administrators. */
+  | { op: 'modify'; msgKey: string; body?: string; cloudCustomData?: string; by?: string; now: number }
   | { op: 'deleteHistory'; user: string; now: number }
+  /** One-sided deletion of single messages; unknown keys are ignored. */
+  | { op: 'deleteMessages'; user: string; msgKeys: string[]; now: number }
   | { op: 'get'; user: string }
   /** Where a message is in the stream (history paging by MsgKey). */
   | { op: 'locate'; msgKey: string };
@@ -48,6 +52,8 @@ export interface ConversationView {
   unread: number;
   readSeq: number;
   peerReadSeq: number;
+  /** Time (unix s) of the newest message the peer has read; 0 if none. */
+  peerReadTime: number;
   deletedUpTo: number;
   version: number;
 }
@@ -56,9 +62,20 @@ export interface Located {
   msgKey: string;
   seq: number;
   version: number;
+  /** Modifications after this command (modify only): the SDK's MsgVersion. */
+  edits?: number;
+  /** The sender and their MsgClientTime (recall and modify): what a push needs to find the message. */
+  from?: string;
+  clientTime?: number;
 }
 
-export type C2CReply = SendReply | ConversationView | Located | { changed: boolean };
+export interface ReadReply {
+  changed: boolean;
+  /** Time (unix s) of the newest message now read. */
+  readTime: number;
+}
+
+export type C2CReply = SendReply | ConversationView | Located | ReadReply | { changed: boolean };
 
 /** Tencent's one-to-one message codes. */
 export const C2C_CODES = { NOT_FOUND: 20022, ALREADY_RECALLED: 20023, RECALL_TOO_LATE: 20016, INVALID: 90001 } as const;
@@ -74,20 +91,27 @@ export function decide(state: C2CState, command: C2CCommand): Decision<C2CEvent,
       return recall(state, command);
     case 'read': {
       const readSeq = state.read[command.reader]?.seq ?? 0;
-      if (unreadOf(state, command.reader) === 0 && readSeq >= state.lastSeq) return { events: [], reply: { changed: false } };
+      if (unreadOf(state, command.reader) === 0 && readSeq >= state.lastSeq) return { events: [], reply: { changed: false, readTime: readTimeOf(state.read[command.reader]) } };
       const data = { reader: command.reader, seq: state.lastSeq, at: command.now };
       const peer = state.users[0] === command.reader ? state.users[1] : state.users[0];
-      const feedEvent = { type: INBOX_PEER_READ, data: { peer: '', reader: command.reader, seq: state.lastSeq, at: command.now } };
+      const feedEvent = { type: INBOX_PEER_READ, data: { peer: '', reader: command.reader, seq: state.lastSeq, at: command.now, time: state.lastTime } };
       const feeds: FeedAppend[] = [
         { stream: inboxStream(appId, command.reader), events: [{ ...feedEvent, data: { ...feedEvent.data, peer } }] },
         { stream: inboxStream(appId, peer), events: [{ ...feedEvent, data: { ...feedEvent.data, peer: command.reader } }] },
       ];
-      return { events: [{ type: CONVERSATION_READ, data }], reply: { changed: true }, feeds };
+      return { events: [{ type: CONVERSATION_READ, data }], reply: { changed: true, readTime: state.lastTime }, feeds };
     }
     case 'modify': {
       const meta = found(state, command.msgKey);
+      if (command.by !== undefined && command.by !== meta.from) throw new DomainError(C2C_CODES.NOT_FOUND, 'only the sender may modify a message');
+      if (meta.recalled) throw new DomainError(C2C_CODES.ALREADY_RECALLED, 'a recalled message cannot be modified');
       const data = { seq: meta.seq, msgKey: command.msgKey, body: command.body ?? null, cloudCustomData: command.cloudCustomData ?? null, at: command.now };
-      return { events: [{ type: MESSAGE_MODIFIED, data }], reply: { msgKey: command.msgKey, seq: meta.seq, version: meta.version } };
+      return { events: [{ type: MESSAGE_MODIFIED, data }], reply: { ...located(meta, command.msgKey), edits: (meta.edits ?? 0) + 1 } };
+    }
+    case 'deleteMessages': {
+      const msgKeys = [...new Set(command.msgKeys)].filter((k) => state.messages.has(k));
+      if (msgKeys.length === 0) return { events: [], reply: { changed: false } };
+      return { events: [{ type: MESSAGES_DELETED, data: { user: command.user, msgKeys, at: command.now } }], reply: { changed: true } };
     }
     case 'deleteHistory': {
       if ((state.deletedUpTo[command.user] ?? 0) >= state.lastSeq) return { events: [], reply: { changed: false } };
@@ -130,8 +154,10 @@ function recall(state: C2CState, c: Extract<C2CCommand, { op: 'recall' }>): Deci
     if (Math.floor(c.now / 1000) - meta.time > c.limitSeconds) throw new DomainError(C2C_CODES.RECALL_TOO_LATE, `messages can be recalled within ${c.limitSeconds} s`);
   }
   const data = { seq: meta.seq, msgKey: c.msgKey, by: c.by, at: c.now };
-  return { events: [{ type: MESSAGE_RECALLED, data }], reply: { msgKey: c.msgKey, seq: meta.seq, version: meta.version } };
+  return { events: [{ type: MESSAGE_RECALLED, data }], reply: located(meta, c.msgKey) };
 }
+
+const located = (meta: MessageMeta, msgKey: string): Located => ({ msgKey, seq: meta.seq, version: meta.version, from: meta.from, clientTime: meta.clientTime ?? meta.time });
 
 function found(state: C2CState, msgKey: string): MessageMeta {
   const meta = state.messages.get(msgKey);
@@ -147,7 +173,14 @@ function view(state: C2CState, user: string): ConversationView {
     unread: unreadOf(state, user),
     readSeq: state.read[user]?.seq ?? 0,
     peerReadSeq: state.read[peer]?.seq ?? 0,
+    peerReadTime: readTimeOf(state.read[peer]),
     deletedUpTo: state.deletedUpTo[user] ?? 0,
     version: state.version,
   };
+}
+
+/** Read marks written before their message time was kept fall back to the moment of reading. */
+function readTimeOf(mark: C2CState['read'][string] | undefined): number {
+  if (!mark) return 0;
+  return mark.time ?? Math.floor(mark.at / 1000);
 }

@@ -4,6 +4,7 @@ export const MESSAGE_RECALLED = 'parley.c2c.MessageRecalled';
 export const MESSAGE_MODIFIED = 'parley.c2c.MessageModified';
 export const CONVERSATION_READ = 'parley.c2c.ConversationRead';
 export const HISTORY_DELETED = 'parley.c2c.HistoryDeleted';
+export const MESSAGES_DELETED = 'parley.c2c.MessagesDeleted';
 
 export interface MessageSentData {
   seq: number;
@@ -31,6 +32,7 @@ export type C2CEvent =
   | { type: typeof MESSAGE_RECALLED; data: { seq: number; msgKey: string; by: string; at: number } }
   | { type: typeof MESSAGE_MODIFIED; data: { seq: number; msgKey: string; body: string | null; cloudCustomData: string | null; at: number } }
   | { type: typeof CONVERSATION_READ; data: { reader: string; seq: number; at: number } }
-  | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } };
+  | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } }
+  | { type: typeof MESSAGES_DELETED; data: { user: string; msgKeys: string[]; at: number } };
 
 export const msgKeyOf = (m: Pick<MessageSentData, 'clientSeq' | 'random' | 'time'>) => `${m.clientSeq}_${m.random}_${m.time}`;

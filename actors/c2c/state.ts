@@ -1,4 +1,4 @@
-import { CONVERSATION_READ, HISTORY_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
+import { CONVERSATION_READ, HISTORY_DELETED, MESSAGES_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
 
 /** What the conversation remembers of each stored message: enough to recall, modify and page. */
 export interface MessageMeta {
@@ -7,7 +7,11 @@ export interface MessageMeta {
   version: number;
   from: string;
   time: number;
+  /** The sender's MsgClientTime, part of the SDK's message ID (absent in snapshots before it was kept). */
+  clientTime?: number;
   recalled: boolean;
+  /** Modifications so far: the SDK's MsgVersion. */
+  edits?: number;
 }
 
 export interface DedupEntry {
@@ -27,8 +31,8 @@ export interface C2CState {
   version: number;
   /** Messages each user has sent, ever: unread = peer's count − the count at the user's read mark. */
   sent: Record<string, number>;
-  /** Per user: the peer's sent count and the seq when the user last read. */
-  read: Record<string, { count: number; seq: number; at: number }>;
+  /** Per user: the peer's sent count, the seq and that message's time when the user last read. */
+  read: Record<string, { count: number; seq: number; at: number; time?: number }>;
   /** Per user: the seq up to which their history is deleted (one-sided). */
   deletedUpTo: Record<string, number>;
   /** `from|random` → the first send, kept five minutes for resends. */
@@ -62,7 +66,7 @@ export function evolve(state: C2CState, event: C2CEvent): C2CState {
       const msgKey = msgKeyOf(m);
       forgetBefore(state.dedup, m.time - DEDUP_SECONDS);
       state.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, msgKey, time: m.time, contentHash: m.contentHash });
-      state.messages.set(msgKey, { seq: m.seq, version, from: m.from, time: m.time, recalled: false });
+      state.messages.set(msgKey, { seq: m.seq, version, from: m.from, time: m.time, clientTime: m.clientTime || m.time, recalled: false, edits: 0 });
       if (state.messages.size > REMEMBERED_MESSAGES) state.messages.delete(state.messages.keys().next().value as string);
       return { ...state, version, lastSeq: m.seq, lastTime: m.time, sent: { ...state.sent, [m.from]: (state.sent[m.from] ?? 0) + 1 } };
     }
@@ -71,13 +75,19 @@ export function evolve(state: C2CState, event: C2CEvent): C2CState {
       if (meta) meta.recalled = true;
       return { ...state, version };
     }
-    case MESSAGE_MODIFIED:
+    case MESSAGE_MODIFIED: {
+      const meta = state.messages.get(event.data.msgKey);
+      if (meta) meta.edits = (meta.edits ?? 0) + 1;
       return { ...state, version };
+    }
     case CONVERSATION_READ: {
       const { reader, seq, at } = event.data;
       const peer = state.users[0] === reader ? state.users[1] : state.users[0];
-      return { ...state, version, read: { ...state.read, [reader]: { count: state.sent[peer] ?? 0, seq, at } } };
+      // Read marks cover the conversation up to its newest message, whose time the SDK compares with.
+      return { ...state, version, read: { ...state.read, [reader]: { count: state.sent[peer] ?? 0, seq, at, time: state.lastTime } } };
     }
+    case MESSAGES_DELETED:
+      return { ...state, version };
     case HISTORY_DELETED:
       return { ...state, version, deletedUpTo: { ...state.deletedUpTo, [event.data.user]: event.data.upToSeq } };
   }

@@ -14,7 +14,7 @@ export interface MessageRefData {
 
 export type InboxEvent =
   | { type: typeof INBOX_MESSAGE_REF; data: MessageRefData }
-  | { type: typeof INBOX_PEER_READ; data: { peer: string; reader: string; seq: number; at: number } }
+  | { type: typeof INBOX_PEER_READ; data: { peer: string; reader: string; seq: number; at: number; time?: number } }
   | { type: typeof INBOX_CONTACT_DELETED; data: { peer: string; at: number } };
 
 /** The feed of `user`: its version is the user's one-to-one sync cookie. */

@@ -11,6 +11,8 @@ export interface Contact {
   unread: number;
   readSeq: number;
   peerReadSeq: number;
+  /** Time (unix s) of the newest message the peer has read (absent in old snapshots). */
+  peerReadTime?: number;
 }
 
 /** A user's recent contacts, folded from their sync feed. */
@@ -42,10 +44,10 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
       break;
     }
     case INBOX_PEER_READ: {
-      const { peer, reader, seq } = event.data;
+      const { peer, reader, seq, time } = event.data;
       const c = state.contacts.get(peer);
       if (c && reader === state.user) state.contacts.set(peer, { ...c, unread: 0, readSeq: seq });
-      else if (c) state.contacts.set(peer, { ...c, peerReadSeq: seq });
+      else if (c) state.contacts.set(peer, { ...c, peerReadSeq: seq, peerReadTime: time || Math.floor(event.data.at / 1000) });
       break;
     }
     case INBOX_CONTACT_DELETED:
@@ -55,4 +57,4 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
   return { ...state, version };
 }
 
-const blank = (peer: string): Contact => ({ peer, lastSeq: 0, lastTime: 0, lastMsgKey: '', lastFrom: '', lastVersion: 0, unread: 0, readSeq: 0, peerReadSeq: 0 });
+const blank = (peer: string): Contact => ({ peer, lastSeq: 0, lastTime: 0, lastMsgKey: '', lastFrom: '', lastVersion: 0, unread: 0, readSeq: 0, peerReadSeq: 0, peerReadTime: 0 });

@@ -18,6 +18,22 @@ export interface SyncPage {
   cookie: number;
   more: boolean;
   messages: C2CWireMessage[];
+  /** A fresh device only: the unread count of each conversation that has any. */
+  unread?: { peer: string; count: number }[];
+}
+
+/**
+ * The getmsg reply. `Cookie` must be non-empty and `SyncFlag` 1 (more) or 2 (done), or the SDK
+ * ignores the reply; `C2CPairUnreadCount` is the only source of one-to-one unread counts at login.
+ */
+export function getMsgReply(page: SyncPage) {
+  const reply: { Cookie: string; SyncFlag: number; MsgList: C2CWireMessage[]; C2CPairUnreadCount?: { From_Account: string; UnreadCount: number }[] } = {
+    Cookie: String(page.cookie),
+    SyncFlag: page.more ? 1 : 2,
+    MsgList: page.messages,
+  };
+  if (page.unread) reply.C2CPairUnreadCount = page.unread.map((u) => ({ From_Account: u.peer, UnreadCount: u.count }));
+  return reply;
 }
 
 export async function syncAfter(log: EventLog, app: number, user: string, cookie: number): Promise<SyncPage> {
@@ -41,7 +57,8 @@ export async function syncUnread(log: EventLog, app: number, user: string, head:
       if (--wanted === 0) break;
     }
   }
-  return { cookie: head, more: false, messages: await load(log, app, user, refs.reverse()) };
+  const unread = contacts.filter((c) => c.unread > 0).map((c) => ({ peer: c.peer, count: c.unread }));
+  return { cookie: head, more: false, messages: await load(log, app, user, refs.reverse()), unread };
 }
 
 async function load(log: EventLog, app: number, user: string, refs: MessageRefData[]): Promise<C2CWireMessage[]> {

@@ -103,14 +103,28 @@ export interface SetReadBody {
 }
 export const setReadBody = { Report_Account: userIdRule, Peer_Account: userIdRule };
 
+/** REST names the message by MsgKey; the SDK by MsgSeq, MsgRandom and MsgTime (and sends its MsgVersion). */
 export interface ModifyBody {
   From_Account: string;
   To_Account: string;
-  MsgKey: string;
+  MsgKey?: string;
+  MsgSeq?: number;
+  MsgRandom?: number;
+  MsgTime?: number;
+  MsgVersion?: number;
   MsgBody?: unknown;
   CloudCustomData?: string;
 }
-export const modifyBody = { ...withdrawBody, MsgBody: { type: 'any', optional: true }, CloudCustomData: { type: 'string', optional: true } };
+export const modifyBody = {
+  ...withdrawBody,
+  MsgKey: { ...withdrawBody.MsgKey, optional: true },
+  MsgSeq: { ...uint32, optional: true },
+  MsgRandom: { ...uint32, optional: true },
+  MsgTime: { type: 'number', integer: true, min: 0, optional: true },
+  MsgVersion: { type: 'number', integer: true, min: 0, optional: true },
+  MsgBody: { type: 'any', optional: true },
+  CloudCustomData: { type: 'string', optional: true },
+};
 
 /** Renamed fields Tencent accepts in their old form (admin_getroammsg before 2024). */
 export const ROAM_RENAMES = { From_Account: 'Operator_Account', To_Account: 'Peer_Account' };

@@ -5,6 +5,7 @@
  */
 import {
   HISTORY_DELETED,
+  MESSAGES_DELETED,
   MESSAGE_MODIFIED,
   MESSAGE_RECALLED,
   MESSAGE_SENT,
@@ -29,6 +30,8 @@ export interface HistoryItem {
   message: MessageSentData;
   version: number;
   recalled: boolean;
+  /** How many times it was modified (the SDK's MsgVersion). */
+  edits: number;
 }
 
 export interface HistoryPage {
@@ -41,6 +44,8 @@ const PAGE = 200;
 
 export async function readHistory(log: EventLog, q: HistoryQuery): Promise<HistoryPage> {
   const recalled = new Set<string>();
+  const deleted = new Set<string>();
+  const edits = new Map<string, number>();
   const modified = new Map<string, { body: string | null; cloudCustomData: string | null }>();
   let deletedUpTo = 0;
   const items: HistoryItem[] = [];
@@ -51,8 +56,11 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
 
   function collect(e: C2CEvent): void {
     if (e.type === MESSAGE_RECALLED) recalled.add(e.data.msgKey);
-    else if (e.type === MESSAGE_MODIFIED && !modified.has(e.data.msgKey)) modified.set(e.data.msgKey, e.data);
-    else if (e.type === HISTORY_DELETED && e.data.user === q.reader) deletedUpTo = Math.max(deletedUpTo, e.data.upToSeq);
+    else if (e.type === MESSAGE_MODIFIED) {
+      edits.set(e.data.msgKey, (edits.get(e.data.msgKey) ?? 0) + 1);
+      if (!modified.has(e.data.msgKey)) modified.set(e.data.msgKey, e.data);
+    } else if (e.type === HISTORY_DELETED && e.data.user === q.reader) deletedUpTo = Math.max(deletedUpTo, e.data.upToSeq);
+    else if (e.type === MESSAGES_DELETED && e.data.user === q.reader) for (const k of e.data.msgKeys) deleted.add(k);
   }
 
   for (;;) {
@@ -68,10 +76,11 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
       if (m.seq <= deletedUpTo || m.time < q.minTime) return { items, complete: true };
       if (m.time > q.maxTime) continue;
       const key = msgKeyOf(m);
+      if (deleted.has(key)) continue;
       const change = modified.get(key);
       const message = change ? { ...m, body: change.body ?? m.body, cloudCustomData: change.cloudCustomData ?? m.cloudCustomData } : m;
       if (items.length === q.maxCount) return { items, complete: false };
-      items.push({ message, version: stored.version, recalled: recalled.has(key) });
+      items.push({ message, version: stored.version, recalled: recalled.has(key), edits: edits.get(key) ?? 0 });
     }
     if (page.length < PAGE) return { items, complete: true };
   }

@@ -1,7 +1,9 @@
 /**
- * The shapes a stored one-to-one message takes on the wire: the SDK's push and sync item
- * (one builder, used for both, so the SDK computes the same message ID either way) and the
- * REST roaming item.
+ * The shapes one-to-one messages take on the wire, one typed builder per reply and push
+ * (DESIGN.md: the SDK crashes or loops on incomplete answers). Field names are the SDK's wire
+ * names (docs/sdk-protocol.md); the SDK renames them itself. The push and sync item is one
+ * builder, used for push, getmsg and getroammsg alike, so the SDK computes the same message ID
+ * (`<sender TinyId>-<MsgClientTime>-<MsgRandom>`) whichever way a message arrives.
  */
 import { msgKeyOf, type MessageSentData } from '../../actors/c2c';
 import { tinyIdOf } from '../connector/identity';
@@ -43,7 +45,62 @@ export function wireMessage(app: number, m: MessageSentData): C2CWireMessage {
 /** Push of new one-to-one messages (servcmd im_open_push.msg_push, event 1). */
 export const c2cPush = (messages: C2CWireMessage[]) => ({ EventArray: [{ Event: 1, C2cMsgArray: messages }] });
 
-/** MsgFlagBits of a roaming item: 0 normal, 1 recalled (Tencent's recall flag). */
+/** Event number of C2C notifications (recall, read receipts, edits); any non-special value works. */
+const NOTIFY_EVENT = 4;
+
+/** What a recall or edit push needs to find the message on a device. */
+export interface MessageIdentity {
+  from: string;
+  to: string;
+  clientSeq: number;
+  random: number;
+  time: number;
+  clientTime: number;
+}
+
+/** A recall, to every device of both users: the SDK fires MESSAGE_REVOKED. */
+export function recallPush(app: number, m: MessageIdentity, revoker: string) {
+  const item = {
+    From_Account: m.from,
+    To_Account: m.to,
+    MsgSeq: m.clientSeq,
+    MsgRandom: m.random,
+    MsgTimeStamp: m.time,
+    TinyId: tinyIdOf(app, m.from),
+    MsgClientTime: m.clientTime,
+    RevokerInfo: { Revoker: revoker, Reason: '' },
+  };
+  return { EventArray: [{ Event: NOTIFY_EVENT, C2cNotifyMsgArray: [{ WithdrawC2cMsgNotify: { C2cWithdrawInfoArray: [item] } }] }] };
+}
+
+/**
+ * To the peer of a reader (the sender of what was read): MESSAGE_READ_BY_PEER for its messages up
+ * to `readTime`. `To_Account` names the reader: the conversation on the receiving side.
+ */
+export function readReceiptPush(reader: string, peer: string, readTime: number) {
+  const pair = { From_Account: peer, To_Account: reader, LastReadTime: readTime };
+  return { EventArray: [{ Event: NOTIFY_EVENT, C2cNotifyMsgArray: [{ C2cReadedReceipt: { To_Account: reader, UinPairReadArray: [pair] } }] }] };
+}
+
+/** To the reader's devices: the conversation with `peer` is read (their unread count drops to 0). */
+export function readNoticePush(peer: string, readTime: number) {
+  return { EventArray: [{ Event: NOTIFY_EVENT, C2cNotifyMsgArray: [{ ReadC2cMsgNotify: { UinPairReadArray: [{ From_Account: peer, LastReadTime: readTime }] } }] }] };
+}
+
+/** A modified message's new content and version, as the modify reply and push carry it. */
+export interface ModifiedContent {
+  MsgBody: unknown[];
+  CloudCustomData: string;
+  MsgVersion: number;
+}
+
+/** To every device of both users: the SDK fires MESSAGE_MODIFIED where the version is newer. */
+export function modifyPush(m: MessageIdentity, content: ModifiedContent) {
+  const item = { From_Account: m.from, To_Account: m.to, MsgSeq: m.clientSeq, MsgRandom: m.random, MsgTime: m.time, ...content };
+  return { EventArray: [{ Event: NOTIFY_EVENT, C2cMsgModNotifys: [item] }] };
+}
+
+/** MsgFlagBits of a REST roaming item: 0 normal, 1 recalled (Tencent's REST recall flag). */
 export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string) {
   return {
     From_Account: m.from,
@@ -58,3 +115,28 @@ export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: num
     CloudCustomData: recalled ? '' : m.cloudCustomData,
   };
 }
+
+/** An SDK history item (openim.getroammsg): the push item plus recall flag (8), read and edit state. */
+export function sdkRoamItem(app: number, m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string, edits: number) {
+  const item = wireMessage(app, m);
+  return {
+    ...item,
+    MsgBody: recalled ? [] : item.MsgBody,
+    CloudCustomData: recalled ? '' : item.CloudCustomData,
+    MsgFlagBits: recalled ? 8 : 0,
+    IsPeerRead: m.from === reader && m.seq <= peerReadSeq ? 1 : 0,
+    MsgVersion: edits,
+  };
+}
+export type SdkRoamItem = ReturnType<typeof sdkRoamItem>;
+
+/**
+ * openim.getroammsg: `MsgList` oldest first; `LastMsgTime` and `MsgKey` are the cursor the SDK
+ * sends back for the next page (the oldest item going back, the newest going forward).
+ */
+export function sdkRoamReply(oldestFirst: SdkRoamItem[], complete: boolean, cursor: SdkRoamItem | undefined) {
+  return { Complete: complete ? 1 : 0, MsgCnt: oldestFirst.length, LastMsgTime: cursor?.MsgTimeStamp ?? 0, MsgKey: cursor?.MsgKey ?? '', MsgList: oldestFirst };
+}
+
+/** openim.get_peer_read_time: one time per asked user, in the order asked (0 = nothing read). */
+export const peerReadTimeReply = (times: number[]) => ({ ReadTime: times });

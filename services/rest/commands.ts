@@ -38,6 +38,8 @@ export interface CommandEntry extends TencentCommand {
 export interface Caller {
   kind: 'admin' | 'user';
   id: string;
+  /** The SDK instance (device) a user calls from; its own sends are not pushed back to it. */
+  instId?: string;
 }
 
 /** The params every Tencent-command action receives. */
@@ -52,7 +54,7 @@ export function commandParams(body: Record<string, unknown>) {
   return {
     $$strict: 'remove' as const,
     app: { type: 'number', integer: true, positive: true },
-    caller: { type: 'object', props: { kind: { type: 'enum', values: ['admin', 'user'] }, id: 'string' } },
+    caller: { type: 'object', props: { kind: { type: 'enum', values: ['admin', 'user'] }, id: 'string', instId: { type: 'string', optional: true } } },
     body: { type: 'object', strict: 'remove', props: body },
   };
 }

@@ -1,0 +1,68 @@
+/**
+ * The one-to-one commands of SDK users that need more than one call to the conversation:
+ * history paging (openim.getroammsg) and the current content of a modified message.
+ */
+import { conversationStream, MESSAGE_MODIFIED, MESSAGE_SENT, type C2CEvent, type ConversationView, type MessageSentData } from '../../actors/c2c';
+import type { EventLog } from '../../store/eventlog';
+import { readHistory, type HistoryItem } from './history';
+import type { SdkRoamBody } from './sdk-bodies';
+import { sdkRoamItem, sdkRoamReply, type MessageIdentity, type ModifiedContent } from './wire';
+
+/** The message a MsgKey (`<MsgSeq>_<MsgRandom>_<MsgTime>`) names, with what the key does not say. */
+export function identityOf(msgKey: string, from: string, to: string, clientTime: number | undefined): MessageIdentity {
+  const [clientSeq, random, time] = msgKey.split('_').map(Number);
+  return { from, to, clientSeq, random, time, clientTime: clientTime || time };
+}
+
+const DEFAULT_PAGE = 15;
+/** Going forward (GetDirection 1) reads at most this many newer messages to find the oldest ones. */
+const FORWARD_SCAN = 1000;
+
+export interface RoamQuery {
+  app: number;
+  reader: string;
+  view: ConversationView;
+  /** Stream version of the cursor message, when the SDK sent a MsgKey this conversation knows. */
+  cursorVersion: number | undefined;
+  body: SdkRoamBody;
+}
+
+export async function sdkHistory(log: EventLog, q: RoamQuery) {
+  const { app, reader, view, body } = q;
+  const stream = conversationStream(app, reader, body.Peer_Account);
+  const max = body.MaxCnt ?? DEFAULT_PAGE;
+  const keep = (i: HistoryItem) => body.WithRecalledMsg !== 0 || !i.recalled;
+  const item = (i: HistoryItem) => sdkRoamItem(app, i.message, i.recalled, view.peerReadSeq, reader, i.edits);
+  if (body.GetDirection === 1) {
+    const since = body.LastMsgTime ?? 0;
+    const page = await readHistory(log, { stream, reader, beforeVersion: Number.MAX_SAFE_INTEGER, maxCount: FORWARD_SCAN, minTime: since, maxTime: Number.MAX_SAFE_INTEGER });
+    const newer = page.items.filter((i) => keep(i) && item(i).MsgKey !== body.MsgKey).reverse();
+    const items = newer.slice(0, max).map(item);
+    return sdkRoamReply(items, newer.length <= max, items[items.length - 1]);
+  }
+  // Without a known cursor, LastMsgTime bounds the page (a first page sends 0: the newest).
+  const beforeVersion = q.cursorVersion ?? Number.MAX_SAFE_INTEGER;
+  const maxTime = q.cursorVersion === undefined && body.LastMsgTime ? body.LastMsgTime : Number.MAX_SAFE_INTEGER;
+  const page = await readHistory(log, { stream, reader, beforeVersion, maxCount: max, minTime: 0, maxTime });
+  const items = page.items.filter(keep).map(item).reverse();
+  return sdkRoamReply(items, page.complete, items[0]);
+}
+
+/** Content of a message after every modification so far, read from its place in the stream on. */
+export async function currentContent(log: EventLog, stream: string, version: number, msgKey: string, edits: number): Promise<ModifiedContent> {
+  const [sent] = await log.read(stream, version - 1, 1);
+  const m = (sent as unknown as C2CEvent).type === MESSAGE_SENT ? (sent.data as MessageSentData) : undefined;
+  let body = m?.body ?? '[]';
+  let cloudCustomData = m?.cloudCustomData ?? '';
+  for (let after = version; ; ) {
+    const page = await log.read(stream, after, 500);
+    for (const e of page as unknown as (C2CEvent & { version: number })[]) {
+      after = e.version;
+      if (e.type !== MESSAGE_MODIFIED || e.data.msgKey !== msgKey) continue;
+      body = e.data.body ?? body;
+      cloudCustomData = e.data.cloudCustomData ?? cloudCustomData;
+    }
+    if (page.length < 500) break;
+  }
+  return { MsgBody: JSON.parse(body) as unknown[], CloudCustomData: cloudCustomData, MsgVersion: edits };
+}

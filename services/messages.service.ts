@@ -25,6 +25,7 @@ import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
 import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
+import { canSend, C2C_REFUSED } from './friends/permissions';
 import { isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
 import { c2cPush, peerReadTimeReply, roamItem, wireMessage } from './messages/wire';
 import { commandParams, type Caller, type CommandParams } from './rest/commands';
@@ -39,6 +40,9 @@ type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply
   recall(app: number, from: string, to: string, msgKey: string, caller: Caller, ctx: Context): Promise<void>;
   markRead(app: number, reader: string, peer: string, caller: Caller, ctx: Context): Promise<void>;
 };
+
+const refusalText = (code: number) =>
+  code === C2C_REFUSED.BLOCKED ? 'the sender is in the recipient’s blocklist' : code === C2C_REFUSED.NOT_FRIENDS ? 'only friends may send messages' : 'the two accounts are friends one way only';
 
 const c2c = { invalidCode: SEND_CODES.INVALID, internalCode: 90994 };
 
@@ -234,6 +238,12 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const byAdmin = caller.kind === 'admin';
       const adminSelf = byAdmin && from === caller.id;
       await this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx);
+      // The recipient's blocklist and the app's friends-only switch; the administrator sending
+      // as itself is exempt, a send on behalf of a user is not (hence 20007 over REST too).
+      if (!adminSelf) {
+        const refused = await canSend(this.broker, app, from, to);
+        if (refused !== null) throw new DomainError(refused, refusalText(refused));
+      }
       const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl });
       const now = Date.now();
       const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller) }, isOnlineOnly(body), now);

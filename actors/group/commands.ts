@@ -1,0 +1,103 @@
+/** Commands a group actor takes, what it answers, and what it asks its host service to deliver. */
+import type { JoinedMember, MemberPatch, MessageSentData, ProfilePatch } from './events';
+import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag } from './policy';
+import type { Member, Profile } from './state';
+
+/** Who issues a command: a user, or the app administrator (REST), possibly acting as `id`. */
+export interface Who {
+  id: string;
+  admin: boolean;
+}
+
+export type SendFields = Omit<MessageSentData, 'seq' | 'time' | 'nameCard'>;
+
+export interface CreateFields {
+  type: GroupType;
+  owner: string;
+  name: string;
+  introduction: string;
+  notification: string;
+  faceUrl: string;
+  maxMembers: number;
+  applyJoin?: ApplyJoinOption;
+  inviteJoin: InviteJoinOption;
+  custom: Record<string, string>;
+  /** Unix seconds; import_group may give an old one. */
+  createTime: number;
+}
+
+export type NewMember = Omit<JoinedMember, 'msgFlag' | 'readSeq'> & { msgFlag?: MsgFlag; unread?: number };
+
+export type GroupCommand =
+  | { op: 'create'; by: Who; group: CreateFields; members: NewMember[]; imported: boolean; now: number }
+  | { op: 'view'; viewer?: Who }
+  | { op: 'modify'; by: Who; patch: ProfilePatch; now: number }
+  | { op: 'invite'; by: Who; users: string[]; silence: boolean; now: number }
+  | { op: 'importMembers'; members: NewMember[]; now: number }
+  | { op: 'apply'; user: string; message: string; now: number }
+  | { op: 'handleApplication'; by: Who; applicant: string; approve: boolean; now: number }
+  | { op: 'quit'; user: string; now: number }
+  | { op: 'remove'; by: Who; users: string[]; silence: boolean; now: number }
+  | { op: 'modifyMember'; by: Who; user: string; patch: MemberPatch; now: number }
+  | { op: 'mute'; by: Who; users: string[]; seconds: number; now: number }
+  | { op: 'changeOwner'; by: Who; to: string; now: number }
+  | { op: 'destroy'; by: Who; now: number }
+  | { op: 'send'; by: Who; message: SendFields; onlineOnly: boolean; now: number }
+  | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number }
+  | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number }
+  | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number }
+  | { op: 'deleteBySender'; by: Who; sender: string; now: number }
+  | { op: 'read'; user: string; seq: number; now: number }
+  | { op: 'setUnread'; user: string; unread: number; now: number }
+  | { op: 'locate'; viewer: Who; seq: number };
+
+/** What a tip says, in our own terms; services/groups/wire.ts turns it into the SDK's GroupTips. */
+export interface TipBody {
+  /** The SDK's operation types: 1 join, 2 quit, 3 kicked, 4 set admin, 5 cancel admin, 6 profile, 7 member profile. */
+  opType: number;
+  by: string;
+  users: string[];
+  memberNum: number;
+  /** For 6: the changed profile fields. */
+  profile?: ProfilePatch & { owner?: string };
+  /** For 7: muted users and until when (seconds from now, 0 = unmuted). */
+  muteSeconds?: number;
+}
+
+/** Delivery the host service performs after the command (and its append, if any). */
+export type Outgoing =
+  | { kind: 'message'; message: MessageSentData; recipients: string[]; onlineOnly: boolean }
+  | { kind: 'tip'; seq: number; time: number; tip: TipBody; recipients: string[]; stored: boolean }
+  | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number }
+  | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[] };
+
+export interface GroupView {
+  id: string;
+  profile: Profile;
+  lastSeq: number;
+  lastMsgTime: number;
+  active: boolean;
+  memberNum: number;
+  /** Members, when the type lists them and the viewer may see them. */
+  members: [string, Member][];
+  /** The viewer's own membership. */
+  self?: Member;
+  mutes: [string, number][];
+  pending: [string, { message: string; at: number }][];
+  version: number;
+}
+
+export interface SendResult {
+  seq: number;
+  time: number;
+  duplicate: boolean;
+  /** Dropped by the frequency control or a webhook: answered as sent, neither stored nor delivered. */
+  dropped?: string;
+}
+
+export interface GroupReply {
+  /** The command's own answer, serialisable. */
+  result: unknown;
+  /** Removed by the host service before the answer leaves the owner node. */
+  out?: Outgoing[];
+}

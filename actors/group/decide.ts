@@ -1,0 +1,131 @@
+/**
+ * Rules of a group: membership, roles, profile, messages. Every per-type rule comes from
+ * policy.ts; the reply carries what the host service delivers after the append (`out`).
+ */
+import { DomainError, type Decision } from '../kind';
+import type { GroupCommand, GroupReply, GroupView, Who } from './commands';
+import type { GroupEvent } from './events';
+import * as members from './membership';
+import * as messages from './messages';
+import { POLICIES } from './policy';
+import * as profile from './profile';
+import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
+import type { GroupState } from './state';
+
+const decision = (fx: Effects, result: unknown = {}): Decision<GroupEvent, GroupReply> => ({
+  events: fx.events,
+  reply: { result, out: fx.out },
+  feeds: fx.feeds.length > 0 ? fx.feeds : undefined,
+});
+
+export function decide(state: GroupState, command: GroupCommand): Decision<GroupEvent, GroupReply> {
+  switch (command.op) {
+    case 'create':
+      return decision(members.create(state, command), { groupId: state.id });
+    case 'view':
+      return { events: [], reply: { result: view(state, command.viewer) } };
+    case 'modify':
+      return decision(profile.modify(state, command));
+    case 'invite': {
+      const { fx, results } = members.invite(state, command);
+      return decision(fx, results);
+    }
+    case 'importMembers': {
+      const { fx, results } = members.importMembers(state, command);
+      return decision(fx, results);
+    }
+    case 'apply': {
+      const { fx, status } = members.apply(state, command);
+      return decision(fx, { status });
+    }
+    case 'handleApplication':
+      return decision(members.handleApplication(state, command));
+    case 'quit':
+      return decision(members.quit(state, command));
+    case 'remove':
+      return decision(members.remove(state, command));
+    case 'modifyMember':
+      return decision(profile.modifyMember(state, command));
+    case 'mute':
+      return decision(profile.mute(state, command));
+    case 'changeOwner':
+      return decision(members.changeOwner(state, command));
+    case 'destroy':
+      return decision(members.destroy(state, command));
+    case 'send': {
+      const { fx, result } = messages.send(state, command);
+      return decision(fx, result);
+    }
+    case 'systemNotice':
+      return decision(messages.systemNotice(state, command));
+    case 'importMessages': {
+      const { fx, results } = messages.importMessages(state, command);
+      return decision(fx, results);
+    }
+    case 'recall': {
+      const { fx, results } = messages.recall(state, command);
+      return decision(fx, results);
+    }
+    case 'deleteBySender':
+      return decision(messages.deleteBySender(state, command));
+    case 'read':
+      return decision(messages.read(state, command));
+    case 'setUnread':
+      return decision(messages.setUnread(state, command));
+    case 'locate':
+      return { events: [], reply: { result: locate(state, command) } };
+    default: {
+      const never: never = command;
+      throw new DomainError(GROUP_CODES.INVALID, `unknown group command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function view(s: GroupState, viewer?: Who): GroupView {
+  const { profile: p, policy } = existing(s);
+  const self = viewer && !viewer.admin ? s.members.get(viewer.id) : undefined;
+  return {
+    id: s.id,
+    profile: p,
+    lastSeq: s.lastSeq,
+    lastMsgTime: s.lastMsgTime,
+    active: s.active,
+    memberNum: s.members.size,
+    members: policy.listsMembers || viewer?.admin ? [...s.members] : [],
+    self,
+    mutes: [...s.mutes],
+    pending: [...s.pending],
+    version: s.version,
+  };
+}
+
+export interface HistoryWindow {
+  /** The newest sequence to return (clamped to the last one). */
+  top: number;
+  /** The oldest sequence the viewer may see (joining time, unless the type shows earlier history). */
+  floor: number;
+  /** Stream version of the top message, 0 when it is no longer remembered (read from the end). */
+  version: number;
+  recalled: number[];
+  deleted: number[];
+}
+
+function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): HistoryWindow {
+  const { profile: p, policy } = existing(s);
+  if (!policy.storesHistory) return { top: 0, floor: 1, version: 0, recalled: [], deleted: [] };
+  const actor = actorOf(s, c.viewer);
+  if (actor === 'NotMember') refuse(GROUP_CODES.NO_PERMISSION, `${c.viewer.id} is not a member`);
+  const member = s.members.get(c.viewer.id);
+  const floor = actor === 'AppAdmin' || p.historyBeforeJoin || POLICIES[p.type].historyBeforeJoin ? 1 : (member?.joinSeq ?? 1);
+  const top = Math.min(c.seq, s.lastSeq);
+  let version = 0;
+  for (let seq = top; seq >= floor && version === 0; seq--) version = s.messages.get(seq)?.version ?? (seq < top - 50 ? -1 : 0);
+  const recalled: number[] = [];
+  const deleted: number[] = [];
+  for (const [seq, m] of s.messages) {
+    if (seq > top || seq < floor) continue;
+    if (m.recalled) recalled.push(seq);
+    if (m.deleted) deleted.push(seq);
+  }
+  return { top, floor, version: Math.max(0, version), recalled, deleted };
+}

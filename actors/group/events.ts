@@ -1,0 +1,134 @@
+/** Events of a group (schemas/group/*.avsc) and of the users' joined-group feeds (schemas/joined). */
+import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag, Role } from './policy';
+
+export const GROUP_CREATED = 'parley.group.GroupCreated';
+export const PROFILE_CHANGED = 'parley.group.ProfileChanged';
+export const MEMBERS_JOINED = 'parley.group.MembersJoined';
+export const MEMBERS_LEFT = 'parley.group.MembersLeft';
+export const MEMBER_CHANGED = 'parley.group.MemberChanged';
+export const MEMBERS_MUTED = 'parley.group.MembersMuted';
+export const OWNER_CHANGED = 'parley.group.OwnerChanged';
+export const GROUP_DESTROYED = 'parley.group.GroupDestroyed';
+export const APPLICATION_ADDED = 'parley.group.ApplicationAdded';
+export const APPLICATION_HANDLED = 'parley.group.ApplicationHandled';
+export const MESSAGE_SENT = 'parley.group.MessageSent';
+export const TIP_STORED = 'parley.group.TipStored';
+export const MESSAGES_RECALLED = 'parley.group.MessagesRecalled';
+export const MESSAGES_DELETED = 'parley.group.MessagesDeleted';
+
+export interface GroupCreatedData {
+  type: GroupType;
+  owner: string;
+  name: string;
+  introduction: string;
+  notification: string;
+  faceUrl: string;
+  maxMembers: number;
+  applyJoin: ApplyJoinOption;
+  inviteJoin: InviteJoinOption;
+  /** AppDefinedData as a JSON object of Key → Value. */
+  custom: string;
+  historyBeforeJoin: boolean;
+  /** Unix seconds. */
+  createTime: number;
+  imported: boolean;
+  by: string;
+}
+
+/** The fields a profile change sets; absent = unchanged. Stored as JSON (ProfileChanged.patch). */
+export interface ProfilePatch {
+  name?: string;
+  introduction?: string;
+  notification?: string;
+  faceUrl?: string;
+  maxMembers?: number;
+  applyJoin?: ApplyJoinOption;
+  inviteJoin?: InviteJoinOption;
+  muteAll?: boolean;
+  historyBeforeJoin?: boolean;
+  /** Key → Value; an empty Value removes the key. */
+  custom?: Record<string, string>;
+}
+
+export interface JoinedMember {
+  user: string;
+  role: Role;
+  /** Unix seconds. */
+  joinTime: number;
+  msgFlag: MsgFlag;
+  nameCard: string;
+  /** AppMemberDefinedData as JSON. */
+  custom: string;
+  /** The member's read sequence at joining (import_group_member with UnreadMsgNum). */
+  readSeq: number;
+}
+
+export type JoinHow = 'create' | 'invite' | 'apply' | 'free' | 'import';
+export type LeaveHow = 'quit' | 'kicked';
+
+export interface MemberPatch {
+  role?: Role;
+  nameCard?: string;
+  msgFlag?: MsgFlag;
+  custom?: Record<string, string>;
+  readSeq?: number;
+}
+
+export interface MessageSentData {
+  seq: number;
+  from: string;
+  random: number;
+  clientSeq: number;
+  clientTime: number;
+  /** Unix seconds. */
+  time: number;
+  /** 1 High, 2 Normal, 3 Low, 4 Lowest. */
+  priority: number;
+  body: string;
+  cloudCustomData: string;
+  offlinePush: string | null;
+  atAll: boolean;
+  atUsers: string[];
+  fromNick: string;
+  fromFace: string;
+  nameCard: string;
+  byAdmin: boolean;
+  contentHash: number;
+  /** Unread counts and last message are not touched (SendMsgControl NoUnread/NoLastMsg, imports). */
+  noUnread: boolean;
+}
+
+/** A group tip stored as a message of the group: its sequence, and the tip body the SDK reads (JSON). */
+export interface TipStoredData {
+  seq: number;
+  time: number;
+  by: string;
+  opType: number;
+  tip: string;
+}
+
+export type GroupEvent =
+  | { type: typeof GROUP_CREATED; data: GroupCreatedData }
+  | { type: typeof PROFILE_CHANGED; data: { by: string; patch: string; at: number } }
+  | { type: typeof MEMBERS_JOINED; data: { members: JoinedMember[]; by: string; how: JoinHow; at: number } }
+  | { type: typeof MEMBERS_LEFT; data: { users: string[]; by: string; how: LeaveHow; at: number } }
+  | { type: typeof MEMBER_CHANGED; data: { user: string; patch: string; by: string; at: number } }
+  | { type: typeof MEMBERS_MUTED; data: { users: string[]; until: number; by: string; at: number } }
+  | { type: typeof OWNER_CHANGED; data: { from: string; to: string; by: string; at: number } }
+  | { type: typeof GROUP_DESTROYED; data: { by: string; at: number } }
+  | { type: typeof APPLICATION_ADDED; data: { applicant: string; message: string; at: number } }
+  | { type: typeof APPLICATION_HANDLED; data: { applicant: string; approved: boolean; by: string; at: number } }
+  | { type: typeof MESSAGE_SENT; data: MessageSentData }
+  | { type: typeof TIP_STORED; data: TipStoredData }
+  | { type: typeof MESSAGES_RECALLED; data: { seqs: number[]; by: string; at: number } }
+  | { type: typeof MESSAGES_DELETED; data: { seqs: number[]; by: string; at: number } };
+
+/** A user's joined-group feed: one event per join and leave, written by the group in the same transaction. */
+export const JOINED_GROUP = 'parley.joined.JoinedGroup';
+export const LEFT_GROUP = 'parley.joined.LeftGroup';
+
+export type JoinedEvent =
+  | { type: typeof JOINED_GROUP; data: { groupId: string; type: GroupType; at: number } }
+  | { type: typeof LEFT_GROUP; data: { groupId: string; at: number } };
+
+export const joinedStream = (app: number, user: string) => `joined:${app}:${user}`;

@@ -1,0 +1,26 @@
+import { jsonSnapshot, type ActorKind } from '../kind';
+import type { GroupCommand, GroupReply } from './commands';
+import { decide } from './decide';
+import type { GroupEvent } from './events';
+import { evolve, initialState, type GroupState } from './state';
+
+export * from './commands';
+export * from './events';
+export * from './policy';
+export { decide, type HistoryWindow } from './decide';
+export { GROUP_CODES } from './rules';
+export { CUSTOM_LIMITS, MUTE_FOREVER } from './profile';
+export { MAX_PENDING } from './membership';
+export { unreadOf, type GroupState, type Member, type Profile } from './state';
+
+/** A group; key `<sdkAppId>:<GroupId>`, stream `group:<sdkAppId>:<GroupId>`. */
+export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupReply> = {
+  name: 'group',
+  initialState,
+  decide,
+  evolve,
+  snapshot: jsonSnapshot<GroupState>('group.v1'),
+};
+
+export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;
+export const groupStream = (app: number, groupId: string) => `group:${app}:${groupId}`;

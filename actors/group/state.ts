@@ -1,0 +1,243 @@
+import {
+  APPLICATION_ADDED,
+  APPLICATION_HANDLED,
+  GROUP_CREATED,
+  GROUP_DESTROYED,
+  MEMBER_CHANGED,
+  MEMBERS_JOINED,
+  MEMBERS_LEFT,
+  MEMBERS_MUTED,
+  MESSAGE_SENT,
+  MESSAGES_DELETED,
+  MESSAGES_RECALLED,
+  OWNER_CHANGED,
+  PROFILE_CHANGED,
+  TIP_STORED,
+  type GroupEvent,
+  type MemberPatch,
+  type ProfilePatch,
+} from './events';
+import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag, Role } from './policy';
+
+export interface Member {
+  role: Role;
+  joinTime: number;
+  msgFlag: MsgFlag;
+  nameCard: string;
+  /** The member has read the group up to this sequence: unread = lastSeq − readSeq. */
+  readSeq: number;
+  /** Messages below this sequence were sent before the member joined. */
+  joinSeq: number;
+  lastSendTime: number;
+  custom: Record<string, string>;
+}
+
+export interface MessageMeta {
+  from: string;
+  time: number;
+  random: number;
+  clientTime: number;
+  /** Version of the event in the stream (history reads start there). */
+  version: number;
+  recalled: boolean;
+  deleted: boolean;
+  tip: boolean;
+}
+
+export interface Profile {
+  type: GroupType;
+  name: string;
+  introduction: string;
+  notification: string;
+  faceUrl: string;
+  owner: string;
+  createTime: number;
+  maxMembers: number;
+  applyJoin: ApplyJoinOption;
+  inviteJoin: InviteJoinOption;
+  muteAll: boolean;
+  historyBeforeJoin: boolean;
+  custom: Record<string, string>;
+  infoSeq: number;
+  lastInfoTime: number;
+}
+
+export interface GroupState {
+  app: number;
+  id: string;
+  /** Undefined until created, and again after it was disbanded (the id may then be reused). */
+  profile: Profile | undefined;
+  members: Map<string, Member>;
+  /** Mutes outlive membership: a muted user who leaves and rejoins is still muted (the seed). */
+  mutes: Map<string, number>;
+  /** Applicant → message and time. */
+  pending: Map<string, { message: string; at: number }>;
+  lastSeq: number;
+  lastMsgTime: number;
+  /** A Work group is invisible to members other than its owner until its first message. */
+  active: boolean;
+  /** `from|random` → the first send, five minutes. */
+  dedup: Map<string, { seq: number; time: number; contentHash: number }>;
+  /** Sequence → message, for recall, deletion and history paging; the newest REMEMBERED. */
+  messages: Map<number, MessageMeta>;
+  version: number;
+}
+
+export const DEDUP_SECONDS = 300;
+export const REMEMBERED_MESSAGES = 10_000;
+
+/** Key `<sdkAppId>:<GroupId>`; a group id may itself contain ':' (custom ids are printable ASCII). */
+export function initialState(key: string): GroupState {
+  const colon = key.indexOf(':');
+  return {
+    app: Number(key.slice(0, colon)),
+    id: key.slice(colon + 1),
+    profile: undefined,
+    members: new Map(),
+    mutes: new Map(),
+    pending: new Map(),
+    lastSeq: 0,
+    lastMsgTime: 0,
+    active: false,
+    dedup: new Map(),
+    messages: new Map(),
+    version: 0,
+  };
+}
+
+/**
+ * Applies one event, updating maps in place (see actors/c2c/state.ts: the host hands each state
+ * to evolve once; copying a 2,000-member map per message would be quadratic).
+ */
+export function evolve(state: GroupState, event: GroupEvent): GroupState {
+  const s: GroupState = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case GROUP_CREATED: {
+      const d = event.data;
+      s.profile = {
+        type: d.type,
+        name: d.name,
+        introduction: d.introduction,
+        notification: d.notification,
+        faceUrl: d.faceUrl,
+        owner: d.owner,
+        createTime: d.createTime,
+        maxMembers: d.maxMembers,
+        applyJoin: d.applyJoin,
+        inviteJoin: d.inviteJoin,
+        muteAll: false,
+        historyBeforeJoin: d.historyBeforeJoin,
+        custom: JSON.parse(d.custom) as Record<string, string>,
+        infoSeq: 1,
+        lastInfoTime: d.createTime,
+      };
+      s.members = new Map();
+      s.pending = new Map();
+      s.active = d.type !== 'Work' || d.imported;
+      break;
+    }
+    case PROFILE_CHANGED: {
+      if (!s.profile) break;
+      const patch = JSON.parse(event.data.patch) as ProfilePatch;
+      const { custom, ...plain } = patch;
+      const merged = { ...s.profile.custom, ...(custom ?? {}) };
+      for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
+      s.profile = { ...s.profile, ...plain, custom: merged, infoSeq: s.profile.infoSeq + 1, lastInfoTime: Math.floor(event.data.at / 1000) };
+      break;
+    }
+    case MEMBERS_JOINED:
+      for (const m of event.data.members) {
+        const custom = JSON.parse(m.custom) as Record<string, string>;
+        s.members.set(m.user, { role: m.role, joinTime: m.joinTime, msgFlag: m.msgFlag, nameCard: m.nameCard, readSeq: m.readSeq, joinSeq: s.lastSeq + 1, lastSendTime: 0, custom });
+        s.pending.delete(m.user);
+      }
+      break;
+    case MEMBERS_LEFT:
+      for (const u of event.data.users) s.members.delete(u);
+      if (s.profile && event.data.users.includes(s.profile.owner)) s.profile = { ...s.profile, owner: '' };
+      break;
+    case MEMBER_CHANGED: {
+      const m = s.members.get(event.data.user);
+      if (!m) break;
+      const { custom, ...plain } = JSON.parse(event.data.patch) as MemberPatch;
+      const merged = { ...m.custom, ...(custom ?? {}) };
+      for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
+      s.members.set(event.data.user, { ...m, ...plain, custom: merged });
+      break;
+    }
+    case MEMBERS_MUTED:
+      for (const u of event.data.users) {
+        if (event.data.until === 0) s.mutes.delete(u);
+        else s.mutes.set(u, event.data.until);
+      }
+      break;
+    case OWNER_CHANGED: {
+      const { from, to } = event.data;
+      const old = s.members.get(from);
+      if (old) s.members.set(from, { ...old, role: 'Member' });
+      const next = s.members.get(to);
+      if (next) s.members.set(to, { ...next, role: 'Owner' });
+      if (s.profile) s.profile = { ...s.profile, owner: to, infoSeq: s.profile.infoSeq + 1 };
+      break;
+    }
+    case GROUP_DESTROYED:
+      s.profile = undefined;
+      s.members = new Map();
+      s.pending = new Map();
+      s.mutes = new Map();
+      break;
+    case APPLICATION_ADDED:
+      s.pending.delete(event.data.applicant);
+      s.pending.set(event.data.applicant, { message: event.data.message, at: event.data.at });
+      break;
+    case APPLICATION_HANDLED:
+      s.pending.delete(event.data.applicant);
+      break;
+    case MESSAGE_SENT: {
+      const m = event.data;
+      forgetBefore(s.dedup, m.time - DEDUP_SECONDS);
+      s.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, time: m.time, contentHash: m.contentHash });
+      remember(s, m.seq, { from: m.from, time: m.time, random: m.random, clientTime: m.clientTime, version: s.version, recalled: false, deleted: false, tip: false });
+      s.lastSeq = m.seq;
+      s.lastMsgTime = Math.max(s.lastMsgTime, m.time);
+      s.active = true;
+      const sender = s.members.get(m.from);
+      if (sender) s.members.set(m.from, { ...sender, lastSendTime: m.time, readSeq: Math.max(sender.readSeq, m.seq) });
+      break;
+    }
+    case TIP_STORED: {
+      const t = event.data;
+      remember(s, t.seq, { from: t.by, time: t.time, random: 0, clientTime: t.time, version: s.version, recalled: false, deleted: false, tip: true });
+      s.lastSeq = t.seq;
+      break;
+    }
+    case MESSAGES_RECALLED:
+      for (const seq of event.data.seqs) {
+        const meta = s.messages.get(seq);
+        if (meta) meta.recalled = true;
+      }
+      break;
+    case MESSAGES_DELETED:
+      for (const seq of event.data.seqs) {
+        const meta = s.messages.get(seq);
+        if (meta) meta.deleted = true;
+      }
+      break;
+  }
+  return s;
+}
+
+function remember(s: GroupState, seq: number, meta: MessageMeta): void {
+  s.messages.set(seq, meta);
+  if (s.messages.size > REMEMBERED_MESSAGES) s.messages.delete(s.messages.keys().next().value as number);
+}
+
+function forgetBefore(dedup: GroupState['dedup'], cutoff: number): void {
+  for (const [key, entry] of dedup) {
+    if (entry.time >= cutoff) break;
+    dedup.delete(key);
+  }
+}
+
+/** Unread messages of a member: the group's last sequence minus the member's read sequence. */
+export const unreadOf = (s: GroupState, user: string): number => Math.max(0, s.lastSeq - (s.members.get(user)?.readSeq ?? s.lastSeq));

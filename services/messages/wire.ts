@@ -116,12 +116,15 @@ export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: num
   };
 }
 
+const RECALLED_BODY = [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }];
+
 /** An SDK history item (openim.getroammsg): the push item plus recall flag (8), read and edit state. */
 export function sdkRoamItem(app: number, m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string, edits: number) {
   const item = wireMessage(app, m);
   return {
     ...item,
-    MsgBody: recalled ? [] : item.MsgBody,
+    // The SDK drops a history item without elements; a recalled one keeps its place, not its content.
+    MsgBody: recalled ? RECALLED_BODY : item.MsgBody,
     CloudCustomData: recalled ? '' : item.CloudCustomData,
     MsgFlagBits: recalled ? 8 : 0,
     IsPeerRead: m.from === reader && m.seq <= peerReadSeq ? 1 : 0,

@@ -24,7 +24,7 @@ describe('REST one-to-one messages (e2e)', function () {
   const unread = async (user: string, peers?: string[]) => rest.call('openim/get_c2c_unread_msg_num', { To_Account: user, ...(peers ? { Peer_Account: peers } : {}) });
 
   before(async () => {
-    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'conversations'] });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'conversations', 'friends'] });
     rest = new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId: server.app.sdkAppId, key: server.app.secret, userId }));
     expectOk(await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['alice', 'bob', 'carol'] }));
   });

@@ -5,6 +5,8 @@
  * Usage: npm run bench:rest [-- --runs 3 --seconds 10 --connections 64]
  */
 import { fork } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { median, round } from './stats';
@@ -20,6 +22,23 @@ interface Run {
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function bareBaseline(body: string, connections: number, seconds: number, runs: number): Promise<number> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const answer = JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ResultItem: [{ UserID: 'user7', ResultCode: 0, AccountStatus: 'Imported' }] });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
+      res.end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v4/x/y`;
+  const figures: number[] = [];
+  for (let r = 0; r < runs; r++) figures.push((await autocannon({ url, method: 'POST', body, connections, duration: seconds })).requests.average);
+  server.close();
+  return median(figures);
 }
 
 async function main(): Promise<void> {
@@ -47,9 +66,13 @@ async function main(): Promise<void> {
     console.log(`run ${r + 1}: ${round(out.requests.average)} calls/s, p50 ${out.latency.p50} ms, p99 ${out.latency.p99} ms, errors ${out.errors}`);
   }
   server.kill('SIGTERM');
+  // The same load against a bare Node HTTP server on this machine: the ceiling any Node
+  // gateway could reach here, so the figure above can be read as a ratio.
+  const bare = await bareBaseline(body, connections, seconds, runs);
   const rps = median(results.map((r) => r.rps));
   const p99 = median(results.map((r) => r.p99));
   console.log(`\naccount_check, ${connections} keep-alive connections, median of ${runs} × ${seconds} s:`);
+  console.log(`  bare Node HTTP on this machine, same load: ${round(bare)} calls/s — Parley reaches ${round((rps / bare) * 100)}% of it`);
   console.log(`  ${round(rps)} calls/s (target 20,000: ${rps >= 20_000 ? 'met' : 'missed'}), p50 ${median(results.map((r) => r.p50))} ms, p99 ${p99} ms (target < 20 ms: ${p99 < 20 ? 'met' : 'missed'})`);
 }
 

@@ -166,7 +166,8 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
           const at = await this.conversation<Located>(app, caller.id, body.Peer_Account, { op: 'locate', msgKey: body.MsgKey }, ctx).catch(() => undefined);
           cursorVersion = at?.version;
         }
-        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion, body });
+        const minTime = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
+        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion, body, minTime });
       },
     },
     sdkWithdraw: {

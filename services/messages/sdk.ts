@@ -25,6 +25,8 @@ export interface RoamQuery {
   /** Stream version of the cursor message, when the SDK sent a MsgKey this conversation knows. */
   cursorVersion: number | undefined;
   body: SdkRoamBody;
+  /** Oldest message time (unix s) still within the app's roaming period. */
+  minTime: number;
 }
 
 export async function sdkHistory(log: EventLog, q: RoamQuery) {
@@ -34,7 +36,7 @@ export async function sdkHistory(log: EventLog, q: RoamQuery) {
   const keep = (i: HistoryItem) => body.WithRecalledMsg !== 0 || !i.recalled;
   const item = (i: HistoryItem) => sdkRoamItem(app, i.message, i.recalled, view.peerReadSeq, reader, i.edits);
   if (body.GetDirection === 1) {
-    const since = body.LastMsgTime ?? 0;
+    const since = Math.max(body.LastMsgTime ?? 0, q.minTime);
     const page = await readHistory(log, { stream, reader, beforeVersion: Number.MAX_SAFE_INTEGER, maxCount: FORWARD_SCAN, minTime: since, maxTime: Number.MAX_SAFE_INTEGER });
     const newer = page.items.filter((i) => keep(i) && item(i).MsgKey !== body.MsgKey).reverse();
     const items = newer.slice(0, max).map(item);
@@ -43,7 +45,7 @@ export async function sdkHistory(log: EventLog, q: RoamQuery) {
   // Without a known cursor, LastMsgTime bounds the page (a first page sends 0: the newest).
   const beforeVersion = q.cursorVersion ?? Number.MAX_SAFE_INTEGER;
   const maxTime = q.cursorVersion === undefined && body.LastMsgTime ? body.LastMsgTime : Number.MAX_SAFE_INTEGER;
-  const page = await readHistory(log, { stream, reader, beforeVersion, maxCount: max, minTime: 0, maxTime });
+  const page = await readHistory(log, { stream, reader, beforeVersion, maxCount: max, minTime: q.minTime, maxTime });
   const items = page.items.filter(keep).map(item).reverse();
   return sdkRoamReply(items, page.complete, items[0]);
 }

@@ -1,10 +1,11 @@
 /**
  * api — the HTTP gateway (moleculer-web) on PARLEY_PORT.
- * Routes: GET /healthz; POST /v4/{service}/{command} (Tencent's REST API, services/rest/);
+ * Routes: GET /healthz; POST /v4/{service}/{command} (Tencent's REST API, services/rest/, served
+ * ahead of moleculer-web's routing — see serveRestFirst);
  * GET /openapi.json (what this node serves). The SDK WebSocket attaches to the same server.
  * Emits nothing; consumes nothing.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
 import { appDirectory } from './apps/registry';
@@ -16,10 +17,42 @@ import { openApiDocument } from './rest/openapi';
 import { LocalRateLimiter, RedisRateLimiter } from './rest/rate-limit';
 import { runtimeOf } from './runtime';
 
-type ApiService = Service & { rest: RestHandler; server: import('node:http').Server };
-type AliasRequest = IncomingMessage & { $params: Record<string, string>; query: Record<string, unknown> };
+type ApiService = Service & { rest: RestHandler; server: Server };
 
-function badUrl(_req: IncomingMessage, res: ServerResponse): void {
+/**
+ * `/v4/…` is answered by the REST handler straight from the HTTP server, ahead of
+ * moleculer-web's routing, which serves everything else on the port. Measured on this
+ * machine: moleculer-web's route pipeline alone capped a trivial route at about 4,400 calls/s
+ * against 7,600–10,000 for bare Node HTTP; the REST handler does its own parsing, auth,
+ * validation and envelope, so it needs none of that pipeline.
+ */
+function serveRestFirst(server: Server, rest: RestHandler): void {
+  const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/v4/') && req.url !== '/v4') {
+      for (const listener of others) listener.call(server, req, res);
+      return;
+    }
+    const url = new URL(req.url, 'http://parley');
+    const parts = url.pathname.split('/');
+    const query = queryObject(url.searchParams);
+    if (parts.length !== 4 || !parts[2] || !parts[3]) return badUrl(res);
+    void rest.handle(req, res, parts[2], parts[3], query);
+  });
+}
+
+/** Query parameters as values, or arrays when one is repeated (the handler refuses those). */
+function queryObject(params: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+function badUrl(res: ServerResponse): void {
   const body = JSON.stringify(fail(newRequestId(), REST.BAD_URL, 'the URL must be /v4/{service}/{command}'));
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
@@ -41,20 +74,6 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
         aliases: { 'GET healthz': 'api.health', 'GET openapi.json': 'api.openapi' },
         mappingPolicy: 'restrict',
         bodyParsers: false,
-      },
-      {
-        path: '/v4',
-        mappingPolicy: 'restrict',
-        bodyParsers: false,
-        aliases: {
-          'POST /:service/:command'(this: ApiService, req: AliasRequest, res: ServerResponse) {
-            return this.rest.handle(req, res, req.$params.service, req.$params.command, req.query ?? {});
-          },
-          'GET /:service/:command'(this: ApiService, req: AliasRequest, res: ServerResponse) {
-            return this.rest.handle(req, res, req.$params.service, req.$params.command, req.query ?? {});
-          },
-          '/:path*': badUrl,
-        },
       },
     ],
   },
@@ -84,6 +103,7 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
     const { redis } = runtimeOf(this.broker);
     const limiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
     this.rest = new RestHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker), limiter, commandTable(this.broker));
+    serveRestFirst(this.server, this.rest);
     // Clients pool connections (Tencent recommends keep-alive); keep idle ones longer than Node's 5 s.
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 66_000;

@@ -22,7 +22,7 @@ describe('REST one-to-one messages with callbacks (e2e)', function () {
 
   before(async () => {
     await backend.start();
-    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
     rest = new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId: server.app.sdkAppId, key: server.app.secret, userId }));
     await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['alice', 'bob'] });
   });

@@ -23,7 +23,7 @@ describe('REST one-to-one message retention (e2e)', function () {
       .map((e) => e.data as MessageSentData);
 
   before(async () => {
-    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes'] });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends'] });
     rest = new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId: server.app.sdkAppId, key: server.app.secret, userId }));
     await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['dave', 'erin'] });
     const now = Math.floor(Date.now() / 1000);

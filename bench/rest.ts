@@ -4,9 +4,7 @@
  * with p99 under 20 ms). The server runs in a child process; autocannon drives it from here.
  * Usage: npm run bench:rest [-- --runs 3 --seconds 10 --connections 64]
  */
-import { fork } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork, spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { median, round } from './stats';
@@ -24,20 +22,27 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function bareBaseline(body: string, connections: number, seconds: number, runs: number): Promise<number> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const answer = JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ResultItem: [{ UserID: 'user7', ResultCode: 0, AccountStatus: 'Imported' }] });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
-      res.end(answer);
-    });
+/** A bare Node HTTP server answering like account_check, in its own process as Parley is. */
+const BARE_SERVER = `
+const http = require('node:http');
+const answer = JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ResultItem: [{ UserID: 'user7', ResultCode: 0, AccountStatus: 'Imported' }] });
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
+    res.end(answer);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v4/x/y`;
+});
+server.listen(0, '127.0.0.1', () => process.send(server.address().port));
+`;
+
+async function bareBaseline(body: string, connections: number, seconds: number, runs: number): Promise<number> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(m as number)));
+  const url = `http://127.0.0.1:${port}/v4/x/y`;
   const figures: number[] = [];
   for (let r = 0; r < runs; r++) figures.push((await autocannon({ url, method: 'POST', body, connections, duration: seconds })).requests.average);
-  server.close();
+  child.kill('SIGTERM');
   return median(figures);
 }
 

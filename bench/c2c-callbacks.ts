@@ -1,0 +1,105 @@
+/**
+ * Real one-to-one sends (the messages.send action: account checks, blocklist check, conversation
+ * actor, durable append with sync feeds, webhooks) per second with the before-send and
+ * after-send callbacks on, as a ratio to the rate with them off (issue 8's target: 0.5).
+ * The app backend is a bare node:http server in a child process answering OK at once.
+ *
+ *   npx tsx bench/c2c-callbacks.ts [--messages 5000] [--concurrency 128] [--pairs 500] [--runs 3]
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ServiceBroker } from 'moleculer';
+import { loadConfig } from '../config';
+import { brokerOptions } from '../moleculer.config';
+import { median, round } from './stats';
+
+const SDKAPPID = 1400888888;
+const SERVICES = ['apps', 'accounts', 'auth', 'presence', 'messages', 'inboxes', 'friends', 'webhooks'];
+
+function backend(): void {
+  let count = 0;
+  const ok = JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(ok);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+  process.on('message', () => process.send?.({ count }));
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--backend')) return backend();
+  const { values } = parseArgs({
+    options: { messages: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '128' }, pairs: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' }, backend: { type: 'boolean' } },
+  });
+  const [messages, concurrency, pairs, runs] = [values.messages, values.concurrency, values.pairs, values.runs].map(Number);
+  const child = fork(__filename, ['--backend'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
+  const received = () => new Promise<number>((resolve) => (child.once('message', (m) => resolve((m as { count: number }).count)), child.send('count')));
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-c2c-'));
+  const broker = new ServiceBroker(brokerOptions(loadConfig({ PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
+  const ext = path.extname(__filename);
+  for (const name of SERVICES) broker.loadService(path.join(__dirname, '..', 'services', `${name}.service${ext}`));
+  await broker.start();
+  const admin = { kind: 'admin', id: 'administrator' };
+  const users = Array.from({ length: pairs * 2 }, (_, i) => `u${i}`);
+  for (let i = 0; i < users.length; i += 100) {
+    await broker.call('accounts.multiImport', { app: SDKAPPID, caller: admin, body: { Accounts: users.slice(i, i + 100) } });
+  }
+  const configure = async (url: string) => {
+    const commands = ['C2C.CallbackBeforeSendMsg', 'C2C.CallbackAfterSendMsg'];
+    await broker.call('apps.update', { sdkAppId: SDKAPPID, settings: { callback: { url, commands } } });
+    await new Promise((r) => setTimeout(r, 50));
+  };
+  let sent = 0;
+  const run = async (): Promise<number> => {
+    let next = 0;
+    const t0 = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < messages) {
+          const i = sent + next++;
+          const p = i % pairs;
+          const body = { From_Account: `u${2 * p}`, To_Account: `u${2 * p + 1}`, MsgRandom: i, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `m${i}` } }] };
+          await broker.call('messages.send', { app: SDKAPPID, caller: admin, body });
+        }
+      }),
+    );
+    sent += messages;
+    return messages / (Number(process.hrtime.bigint() - t0) / 1e9);
+  };
+
+  await configure('');
+  await run(); // warm-up: activations, JIT
+  const rows: { off: number; on: number }[] = [];
+  for (let r = 0; r < runs; r++) {
+    await configure('');
+    const off = await run();
+    await configure(`http://127.0.0.1:${port}/callback`);
+    const before = await received();
+    const on = await run();
+    while ((await received()) - before < 2 * messages) await new Promise((res) => setTimeout(res, 5));
+    rows.push({ off, on });
+    console.log(`run ${r + 1}: off ${round(off)} msg/s, on ${round(on)} msg/s, ratio ${(on / off).toFixed(2)}`);
+  }
+  const off = median(rows.map((r) => r.off));
+  const on = median(rows.map((r) => r.on));
+  console.log(`\nC2C sends, ${concurrency} in flight over ${pairs} pairs, median of ${runs}: off ${round(off)} msg/s, before+after callbacks on ${round(on)} msg/s — ratio ${(on / off).toFixed(2)} (target 0.5: ${on / off >= 0.5 ? 'met' : 'missed'})`);
+  await broker.stop();
+  child.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

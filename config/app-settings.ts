@@ -36,6 +36,13 @@ export interface AppSettings {
   };
   /** Custom profile and friend fields, one-to-one relationship checks (config/relations.ts). */
   relations: RelationSettings;
+  /** Groups (services/groups.service.ts, docs/groups.md). */
+  groups: {
+    /** Ordinary messages per second per group (frequency control; 0 = off). Seed default 40. */
+    messagesPerSecond: number;
+    /** How long a member may recall their own group message, seconds. Seed default 120. */
+    recallSeconds: number;
+  };
 }
 
 export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
@@ -47,6 +54,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   callback: DEFAULT_CALLBACK,
   messages: { recallSeconds: 120, roamingDays: 7 },
   relations: DEFAULT_RELATIONS,
+  groups: { messagesPerSecond: 40, recallSeconds: 120 },
 };
 
 const check = new Validator().compile({
@@ -73,6 +81,11 @@ const check = new Validator().compile({
     props: { recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 }, roamingDays: { type: 'number', integer: true, min: 1, max: 3650 } },
   },
   relations: RELATIONS_RULE,
+  groups: {
+    type: 'object',
+    strict: true,
+    props: { messagesPerSecond: { type: 'number', integer: true, min: 0, max: 100_000 }, recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 } },
+  },
 });
 
 export class SettingsError extends Error {}
@@ -85,6 +98,9 @@ export const messageSettings = (settings: Partial<AppSettings>): AppSettings['me
 
 /** The relations section, defaults filled in for apps stored before it existed. */
 export const relationSettings = (settings: Partial<AppSettings>): RelationSettings => ({ ...DEFAULT_RELATIONS, ...settings.relations });
+
+/** The groups section, defaults filled in for apps stored before it existed. */
+export const groupSettings = (settings: Partial<AppSettings>): AppSettings['groups'] => settings.groups ?? DEFAULT_SETTINGS.groups;
 
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {

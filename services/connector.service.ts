@@ -3,7 +3,7 @@
  * service's HTTP server at `…/binfo`. Speaks the SDK's frames (services/connector/), runs
  * Tencent commands through the same table and dispatch as REST, applies the app's
  * multi-device policy through presence, and pushes frames to local sockets.
- * Actions: push (frames to this node's sockets of a user), kick (one device, policy),
+ * Actions: push (frames to this node's sockets of a user), pushMany (one frame to many users' local sockets), kick (one device, policy),
  * deliver (to a user's devices on whichever nodes hold them), stats.
  * Consumes: user.kicked, user.deleted (every local device of the user gets KickType 3).
  * Emits nothing itself; presence emits user.status.changed as devices come and go.
@@ -25,6 +25,13 @@ import { runtimeOf } from './runtime';
 export interface DeliverParams extends DeliverOptions {
   app: number;
   userId: string;
+  servcmd: string;
+  body: object;
+}
+
+export interface PushManyParams {
+  app: number;
+  userIds: string[];
   servcmd: string;
   body: object;
 }
@@ -71,6 +78,24 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
         const frame = encodeFrame({ servcmd }, body);
         let sent = 0;
         for (const s of targets) if (this.gateway.send(s, frame)) sent++;
+        this.gateway.counters.pushed += sent;
+        return sent;
+      },
+    },
+    /** One frame to every local socket of many users (group fan-out): serialised once per node. */
+    pushMany: {
+      visibility: 'public',
+      params: { $$strict: true, app, userIds: { type: 'array', items: 'string' }, servcmd, body: 'object' },
+      handler(this: ConnectorService, ctx: Context<PushManyParams>): number {
+        const { app, userIds, servcmd, body } = ctx.params;
+        let frame: Buffer | undefined;
+        let sent = 0;
+        for (const userId of userIds) {
+          for (const s of this.gateway.sessionsOf(app, userId)) {
+            frame ??= encodeFrame({ servcmd }, body);
+            if (this.gateway.send(s, frame)) sent++;
+          }
+        }
         this.gateway.counters.pushed += sent;
         return sent;
       },

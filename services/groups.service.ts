@@ -1,62 +1,67 @@
 /**
- * groups — groups and their members. Tencent commands (REST administrators and SDK users):
- * group_open_http_svc/get_joined_group_list and its community twin
- * million_group_open_http_svc/get_joined_group_list.
- *
- * No command creates a group yet, so nobody has joined one: the lists are empty with
- * TotalCount 0, which ends the SDK's paging (it asks while Offset + Limit < TotalCount). The
- * group actors and the joined-groups read model, when they come, fill them.
- * Emits nothing; consumes nothing.
+ * groups — groups of every type, their members and their messages. Hosts the group actor
+ * (actors/group, key `<app>:<groupId>`); users' joined-group lists are feeds the groups write
+ * (`joined:<app>:<user>`). Tencent commands of group_open_http_svc (REST administrators, and
+ * SDK users where marked `user`): create_group, get_group_info, get_group_self_member_info,
+ * get_group_member_info, modify_group_base_info, add_group_member, delete_group_member,
+ * modify_group_member_info, destroy_group, get_joined_group_list, get_role_in_group,
+ * forbid_send_msg, get_group_muted_account, send_group_msg, send_group_system_notification,
+ * change_group_owner, group_msg_recall, group_msg_get_simple, group_msg_get, msg_read_report,
+ * import_group, import_group_msg, import_group_member, set_unread_msg_num,
+ * delete_group_msg_by_sender, get_online_member_num, apply_join_group, quit_group,
+ * handle_apply_join_group; million_group_open_http_svc/get_joined_group_list.
+ * Pushes through connector.pushMany (services/groups/delivery.ts). Emits group.message.sent.
  */
-import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { subjectOf } from './lib/caller';
-import { commandParams, type CommandParams } from './rest/commands';
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type SendResult } from '../actors/group';
+import { groupSettings } from '../config/app-settings';
+import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { appDirectory } from './apps/registry';
+import { FrequencyGate } from './groups/frequency';
+import { deliverAll } from './groups/outgoing';
+import { groupActions } from './groups/actions';
+import { messageActions } from './groups/message-actions';
 
-/** Group-service codes: 10004 bad params, 10002 internal. */
-const group = { invalidCode: 10004, internalCode: 10002, user: true } as const;
-const num = { type: 'number', integer: true, min: 0, optional: true };
-
-interface JoinedBody {
-  Member_Account?: string;
-  Limit?: number;
-  Offset?: number;
-}
-
-const joinedBody = {
-  Member_Account: { type: 'string', optional: true },
-  Limit: { type: 'number', integer: true, min: 1, max: 10000, optional: true },
-  Offset: num,
-  GroupType: { type: 'string', optional: true },
-  ResponseFilter: { type: 'object', optional: true },
-  SupportTopic: num,
-  NeedAppDefineData: num,
+export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
+  gate: FrequencyGate;
+  /** Runs a command on the group's owner node and answers its result. */
+  group<R>(app: number, groupId: string, command: GroupCommand, ctx?: Context): Promise<R>;
 };
 
-/** Groups the user belongs to, by kind; none can exist yet. */
-const joinedOf = (_app: number, _userId: string, _community: boolean) => [] as object[];
-
-function joined(community: boolean) {
-  return (ctx: Context<CommandParams<JoinedBody>>) => {
-    const { app, caller, body } = ctx.params;
-    const all = joinedOf(app, subjectOf(caller, body.Member_Account, group.invalidCode), community);
-    const offset = body.Offset ?? 0;
-    return { GroupIdList: all.slice(offset, offset + (body.Limit ?? all.length)), TotalCount: all.length };
-  };
-}
-
-const groups: ServiceSchema<ServiceSettingSchema, Service> = {
+const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
   name: 'groups',
+  mixins: [actorHostMixin(groupKind)],
   actions: {
-    joinedList: {
-      tencent: { command: 'group_open_http_svc/get_joined_group_list', summary: 'Groups a user belongs to', ...group },
-      params: commandParams(joinedBody),
-      handler: joined(false),
+    ...groupActions,
+    ...messageActions,
+  },
+  methods: {
+    group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
+      return this.actorCall(`${app}:${groupId}`, command, ctx) as never;
     },
-    joinedCommunities: {
-      tencent: { command: 'million_group_open_http_svc/get_joined_group_list', summary: 'Communities a user belongs to', ...group },
-      params: commandParams(joinedBody),
-      handler: joined(true),
-    },
+  },
+  started(this: GroupsService) {
+    // The owner node's side of every group command, whichever way it arrives (the mixin's
+    // dispatch action, or the router's direct call on the owning node): frequency control
+    // before the command, delivery of what it produced after the append, and only the result
+    // leaves the node. Runs after the mixin's started(), which created the host.
+    const host = this.actorHost;
+    const execute = host.execute.bind(host);
+    host.execute = async (key: string, command: GroupCommand) => {
+      if (command.op === 'send' && !this.gate.admit(key, command.message.priority, command.now)) {
+        const dropped: SendResult = { seq: 0, time: Math.floor(command.now / 1000), duplicate: false, dropped: 'frequency limit' };
+        return { reply: dropped as unknown as GroupReply, version: 0 };
+      }
+      const { reply, version } = await execute(key, command);
+      if (reply.out && reply.out.length > 0 && reply.type) {
+        const colon = key.indexOf(':');
+        void deliverAll(this.broker, Number(key.slice(0, colon)), key.slice(colon + 1), reply.type, reply.out).catch((err) => this.logger.warn(`delivery in ${key} failed:`, err));
+      }
+      return { reply: reply.result as GroupReply, version };
+    };
+  },
+  created(this: GroupsService) {
+    this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(Number(key.slice(0, key.indexOf(':'))))?.settings ?? {}).messagesPerSecond);
   },
 };
 

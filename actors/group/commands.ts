@@ -100,4 +100,6 @@ export interface GroupReply {
   result: unknown;
   /** Removed by the host service before the answer leaves the owner node. */
   out?: Outgoing[];
+  /** The group's type, for the wire builders of `out`. */
+  type?: GroupType;
 }

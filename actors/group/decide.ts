@@ -7,18 +7,24 @@ import type { GroupCommand, GroupReply, GroupView, Who } from './commands';
 import type { GroupEvent } from './events';
 import * as members from './membership';
 import * as messages from './messages';
-import { POLICIES } from './policy';
+import { POLICIES, type GroupType } from './policy';
 import * as profile from './profile';
 import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
 import type { GroupState } from './state';
 
-const decision = (fx: Effects, result: unknown = {}): Decision<GroupEvent, GroupReply> => ({
+const decision = (fx: Effects, result: unknown = {}, type?: GroupType): Decision<GroupEvent, GroupReply> => ({
   events: fx.events,
-  reply: { result, out: fx.out },
+  reply: { result, out: fx.out, type },
   feeds: fx.feeds.length > 0 ? fx.feeds : undefined,
 });
 
 export function decide(state: GroupState, command: GroupCommand): Decision<GroupEvent, GroupReply> {
+  const d = decideOne(state, command);
+  d.reply.type ??= state.profile?.type;
+  return d;
+}
+
+function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEvent, GroupReply> {
   switch (command.op) {
     case 'create':
       return decision(members.create(state, command), { groupId: state.id });

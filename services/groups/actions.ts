@@ -1,0 +1,204 @@
+/** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
+import type { ActionSchema, Context } from 'moleculer';
+import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
+import { DomainError } from '../../actors/kind';
+import { commandParams, type CommandParams } from '../rest/commands';
+import { runtimeOf } from '../runtime';
+import type { GroupsService } from '../groups.service';
+import * as b from './bodies';
+import { GROUP_TENCENT, importedAmong, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
+import { groupInfo, memberItem, selfInfo } from './wire';
+
+type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
+
+function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
+  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
+}
+
+const now = () => Date.now();
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.CreateBody>>, imported: boolean) {
+  const { app, caller, body } = ctx.params;
+  const type = typeOf(body.Type);
+  const owner = caller.kind === 'user' ? caller.id : (body.Owner_Account ?? '');
+  const entries = body.MemberList ?? [];
+  await requireAccounts(this, app, [...(owner ? [owner] : []), ...entries.map((e) => e.Member_Account)], ctx);
+  if (body.GroupId !== undefined) checkCustomId(body.GroupId, type);
+  const members = entries.map((e) => newMember(e, nowSec()));
+  if (owner) members.unshift({ ...newMember({ Member_Account: owner }, nowSec()), role: 'Owner' });
+  const group = createFields(body, type, owner, nowSec());
+  for (let attempt = 0; ; attempt++) {
+    const groupId = body.GroupId ?? generatedId(type);
+    try {
+      await this.group(app, groupId, { op: 'create', by: whoOf(caller), group, members, imported, now: now() }, ctx);
+      return { GroupId: groupId, Type: body.Type, HugeGroupFlag: type === 'AVChatRoom' ? 1 : 0 };
+    } catch (err) {
+      const clash = (err as { data?: { code?: number } }).data?.code === GROUP_CODES.ID_USED;
+      if (!clash || body.GroupId !== undefined || attempt >= 4) throw err;
+    }
+  }
+}
+
+/** The groups a user belongs to, from their joined-group feed (never a scan over groups). */
+async function joinedGroups(svc: GroupsService, app: number, user: string): Promise<string[]> {
+  const events = await runtimeOf(svc.broker).store.read(joinedStream(app, user), 0);
+  const ids = new Set<string>();
+  for (const e of events) {
+    const groupId = (e.data as { groupId: string }).groupId;
+    if (e.type === JOINED_GROUP) ids.add(groupId);
+    else if (e.type === LEFT_GROUP) ids.delete(groupId);
+  }
+  return [...ids];
+}
+
+function joinedList(community: boolean): Handler<b.JoinedBody> {
+  return async function (this: GroupsService, ctx) {
+    const { app, caller, body } = ctx.params;
+    const user = subject(caller, body.Member_Account);
+    const sdk = caller.kind === 'user';
+    const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, { id: user, admin: false })));
+    const wantType = body.GroupType ? typeOf(body.GroupType) : undefined;
+    const visible = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => {
+      const type = v.profile.type;
+      if (sdk && (type === 'Community') !== community) return false;
+      if (wantType && type !== wantType) return false;
+      if (type === 'AVChatRoom' && (sdk || body.WithHugeGroups !== 1)) return false;
+      // A Work group is invisible to all but its owner until its first message.
+      return v.active || v.profile.owner === user || body.WithNoActiveGroups === 1;
+    });
+    const offset = body.Offset ?? 0;
+    const page = visible.slice(offset, offset + (body.Limit ?? visible.length));
+    const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq) } : {}) }));
+    return { GroupIdList, TotalCount: visible.length };
+  };
+}
+
+async function groupInfos(this: GroupsService, ctx: Context<CommandParams<b.GroupsBody>>, selfOnly: boolean) {
+  const { app, caller, body } = ctx.params;
+  const viewer = whoOf(caller);
+  const sdk = caller.kind === 'user';
+  const GroupInfo = await Promise.all(
+    body.GroupIdList.map(async (id) => {
+      const v = await viewOrError(this, app, id, ctx, viewer);
+      if (!('profile' in v)) return v;
+      const base = groupInfo(v, sdk);
+      const mutes = new Map(v.mutes);
+      if (selfOnly) return { ...base, MemberList: v.self ? [memberItem(caller.id, v.self, mutes.get(caller.id) ?? 0, v.profile.type, v.lastSeq)] : [] };
+      return { ...base, MemberList: v.members.map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq)) };
+    }),
+  );
+  return { GroupInfo };
+}
+
+export const groupActions: Record<string, ActionSchema> = {
+  create: command<b.CreateBody>('group_open_http_svc/create_group', 'Create a group', b.createBody, function (ctx) {
+    return createGroup.call(this, ctx, false);
+  }, true),
+  importGroup: command<b.CreateBody>('group_open_http_svc/import_group', 'Import a group from another system', b.createBody, function (ctx) {
+    if (typeOf(ctx.params.body.Type) === 'AVChatRoom') throw new DomainError(GROUP_CODES.NO_PERMISSION, 'AVChatRoom groups cannot be imported');
+    return createGroup.call(this, ctx, true);
+  }),
+  info: command<b.GroupsBody>('group_open_http_svc/get_group_info', 'Profiles and members of groups', b.groupsBody, function (ctx) {
+    return groupInfos.call(this, ctx, false);
+  }, true),
+  selfInfo: command<b.GroupsBody>('group_open_http_svc/get_group_self_member_info', 'Profiles of groups with the caller as member', b.groupsBody, function (ctx) {
+    return groupInfos.call(this, ctx, true);
+  }, true),
+  members: command<b.MembersBody>('group_open_http_svc/get_group_member_info', 'Page the members of a group', b.membersBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const v = await view(this, app, body.GroupId, ctx, whoOf(caller));
+    if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, 'only members list the members');
+    const mutes = new Map(v.mutes);
+    const roles = body.MemberRoleFilter;
+    const all = v.members.filter(([, m]) => !roles || roles.includes(m.role));
+    const offset = body.Next ? Number(body.Next) || 0 : (body.Offset ?? 0);
+    const limit = body.Limit || all.length;
+    const MemberList = all.slice(offset, offset + limit).map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq));
+    const next = offset + MemberList.length < all.length ? String(offset + MemberList.length) : '';
+    return { MemberNum: v.memberNum, MemberList, Next: next };
+  }, true),
+  modify: command<b.ModifyBody>('group_open_http_svc/modify_group_base_info', 'Change the profile of a group', b.modifyBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'modify', by: whoOf(caller), patch: profilePatch(body), now: now() }, ctx);
+    return {};
+  }, true),
+  addMembers: command<b.AddMembersBody>('group_open_http_svc/add_group_member', 'Invite accounts into a group', b.addMembersBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const wanted = body.MemberList.map((m) => m.Member_Account);
+    const ok = await importedAmong(this, app, wanted, ctx);
+    const users = wanted.filter((u) => ok.has(u));
+    const results = users.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'invite', by: whoOf(caller), users, silence: body.Silence === 1, now: now() }, ctx);
+    return { MemberList: wanted.map((u) => ({ Member_Account: u, Result: results[u] ?? 0 })) };
+  }, true),
+  deleteMembers: command<b.DeleteMembersBody>('group_open_http_svc/delete_group_member', 'Remove members from a group', b.deleteMembersBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'remove', by: whoOf(caller), users: body.MemberToDel_Account, silence: body.Silence === 1, now: now() }, ctx);
+    return {};
+  }, true),
+  modifyMember: command<b.ModifyMemberBody>('group_open_http_svc/modify_group_member_info', "Change a member's role, name card, option, fields or mute", b.modifyMemberBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    checkLengths({ NameCard: body.NameCard });
+    const by = whoOf(caller);
+    const patch = { role: body.Role as Role | undefined, nameCard: body.NameCard, msgFlag: body.MsgFlag as never, custom: body.AppMemberDefinedData ? keyValues(body.AppMemberDefinedData) : undefined };
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(defined).length > 0) await this.group(app, body.GroupId, { op: 'modifyMember', by, user: body.Member_Account, patch: defined, now: now() }, ctx);
+    const mute = body.MuteTime ?? body.ShutUpTime;
+    if (mute !== undefined) await this.group(app, body.GroupId, { op: 'mute', by, users: [body.Member_Account], seconds: mute, now: now() }, ctx);
+    return {};
+  }, true),
+  destroy: command<b.GroupBody>('group_open_http_svc/destroy_group', 'Disband a group', b.groupBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'destroy', by: whoOf(caller), now: now() }, ctx);
+    return {};
+  }, true),
+  joinedList: command<b.JoinedBody>('group_open_http_svc/get_joined_group_list', 'Groups a user belongs to', b.joinedBody, joinedList(false), true),
+  joinedCommunities: command<b.JoinedBody>('million_group_open_http_svc/get_joined_group_list', 'Communities a user belongs to', b.joinedBody, joinedList(true), true),
+  roles: command<b.RoleBody>('group_open_http_svc/get_role_in_group', 'Roles of accounts in a group', b.roleBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    const v = await view(this, app, body.GroupId, ctx, { id: '', admin: true });
+    const members = new Map(v.members);
+    return { UserIdList: body.User_Account.map((u) => ({ Member_Account: u, Role: members.get(u)?.role ?? 'NotMember' })) };
+  }),
+  forbid: command<b.ForbidBody>('group_open_http_svc/forbid_send_msg', 'Mute or unmute members of a group', b.forbidBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const seconds = Math.min(MUTE_FOREVER, body.MuteTime ?? body.ShutUpTime ?? 0);
+    await this.group(app, body.GroupId, { op: 'mute', by: whoOf(caller), users: body.Members_Account, seconds, now: now() }, ctx);
+    return {};
+  }),
+  muted: command<b.GroupBody>('group_open_http_svc/get_group_muted_account', 'Muted members of a group', b.groupBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    const v = await view(this, app, body.GroupId, ctx, { id: '', admin: true });
+    const t = nowSec();
+    return { MutedAccountList: v.mutes.filter(([, until]) => until > t).map(([u, until]) => ({ Member_Account: u, MutedUntil: until })) };
+  }),
+  changeOwner: command<b.ChangeOwnerBody>('group_open_http_svc/change_group_owner', 'Transfer a group to another member', b.changeOwnerBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'changeOwner', by: whoOf(caller), to: body.NewOwner_Account, now: now() }, ctx);
+    return {};
+  }, true),
+  importMembers: command<b.ImportMembersBody>('group_open_http_svc/import_group_member', 'Import members with their join time and unread count', b.importMembersBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    const ok = await importedAmong(this, app, body.MemberList.map((m) => m.Member_Account), ctx);
+    const members = body.MemberList.filter((m) => ok.has(m.Member_Account)).map((m) => newMember(m, nowSec()));
+    const results = members.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'importMembers', members, now: now() }, ctx);
+    return { MemberList: body.MemberList.map((m) => ({ Member_Account: m.Member_Account, Result: results[m.Member_Account] ?? 0 })) };
+  }),
+  apply: command<b.ApplyBody>('group_open_http_svc/apply_join_group', 'Apply to join a group (joins at once where the group is free to join)', b.applyBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const user = subject(caller, body.From_Account);
+    const reply = await this.group<{ status: string }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
+    return { JoinedStatus: reply.status, HugeGroupFlag: 0 };
+  }, true),
+  handleApplication: command<b.HandleBody>('group_open_http_svc/handle_apply_join_group', 'Approve or refuse an application', b.handleBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'handleApplication', by: whoOf(caller), applicant: body.Applicant_Account, approve: body.HandleMsg === 'Agree', now: now() }, ctx);
+    return {};
+  }, true),
+  quit: command<b.QuitBody>('group_open_http_svc/quit_group', 'Leave a group', b.quitBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'quit', user: subject(caller, body.Member_Account), now: now() }, ctx);
+    return {};
+  }, true),
+};

@@ -1,0 +1,307 @@
+/** Request bodies of the group commands (fastest-validator) and their TypeScript types. */
+const str = (max: number, optional = true) => ({ type: 'string', max, optional });
+const int = (min: number, max: number, optional = true) => ({ type: 'number', integer: true, min, max, optional });
+const account = { type: 'string', min: 1, max: 64 };
+const accounts = (max: number) => ({ type: 'array', items: account, min: 1, max });
+const keyValues = { type: 'array', optional: true, max: 20, items: { type: 'object', strict: 'remove', props: { Key: { type: 'string', min: 1 }, Value: { type: 'string' } } } };
+
+export const groupId = { type: 'string', min: 1, max: 128 };
+
+export interface KeyValue {
+  Key: string;
+  Value: string;
+}
+
+export interface MemberEntry {
+  Member_Account: string;
+  Role?: string;
+  JoinTime?: number;
+  NameCard?: string;
+  UnreadMsgNum?: number;
+  AppMemberDefinedData?: KeyValue[];
+}
+const memberEntry = {
+  type: 'object',
+  strict: 'remove',
+  props: {
+    Member_Account: account,
+    Role: { type: 'enum', values: ['Admin', 'Member', 'Owner'], optional: true },
+    JoinTime: int(0, 0xffffffff),
+    NameCard: str(50),
+    UnreadMsgNum: int(0, 0xffffffff),
+    AppMemberDefinedData: keyValues,
+  },
+};
+
+export interface CreateBody {
+  Owner_Account?: string;
+  Type: string;
+  GroupId?: string;
+  Name: string;
+  Introduction?: string;
+  Notification?: string;
+  FaceUrl?: string;
+  MaxMemberCount?: number;
+  MaxMemberNum?: number;
+  ApplyJoinOption?: string;
+  InviteJoinOption?: string;
+  AppDefinedData?: KeyValue[];
+  MemberList?: MemberEntry[];
+  CreateTime?: number;
+}
+export const createBody = {
+  Owner_Account: { ...account, optional: true },
+  Type: { type: 'string', min: 1, max: 32 },
+  GroupId: { type: 'string', min: 1, max: 128, optional: true },
+  Name: { type: 'string', min: 1, max: 120 },
+  Introduction: str(1000),
+  Notification: str(1000),
+  FaceUrl: str(400),
+  MaxMemberCount: int(1, 1_000_000),
+  MaxMemberNum: int(1, 1_000_000),
+  ApplyJoinOption: { type: 'enum', values: ['FreeAccess', 'NeedPermission', 'DisableApply'], optional: true },
+  InviteJoinOption: { type: 'enum', values: ['FreeAccess', 'NeedPermission', 'DisableInvite'], optional: true },
+  AppDefinedData: keyValues,
+  MemberList: { type: 'array', items: memberEntry, max: 500, optional: true },
+  CreateTime: int(0, 0xffffffff),
+};
+
+export interface GroupsBody {
+  GroupIdList: string[];
+}
+export const groupsBody = { GroupIdList: { type: 'array', items: groupId, min: 1, max: 50 } };
+
+export interface GroupBody {
+  GroupId: string;
+}
+export const groupBody = { GroupId: groupId };
+
+export interface MembersBody {
+  GroupId: string;
+  Limit?: number;
+  Offset?: number;
+  Next?: string;
+  MemberRoleFilter?: string[];
+}
+export const membersBody = { GroupId: groupId, Limit: int(0, 6000), Offset: int(0, 1e9), Next: { type: 'string', optional: true }, MemberRoleFilter: { type: 'array', items: 'string', optional: true } };
+
+export interface ModifyBody {
+  GroupId: string;
+  Name?: string;
+  Introduction?: string;
+  Notification?: string;
+  FaceUrl?: string;
+  MaxMemberNum?: number;
+  ApplyJoinOption?: string;
+  InviteJoinOption?: string;
+  MuteAllMember?: string;
+  ShutUpAllMember?: string;
+  AppDefinedData?: KeyValue[];
+  HistoryMsgBeforeJoin?: string;
+}
+const onOff = { type: 'enum', values: ['On', 'Off', 'on', 'off'], optional: true };
+export const modifyBody = {
+  GroupId: groupId,
+  Name: { type: 'string', min: 1, max: 120, optional: true },
+  Introduction: str(1000),
+  Notification: str(1000),
+  FaceUrl: str(400),
+  MaxMemberNum: int(1, 1_000_000),
+  ApplyJoinOption: createBody.ApplyJoinOption,
+  InviteJoinOption: createBody.InviteJoinOption,
+  MuteAllMember: onOff,
+  ShutUpAllMember: onOff,
+  AppDefinedData: keyValues,
+  HistoryMsgBeforeJoin: onOff,
+};
+
+export interface AddMembersBody {
+  GroupId: string;
+  Silence?: number;
+  MemberList: { Member_Account: string }[];
+}
+export const addMembersBody = { GroupId: groupId, Silence: int(0, 1), MemberList: { type: 'array', min: 1, max: 500, items: memberEntry } };
+
+export interface DeleteMembersBody {
+  GroupId: string;
+  Silence?: number;
+  Reason?: string;
+  MemberToDel_Account: string[];
+}
+export const deleteMembersBody = { GroupId: groupId, Silence: int(0, 1), Reason: str(300), MemberToDel_Account: accounts(500) };
+
+export interface ModifyMemberBody {
+  GroupId: string;
+  Member_Account: string;
+  Role?: 'Admin' | 'Member';
+  MsgFlag?: string;
+  NameCard?: string;
+  AppMemberDefinedData?: KeyValue[];
+  MuteTime?: number;
+  ShutUpTime?: number;
+}
+export const modifyMemberBody = {
+  GroupId: groupId,
+  Member_Account: account,
+  Role: { type: 'enum', values: ['Admin', 'Member'], optional: true },
+  MsgFlag: { type: 'enum', values: ['AcceptAndNotify', 'AcceptNotNotify', 'Discard', 'AcceptNotNotifyExceptAt'], optional: true },
+  NameCard: str(200),
+  AppMemberDefinedData: keyValues,
+  MuteTime: int(0, 0xffffffff),
+  ShutUpTime: int(0, 0xffffffff),
+};
+
+export interface ForbidBody {
+  GroupId: string;
+  Members_Account: string[];
+  MuteTime?: number;
+  ShutUpTime?: number;
+}
+export const forbidBody = { GroupId: groupId, Members_Account: accounts(500), MuteTime: int(0, 0xffffffff), ShutUpTime: int(0, 0xffffffff) };
+
+export interface RoleBody {
+  GroupId: string;
+  User_Account: string[];
+}
+export const roleBody = { GroupId: groupId, User_Account: accounts(500) };
+
+export interface ChangeOwnerBody {
+  GroupId: string;
+  NewOwner_Account: string;
+}
+export const changeOwnerBody = { GroupId: groupId, NewOwner_Account: account };
+
+export interface SendBody {
+  GroupId: string;
+  From_Account?: string;
+  Random: number;
+  ClientSeq?: number;
+  MsgPriority?: string;
+  MsgBody: unknown;
+  CloudCustomData?: string;
+  OfflinePushInfo?: Record<string, unknown>;
+  OnlineOnlyFlag?: number;
+  SendMsgControl?: string[];
+  ForbidCallbackControl?: string[];
+  MsgClientTime?: number;
+  GroupAtInfo?: { GroupAtAllFlag?: number; GroupAt_Account?: string }[];
+  TopicId?: string;
+}
+export const sendBody = {
+  GroupId: groupId,
+  From_Account: { ...account, optional: true },
+  Random: int(0, 0xffffffff, false),
+  ClientSeq: int(0, 0xffffffff),
+  MsgPriority: { type: 'enum', values: ['High', 'Normal', 'Low', 'Lowest'], optional: true },
+  MsgBody: { type: 'any' },
+  CloudCustomData: { type: 'string', optional: true },
+  OfflinePushInfo: { type: 'object', optional: true },
+  OnlineOnlyFlag: int(0, 1),
+  SendMsgControl: { type: 'array', items: 'string', optional: true },
+  ForbidCallbackControl: { type: 'array', items: 'string', optional: true },
+  MsgClientTime: int(0, 0xffffffff),
+  GroupAtInfo: { type: 'array', optional: true, max: 100, items: { type: 'object', strict: 'remove', props: { GroupAtAllFlag: int(0, 1), GroupAt_Account: { type: 'string', optional: true } } } },
+  TopicId: { type: 'string', optional: true },
+};
+
+export interface NoticeBody {
+  GroupId: string;
+  ToMembers_Account?: string[];
+  Content: string;
+}
+export const noticeBody = { GroupId: groupId, ToMembers_Account: { type: 'array', items: account, optional: true, max: 500 }, Content: { type: 'string', min: 1, max: 12 * 1024 } };
+
+export interface RecallBody {
+  GroupId: string;
+  MsgSeqList: { MsgSeq: number }[];
+}
+export const recallBody = { GroupId: groupId, MsgSeqList: { type: 'array', min: 1, max: 10, items: { type: 'object', strict: 'remove', props: { MsgSeq: int(1, Number.MAX_SAFE_INTEGER, false) } } }, Reason: str(100) };
+
+export interface HistoryBody {
+  GroupId: string;
+  ReqMsgSeq?: number;
+  ReqMsgNumber: number;
+  WithRecalledMsg?: number;
+}
+export const historyBody = (max: number) => ({ GroupId: groupId, ReqMsgSeq: int(0, Number.MAX_SAFE_INTEGER), ReqMsgNumber: int(1, max, false), WithRecalledMsg: int(0, 1) });
+
+export interface ImportMsgBody {
+  GroupId: string;
+  MsgList: { From_Account: string; SendTime: number; Random?: number; MsgBody: unknown; CloudCustomData?: string }[];
+}
+export const importMsgBody = {
+  GroupId: groupId,
+  RecentContactFlag: int(0, 1),
+  MsgList: {
+    type: 'array',
+    min: 1,
+    max: 20,
+    items: { type: 'object', strict: 'remove', props: { From_Account: account, SendTime: int(0, 0xffffffff, false), Random: int(0, 0xffffffff), MsgBody: { type: 'any' }, CloudCustomData: { type: 'string', optional: true } } },
+  },
+};
+
+export interface ImportMembersBody {
+  GroupId: string;
+  MemberList: MemberEntry[];
+}
+export const importMembersBody = { GroupId: groupId, MemberList: { type: 'array', min: 1, max: 500, items: memberEntry } };
+
+export interface UnreadBody {
+  GroupId: string;
+  Member_Account: string;
+  UnreadMsgNum: number;
+}
+export const unreadBody = { GroupId: groupId, Member_Account: account, UnreadMsgNum: int(0, 0xffffffff, false) };
+
+export interface BySenderBody {
+  GroupId: string;
+  Sender_Account: string;
+}
+export const bySenderBody = { GroupId: groupId, Sender_Account: account };
+
+export interface ApplyBody {
+  GroupId: string;
+  ApplyMsg?: string;
+  From_Account?: string;
+}
+export const applyBody = { GroupId: groupId, ApplyMsg: str(300), From_Account: { ...account, optional: true } };
+
+export interface QuitBody {
+  GroupId: string;
+  Member_Account?: string;
+}
+export const quitBody = { GroupId: groupId, Member_Account: { ...account, optional: true } };
+
+export interface HandleBody {
+  GroupId: string;
+  Applicant_Account: string;
+  HandleMsg: string;
+}
+export const handleBody = { GroupId: groupId, Applicant_Account: account, HandleMsg: { type: 'enum', values: ['Agree', 'Reject'] }, ApprovalMsg: str(300) };
+
+export interface ReadBody {
+  GroupId: string;
+  MsgReadedSeq: number;
+  Report_Account?: string;
+}
+export const readBody = { GroupId: groupId, MsgReadedSeq: int(0, Number.MAX_SAFE_INTEGER, false), Report_Account: { ...account, optional: true } };
+
+export interface JoinedBody {
+  Member_Account?: string;
+  Limit?: number;
+  Offset?: number;
+  GroupType?: string;
+  WithHugeGroups?: number;
+  WithNoActiveGroups?: number;
+}
+export const joinedBody = {
+  Member_Account: { ...account, optional: true },
+  Limit: int(1, 10000),
+  Offset: int(0, 1e9),
+  GroupType: { type: 'string', optional: true },
+  WithHugeGroups: int(0, 1),
+  WithNoActiveGroups: int(0, 1),
+  ResponseFilter: { type: 'object', optional: true },
+  SupportTopic: int(0, 1),
+  NeedAppDefineData: int(0, 1),
+};

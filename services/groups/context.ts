@@ -1,0 +1,57 @@
+/** What the group actions share: the caller as the actor sees it, accounts, views. */
+import type { Context } from 'moleculer';
+import { GROUP_CODES, type GroupView, type Who } from '../../actors/group';
+import { DomainError } from '../../actors/kind';
+import { userKey, type UserReply } from '../../actors/user';
+import type { Caller } from '../rest/commands';
+import type { GroupsService } from '../groups.service';
+
+/** Group-service codes for the command table: 10004 bad params, 10002 internal. */
+export const GROUP_TENCENT = { invalidCode: 10004, internalCode: 10002 } as const;
+
+export const whoOf = (caller: Caller): Who => ({ id: caller.id, admin: caller.kind === 'admin' });
+
+/** The member a command is about: the SDK user themself, or the account an administrator names. */
+export function subject(caller: Caller, account: string | undefined): string {
+  if (caller.kind === 'user') return caller.id;
+  if (!account) throw new DomainError(GROUP_CODES.INVALID, 'name the member account');
+  return account;
+}
+
+const known = new Map<string, true>();
+
+/** Accounts among `ids` that were imported; the rest are reported by the caller. */
+export async function importedAmong(svc: GroupsService, app: number, ids: string[], ctx: Context): Promise<Set<string>> {
+  const ok = new Set<string>();
+  await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      const key = `${app}:${id}`;
+      if (known.has(key)) return ok.add(id);
+      const reply = await svc.actorRouter.call<UserReply>('accounts', userKey(app, id), { op: 'get' }, { parentCtx: ctx });
+      if (!reply.imported) return;
+      if (known.size > 100_000) known.clear();
+      known.set(key, true);
+      ok.add(id);
+    }),
+  );
+  return ok;
+}
+
+export async function requireAccounts(svc: GroupsService, app: number, ids: string[], ctx: Context): Promise<void> {
+  const ok = await importedAmong(svc, app, ids, ctx);
+  const missing = ids.find((id) => !ok.has(id));
+  if (missing !== undefined) throw new DomainError(GROUP_CODES.INVALID, `${missing} is not an imported account`);
+}
+
+export const view = (svc: GroupsService, app: number, groupId: string, ctx: Context, viewer?: Who) => svc.group<GroupView>(app, groupId, { op: 'view', viewer }, ctx);
+
+/** A view, or the Tencent error of this one group (for list replies with per-group codes). */
+export async function viewOrError(svc: GroupsService, app: number, groupId: string, ctx: Context, viewer?: Who): Promise<GroupView | { GroupId: string; ErrorCode: number; ErrorInfo: string }> {
+  try {
+    return await view(svc, app, groupId, ctx, viewer);
+  } catch (err) {
+    const code = (err as { data?: { code?: number } }).data?.code;
+    if (typeof code !== 'number') throw err;
+    return { GroupId: groupId, ErrorCode: code, ErrorInfo: (err as Error).message };
+  }
+}

@@ -1,0 +1,153 @@
+/** Group message commands: send, notices, history, read marks, recall, import, deletion. */
+import type { ActionSchema, Context } from 'moleculer';
+import { groupStream, GROUP_CODES, type HistoryWindow, type SendResult } from '../../actors/group';
+import { DomainError } from '../../actors/kind';
+import { groupSettings } from '../../config/app-settings';
+import { appDirectory } from '../apps/registry';
+import { commandParams, type CommandParams } from '../rest/commands';
+import { runtimeOf } from '../runtime';
+import { callBefore } from '../webhooks.service';
+import type { GroupsService } from '../groups.service';
+import * as b from './bodies';
+import { GROUP_TENCENT, requireAccounts, subject, view, whoOf } from './context';
+import { sendFields } from './convert';
+import { readGroupHistory, type HistoryItem } from './history';
+import { groupMessageItem, tipItem } from './wire';
+import type { GroupType } from '../../actors/group';
+
+type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
+
+function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
+  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
+}
+
+/** The per-node memory of group types, for webhook bodies (a type never changes). */
+const types = new Map<string, GroupType>();
+
+async function typeOfGroup(svc: GroupsService, app: number, groupId: string, ctx: Context): Promise<GroupType> {
+  const key = `${app}:${groupId}`;
+  let type = types.get(key);
+  if (!type) {
+    type = (await view(svc, app, groupId, ctx)).profile.type;
+    if (types.size > 100_000) types.clear();
+    types.set(key, type);
+  }
+  return type;
+}
+
+async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>) {
+  const { app, caller, body } = ctx.params;
+  if (body.TopicId) throw new DomainError(GROUP_CODES.INVALID, 'topics are not served yet');
+  const byAdmin = caller.kind === 'admin';
+  const from = byAdmin ? (body.From_Account ?? caller.id) : caller.id;
+  if (byAdmin && body.From_Account !== undefined) await requireAccounts(this, app, [from], ctx);
+  let fields = sendFields(from, body, byAdmin);
+  const verdict = await callBefore(this.broker, {
+    app,
+    command: 'Group.CallbackBeforeSendMsg',
+    body: { GroupId: body.GroupId, Type: await typeOfGroup(this, app, body.GroupId, ctx), From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '', TopicId: '' },
+    forbid: body.ForbidCallbackControl,
+  });
+  if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
+  if (verdict.verdict === 'drop') return { MsgTime: Math.floor(Date.now() / 1000), MsgSeq: 0, MsgDropReason: 'MsgDropByCallback' };
+  if (verdict.replace) fields = sendFields(from, { ...body, MsgBody: verdict.replace.MsgBody ?? body.MsgBody, CloudCustomData: verdict.replace.CloudCustomData ?? body.CloudCustomData }, byAdmin);
+  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now() }, ctx);
+  if (!result.duplicate && !result.dropped) this.broker.emit('group.message.sent', { app, groupId: body.GroupId, from, seq: result.seq, time: result.time });
+  return { MsgTime: result.time, MsgSeq: result.seq, ...(result.dropped ? { MsgDropReason: 'MsgFreqCtrl' } : {}) };
+}
+
+async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody>>, count: number) {
+  const { app, caller, body } = ctx.params;
+  const viewer = whoOf(caller);
+  const window = await svc.group<HistoryWindow>(app, body.GroupId, { op: 'locate', viewer, seq: body.ReqMsgSeq || Number.MAX_SAFE_INTEGER }, ctx);
+  const type = await typeOfGroup(svc, app, body.GroupId, ctx);
+  const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user');
+  return { history, type };
+}
+
+function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem) {
+  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0);
+  // Stored tips keep their sequence in the SDK's history as placeholders, which it skips.
+  const t = tipItem(groupId, type, i.tip.seq, i.tip.time, JSON.parse(i.tip.tip));
+  return { ...t, MsgBody: [], IsPlaceMsg: 1, MsgPriority: 2, MsgClientTime: i.tip.time, TinyId: '0', CloudCustomData: '' };
+}
+
+function restItem(i: HistoryItem) {
+  if (i.kind === 'tip') {
+    return { From_Account: i.tip.by, IsPlaceMsg: 0, IsSystemMsg: 1, MsgBody: [{ MsgType: 'TIMGroupTipElem', MsgContent: JSON.parse(i.tip.tip) }], MsgPriority: 2, MsgRandom: 0, MsgSeq: i.tip.seq, MsgTimeStamp: i.tip.time, MsgKey: '' };
+  }
+  const m = i.message;
+  const place = i.deleted ? 1 : i.recalled ? 2 : 0;
+  return {
+    From_Account: m.from,
+    IsPlaceMsg: place,
+    IsSystemMsg: 0,
+    MsgBody: place ? [] : JSON.parse(m.body),
+    CloudCustomData: place ? '' : m.cloudCustomData,
+    MsgPriority: m.priority,
+    MsgRandom: m.random,
+    MsgSeq: m.seq,
+    MsgTimeStamp: m.time,
+    MsgKey: `${m.seq}_${m.random}_${m.time}`,
+  };
+}
+
+export const messageActions: Record<string, ActionSchema> = {
+  sendMessage: command<b.SendBody>('group_open_http_svc/send_group_msg', 'Send a message to a group', b.sendBody, send, true),
+  systemNotice: command<b.NoticeBody>('group_open_http_svc/send_group_system_notification', 'A system notice to online members', b.noticeBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'systemNotice', by: whoOf(caller), to: body.ToMembers_Account ?? [], content: body.Content, now: Date.now() }, ctx);
+    return {};
+  }),
+  recall: command<b.RecallBody>('group_open_http_svc/group_msg_recall', 'Recall group messages', b.recallBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const limitSeconds = groupSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
+    const seqs = body.MsgSeqList.map((s) => s.MsgSeq);
+    const results = await this.group<{ seq: number; code: number }[]>(app, body.GroupId, { op: 'recall', by: whoOf(caller), seqs, limitSeconds, now: Date.now() }, ctx);
+    return { RecallRetList: results.map((r) => ({ MsgSeq: r.seq, RetCode: r.code })) };
+  }, true),
+  historySimple: command<b.HistoryBody>('group_open_http_svc/group_msg_get_simple', 'Page the history of a group', b.historyBody(20), async function (ctx) {
+    const { history } = await page(this, ctx, ctx.params.body.ReqMsgNumber);
+    return { GroupId: ctx.params.body.GroupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map(restItem) };
+  }),
+  history: command<b.HistoryBody>('group_open_http_svc/group_msg_get', "The SDK's history of a group, by sequence", b.historyBody(100), async function (ctx) {
+    const { app, body } = ctx.params;
+    const { history, type } = await page(this, ctx, body.ReqMsgNumber);
+    // The SDK takes the list newest first and stops when IsFinished is 2 or NextReqMsgSeq < 1.
+    return { GroupId: body.GroupId, RspMsgList: history.items.map((i) => sdkItem(app, body.GroupId, type, i)), NextReqMsgSeq: history.next, IsFinished: history.complete ? 2 : 0 };
+  }, true),
+  readReport: command<b.ReadBody>('group_open_http_svc/msg_read_report', 'Mark a group read up to a sequence', b.readBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'read', user: subject(caller, body.Report_Account), seq: body.MsgReadedSeq, now: Date.now() }, ctx);
+    return {};
+  }, true),
+  setUnread: command<b.UnreadBody>('group_open_http_svc/set_unread_msg_num', "Set a member's unread count", b.unreadBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'setUnread', user: body.Member_Account, unread: body.UnreadMsgNum, now: Date.now() }, ctx);
+    return {};
+  }),
+  deleteBySender: command<b.BySenderBody>('group_open_http_svc/delete_group_msg_by_sender', "Delete a sender's messages from a group's history", b.bySenderBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    await this.group(app, body.GroupId, { op: 'deleteBySender', by: whoOf(caller), sender: body.Sender_Account, now: Date.now() }, ctx);
+    return {};
+  }),
+  importMessages: command<b.ImportMsgBody>('group_open_http_svc/import_group_msg', 'Import messages into a group with their old times', b.importMsgBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    await requireAccounts(this, app, body.MsgList.map((m) => m.From_Account), ctx);
+    const sorted = [...body.MsgList].sort((x, y) => x.SendTime - y.SendTime);
+    const messages = sorted.map((m) => ({ ...sendFields(m.From_Account, { GroupId: body.GroupId, Random: m.Random ?? Math.floor(Math.random() * 0xffffffff), MsgBody: m.MsgBody, CloudCustomData: m.CloudCustomData }, true), time: m.SendTime }));
+    const results = await this.group<{ seq: number; time: number; code: number }[]>(app, body.GroupId, { op: 'importMessages', messages, now: Date.now() }, ctx);
+    return { ImportMsgResult: results.map((r) => ({ MsgSeq: r.seq, MsgTime: r.time, Result: r.code })) };
+  }),
+  onlineMembers: command<b.GroupBody>('group_open_http_svc/get_online_member_num', 'How many members are online', b.groupBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    const v = await view(this, app, body.GroupId, ctx, { id: '', admin: true });
+    const users = v.members.map(([u]) => u);
+    let online = 0;
+    for (let i = 0; i < users.length; i += 500) {
+      const found = await ctx.call<Record<string, { status: string }[]>, object>('presence.query', { app, users: users.slice(i, i + 500) });
+      online += Object.values(found).filter((devices) => devices.some((d) => d.status === 'Online')).length;
+    }
+    return { OnlineMemberNum: online };
+  }, true),
+};

@@ -1,0 +1,167 @@
+/**
+ * Every shape a group takes on the wire, one typed builder each: the SDK's pushes (new message,
+ * tips, system notices, recalls — each with ToGroupId, without which the SDK crashes), group and
+ * member items of REST and SDK replies, and history items. Field names are Tencent's; the SDK
+ * renames them itself (docs/sdk-protocol.md).
+ */
+import { sdkTypeName, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody } from '../../actors/group';
+import { POLICIES } from '../../actors/group';
+import { tinyIdOf } from '../connector/identity';
+
+const PRIORITY_NAMES = ['', 'High', 'Normal', 'Low', 'Lowest'] as const;
+export const priorityOf = (name: string | undefined): number => Math.max(1, PRIORITY_NAMES.indexOf((name ?? 'Normal') as 'Normal'));
+
+export interface GroupMessageItem {
+  GroupInfo: { GroupId: string; GroupType: string; From_AccountNick: string; From_AccountHeadurl: string; MsgFrom_AccountExtraInfo: { NameCard: string } };
+  ToGroupId: string;
+  From_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  MsgTimeStamp: number;
+  MsgClientTime: number;
+  TinyId: string;
+  MsgBody: unknown[];
+  CloudCustomData: string;
+  MsgPriority: number;
+  /** 0 normal, 1 deleted (placeholder), 2 recalled. */
+  IsPlaceMsg: number;
+  OnlineOnlyFlag: number;
+  GroupAtInfo: { GroupAtAllFlag: number; GroupAt_Account: string }[];
+}
+
+export function groupMessageItem(app: number, groupId: string, type: GroupType, m: MessageSentData, place = 0, onlineOnly = false): GroupMessageItem {
+  const recalledOrDeleted = place !== 0;
+  return {
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type), From_AccountNick: m.fromNick, From_AccountHeadurl: m.fromFace, MsgFrom_AccountExtraInfo: { NameCard: m.nameCard } },
+    ToGroupId: groupId,
+    From_Account: m.from,
+    MsgSeq: m.seq,
+    MsgRandom: m.random,
+    MsgTimeStamp: m.time,
+    MsgClientTime: m.clientTime || m.time,
+    TinyId: tinyIdOf(app, m.from),
+    MsgBody: recalledOrDeleted ? [] : (JSON.parse(m.body) as unknown[]),
+    CloudCustomData: recalledOrDeleted ? '' : m.cloudCustomData,
+    MsgPriority: m.priority,
+    IsPlaceMsg: place,
+    OnlineOnlyFlag: onlineOnly ? 1 : 0,
+    GroupAtInfo: [...(m.atAll ? [{ GroupAtAllFlag: 1, GroupAt_Account: '' }] : []), ...m.atUsers.map((u) => ({ GroupAtAllFlag: 0, GroupAt_Account: u }))],
+  };
+}
+
+/** im_open_push.msg_push of new group messages. */
+export const groupMessagePush = (items: GroupMessageItem[]) => ({ EventArray: [{ Event: 3, GroupMsgArray: items }] });
+
+const PROFILE_KEYS: Record<string, string> = { name: 'GroupName', faceUrl: 'GroupFaceUrl', introduction: 'GroupIntroduction', notification: 'GroupNotification', owner: 'Owner_Account' };
+
+export function tipItem(groupId: string, type: GroupType, seq: number, time: number, tip: TipBody) {
+  const info: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(tip.profile ?? {})) {
+    if (k in PROFILE_KEYS) info[PROFILE_KEYS[k]] = v;
+    else if (k === 'applyJoin') info.GroupApplyJoinOption = v;
+    else if (k === 'muteAll') info.ShutupAll = v ? 1 : 0;
+    else if (k === 'custom') info.MsgAppDefinedData = Object.entries(v as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
+  }
+  return {
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
+    ToGroupId: groupId,
+    From_Account: tip.by,
+    MsgSeq: seq,
+    MsgRandom: seq,
+    MsgTimeStamp: time,
+    MsgBody: {
+      OpType: tip.opType,
+      Operator_Account: tip.by,
+      List_Account: tip.users,
+      MemberNum: tip.memberNum,
+      MsgGroupNewInfo: info,
+      MsgMemberExtraInfo: tip.users.map((u) => ({ User_Account: u, ShutupTime: tip.muteSeconds ?? 0 })),
+    },
+  };
+}
+
+/** Tips: Event 4 when stored (a message of the conversation with a sequence), 6 when online only. */
+export const tipPush = (stored: boolean, items: ReturnType<typeof tipItem>[]) => ({ EventArray: [{ Event: stored ? 4 : 6, GroupTips: items }] });
+
+/** Group system notices (online only): ReportType 1 application, 2 approved, 3 refused, 4 removed, 5 disbanded, 8 quit, 255 custom. */
+export function systemNoticePush(groupId: string, type: GroupType, time: number, by: string, reportType: number, content: string) {
+  const item = {
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
+    ToGroupId: groupId,
+    From_Account: by,
+    MsgSeq: 0,
+    MsgRandom: time,
+    MsgTimeStamp: time,
+    MsgBody: { ReportType: reportType, Operator_Account: by, RemarkInfo: reportType === 255 ? '' : content, UserDefinedField: reportType === 255 ? content : '' },
+  };
+  return { EventArray: [{ Event: 5, GroupTips: [item] }] };
+}
+
+export function recallPush(app: number, groupId: string, type: GroupType, time: number, by: string, items: { seq: number; random: number; clientTime: number; from: string }[]) {
+  const item = {
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
+    ToGroupId: groupId,
+    From_Account: by,
+    MsgTimeStamp: time,
+    MsgBody: {
+      OpType: 0,
+      GroupWithdrawInfoArray: items.map((i) => ({ GroupId: groupId, MsgSeq: i.seq, MsgRandom: i.random, TinyId: tinyIdOf(app, i.from), MsgClientTime: i.clientTime, RevokerInfo: { Revoker: by } })),
+    },
+  };
+  return { EventArray: [{ Event: 5, GroupTips: [item] }] };
+}
+
+const custom = (fields: Record<string, string>) => Object.entries(fields).map(([Key, Value]) => ({ Key, Value }));
+
+/** One group as get_group_info, get_joined_group_list and get_group_self_member_info describe it. */
+export function groupInfo(v: GroupView, sdk: boolean) {
+  const p = v.profile;
+  return {
+    GroupId: v.id,
+    ErrorCode: 0,
+    ErrorInfo: '',
+    Type: sdk ? sdkTypeName(p.type) : p.type,
+    Name: p.name,
+    Introduction: p.introduction,
+    Notification: p.notification,
+    FaceUrl: p.faceUrl,
+    Owner_Account: p.owner,
+    CreateTime: p.createTime,
+    InfoSeq: p.infoSeq,
+    LastInfoTime: p.lastInfoTime,
+    LastMsgTime: v.lastMsgTime,
+    NextMsgSeq: v.lastSeq + 1,
+    MemberNum: v.memberNum,
+    MaxMemberNum: p.maxMembers,
+    ApplyJoinOption: p.applyJoin,
+    InviteJoinOption: p.inviteJoin,
+    MuteAllMember: p.muteAll ? 'On' : 'Off',
+    ShutUpAllMember: p.muteAll ? 'On' : 'Off',
+    AppDefinedData: custom(p.custom),
+  };
+}
+
+export function memberItem(user: string, m: Member, mutedUntil: number, type: GroupType, lastSeq: number) {
+  return {
+    Member_Account: user,
+    Role: m.role,
+    JoinTime: m.joinTime,
+    MsgSeq: POLICIES[type].unreadCounts ? m.readSeq : lastSeq,
+    MsgFlag: m.msgFlag,
+    LastSendMsgTime: m.lastSendTime,
+    NameCard: m.nameCard,
+    MuteUntil: mutedUntil,
+    ShutUpUntil: mutedUntil,
+    AppMemberDefinedData: custom(m.custom),
+  };
+}
+
+/** SelfInfo of a joined-group item. */
+export const selfInfo = (m: Member, type: GroupType, lastSeq: number) => ({
+  Role: m.role,
+  JoinTime: m.joinTime,
+  MsgFlag: m.msgFlag,
+  MsgSeq: POLICIES[type].unreadCounts ? m.readSeq : lastSeq,
+  NameCard: m.nameCard,
+  UnreadMsgNum: POLICIES[type].unreadCounts ? Math.max(0, lastSeq - m.readSeq) : 0,
+});

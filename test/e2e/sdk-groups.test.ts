@@ -80,7 +80,7 @@ describe('SDK groups (e2e)', function () {
     const texts = list.data.messageList.filter((m) => m.type === T.MSG_TEXT).map((m) => m.payload.text);
     expect(texts).to.include.members(['welcome', 'thanks']);
 
-    await joiner.chat.revokeMessage(reply);
+    await joiner.chat.revokeMessage(reply as never);
     const revoked = (await owner.events.waitFor(owner.TencentCloudChat.EVENT.MESSAGE_REVOKED)) as Msg[];
     expect(revoked.map((m) => m.ID)).to.include(reply.ID);
 

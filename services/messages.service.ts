@@ -89,7 +89,8 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       async handler(this: MessagesService, ctx: Context<CommandParams<bodies.ImportBody>>) {
         const { app, body } = ctx.params;
         await this.requireAccounts(app, [body.From_Account, body.To_Account], ctx);
-        const message = sendFields(body.From_Account, body.To_Account, body, { syncToSender: true, byAdmin: true });
+        // SyncFromOldSystem 2 imports history: it does not count as unread for the recipient.
+        const message = sendFields(body.From_Account, body.To_Account, body, { syncToSender: true, byAdmin: true, control: body.SyncFromOldSystem === 2 ? ['NoUnread'] : [] });
         await this.conversation(app, body.From_Account, body.To_Account, { op: 'import', message, time: body.MsgTimeStamp, now: Date.now() }, ctx);
         return {};
       },
@@ -245,7 +246,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const refused = await canSend(this.broker, app, from, to);
         if (refused !== null) throw new DomainError(refused, refusalText(refused));
       }
-      const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl });
+      const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl });
       const now = Date.now();
       const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller) }, isOnlineOnly(body), now);
       if ('dropped' in before) {

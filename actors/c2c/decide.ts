@@ -140,7 +140,7 @@ function send(state: C2CState, m: SendFields, time: number, appId: number, live:
   const data: MessageSentData = { ...m, seq, time, clientSeq: m.clientSeq || seq };
   const msgKey = msgKeyOf(data);
   const version = state.version + 1;
-  const ref = (peer: string) => ({ type: INBOX_MESSAGE_REF, data: { peer, from: m.from, seq, version, time, msgKey } });
+  const ref = (peer: string) => ({ type: INBOX_MESSAGE_REF, data: { peer, from: m.from, seq, version, time, msgKey, noUnread: m.noUnread, noLastMsg: m.noLastMsg } });
   const feeds: FeedAppend[] = [{ stream: inboxStream(appId, m.to), events: [ref(m.from)] }];
   if (m.syncToSender && m.from !== m.to) feeds.push({ stream: inboxStream(appId, m.from), events: [ref(m.to)] });
   return { events: [{ type: MESSAGE_SENT, data }], reply: { seq, time, msgKey, duplicate: false, version }, feeds };

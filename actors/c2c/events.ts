@@ -25,6 +25,10 @@ export interface MessageSentData {
   contentHash: number;
   forbidCallbacks: string[];
   platform: string;
+  /** SendMsgControl NoUnread: the recipient's unread count does not grow. */
+  noUnread: boolean;
+  /** SendMsgControl NoLastMsg: recent contacts keep their last message. */
+  noLastMsg: boolean;
 }
 
 export type C2CEvent =

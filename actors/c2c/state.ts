@@ -68,7 +68,7 @@ export function evolve(state: C2CState, event: C2CEvent): C2CState {
       state.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, msgKey, time: m.time, contentHash: m.contentHash });
       state.messages.set(msgKey, { seq: m.seq, version, from: m.from, time: m.time, clientTime: m.clientTime || m.time, recalled: false, edits: 0 });
       if (state.messages.size > REMEMBERED_MESSAGES) state.messages.delete(state.messages.keys().next().value as string);
-      return { ...state, version, lastSeq: m.seq, lastTime: m.time, sent: { ...state.sent, [m.from]: (state.sent[m.from] ?? 0) + 1 } };
+      return { ...state, version, lastSeq: m.seq, lastTime: m.time, sent: m.noUnread ? state.sent : { ...state.sent, [m.from]: (state.sent[m.from] ?? 0) + 1 } };
     }
     case MESSAGE_RECALLED: {
       const meta = state.messages.get(event.data.msgKey);

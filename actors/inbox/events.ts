@@ -10,6 +10,8 @@ export interface MessageRefData {
   version: number;
   time: number;
   msgKey: string;
+  noUnread: boolean;
+  noLastMsg: boolean;
 }
 
 export type InboxEvent =

@@ -31,16 +31,14 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
     case INBOX_MESSAGE_REF: {
       const m = event.data;
       const c = state.contacts.get(m.peer) ?? blank(m.peer);
+      const unread = m.from === state.user || m.noUnread ? c.unread : c.unread + 1;
+      if (m.noLastMsg) {
+        // SendMsgControl NoLastMsg: the conversation keeps its place and last message.
+        if (state.contacts.has(m.peer)) state.contacts.set(m.peer, { ...c, unread });
+        break;
+      }
       state.contacts.delete(m.peer); // re-inserted last: the map's order is recency
-      state.contacts.set(m.peer, {
-        ...c,
-        lastSeq: m.seq,
-        lastTime: m.time,
-        lastMsgKey: m.msgKey,
-        lastFrom: m.from,
-        lastVersion: m.version,
-        unread: m.from === state.user ? c.unread : c.unread + 1,
-      });
+      state.contacts.set(m.peer, { ...c, lastSeq: m.seq, lastTime: m.time, lastMsgKey: m.msgKey, lastFrom: m.from, lastVersion: m.version, unread });
       break;
     }
     case INBOX_PEER_READ: {

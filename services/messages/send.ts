@@ -25,6 +25,8 @@ export interface SendOptions {
   byAdmin: boolean;
   /** ForbidCallbackControl: callbacks not to fire for this message. */
   forbidCallbacks?: string[];
+  /** SendMsgControl: NoUnread, NoLastMsg. */
+  control?: string[];
 }
 
 /** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
@@ -50,6 +52,8 @@ export function sendFields(from: string, to: string, body: MessageFields, option
     contentHash: contentHash(stored, cloudCustomData),
     forbidCallbacks: options.forbidCallbacks ?? [],
     platform: '',
+    noUnread: options.control?.includes('NoUnread') ?? false,
+    noLastMsg: options.control?.includes('NoLastMsg') ?? false,
   };
 }
 

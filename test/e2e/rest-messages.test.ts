@@ -159,6 +159,23 @@ describe('REST one-to-one messages (e2e)', function () {
     expect((page.MsgList as { MsgTimeStamp: number }[]).map((m) => m.MsgTimeStamp)).to.deep.equal([MsgTimeStamp]);
   });
 
+  it('leaves unread counts and the last message alone for NoUnread and NoLastMsg sends', async () => {
+    await rest.call('im_open_login_svc/account_import', { UserID: 'gus' });
+    await rest.call('im_open_login_svc/account_import', { UserID: 'hal' });
+    const unreadOf = async () => ((await unread('hal', ['gus'])).C2CUnreadMsgNumList as { C2CUnreadMsgNum: number }[])[0].C2CUnreadMsgNum;
+    expectOk(await send('gus', 'hal'));
+    expect(await unreadOf()).to.equal(1);
+    expectOk(await send('gus', 'hal', { SendMsgControl: ['NoUnread'] }));
+    expect(await unreadOf()).to.equal(1);
+    const lastKey = async () =>
+      ((await rest.call('recentcontact/get_list', { From_Account: 'hal', StartIndex: 0 })).SessionItem as { To_Account: string; MsgTime: number }[]).find((i) => i.To_Account === 'gus');
+    const before = await lastKey();
+    await new Promise((r) => setTimeout(r, 1100));
+    expectOk(await send('gus', 'hal', { SendMsgControl: ['NoLastMsg'] }));
+    expect((await lastKey())?.MsgTime).to.equal(before?.MsgTime);
+    expect(await unreadOf()).to.equal(2);
+  });
+
   it('removes a contact from the recent list and, with ClearRamble, the history on that side only', async () => {
     expectOk(await rest.call('recentcontact/delete', { From_Account: 'carol', Type: 1, To_Account: 'bob', ClearRamble: 1 }));
     const list = await rest.call('recentcontact/get_list', { From_Account: 'carol', StartIndex: 0 });

@@ -58,8 +58,10 @@ export function verifyA2(secretKey: string, sdkAppId: number, a2: string, nowSec
     issuedAt: Number(parts[3]),
     expiresAt: Number(parts[4]),
   };
-  const given = Buffer.from(parts[5], 'base64url');
-  const expected = mac(secretKey, sdkAppId, claims);
+  // Compared as text: base64url's last character carries spare bits, so decoding would accept
+  // several spellings of one mac.
+  const given = Buffer.from(parts[5]);
+  const expected = Buffer.from(mac(secretKey, sdkAppId, claims).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, code: UserSigErrorCode.SIGNATURE_MISMATCH, reason: 'A2Key signature does not match' };
   }

@@ -17,12 +17,14 @@ import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type Gr
 import { groupSettings } from '../config/app-settings';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
+import { GroupCallbacks } from './groups/callbacks';
 import { FrequencyGate } from './groups/frequency';
 import { deliverAll } from './groups/outgoing';
 import { groupActions } from './groups/actions';
 import { messageActions } from './groups/message-actions';
 
 export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
+  callbacks: GroupCallbacks;
   gate: FrequencyGate;
   /** Runs a command on the group's owner node and answers its result. */
   group<R>(app: number, groupId: string, command: GroupCommand, ctx?: Context): Promise<R>;
@@ -36,6 +38,10 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...messageActions,
   },
   methods: {
+    /** After the durable append: the app's after-callbacks, in order per group. */
+    afterAppend(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
+      this.callbacks.after(state, events);
+    },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
       return this.actorCall(`${app}:${groupId}`, command, ctx) as never;
     },
@@ -61,6 +67,7 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     };
   },
   created(this: GroupsService) {
+    this.callbacks = new GroupCallbacks(this.broker);
     this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(Number(key.slice(0, key.indexOf(':'))))?.settings ?? {}).messagesPerSecond);
   },
 };

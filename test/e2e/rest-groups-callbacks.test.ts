@@ -1,0 +1,60 @@
+/**
+ * Group after-callbacks reach the app backend, in order per group, with Tencent's bodies.
+ */
+import { expect } from 'chai';
+import { OK, TestBackend } from '../support/backend';
+import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
+
+const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
+
+describe('REST groups with after-callbacks (e2e)', function () {
+  this.timeout(30_000);
+  const backend = new TestBackend();
+  let server: Embedded;
+  let rest: RestClient;
+  const call = (command: string, body: object) => rest.call(`group_open_http_svc/${command}`, body);
+  const commands = () => backend.received.map((r) => r.query.CallbackCommand).filter((c) => c.startsWith('Group.CallbackAfter'));
+
+  before(async () => {
+    await backend.start();
+    backend.respond = () => ({ body: OK });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'groups', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
+    rest = adminRest(server);
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['own', 'mem1', 'mem2'] });
+  });
+  after(async () => {
+    await server?.stop();
+    await backend.stop();
+  });
+
+  it('reports a group’s life: created, joined, info changed, message sent, member left, destroyed', async () => {
+    const created = await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'cb group', MemberList: [{ Member_Account: 'mem1' }] });
+    expect(created.ErrorCode).to.equal(0);
+    const GroupId = created.GroupId as string;
+    expect((await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] })).ErrorCode).to.equal(0);
+    expect((await call('modify_group_base_info', { GroupId, Name: 'renamed' })).ErrorCode).to.equal(0);
+    const sent = await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 7, MsgBody: text('hi') });
+    expect(sent.ErrorCode).to.equal(0);
+    expect((await call('delete_group_member', { GroupId, MemberToDel_Account: ['mem2'] })).ErrorCode).to.equal(0);
+    expect((await call('destroy_group', { GroupId })).ErrorCode).to.equal(0);
+    const expected = [
+      'Group.CallbackAfterCreateGroup',
+      'Group.CallbackAfterNewMemberJoin',
+      'Group.CallbackAfterGroupInfoChanged',
+      'Group.CallbackAfterSendMsg',
+      'Group.CallbackAfterMemberExit',
+      'Group.CallbackAfterGroupDestroyed',
+    ];
+    await backend.waitFor(() => expected.every((c) => commands().includes(c)), 'every group after-callback');
+    expect(commands().filter((c) => expected.includes(c))).to.deep.equal(expected);
+    const body = (c: string) => backend.of(c)[0].body;
+    expect(body('Group.CallbackAfterCreateGroup')).to.include({ GroupId, Type: 'Public', Owner_Account: 'own', Name: 'cb group' });
+    expect(body('Group.CallbackAfterCreateGroup').MemberList).to.deep.include({ Member_Account: 'mem1' });
+    expect(body('Group.CallbackAfterNewMemberJoin')).to.include({ GroupId, JoinType: 'Invited' });
+    expect(body('Group.CallbackAfterNewMemberJoin').NewMemberList).to.deep.equal([{ Member_Account: 'mem2' }]);
+    expect(body('Group.CallbackAfterGroupInfoChanged')).to.include({ GroupId, Name: 'renamed' });
+    expect(body('Group.CallbackAfterSendMsg')).to.include({ GroupId, From_Account: 'mem1', Random: 7, MsgSeq: sent.MsgSeq });
+    expect(body('Group.CallbackAfterMemberExit')).to.include({ GroupId, ExitType: 'Kicked' });
+    expect(body('Group.CallbackAfterGroupDestroyed')).to.include({ GroupId, Type: 'Public', Name: 'renamed', Owner_Account: 'own' });
+  });
+});

@@ -9,6 +9,7 @@ import * as b from './bodies';
 import { GROUP_TENCENT, importedAmong, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
 import { groupInfo, memberItem, selfInfo } from './wire';
+import { beforeApply, beforeCreate, beforeInvite } from './gates';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
@@ -29,6 +30,7 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
   const members = entries.map((e) => newMember(e, nowSec()));
   if (owner) members.unshift({ ...newMember({ Member_Account: owner }, nowSec()), role: 'Owner' });
   const group = createFields(body, type, owner, nowSec());
+  if (!imported) await beforeCreate(this.broker, app, caller.id, owner, body.Type, body.Name, members.map((m) => m.user));
   for (let attempt = 0; ; attempt++) {
     const groupId = body.GroupId ?? generatedId(type);
     try {
@@ -128,7 +130,8 @@ export const groupActions: Record<string, ActionSchema> = {
     const { app, caller, body } = ctx.params;
     const wanted = body.MemberList.map((m) => m.Member_Account);
     const ok = await importedAmong(this, app, wanted, ctx);
-    const users = wanted.filter((u) => ok.has(u));
+    const typeOfGroup = async () => (await view(this, app, body.GroupId, ctx)).profile.type;
+    const users = await beforeInvite(this.broker, app, body.GroupId, typeOfGroup, caller.id, wanted.filter((u) => ok.has(u)));
     const results = users.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'invite', by: whoOf(caller), users, silence: body.Silence === 1, now: now() }, ctx);
     return { MemberList: wanted.map((u) => ({ Member_Account: u, Result: results[u] ?? 0 })) };
   }, true),
@@ -188,6 +191,7 @@ export const groupActions: Record<string, ActionSchema> = {
   apply: command<b.ApplyBody>('group_open_http_svc/apply_join_group', 'Apply to join a group (joins at once where the group is free to join)', b.applyBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     const user = subject(caller, body.From_Account);
+    await beforeApply(this.broker, app, body.GroupId, async () => (await view(this, app, body.GroupId, ctx)).profile.type, user);
     const reply = await this.group<{ status: string }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
     return { JoinedStatus: reply.status, HugeGroupFlag: 0 };
   }, true),

@@ -13,7 +13,8 @@ describe('REST groups with after-callbacks (e2e)', function () {
   let server: Embedded;
   let rest: RestClient;
   const call = (command: string, body: object) => rest.call(`group_open_http_svc/${command}`, body);
-  const commands = () => backend.received.map((r) => r.query.CallbackCommand).filter((c) => c.startsWith('Group.CallbackAfter'));
+  const commands = (groupId: string) =>
+    backend.received.filter((r) => r.body.GroupId === groupId).map((r) => r.query.CallbackCommand).filter((c) => c.startsWith('Group.CallbackAfter'));
 
   before(async () => {
     await backend.start();
@@ -25,6 +26,40 @@ describe('REST groups with after-callbacks (e2e)', function () {
   after(async () => {
     await server?.stop();
     await backend.stop();
+  });
+
+  it('lets the backend refuse a group creation with its own code', async () => {
+    backend.respond = (r) => ({ body: r.query.CallbackCommand === 'Group.CallbackBeforeCreateGroup' ? { ...OK, ErrorCode: 10_150, ErrorInfo: 'no more groups' } : OK });
+    try {
+      const answer = await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'refused' });
+      expect(answer).to.include({ ErrorCode: 10_150 });
+      const [asked] = backend.of('Group.CallbackBeforeCreateGroup');
+      expect(asked.body).to.include({ Owner_Account: 'own', Type: 'Public', Name: 'refused' });
+    } finally {
+      backend.respond = () => ({ body: OK });
+    }
+  });
+
+  it('keeps out the invitees the backend refuses, and lets the backend refuse an application', async () => {
+    const GroupId = (await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'gated' })).GroupId as string;
+    backend.respond = (r) => ({
+      body:
+        r.query.CallbackCommand === 'Group.CallbackBeforeInviteJoinGroup'
+          ? { ...OK, RefusedMembers_Account: ['mem2'] }
+          : r.query.CallbackCommand === 'Group.CallbackBeforeApplyJoinGroup'
+            ? { ...OK, ErrorCode: 1 }
+            : OK,
+    });
+    try {
+      await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem1' }, { Member_Account: 'mem2' }] });
+      const info = await call('get_group_member_info', { GroupId });
+      const members = (info.MemberList as { Member_Account: string }[]).map((m) => m.Member_Account);
+      expect(members).to.include('mem1').and.not.include('mem2');
+      expect((await call('apply_join_group', { GroupId, From_Account: 'mem2', ApplyMsg: 'let me in' })).ErrorCode).to.equal(10016);
+      expect(backend.of('Group.CallbackBeforeApplyJoinGroup')[0].body).to.include({ GroupId, Type: 'Public', Requestor_Account: 'mem2' });
+    } finally {
+      backend.respond = () => ({ body: OK });
+    }
   });
 
   it('reports a group’s life: created, joined, info changed, message sent, member left, destroyed', async () => {
@@ -45,9 +80,9 @@ describe('REST groups with after-callbacks (e2e)', function () {
       'Group.CallbackAfterMemberExit',
       'Group.CallbackAfterGroupDestroyed',
     ];
-    await backend.waitFor(() => expected.every((c) => commands().includes(c)), 'every group after-callback');
-    expect(commands().filter((c) => expected.includes(c))).to.deep.equal(expected);
-    const body = (c: string) => backend.of(c)[0].body;
+    await backend.waitFor(() => expected.every((c) => commands(GroupId).includes(c)), 'every group after-callback');
+    expect(commands(GroupId).filter((c) => expected.includes(c))).to.deep.equal(expected);
+    const body = (c: string) => backend.of(c).filter((r) => r.body.GroupId === GroupId)[0].body;
     expect(body('Group.CallbackAfterCreateGroup')).to.include({ GroupId, Type: 'Public', Owner_Account: 'own', Name: 'cb group' });
     expect(body('Group.CallbackAfterCreateGroup').MemberList).to.deep.include({ Member_Account: 'mem1' });
     expect(body('Group.CallbackAfterNewMemberJoin')).to.include({ GroupId, JoinType: 'Invited' });

@@ -1,0 +1,46 @@
+/**
+ * The app backend's before-callbacks on group membership (docs/webhooks.md): create, apply
+ * and invite wait for its verdict. Unreachable or slow backends let the operation proceed,
+ * as Tencent does (services/webhooks).
+ */
+import type { ServiceBroker } from 'moleculer';
+import { DomainError } from '../../actors/kind';
+import { appCallbackSettings } from '../webhooks/settings';
+import { callBefore } from '../webhooks.service';
+
+/** Whether the app listens to `command` at all: spares reading the group's type when it does not. */
+export function wants(broker: ServiceBroker, app: number, command: string): boolean {
+  const s = appCallbackSettings(broker, app);
+  return !!s && s.url !== '' && (s.commands.includes('*') || s.commands.includes(command));
+}
+
+/** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
+async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>) {
+  const verdict = await callBefore(broker, { app, command, body });
+  if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
+  if (verdict.verdict === 'drop') throw new DomainError(10016, 'the app backend refused the operation');
+  return verdict;
+}
+
+export async function beforeCreate(broker: ServiceBroker, app: number, operator: string, owner: string, type: string, name: string, members: string[]): Promise<void> {
+  if (!wants(broker, app, 'Group.CallbackBeforeCreateGroup')) return;
+  await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, MemberList: members.map((Member_Account) => ({ Member_Account })) });
+}
+
+export async function beforeApply(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {
+  if (!wants(broker, app, 'Group.CallbackBeforeApplyJoinGroup')) return;
+  await gate(broker, app, 'Group.CallbackBeforeApplyJoinGroup', { GroupId: groupId, Type: await type(), Requestor_Account: requestor });
+}
+
+/** The invitees the backend lets in (those it lists in RefusedMembers_Account stay out). */
+export async function beforeInvite(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, operator: string, users: string[]): Promise<string[]> {
+  if (users.length === 0 || !wants(broker, app, 'Group.CallbackBeforeInviteJoinGroup')) return users;
+  const verdict = await gate(broker, app, 'Group.CallbackBeforeInviteJoinGroup', {
+    GroupId: groupId,
+    Type: await type(),
+    Operator_Account: operator,
+    DestinationMembers: users.map((Member_Account) => ({ Member_Account })),
+  });
+  const refused = new Set(verdict.verdict === 'allow' ? (verdict.refused ?? []) : []);
+  return users.filter((u) => !refused.has(u));
+}

@@ -24,9 +24,12 @@ const HELP = `parley <command>
       Print every app: SDKAppID, administrators, settings (not the secret keys).
   apps create --admin <userId> [--admin <userId>…] [--sdkappid <n>] [--secret <key>]
       Create an app; prints it with its secret key (generated unless given).
-  apps set <sdkAppId> [--rate-default <n>] [--rate-account <n>]
-      Change an app's REST rate limits (calls per second per API; --rate-account covers
-      multiaccount_import, account_delete and account_check).
+  apps set <sdkAppId> [--rate-default <n>] [--rate-account <n>] [--callback-url <url>]
+                      [--callback-token <token>] [--settings '<json>']
+      Change an app's settings: REST rate limits (calls per second per API; --rate-account
+      covers multiaccount_import, account_delete and account_check), the webhook URL and
+      signing token ('' turns them off), or any section of config/app-settings.ts as JSON,
+      e.g. --settings '{"messages":{"recallSeconds":300},"callback":{"commands":["*"]}}'.
 
 Configuration is the server's: PARLEY_DATA, PARLEY_DB, PARLEY_TRANSPORTER, …
 Embedded mode (no PARLEY_TRANSPORTER) works on the data folder's SQLite file directly: a
@@ -35,6 +38,26 @@ joins the cluster and every node sees the change at once. On an empty data folde
 command first creates the first app, exactly as the server's first start does.`;
 
 const DEFAULT_EXPIRE = 180 * 24 * 3600;
+
+/** The settings patch of `apps set`: flags for the common switches, --settings for the rest. */
+function settingsPatch(args: Args): Record<string, unknown> {
+  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  let patch: Record<string, unknown> = {};
+  const json = args.str('settings');
+  if (json !== undefined) {
+    try {
+      patch = JSON.parse(json) as Record<string, unknown>;
+    } catch {
+      throw new UsageError('--settings must be a JSON object');
+    }
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new UsageError('--settings must be a JSON object');
+  }
+  const rateLimits = defined({ default: args.int('rate-default'), account: args.int('rate-account') });
+  if (Object.keys(rateLimits).length > 0) patch.rateLimits = { ...(patch.rateLimits as object), ...rateLimits };
+  const callback = defined({ url: args.str('callback-url'), token: args.str('callback-token') });
+  if (Object.keys(callback).length > 0) patch.callback = { ...(patch.callback as object), ...callback };
+  return patch;
+}
 
 async function withBroker<T>(work: (broker: ServiceBroker) => Promise<T>): Promise<T> {
   // Warnings and errors only (Moleculer writes those to stderr): stdout carries just the answer.
@@ -84,9 +107,9 @@ async function run(args: Args): Promise<string> {
   if (command === 'apps' && sub === 'set') {
     const sdkAppId = Number(target);
     if (!target || !Number.isInteger(sdkAppId)) throw new UsageError('apps set needs an SDKAppID');
-    const rateLimits = { default: args.int('rate-default'), account: args.int('rate-account') };
-    if (rateLimits.default === undefined && rateLimits.account === undefined) throw new UsageError('apps set needs --rate-default or --rate-account');
-    const app = await withBroker((b) => b.call<App, object>('apps.update', { sdkAppId, settings: { rateLimits: JSON.parse(JSON.stringify(rateLimits)) } }));
+    const settings = settingsPatch(args);
+    if (Object.keys(settings).length === 0) throw new UsageError('apps set needs --rate-default, --rate-account, --callback-url, --callback-token or --settings');
+    const app = await withBroker((b) => b.call<App, object>('apps.update', { sdkAppId, settings }));
     return JSON.stringify(publicView(app), null, 2);
   }
   throw new UsageError(command ? `unknown command: ${args.positional.join(' ')}` : 'no command given');

@@ -106,6 +106,16 @@ describe('parley CLI (e2e)', function () {
     }
   });
 
+  it('sets the webhook URL and token, and any settings section given as JSON', async () => {
+    const url = 'http://127.0.0.1:9/hooks';
+    const run = await parley('apps', 'set', String(FIRST.sdkAppId), '--callback-url', url, '--callback-token', 'tok', '--settings', '{"messages":{"recallSeconds":300}}');
+    const changed = json<{ settings: { callback: { url: string; token: string }; messages: { recallSeconds: number } } }>(run);
+    expect(changed.settings.callback).to.include({ url, token: 'tok' });
+    expect(changed.settings.messages.recallSeconds).to.equal(300);
+    const off = json<{ settings: { callback: { url: string } } }>(await parley('apps', 'set', String(FIRST.sdkAppId), '--callback-url', ''));
+    expect(off.settings.callback.url).to.equal('');
+  });
+
   it('gives a UserSig that the server accepts as the admin’s', async () => {
     const sig = (await parley('usersig', FIRST.admin)).stdout.trim();
     const server = await startEmbedded({ env: env() });
@@ -144,6 +154,8 @@ describe('parley CLI (e2e)', function () {
     ['apps create with an SDKAppID in use', ['apps', 'create', '--admin', 'boss', '--sdkappid', String(FIRST.sdkAppId)], 1, /already exists/],
     ['apps set for an unknown app', ['apps', 'set', '42', '--rate-default', '5'], 1, /70020/],
     ['apps set without a limit', ['apps', 'set', String(FIRST.sdkAppId)], 2, /--rate-default/],
+    ['apps set with settings that are not JSON', ['apps', 'set', String(FIRST.sdkAppId), '--settings', '{nope'], 2, /JSON object/],
+    ['apps set with a webhook URL that is not http', ['apps', 'set', String(FIRST.sdkAppId), '--callback-url', 'ftp://x'], 1, /70402/],
     ['apps set with a zero limit', ['apps', 'set', String(FIRST.sdkAppId), '--rate-default', '0'], 1, /70402/],
   ];
   for (const [what, args, code, message] of failures) {

@@ -132,3 +132,9 @@ export type JoinedEvent =
   | { type: typeof LEFT_GROUP; data: { groupId: string; at: number } };
 
 export const joinedStream = (app: number, user: string) => `joined:${app}:${user}`;
+
+/**
+ * The app's list of groups (get_appid_group_list): a feed where creation writes JoinedGroup
+ * and disbanding LeftGroup, the same two events as a user's joined-group feed.
+ */
+export const appGroupsStream = (app: number) => `appgroups:${app}`;

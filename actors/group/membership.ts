@@ -8,6 +8,9 @@ import {
   MEMBERS_JOINED,
   MEMBERS_LEFT,
   OWNER_CHANGED,
+  appGroupsStream,
+  JOINED_GROUP,
+  LEFT_GROUP,
   type JoinedMember,
   type JoinHow,
 } from './events';
@@ -57,6 +60,7 @@ export function create(s: GroupState, c: Cmd<'create'>): Effects {
   if (g.maxMembers > 0 && members.length > g.maxMembers) refuse(GROUP_CODES.FULL, `${members.length} members do not fit in ${g.maxMembers}`);
   const profile = { type: g.type } as Profile;
   join({ ...s, members: new Map() }, profile, fx, members, c.by.id, 'create', c.now);
+  fx.feeds.push({ stream: appGroupsStream(s.app), events: [{ type: JOINED_GROUP, data: { groupId: s.id, type: g.type, at: c.now } }] });
   return fx;
 }
 
@@ -178,6 +182,7 @@ export function destroy(s: GroupState, c: Cmd<'destroy'>): Effects {
   const users = [...s.members.keys()];
   fx.events.push({ type: GROUP_DESTROYED, data: { by: c.by.id, at: c.now } });
   fx.feeds.push(...leftFeeds(s, users, c.now));
+  fx.feeds.push({ stream: appGroupsStream(s.app), events: [{ type: LEFT_GROUP, data: { groupId: s.id, at: c.now } }] });
   fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: '', recipients: users, opType: 5 });
   return fx;
 }

@@ -1,6 +1,6 @@
 /** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
 import type { ActionSchema, Context } from 'moleculer';
-import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
+import { appGroupsStream, GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import { commandParams, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
@@ -41,6 +41,17 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
       if (!clash || body.GroupId !== undefined || attempt >= 4) throw err;
     }
   }
+}
+
+/** The app's groups in creation order, from its group feed (actors/group/events.ts appGroupsStream). */
+async function appGroups(svc: GroupsService, app: number): Promise<{ id: string; type: string }[]> {
+  const groups = new Map<string, string>();
+  for (const e of await runtimeOf(svc.broker).store.read(appGroupsStream(app), 0)) {
+    const data = e.data as { groupId: string; type?: string };
+    if (e.type === JOINED_GROUP) groups.set(data.groupId, data.type ?? '');
+    else if (e.type === LEFT_GROUP) groups.delete(data.groupId);
+  }
+  return [...groups].map(([id, type]) => ({ id, type }));
 }
 
 /** The groups a user belongs to, from their joined-group feed (never a scan over groups). */
@@ -156,6 +167,15 @@ export const groupActions: Record<string, ActionSchema> = {
     await this.group(app, body.GroupId, { op: 'destroy', by: whoOf(caller), now: now() }, ctx);
     return {};
   }, true),
+  appGroups: command<b.AppGroupsBody>('group_open_http_svc/get_appid_group_list', 'Every group of the app, in creation order, paged by Next', b.appGroupsBody, async function (ctx) {
+    const { app, body } = ctx.params;
+    const type = body.GroupType ? typeOf(body.GroupType) : undefined;
+    const ids = (await appGroups(this, app)).filter((g) => !type || g.type === type).map((g) => g.id);
+    const start = body.Next ?? 0;
+    const page = ids.slice(start, start + (body.Limit ?? 10000));
+    const next = start + page.length;
+    return { TotalCount: ids.length, GroupIdList: page.map((GroupId) => ({ GroupId })), Next: next < ids.length ? next : 0 };
+  }),
   joinedList: command<b.JoinedBody>('group_open_http_svc/get_joined_group_list', 'Groups a user belongs to', b.joinedBody, joinedList(false), true),
   joinedCommunities: command<b.JoinedBody>('million_group_open_http_svc/get_joined_group_list', 'Communities a user belongs to', b.joinedBody, joinedList(true), true),
   roles: command<b.RoleBody>('group_open_http_svc/get_role_in_group', 'Roles of accounts in a group', b.roleBody, async function (ctx) {

@@ -305,3 +305,10 @@ export const joinedBody = {
   SupportTopic: int(0, 1),
   NeedAppDefineData: int(0, 1),
 };
+
+export interface AppGroupsBody {
+  Limit?: number;
+  Next?: number;
+  GroupType?: string;
+}
+export const appGroupsBody = { Limit: int(1, 10000), Next: int(0, 1e9), GroupType: { type: 'string', optional: true } };

@@ -175,4 +175,21 @@ describe('REST groups (e2e)', function () {
     expect((await call('get_online_member_num', { GroupId: id })).OnlineMemberNum).to.equal(0);
     ok(await call('send_group_system_notification', { GroupId: id, Content: 'maintenance at noon' }));
   });
+  it('lists the app’s groups in creation order, by type, paged with Next, without disbanded ones', async () => {
+    const made: string[] = [];
+    for (const Type of ['Public', 'Work', 'Public']) made.push((await call('create_group', { Owner_Account: 'owner', Type, Name: `list ${Type}` })).GroupId as string);
+    ok(await call('destroy_group', { GroupId: made[2] }));
+    const all = await call('get_appid_group_list', {});
+    ok(all);
+    const ids = (all.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId);
+    expect(ids).to.include.members(made.slice(0, 2)).and.not.include(made[2]);
+    expect(ids.indexOf(made[0])).to.be.lessThan(ids.indexOf(made[1]));
+    expect(all.TotalCount).to.equal(ids.length);
+    const publics = (await call('get_appid_group_list', { GroupType: 'Public' })).GroupIdList as { GroupId: string }[];
+    expect(publics.map((g) => g.GroupId)).to.include(made[0]).and.not.include(made[1]);
+    const first = await call('get_appid_group_list', { Limit: 1 });
+    expect(first.GroupIdList as unknown[]).to.have.length(1);
+    const second = await call('get_appid_group_list', { Limit: 1, Next: first.Next });
+    expect((second.GroupIdList as { GroupId: string }[])[0].GroupId).to.equal(ids[1]);
+  });
 });

@@ -192,4 +192,23 @@ describe('REST groups (e2e)', function () {
     const second = await call('get_appid_group_list', { Limit: 1, Next: first.Next });
     expect((second.GroupIdList as { GroupId: string }[])[0].GroupId).to.equal(ids[1]);
   });
+  it('answers success to messages over the group’s per-second limit but stores only what fits, higher priority first', async () => {
+    await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { messagesPerSecond: 4 } } });
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const id = await create('Public');
+      // Start at a second's beginning so the burst falls in one window.
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 10));
+      const low = await Promise.all(Array.from({ length: 6 }, () => send(id, 'm1', { MsgPriority: 'Low' })));
+      const high = await Promise.all(Array.from({ length: 3 }, () => send(id, 'm2', { MsgPriority: 'High' })));
+      [...low, ...high].forEach(ok);
+      const stored = (await history(id)).RspMsgList as { From_Account: string; MsgBody: unknown[] }[];
+      const messages = stored.filter((m) => m.From_Account === 'm1' || m.From_Account === 'm2');
+      expect(messages.filter((m) => m.From_Account === 'm1')).to.have.length(2); // Low may use 70 % of 4
+      expect(messages.filter((m) => m.From_Account === 'm2')).to.have.length(2); // High takes what is left
+    } finally {
+      await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { messagesPerSecond: 40 } } });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
 });

@@ -6,44 +6,27 @@
  *
  *   npx tsx bench/c2c-callbacks.ts [--messages 5000] [--concurrency 128] [--pairs 500] [--runs 3]
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
+import { startCallbackBackend } from './callback-backend';
 import { median, round } from './stats';
 
 const SDKAPPID = 1400888888;
 const SERVICES = ['apps', 'accounts', 'auth', 'presence', 'messages', 'inboxes', 'friends', 'webhooks'];
 
-function backend(): void {
-  let count = 0;
-  const ok = JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count++;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(ok);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
-  process.on('message', () => process.send?.({ count }));
-}
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--backend')) return backend();
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '128' }, pairs: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' }, backend: { type: 'boolean' } },
+    options: { messages: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '128' }, pairs: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' } },
   });
   const [messages, concurrency, pairs, runs] = [values.messages, values.concurrency, values.pairs, values.runs].map(Number);
-  const child = fork(__filename, ['--backend'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
-  const received = () => new Promise<number>((resolve) => (child.once('message', (m) => resolve((m as { count: number }).count)), child.send('count')));
+  const backend = await startCallbackBackend();
+  const received = backend.received;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-c2c-'));
   const broker = new ServiceBroker(brokerOptions(loadConfig({ PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
@@ -84,7 +67,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < runs; r++) {
     await configure('');
     const off = await run();
-    await configure(`http://127.0.0.1:${port}/callback`);
+    await configure(backend.url);
     const before = await received();
     const on = await run();
     while ((await received()) - before < 2 * messages) await new Promise((res) => setTimeout(res, 5));
@@ -95,7 +78,7 @@ async function main(): Promise<void> {
   const on = median(rows.map((r) => r.on));
   console.log(`\nC2C sends, ${concurrency} in flight over ${pairs} pairs, median of ${runs}: off ${round(off)} msg/s, before+after callbacks on ${round(on)} msg/s — ratio ${(on / off).toFixed(2)} (target 0.5: ${on / off >= 0.5 ? 'met' : 'missed'})`);
   await broker.stop();
-  child.kill();
+  backend.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 

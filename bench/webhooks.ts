@@ -11,9 +11,7 @@
  *
  *   npx tsx bench/webhooks.ts [--messages 20000] [--concurrency 256] [--conversations 2000] [--runs 3]
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +21,7 @@ import { brokerOptions } from '../moleculer.config';
 import { actorHostMixin } from '../services/actors/host.mixin';
 import { routerOf } from '../services/actors/router';
 import { callAfter, callBefore } from '../services/webhooks.service';
+import { startCallbackBackend } from './callback-backend';
 import { counterKind, counterSchemas, type CounterCommand } from './counter';
 
 const SDKAPPID = 1400999999;
@@ -45,35 +44,16 @@ function options(): Options {
       conversations: { type: 'string', default: '2000' },
       runs: { type: 'string', default: '3' },
       only: { type: 'string', default: 'both' },
-      backend: { type: 'boolean', default: false },
     },
   });
   return { messages: Number(values.messages), concurrency: Number(values.concurrency), conversations: Number(values.conversations), runs: Number(values.runs), only: values.only as Options['only'] };
 }
 
-/** The child process: an app backend that answers every callback with Tencent's OK. */
-function runBackend(): void {
-  let count = 0;
-  const ok = JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count++;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(ok);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
-  process.on('message', () => process.send?.({ count }));
-}
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--backend')) return runBackend();
   const opts = options();
-  const backend = fork(__filename, ['--backend'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => backend.once('message', (m) => resolve((m as { port: number }).port)));
-  const received = () => new Promise<number>((resolve) => (backend.once('message', (m) => resolve((m as { count: number }).count)), backend.send('count')));
-  const url = `http://127.0.0.1:${port}/callback`;
+  const backend = await startCallbackBackend();
+  const { received, url } = backend;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-webhooks-'));
   const config = loadConfig({ PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' });
@@ -133,7 +113,7 @@ async function main(): Promise<void> {
   console.table(rows.map((r) => ({ 'off msg/s': Math.round(r.off), 'on msg/s': Math.round(r.on), 'on, all after-callbacks delivered msg/s': Math.round(r.drained), ratio: +(r.on / r.off).toFixed(2) })));
   console.log(`median: off ${Math.round(off)} msg/s, on ${Math.round(on)} msg/s (ratio ${(on / off).toFixed(2)}), on until every after-callback was delivered ${Math.round(drained)} msg/s (ratio ${(drained / off).toFixed(2)})`);
   await broker.stop();
-  backend.kill();
+  backend.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 

@@ -246,7 +246,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const refused = await canSend(this.broker, app, from, to);
         if (refused !== null) throw new DomainError(refused, refusalText(refused));
       }
-      const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl });
+      const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl, lifeTimeSec: body.MsgLifeTime });
       const now = Date.now();
       const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller) }, isOnlineOnly(body), now);
       if ('dropped' in before) {

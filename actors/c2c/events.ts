@@ -29,6 +29,8 @@ export interface MessageSentData {
   noUnread: boolean;
   /** SendMsgControl NoLastMsg: recent contacts keep their last message. */
   noLastMsg: boolean;
+  /** MsgLifeTime in seconds: offline delivery by sync ends after it; 0 = no limit but roaming. */
+  lifeTimeSec: number;
 }
 
 export type C2CEvent =

@@ -66,8 +66,10 @@ async function load(log: EventLog, app: number, user: string, refs: MessageRefDa
     refs.map(async (ref) => {
       const [event] = await log.read(conversationStream(app, user, ref.peer), ref.version - 1, 1);
       const m = event?.type === MESSAGE_SENT ? (event.data as MessageSentData) : undefined;
-      // Past retention the content is gone (messages/retention.ts): nothing left to deliver.
-      return m && m.body !== PURGED_BODY ? wireMessage(app, m) : undefined;
+      // Past retention the content is gone (messages/retention.ts), and past its MsgLifeTime a
+      // message is no longer delivered offline (it stays in roaming history).
+      const expired = m !== undefined && m.lifeTimeSec > 0 && Date.now() / 1000 > m.time + m.lifeTimeSec;
+      return m && m.body !== PURGED_BODY && !expired ? wireMessage(app, m) : undefined;
     }),
   );
   return loaded.filter((m): m is C2CWireMessage => m !== undefined);

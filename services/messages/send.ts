@@ -27,6 +27,8 @@ export interface SendOptions {
   forbidCallbacks?: string[];
   /** SendMsgControl: NoUnread, NoLastMsg. */
   control?: string[];
+  /** MsgLifeTime, seconds (0 is online-only and never reaches sendFields). */
+  lifeTimeSec?: number;
 }
 
 /** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
@@ -54,6 +56,7 @@ export function sendFields(from: string, to: string, body: MessageFields, option
     platform: '',
     noUnread: options.control?.includes('NoUnread') ?? false,
     noLastMsg: options.control?.includes('NoLastMsg') ?? false,
+    lifeTimeSec: options.lifeTimeSec ?? 0,
   };
 }
 

@@ -59,4 +59,15 @@ describe('REST one-to-one message retention (e2e)', function () {
     const next = await rest.call('openim/sendmsg', { From_Account: 'dave', To_Account: 'erin', MsgRandom: random(), MsgBody: text('after the sweep') });
     expect(String(next.MsgKey).split('_')[0]).to.equal('4');
   });
+  it('stops offline delivery of a message after its MsgLifeTime, keeping it in history', async () => {
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['fay', 'gil'] });
+    const short = await rest.call('openim/sendmsg', { From_Account: 'fay', To_Account: 'gil', MsgRandom: random(), MsgLifeTime: 1, MsgBody: text('brief') });
+    const long = await rest.call('openim/sendmsg', { From_Account: 'fay', To_Account: 'gil', MsgRandom: random(), MsgBody: text('lasting') });
+    expect([short.ErrorCode, long.ErrorCode]).to.deep.equal([0, 0]);
+    await new Promise((r) => setTimeout(r, 2100));
+    const sync = await server.broker.call<{ MsgList: { MsgKey: string }[] }, object>('inboxes.sync', { app: server.app.sdkAppId, caller: { kind: 'user', id: 'gil' }, body: { Cookie: '' } });
+    expect(sync.MsgList.map((m) => m.MsgKey)).to.deep.equal([long.MsgKey]);
+    const history = await rest.call('openim/admin_getroammsg', { Operator_Account: 'gil', Peer_Account: 'fay', MaxCnt: 10, MinTime: 0, MaxTime: 4e9 });
+    expect((history.MsgList as { MsgKey: string }[]).map((m) => m.MsgKey)).to.include(short.MsgKey);
+  });
 });

@@ -18,20 +18,20 @@ import { appDirectory } from './apps/registry';
 import { deliverToUser } from './connector/delivery';
 import { PUSH_SERVCMD } from './connector/replies';
 import { pushModified, pushRead, pushRecall, pushSent } from './messages/pushes';
-import { currentContent, identityOf, sdkHistory } from './messages/sdk';
-import * as sdkBodies from './messages/sdk-bodies';
+import { currentContent, identityOf } from './messages/sdk';
 import * as bodies from './messages/bodies';
 import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
 import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
 import { canSend, C2C_REFUSED } from './friends/permissions';
-import { isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
-import { c2cPush, peerReadTimeReply, roamItem, wireMessage } from './messages/wire';
+import { sdkActions } from './messages/sdk-actions';
+import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
+import { c2cPush, roamItem, wireMessage } from './messages/wire';
 import { commandParams, type Caller, type CommandParams } from './rest/commands';
 import { runtimeOf } from './runtime';
 
-type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
+export type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
   known: Map<string, true>;
   sweeper: NodeJS.Timeout;
   requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
@@ -44,7 +44,7 @@ type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply
 const refusalText = (code: number) =>
   code === C2C_REFUSED.BLOCKED ? 'the sender is in the recipient’s blocklist' : code === C2C_REFUSED.NOT_FRIENDS ? 'only friends may send messages' : 'the two accounts are friends one way only';
 
-const c2c = { invalidCode: SEND_CODES.INVALID, internalCode: 90994 };
+const c2c = C2C_TENCENT;
 
 const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
   name: 'messages',
@@ -156,60 +156,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         return content;
       },
     },
-    sdkRoam: {
-      tencent: { command: 'openim/getroammsg', user: true, summary: 'History of a one-to-one conversation for the SDK (getMessageList)', ...c2c },
-      params: commandParams(sdkBodies.sdkRoamBody),
-      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkRoamBody>>) {
-        const { app, caller, body } = ctx.params;
-        const view = await this.conversation<ConversationView>(app, caller.id, body.Peer_Account, { op: 'get', user: caller.id }, ctx);
-        let cursorVersion: number | undefined;
-        if (body.MsgKey && body.GetDirection !== 1) {
-          const at = await this.conversation<Located>(app, caller.id, body.Peer_Account, { op: 'locate', msgKey: body.MsgKey }, ctx).catch(() => undefined);
-          cursorVersion = at?.version;
-        }
-        const minTime = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
-        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion, body, minTime });
-      },
-    },
-    sdkWithdraw: {
-      tencent: { command: 'openim/msgwithdraw', user: true, summary: 'Recall one’s own one-to-one message (SDK revokeMessage)', ...c2c },
-      params: commandParams(sdkBodies.sdkWithdrawBody),
-      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkWithdrawBody>>) {
-        const { app, caller, body } = ctx.params;
-        const m = body.MsgInfo;
-        const peer = m.From_Account === caller.id ? m.To_Account : m.From_Account;
-        await this.recall(app, caller.id, peer, `${m.MsgSeq}_${m.MsgRandom}_${m.MsgTimeStamp}`, caller, ctx);
-        return { RecallRetList: [{ RetCode: 0 }] };
-      },
-    },
-    sdkRead: {
-      tencent: { command: 'openim/msgreaded', user: true, summary: 'Mark one-to-one conversations read (SDK setMessageRead)', ...c2c },
-      params: commandParams(sdkBodies.sdkReadBody),
-      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkReadBody>>) {
-        const { app, caller, body } = ctx.params;
-        for (const item of body.C2CMsgReaded.C2CMsgReadedItem) await this.markRead(app, caller.id, item.To_Account, caller, ctx);
-        return {};
-      },
-    },
-    peerReadTime: {
-      tencent: { command: 'openim/get_peer_read_time', user: true, summary: 'Up to when peers have read their conversations with the caller', ...c2c },
-      params: commandParams(sdkBodies.peerReadTimeBody),
-      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.PeerReadTimeBody>>) {
-        const { app, caller, body } = ctx.params;
-        const views = await Promise.all(body.To_Account.map((peer) => this.conversation<ConversationView>(app, caller.id, peer, { op: 'get', user: caller.id }, ctx)));
-        return peerReadTimeReply(views.map((v) => v.peerReadTime));
-      },
-    },
-    deleteMessages: {
-      tencent: { command: 'openim/delete_c2c_msg_ramble', user: true, summary: 'Delete one-to-one messages on the caller’s side (SDK deleteMessage)', ...c2c },
-      params: commandParams(sdkBodies.deleteMessagesBody),
-      async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.DeleteMessagesBody>>) {
-        const { app, caller, body } = ctx.params;
-        const user = caller.kind === 'user' ? caller.id : (body.From_Account ?? caller.id);
-        await this.conversation(app, user, body.To_Account, { op: 'deleteMessages', user, msgKeys: body.MsgKeyList, now: Date.now() }, ctx);
-        return {};
-      },
-    },
+    ...sdkActions,
     /** Erases the content of messages past the app's retention now (the sweep runs hourly on its own). */
     purgeExpired: {
       params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, beforeMs: { type: 'number', integer: true, optional: true } },

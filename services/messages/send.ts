@@ -10,6 +10,9 @@ import { contentHash, validateMsgBody } from './elements';
 
 export const SEND_CODES = { NO_SENDER: 90008, NO_RECEIVER: 90012, INVALID: 90001 } as const;
 
+/** Codes of the one-to-one commands in the command table: 90001 bad body, 90994 internal. */
+export const C2C_TENCENT = { invalidCode: SEND_CODES.INVALID, internalCode: 90994 };
+
 /** A user sends as themself; an administrator as From_Account, or as the administrator. */
 export function senderOf(caller: Caller, body: { From_Account?: string }): string {
   if (caller.kind === 'admin') return body.From_Account ?? caller.id;

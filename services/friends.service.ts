@@ -7,7 +7,8 @@
  * (SDK friend_get_specified), black_list_add, black_list_delete, black_list_get,
  * black_list_check, group_add, group_delete, group_get, group_update, pendency_get,
  * friend_response, pendency_delete, pendency_report}.
- * Pushes every change to the owner's online devices (services/friends/notify.ts); calls the
+ * Friend-list and request commands live in services/friends/list-actions.ts and
+ * pendency-actions.ts. Pushes every change to the owner's online devices (services/friends/notify.ts); calls the
  * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
@@ -18,31 +19,25 @@ import { RELATION_LIMITS as L } from '../config/relations';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import * as b from './friends/bodies';
+import { nowSec, results, sns, type P } from './friends/common';
+import { listActions } from './friends/list-actions';
+import { pendencyActions } from './friends/pendency-actions';
 import { checkAccount, checkListName, checkRemark, checkSource, checkWording, customFields, friendPatch } from './friends/checks';
 import { Chain } from './friends/client';
 import { pushChanges } from './friends/notify';
-import { blockPage, friendOf, friendPage, listsAnswer, pendencyAnswer, type Face } from './friends/reads';
-import { addFriend, deleteFriend, dropRequest, respond, setBlocked, step } from './friends/saga';
+import { blockPage, friendOf, friendPage } from './friends/reads';
+import { addFriend, deleteFriend, setBlocked, step } from './friends/saga';
 import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, profileItems, readableTags } from './profiles/fields';
 import { commandParams, type CommandParams } from './rest/commands';
 import { callAfter, callBefore } from './webhooks.service';
 
-type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
+export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
   owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
   after(app: number, command: string, owner: string, pairs: object[], extra?: object): void;
 };
 
-/** Relationship-chain codes: 30001 bad params, 30006 internal; answers carry ErrorDisplay. */
-const sns = { invalidCode: SNS.INVALID, internalCode: SNS.INTERNAL, display: true, user: true } as const;
-const nowSec = () => Math.floor(Date.now() / 1000);
-
-type P<B> = Context<CommandParams<B>>;
-const results = (codes: Record<string, number>, ids: string[]) => ({
-  ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: codes[To_Account] ? `error ${codes[To_Account]}` : '' })),
-  Fail_Account: ids.filter((id) => codes[id] !== 0 && codes[id] !== SNS.PENDING),
-});
 
 const CHECK = {
   friend: { single: 'CheckResult_Type_Single', none: 'CheckResult_Type_NoRelation', a: 'CheckResult_Type_AWithB', b: 'CheckResult_Type_BWithA', both: 'CheckResult_Type_BothWay' },
@@ -235,119 +230,8 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         return check(this, ctx, 'block');
       },
     },
-    friendGroupAdd: {
-      tencent: { command: 'sns/group_add', summary: 'Create friend lists, optionally with friends in them', ...sns },
-      params: commandParams(b.listAddBody),
-      async handler(this: FriendsService, ctx: P<b.ListAddBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const { GroupName, To_Account = [] } = ctx.params.body;
-        GroupName.forEach(checkListName);
-        const { codes } = await chain.batch(owner, { op: 'createLists', names: GroupName, members: To_Account, lists: L.lists, now: nowSec() });
-        return { ...results(codes, [...new Set(To_Account)]), CurrentSequence: (await chain.read(owner)).seq.lists };
-      },
-    },
-    friendGroupDelete: {
-      tencent: { command: 'sns/group_delete', summary: 'Delete friend lists', ...sns },
-      params: commandParams(b.listDeleteBody),
-      async handler(this: FriendsService, ctx: P<b.ListDeleteBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        await chain.change(owner, { op: 'deleteLists', names: [...new Set(ctx.params.body.GroupName)], now: nowSec() });
-        return { CurrentSequence: (await chain.read(owner)).seq.lists };
-      },
-    },
-    friendGroupUpdate: {
-      tencent: { command: 'sns/group_update', summary: 'Rename a friend list, or add and remove its friends', ...sns },
-      params: commandParams(b.listUpdateBody),
-      async handler(this: FriendsService, ctx: P<b.ListUpdateBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const { GroupOldName, GroupNewName, UpdateGroupItem = [] } = ctx.params.body;
-        const now = nowSec();
-        let name = GroupOldName;
-        if (GroupNewName !== undefined && GroupNewName !== GroupOldName) {
-          checkListName(GroupNewName);
-          await chain.change(owner, { op: 'renameList', from: GroupOldName, to: GroupNewName, now });
-          name = GroupNewName;
-        }
-        const add = UpdateGroupItem.filter((i) => i.UpdateType === 'Update_Type_Add').map((i) => i.To_Account);
-        const remove = UpdateGroupItem.filter((i) => i.UpdateType === 'Update_Type_Delete').map((i) => i.To_Account);
-        const { codes } = await chain.batch(owner, { op: 'listMembers', name, add, remove, now });
-        const ResultItem = UpdateGroupItem.map((i) => ({ To_Account: i.To_Account, UpdateType: i.UpdateType, ResultCode: codes[i.To_Account] ?? 0, ResultInfo: '' }));
-        return { ResultItem, CurrentSequence: (await chain.read(owner)).seq.lists };
-      },
-    },
-    friendGroupGet: {
-      tencent: { command: 'sns/group_get', summary: 'Friend lists of an account', ...sns },
-      params: commandParams(b.listGetBody),
-      async handler(this: FriendsService, ctx: P<b.ListGetBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const { GroupName, NeedFriend } = ctx.params.body;
-        return listsAnswer(await chain.read(owner), GroupName, NeedFriend === 'Need_Friend_Type_Yes' || (GroupName?.length ?? 0) > 0);
-      },
-    },
-    pendencyGet: {
-      tencent: { command: 'sns/pendency_get', summary: 'Friend requests of an account, both directions', ...sns },
-      params: commandParams(b.pendencyGetBody),
-      async handler(this: FriendsService, ctx: P<b.PendencyGetBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const view = await chain.read(owner);
-        const peers = [...new Set([...view.pendingIn, ...view.pendingOut].map(([id]) => id))];
-        const faces = new Map<string, Face>(await Promise.all(peers.map(async (id) => {
-          const u = await chain.user(id);
-          return [id, { nick: u.nick ?? '', image: u.faceUrl ?? '' }] as [string, Face];
-        })));
-        return pendencyAnswer(view, ctx.params.body.PendencyType, faces);
-      },
-    },
-    friendResponse: {
-      tencent: { command: 'sns/friend_response', summary: 'Accept or refuse friend requests', ...sns },
-      params: commandParams(b.respondBody),
-      async handler(this: FriendsService, ctx: P<b.RespondBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const { app, caller, body } = ctx.params;
-        body.ResponseFriendItem.forEach((i) => {
-          checkRemark(i.Remark);
-          if (i.TagName) checkListName(i.TagName);
-        });
-        const verdict =
-          caller.kind === 'user'
-            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem } })
-            : undefined;
-        const vetoed = new Map((verdict?.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
-        const codes: Record<string, number> = {};
-        const now = nowSec();
-        for (const i of body.ResponseFriendItem) {
-          codes[i.To_Account] = vetoed.get(i.To_Account) ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
-        }
-        const accepted = body.ResponseFriendItem.filter((i) => codes[i.To_Account] === 0 && i.ResponseAction !== 'Response_Action_Reject');
-        const pairs = accepted.flatMap((i) => [
-          { From_Account: i.To_Account, To_Account: owner, Initiator_Account: i.To_Account },
-          ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
-        ]);
-        this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
-        return results(codes, body.ResponseFriendItem.map((i) => i.To_Account));
-      },
-    },
-    pendencyDelete: {
-      tencent: { command: 'sns/pendency_delete', summary: 'Withdraw sent or drop received friend requests', ...sns },
-      params: commandParams(b.pendencyDeleteBody),
-      async handler(this: FriendsService, ctx: P<b.PendencyDeleteBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        const direction = ctx.params.body.PendencyType === 'Pendency_Type_SendOut' ? 'out' : 'in';
-        const ids = [...new Set(ctx.params.body.To_Account)];
-        const codes: Record<string, number> = {};
-        for (const peer of ids) codes[peer] = await dropRequest(chain, owner, peer, direction, nowSec());
-        return results(codes, ids);
-      },
-    },
-    pendencyReport: {
-      tencent: { command: 'sns/pendency_report', summary: 'Mark received friend requests as read', ...sns },
-      params: commandParams(b.pendencyReportBody),
-      async handler(this: FriendsService, ctx: P<b.PendencyReportBody>) {
-        const { chain, owner } = await this.owner(ctx);
-        await chain.change(owner, { op: 'readPendency', now: nowSec() });
-        return {};
-      },
-    },
+    ...listActions,
+    ...pendencyActions,
   },
   methods: {
     /** The account a command acts for, which must exist. */

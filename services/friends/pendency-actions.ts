@@ -1,0 +1,77 @@
+/** Friend requests (sns/pendency_*, friend_response): read, answer, withdraw, mark read. */
+import type { ServiceActionsSchema } from 'moleculer';
+import type { FriendsService } from '../friends.service';
+import { commandParams } from '../rest/commands';
+import { callBefore } from '../webhooks.service';
+import * as b from './bodies';
+import { checkListName, checkRemark } from './checks';
+import { nowSec, results, sns, type P } from './common';
+import { pendencyAnswer, type Face } from './reads';
+import { dropRequest, respond } from './saga';
+
+export const pendencyActions: ServiceActionsSchema = {
+    pendencyGet: {
+      tencent: { command: 'sns/pendency_get', summary: 'Friend requests of an account, both directions', ...sns },
+      params: commandParams(b.pendencyGetBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyGetBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const view = await chain.read(owner);
+        const peers = [...new Set([...view.pendingIn, ...view.pendingOut].map(([id]) => id))];
+        const faces = new Map<string, Face>(await Promise.all(peers.map(async (id) => {
+          const u = await chain.user(id);
+          return [id, { nick: u.nick ?? '', image: u.faceUrl ?? '' }] as [string, Face];
+        })));
+        return pendencyAnswer(view, ctx.params.body.PendencyType, faces);
+      },
+    },
+    friendResponse: {
+      tencent: { command: 'sns/friend_response', summary: 'Accept or refuse friend requests', ...sns },
+      params: commandParams(b.respondBody),
+      async handler(this: FriendsService, ctx: P<b.RespondBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const { app, caller, body } = ctx.params;
+        body.ResponseFriendItem.forEach((i) => {
+          checkRemark(i.Remark);
+          if (i.TagName) checkListName(i.TagName);
+        });
+        const verdict =
+          caller.kind === 'user'
+            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem } })
+            : undefined;
+        const vetoed = new Map((verdict?.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+        const codes: Record<string, number> = {};
+        const now = nowSec();
+        for (const i of body.ResponseFriendItem) {
+          codes[i.To_Account] = vetoed.get(i.To_Account) ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
+        }
+        const accepted = body.ResponseFriendItem.filter((i) => codes[i.To_Account] === 0 && i.ResponseAction !== 'Response_Action_Reject');
+        const pairs = accepted.flatMap((i) => [
+          { From_Account: i.To_Account, To_Account: owner, Initiator_Account: i.To_Account },
+          ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
+        ]);
+        this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
+        return results(codes, body.ResponseFriendItem.map((i) => i.To_Account));
+      },
+    },
+    pendencyDelete: {
+      tencent: { command: 'sns/pendency_delete', summary: 'Withdraw sent or drop received friend requests', ...sns },
+      params: commandParams(b.pendencyDeleteBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyDeleteBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        const direction = ctx.params.body.PendencyType === 'Pendency_Type_SendOut' ? 'out' : 'in';
+        const ids = [...new Set(ctx.params.body.To_Account)];
+        const codes: Record<string, number> = {};
+        for (const peer of ids) codes[peer] = await dropRequest(chain, owner, peer, direction, nowSec());
+        return results(codes, ids);
+      },
+    },
+    pendencyReport: {
+      tencent: { command: 'sns/pendency_report', summary: 'Mark received friend requests as read', ...sns },
+      params: commandParams(b.pendencyReportBody),
+      async handler(this: FriendsService, ctx: P<b.PendencyReportBody>) {
+        const { chain, owner } = await this.owner(ctx);
+        await chain.change(owner, { op: 'readPendency', now: nowSec() });
+        return {};
+      },
+    },
+};

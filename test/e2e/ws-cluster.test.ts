@@ -77,6 +77,15 @@ describe('WebSocket gateway on a three-node cluster', function () {
     await client.start();
     await client.waitForServices(['connector', 'presence'], 15_000);
     await until('three connectors', () => client.registry.getServiceList({ onlyAvailable: true }).filter((s) => s.name === 'connector').length === 3, 15_000);
+    // Each node must also know the others' connectors, or its deliveries and kicks to them fail.
+    await until(
+      'every node to see three connectors',
+      async () => {
+        const lists = await Promise.all(['n1', 'n2', 'n3'].map((nodeID) => client.call<{ name: string; nodes?: string[] }[], object>('$node.services', { onlyAvailable: true }, { nodeID })));
+        return lists.every((list) => (list.find((svc) => svc.name === 'connector')?.nodes?.length ?? 0) === 3);
+      },
+      15_000,
+    );
   });
 
   after(async () => {

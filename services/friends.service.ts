@@ -19,7 +19,7 @@ import { RELATION_LIMITS as L } from '../config/relations';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import * as b from './friends/bodies';
-import { nowSec, results, sns, type P } from './friends/common';
+import { nowSec, results, sns, vetoes, type P } from './friends/common';
 import { listActions } from './friends/list-actions';
 import { pendencyActions } from './friends/pendency-actions';
 import { checkAccount, checkListName, checkRemark, checkSource, checkWording, customFields, friendPatch } from './friends/checks';
@@ -80,9 +80,9 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const verdict = await callBefore(this.broker, {
           app,
           command: 'Sns.CallbackPrevFriendAdd',
-          body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem, AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
+          body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem.map(friendItem), AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
         });
-        const vetoed = new Map((verdict.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+        const vetoed = vetoes(verdict, body.AddFriendItem.map((i) => i.To_Account));
         const codes: Record<string, number> = {};
         const now = nowSec();
         for (const item of body.AddFriendItem) {
@@ -253,6 +253,9 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
     },
   },
 };
+
+/** A FriendItem of Sns.CallbackPrevFriendAdd: Tencent sends every field, '' when not given. */
+const friendItem = (i: b.AddBody['AddFriendItem'][number]) => ({ To_Account: i.To_Account, Remark: i.Remark ?? '', GroupName: i.GroupName ?? '', AddSource: i.AddSource ?? '', AddWording: i.AddWording ?? '' });
 
 async function check(svc: FriendsService, ctx: P<b.CheckBody>, kind: 'friend' | 'block') {
   const { chain, owner } = await svc.owner(ctx);

@@ -2,6 +2,7 @@
 import type { Context } from 'moleculer';
 import { SNS } from '../../actors/relations';
 import type { CommandParams } from '../rest/commands';
+import type { Verdict } from '../webhooks.service';
 
 /** Relationship-chain codes: 30001 bad params, 30006 internal; answers carry ErrorDisplay. */
 export const sns = { invalidCode: SNS.INVALID, internalCode: SNS.INTERNAL, display: true, user: true } as const;
@@ -14,3 +15,14 @@ export const results = (codes: Record<string, number>, ids: string[]) => ({
   ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: codes[To_Account] ? `error ${codes[To_Account]}` : '' })),
   Fail_Account: ids.filter((id) => codes[id] !== 0 && codes[id] !== SNS.PENDING),
 });
+
+/**
+ * What the backend's Sns.CallbackPrev* verdict refuses, target by target: its per-item codes,
+ * or every target when the whole callback was refused (no usable answer and the app's
+ * beforeTimeoutPolicy is reject, answered with 38000 per target).
+ */
+export function vetoes(verdict: Verdict | undefined, targets: string[]): Map<string, number> {
+  if (verdict?.verdict === 'reject') return new Map(targets.map((t) => [t, verdict.code]));
+  const results = verdict?.verdict === 'allow' ? (verdict.results ?? []) : [];
+  return new Map(results.filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+}

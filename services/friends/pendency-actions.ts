@@ -5,9 +5,12 @@ import { commandParams } from '../rest/commands';
 import { callBefore } from '../webhooks.service';
 import * as b from './bodies';
 import { checkListName, checkRemark } from './checks';
-import { nowSec, results, sns, type P } from './common';
+import { nowSec, results, sns, vetoes, type P } from './common';
 import { pendencyAnswer, type Face } from './reads';
 import { dropRequest, respond } from './saga';
+
+/** A ResponseFriendItem of Sns.CallbackPrevFriendResponse: Tencent sends every field, '' when not given. */
+const responseItem = (i: b.RespondBody['ResponseFriendItem'][number]) => ({ To_Account: i.To_Account, Remark: i.Remark ?? '', TagName: i.TagName ?? '', ResponseAction: i.ResponseAction });
 
 export const pendencyActions: ServiceActionsSchema = {
     pendencyGet: {
@@ -36,9 +39,9 @@ export const pendencyActions: ServiceActionsSchema = {
         });
         const verdict =
           caller.kind === 'user'
-            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem } })
+            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) } })
             : undefined;
-        const vetoed = new Map((verdict?.verdict === 'allow' ? (verdict.results ?? []) : []).filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+        const vetoed = vetoes(verdict, body.ResponseFriendItem.map((i) => i.To_Account));
         const codes: Record<string, number> = {};
         const now = nowSec();
         for (const i of body.ResponseFriendItem) {

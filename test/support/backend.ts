@@ -89,3 +89,22 @@ export class TestBackend {
     res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json' }).end(payload);
   }
 }
+
+/** The parts of a broker `configureCallbacks` calls: apps.update and apps.get. */
+interface AppsCaller {
+  call<T, P>(action: string, params: P): Promise<T>;
+}
+
+/**
+ * Changes an app's callback settings as the console would (apps.update) and waits until the
+ * node's app directory serves them, so the next request already uses them.
+ */
+export async function configureCallbacks(broker: AppsCaller, sdkAppId: number, callback: Record<string, unknown>): Promise<void> {
+  const app = await broker.call<{ settings: unknown }, object>('apps.update', { sdkAppId, settings: { callback } });
+  const want = JSON.stringify(app.settings);
+  const deadline = Date.now() + 5000;
+  while (JSON.stringify((await broker.call<{ settings: unknown } | null, object>('apps.get', { sdkAppId }))?.settings) !== want) {
+    if (Date.now() > deadline) throw new Error('the app directory did not take the new callback settings');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -7,6 +7,7 @@ import type { ServiceBroker } from 'moleculer';
 import {
   GROUP_CREATED,
   GROUP_DESTROYED,
+  MEMBER_CHANGED,
   MEMBERS_JOINED,
   MEMBERS_LEFT,
   MESSAGE_SENT,
@@ -15,6 +16,7 @@ import {
   PROFILE_CHANGED,
   type GroupEvent,
   type GroupState,
+  type MemberPatch,
   type ProfilePatch,
 } from '../../actors/group';
 import { callAfter } from '../webhooks.service';
@@ -61,6 +63,13 @@ export class GroupCallbacks {
           const patch = JSON.parse(e.data.patch) as ProfilePatch;
           const changed = { Name: patch.name, Introduction: patch.introduction, Notification: patch.notification, FaceUrl: patch.faceUrl };
           if (Object.values(changed).some((v) => v !== undefined)) queue('Group.CallbackAfterGroupInfoChanged', { Operator_Account: e.data.by, ...changed });
+          break;
+        }
+        case MEMBER_CHANGED: {
+          // Tencent reports a member's role and name card only (not message option, read mark or custom fields).
+          const patch = JSON.parse(e.data.patch) as MemberPatch;
+          const changed = { Role: patch.role, NameCard: patch.nameCard };
+          if (changed.Role !== undefined || changed.NameCard !== undefined) queue('Group.CallbackAfterMemberFieldChanged', { Operator_Account: e.data.by, Modified_Account: e.data.user, ...changed });
           break;
         }
         case OWNER_CHANGED:

@@ -1,0 +1,102 @@
+/**
+ * The group after-callbacks rest-groups-callbacks.test.ts leaves out, against a live backend:
+ * a group filling up, a recall, a new owner and a member's role or name card changing, each
+ * with the body Tencent documents and in the order of the operations.
+ */
+import { expect } from 'chai';
+import { OK, TestBackend, type Received } from '../support/backend';
+import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
+
+const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
+
+/** The body without CallbackCommand and EventTime, which are checked here once. */
+const fields = (r: Received) => {
+  const { CallbackCommand, EventTime, ...rest } = r.body;
+  expect(CallbackCommand).to.equal(r.query.CallbackCommand);
+  expect(EventTime).to.be.a('number');
+  return rest;
+};
+
+describe('group events with after-callbacks (e2e)', function () {
+  this.timeout(30_000);
+  const backend = new TestBackend();
+  let server: Embedded;
+  let rest: RestClient;
+  let admin: string;
+  const call = async (command: string, body: object) => {
+    const answer = await rest.call(`group_open_http_svc/${command}`, body);
+    expect(answer.ErrorCode, `${command}: ${answer.ErrorInfo}`).to.equal(0);
+    return answer;
+  };
+  const group = async (extra: object = {}) =>
+    (await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'events', MemberList: [{ Member_Account: 'mem1' }], ...extra })).GroupId as string;
+  /** The after-callbacks of one group, in arrival order. */
+  const of = (groupId: string) => backend.received.filter((r) => r.body.GroupId === groupId && r.query.CallbackCommand.startsWith('Group.CallbackAfter'));
+  const commands = (groupId: string) => of(groupId).map((r) => r.query.CallbackCommand);
+  const waitFor = (groupId: string, command: string, count = 1) => backend.waitFor(() => commands(groupId).filter((c) => c === command).length >= count, `${count} × ${command}`);
+
+  before(async () => {
+    await backend.start();
+    backend.respond = () => ({ body: OK });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'groups', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
+    rest = adminRest(server);
+    admin = server.app.admin;
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['own', 'mem1', 'mem2', 'mem3'] });
+  });
+  after(async () => {
+    await server?.stop();
+    await backend.stop();
+  });
+
+  it('reports a group that a join filled up, once, after the join', async () => {
+    const GroupId = await group({ MaxMemberCount: 3 });
+    await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] });
+    const refused = await rest.call('group_open_http_svc/add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem3' }] });
+    expect(refused.ErrorCode).to.not.equal(0);
+    await call('modify_group_base_info', { GroupId, Name: 'still full' });
+    await waitFor(GroupId, 'Group.CallbackAfterGroupInfoChanged');
+    expect(commands(GroupId)).to.deep.equal(['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterNewMemberJoin', 'Group.CallbackAfterGroupFull', 'Group.CallbackAfterGroupInfoChanged']);
+    expect(fields(of(GroupId)[2])).to.deep.equal({ GroupId, Type: 'Public' });
+  });
+
+  it('does not report a group as full while it has room', async () => {
+    const GroupId = await group({ MaxMemberCount: 4 });
+    await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] });
+    await call('modify_group_base_info', { GroupId, Name: 'room left' });
+    await waitFor(GroupId, 'Group.CallbackAfterGroupInfoChanged');
+    expect(commands(GroupId)).to.not.include('Group.CallbackAfterGroupFull');
+  });
+
+  it('reports a recall with the recalled sequences, after the sends', async () => {
+    const GroupId = await group();
+    const one = (await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 1, MsgBody: text('one') })).MsgSeq as number;
+    const two = (await call('send_group_msg', { GroupId, From_Account: 'own', Random: 2, MsgBody: text('two') })).MsgSeq as number;
+    await call('group_msg_recall', { GroupId, MsgSeqList: [{ MsgSeq: one }, { MsgSeq: two }] });
+    await waitFor(GroupId, 'Group.CallbackAfterRecallMsg');
+    expect(commands(GroupId).slice(1)).to.deep.equal(['Group.CallbackAfterSendMsg', 'Group.CallbackAfterSendMsg', 'Group.CallbackAfterRecallMsg']);
+    const recall = of(GroupId).find((r) => r.query.CallbackCommand === 'Group.CallbackAfterRecallMsg')!;
+    expect(fields(recall)).to.deep.equal({ GroupId, Type: 'Public', Operator_Account: admin, MsgSeqList: [{ MsgSeq: one }, { MsgSeq: two }], TopicId: '' });
+  });
+
+  it('reports a new owner with the old and the new one', async () => {
+    const GroupId = await group();
+    await call('change_group_owner', { GroupId, NewOwner_Account: 'mem1' });
+    await waitFor(GroupId, 'Group.CallbackAfterChangeGroupOwner');
+    const changed = of(GroupId).find((r) => r.query.CallbackCommand === 'Group.CallbackAfterChangeGroupOwner')!;
+    expect(fields(changed)).to.deep.equal({ GroupId, Type: 'Public', Operator_Account: admin, OldOwner_Account: 'own', NewOwner_Account: 'mem1' });
+  });
+
+  it('reports a member’s new name card and role, and not a change of message option', async () => {
+    const GroupId = await group();
+    await call('modify_group_member_info', { GroupId, Member_Account: 'mem1', MsgFlag: 'Discard' });
+    await call('modify_group_member_info', { GroupId, Member_Account: 'mem1', NameCard: 'First Mate' });
+    await call('modify_group_member_info', { GroupId, Member_Account: 'mem1', Role: 'Admin' });
+    await waitFor(GroupId, 'Group.CallbackAfterMemberFieldChanged', 2);
+    // One order per group: a report of the message option would have come before these two.
+    const reports = of(GroupId).filter((r) => r.query.CallbackCommand === 'Group.CallbackAfterMemberFieldChanged');
+    expect(reports.map(fields)).to.deep.equal([
+      { GroupId, Type: 'Public', Operator_Account: admin, Modified_Account: 'mem1', NameCard: 'First Mate' },
+      { GroupId, Type: 'Public', Operator_Account: admin, Modified_Account: 'mem1', Role: 'Admin' },
+    ]);
+  });
+});

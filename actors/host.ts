@@ -3,7 +3,7 @@
  * fixed order for every command: decide → append (expected version) → evolve → side effects.
  * Replay goes through load(), which never reaches the side-effect step.
  */
-import { VersionConflictError, type EventLog, type NewEvent } from '../store/eventlog';
+import { VersionConflictError, type EventLog, type FeedAppend, type NewEvent } from '../store/eventlog';
 import { ActorStaleError, type ActorKind } from './kind';
 
 export interface HostOptions<S, E extends NewEvent> {
@@ -13,7 +13,17 @@ export interface HostOptions<S, E extends NewEvent> {
   idleMs: number;
   /** Side effects after a durable append: publish, push. Errors are logged, not thrown. */
   afterAppend?: (key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]) => void;
+  /**
+   * More streams to write in the same transaction as the command's events, computed from the
+   * state after them (the webhooks' outbox items). `then` runs once they are durable.
+   */
+  sideFeeds?: (key: string, events: E[], firstVersion: number, state: S) => SideFeeds | undefined;
   log?: (level: 'warn' | 'error', message: string) => void;
+}
+
+export interface SideFeeds {
+  feeds: FeedAppend[];
+  then?: () => void;
 }
 
 export interface ExecuteResult<R> {
@@ -79,27 +89,41 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     if (this.kind.sharedStream) await this.catchUp(key, a);
     const { events, reply, feeds } = this.kind.decide(a.state, command);
     if (events.length === 0) return { reply, version: a.version };
+    // Evolve before the append so that side feeds see the state after the command. A failed
+    // append drops the activation, taking the state that was never durable with it.
+    const firstVersion = a.version + 1;
+    let side: SideFeeds | undefined;
     let feedVersions: number[];
     try {
-      feedVersions = (await this.log.append(this.streamOf(key), a.version, events, feeds)).feedVersions;
+      for (const event of events) a.state = this.kind.evolve(a.state, event);
+      side = this.sideFeeds(key, events, firstVersion, a.state);
+      const all = side && side.feeds.length > 0 ? [...(feeds ?? []), ...side.feeds] : feeds;
+      feedVersions = (await this.log.append(this.streamOf(key), a.version, events, all)).feedVersions;
     } catch (err) {
       // Whatever the append's fate, this activation no longer knows the stream's true state.
       this.drop(key, a);
       if (err instanceof VersionConflictError) throw new ActorStaleError(this.streamOf(key));
       throw err;
     }
-    const firstVersion = a.version + 1;
-    for (const event of events) a.state = this.kind.evolve(a.state, event);
     a.version += events.length;
     this.maybeSnapshot(key, a);
-    if (this.options.afterAppend) {
-      try {
-        this.options.afterAppend(key, events, firstVersion, a.state, feedVersions);
-      } catch (err) {
-        this.options.log?.('error', `side effects of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
-      }
+    try {
+      side?.then?.();
+      this.options.afterAppend?.(key, events, firstVersion, a.state, feedVersions);
+    } catch (err) {
+      this.options.log?.('error', `side effects of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
     }
     return { reply, version: a.version };
+  }
+
+  /** A failure here is logged and the command goes on without its side feeds. */
+  private sideFeeds(key: string, events: E[], firstVersion: number, state: S): SideFeeds | undefined {
+    try {
+      return this.options.sideFeeds?.(key, events, firstVersion, state);
+    } catch (err) {
+      this.options.log?.('error', `side feeds of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Applies what feed writers appended since this activation last looked. */

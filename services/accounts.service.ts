@@ -3,16 +3,17 @@
  * Tencent commands: im_open_login_svc/{account_import, multiaccount_import, account_delete,
  * account_check, kick}, openim/query_online_status (legacy openim/querystate).
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
- * append). Consumes nothing.
+ * append). Consumes nothing. Writes Profile.CallbackPortraitSet with each profile change.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { userKind, userKey, NOT_IMPORTED, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
+import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
 import { isValidUserId, LIMITS } from '../config/limits';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import * as bodies from './accounts/bodies';
 import { onlineStatus } from './accounts/online-status';
 import type { DeviceRecord } from './presence/directory';
 import { commandParams, type CommandParams } from './rest/commands';
+import { afterFeeds, type AfterParams } from './webhooks.service';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
@@ -128,6 +129,18 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
     },
   },
   methods: {
+    /** Profile.CallbackPortraitSet, written to the outbox in the user's own transaction. */
+    sideFeeds(this: AccountsService, key: string, events: UserEvent[]) {
+      const app = Number(key.slice(0, key.indexOf(':')));
+      const owner = key.slice(key.indexOf(':') + 1);
+      const reports: AfterParams[] = [];
+      for (const e of events) {
+        if (e.type !== PROFILE_SET) continue;
+        const ProfileItem = [...Object.entries(e.data.strings), ...Object.entries(e.data.numbers)].map(([Tag, Value]) => ({ Tag, Value }));
+        reports.push({ app, command: 'Profile.CallbackPortraitSet', orderKey: owner, body: { Operator_Account: e.data.operator || owner, From_Account: owner, ProfileItem } });
+      }
+      return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
+    },
     user(this: AccountsService, app: number, id: string, command: UserCommand, ctx: Context) {
       return this.actorCall(userKey(app, id), command, ctx);
     },

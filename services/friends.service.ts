@@ -35,7 +35,8 @@ import { callAfter, callBefore } from './webhooks.service';
 
 export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
   owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
-  after(app: number, command: string, owner: string, pairs: object[], extra?: object): void;
+  /** Queues a relationship-chain after-callback; awaited before the request is answered. */
+  after(app: number, command: string, owner: string, pairs: object[], extra?: object): Promise<void>;
 };
 
 
@@ -89,7 +90,7 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
           codes[item.To_Account] = vetoed.get(item.To_Account) ?? (await addFriend(chain, owner, item, { both, force, now }));
         }
         const added = body.AddFriendItem.filter((i) => codes[i.To_Account] === 0).map((i) => ({ From_Account: owner, To_Account: i.To_Account, Initiator_Account: owner }));
-        this.after(app, 'Sns.CallbackFriendAdd', owner, added, { ClientCmd: 'friend_add', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: force ? 1 : 0 });
+        await this.after(app, 'Sns.CallbackFriendAdd', owner, added, { ClientCmd: 'friend_add', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: force ? 1 : 0 });
         return results(codes, body.AddFriendItem.map((i) => i.To_Account));
       },
     },
@@ -143,7 +144,7 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const codes: Record<string, number> = {};
         const now = nowSec();
         for (const peer of ids) codes[peer] = await deleteFriend(chain, owner, peer, both, now);
-        this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, ids.filter((p) => codes[p] === 0).map((To_Account) => ({ From_Account: owner, To_Account })));
+        await this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, ids.filter((p) => codes[p] === 0).map((To_Account) => ({ From_Account: owner, To_Account })));
         return results(codes, ids);
       },
     },
@@ -156,7 +157,7 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const now = nowSec();
         const peers = (await chain.read(owner)).friends.map(([id]) => id);
         for (const peer of peers) await deleteFriend(chain, owner, peer, both, now);
-        this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, peers.map((To_Account) => ({ From_Account: owner, To_Account })));
+        await this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, peers.map((To_Account) => ({ From_Account: owner, To_Account })));
         return {};
       },
     },
@@ -242,9 +243,12 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
       if (caller.kind === 'admin' && !(await chain.user(owner)).imported) throw new DomainError(SNS.NO_SUCH_USER, `account ${owner} does not exist`);
       return { chain, owner };
     },
-    after(this: FriendsService, app: number, command: string, owner: string, pairs: object[], extra: object = {}) {
+    // A request here may change several actors (both sides of a friendship, one target after
+    // another), so its one callback is queued after them rather than inside one transaction;
+    // the request is answered only once it is queued.
+    async after(this: FriendsService, app: number, command: string, owner: string, pairs: object[], extra: object = {}) {
       if (pairs.length === 0) return;
-      callAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner }).catch((err: Error) => this.logger.warn(`${command} not queued: ${err.message}`));
+      await callAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner }).catch((err: Error) => this.logger.error(`app ${app}: ${command} for ${owner} not queued: ${err.message}`));
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
       const at = key.indexOf(':');
@@ -279,7 +283,7 @@ async function block(svc: FriendsService, ctx: P<b.AccountsBody>, present: boole
   }
   Object.assign(codes, await setBlocked(chain, owner, valid, present, nowSec()));
   const done = valid.filter((id) => codes[id] === 0);
-  svc.after(ctx.params.app, present ? 'Sns.CallbackBlackListAdd' : 'Sns.CallbackBlackListDelete', owner, done.map((To_Account) => ({ From_Account: owner, To_Account })));
+  await svc.after(ctx.params.app, present ? 'Sns.CallbackBlackListAdd' : 'Sns.CallbackBlackListDelete', owner, done.map((To_Account) => ({ From_Account: owner, To_Account })));
   return results(codes, ids);
 }
 

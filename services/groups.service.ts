@@ -38,9 +38,9 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...messageActions,
   },
   methods: {
-    /** After the durable append: the app's after-callbacks, in order per group. */
-    afterAppend(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
-      this.callbacks.after(state, events);
+    /** The app's after-callbacks, written to the outbox in the group's own transaction. */
+    sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
+      return this.callbacks.after(state, events);
     },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
       return this.actorCall(`${app}:${groupId}`, command, ctx) as never;

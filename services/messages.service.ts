@@ -23,7 +23,8 @@ import * as bodies from './messages/bodies';
 import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
-import { afterRead, afterRecall, afterSend, beforeSend } from './messages/callbacks';
+import { beforeSend, readReport, recallReport, sendReport } from './messages/callbacks';
+import { afterFeeds, type AfterParams } from './webhooks.service';
 import { canSend, C2C_REFUSED } from './friends/permissions';
 import { sdkActions } from './messages/sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
@@ -239,23 +240,30 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         this.known.set(key, true);
       }
     },
-    /** After the durable append: queue the app's after-callbacks, tell the bus (the actions push). */
-    afterAppend(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
+    /** The app's after-callbacks, written to the outbox in the conversation's own transaction. */
+    sideFeeds(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
       const app = state.app;
       const conversation = `c2c:${key}`;
+      const reports: AfterParams[] = [];
       for (const event of events) {
         if (event.type === MESSAGE_SENT) {
           const m = event.data;
-          afterSend(this.broker, app, conversation, m, unreadOf(state, m.to));
-          this.broker.emit('message.c2c.sent', { app, message: m });
+          reports.push(sendReport(app, conversation, m, unreadOf(state, m.to)));
         } else if (event.type === MESSAGE_RECALLED) {
           const from = state.messages.get(event.data.msgKey)?.from ?? event.data.by;
           const to = state.users[0] === from ? state.users[1] : state.users[0];
-          afterRecall(this.broker, app, conversation, from, to, event.data.msgKey, unreadOf(state, to));
+          reports.push(recallReport(app, conversation, from, to, event.data.msgKey, unreadOf(state, to)));
         } else if (event.type === CONVERSATION_READ) {
           const { reader, at } = event.data;
-          afterRead(this.broker, app, conversation, reader, state.users[0] === reader ? state.users[1] : state.users[0], at);
+          reports.push(readReport(app, conversation, reader, state.users[0] === reader ? state.users[1] : state.users[0], at));
         }
+      }
+      return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
+    },
+    /** After the durable append: tell the bus (the actions push). */
+    afterAppend(this: MessagesService, _key: string, events: C2CEvent[], _first: number, state: C2CState) {
+      for (const event of events) {
+        if (event.type === MESSAGE_SENT) this.broker.emit('message.c2c.sent', { app: state.app, message: event.data });
       }
     },
   },

@@ -22,7 +22,6 @@ import { profilePush } from './friends/pushes';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './profiles/fields';
 import { commandParams, type CommandParams } from './rest/commands';
-import { callAfter } from './webhooks.service';
 
 const profile = { invalidCode: PROFILE.INVALID, internalCode: PROFILE.INTERNAL, display: true, user: true } as const;
 
@@ -82,13 +81,10 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
         const owner = subjectOf(caller, body.From_Account, PROFILE.INVALID);
         if (!isValidUserId(owner)) throw new DomainError(PROFILE.INVALID, 'invalid From_Account');
         const valid = validateItems(body.ProfileItem, fieldDefs(this, app), caller.kind);
-        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now() });
+        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id });
         if (reply.changed) {
           const changed = body.ProfileItem.map(({ Tag, Value }) => ({ Tag, Value: Value as string | number }));
           void notify(this, app, owner, changed);
-          callAfter(this.broker, { app, command: 'Profile.CallbackPortraitSet', body: { Operator_Account: caller.id, From_Account: owner, ProfileItem: changed }, orderKey: owner }).catch(
-            (err: Error) => this.logger.warn(`Profile.CallbackPortraitSet not queued: ${err.message}`),
-          );
         }
         return {};
       },

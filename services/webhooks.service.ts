@@ -1,7 +1,7 @@
 /**
  * webhooks — Tencent-compatible third-party callbacks of every app (docs/webhooks.md).
  * Actions: before (ask the app backend, answer a verdict), after (queue durably, answer once
- * stored). Hosts the outbox actor (actors/outbox) and, per owned shard, its deliverer.
+ * stored), wake (a shard this node owns got items from another actor's transaction). Hosts the outbox actor (actors/outbox) and, per owned shard, its deliverer.
  * Consumes: user.status.changed (→ State.StateChange). Emits nothing.
  * Other services on the hot path may call callBefore / callAfter (services/webhooks/*)
  * directly instead of these actions: same behaviour, one Moleculer hop fewer.
@@ -11,7 +11,7 @@ import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, typ
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import { runtimeOf } from './runtime';
-import { callAfter, type AfterParams } from './webhooks/after';
+import { afterFeeds, callAfter, type AfterParams } from './webhooks/after';
 import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
 import { Deliverers } from './webhooks/deliverer';
 import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change';
@@ -19,7 +19,7 @@ import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change
 export type { AfterParams, AfterResult } from './webhooks/after';
 export type { BeforeParams } from './webhooks/before';
 export type { Verdict } from './webhooks/verdict';
-export { callAfter, callBefore };
+export { afterFeeds, callAfter, callBefore };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {
   deliverers: Deliverers;
@@ -52,6 +52,15 @@ const webhooks: ServiceSchema<ServiceSettingSchema, WebhooksService> = {
       params: { $$strict: true, ...callbackParams, orderKey: { type: 'string', min: 1, max: 256 } },
       handler(this: WebhooksService, ctx: Context<AfterParams>) {
         return callAfter(this.broker, ctx.params);
+      },
+    },
+    /** New items were written to an outbox shard this node owns by another actor's append. */
+    wake: {
+      visibility: 'public',
+      params: { $$strict: true, key: { type: 'string', min: 1, max: 64 } },
+      handler(this: WebhooksService, ctx: Context<{ key: string }>) {
+        const { key } = ctx.params;
+        if (this.actorRouter.ownerOf(this.fullName, key) === this.broker.nodeID) this.deliverers.kick(key);
       },
     },
   },

@@ -21,6 +21,8 @@ export const outboxKind: ActorKind<OutboxState, OutboxCommand, OutboxEvent, Outb
   decide,
   evolve,
   snapshot: jsonSnapshot<OutboxState>('outbox.v1'),
+  // Other actors write Enqueued items here in their own transactions (id 0: numbered on evolve).
+  sharedStream: true,
 };
 
 /** FNV-1a 32 with murmur3's finaliser (FNV's low bits mix poorly): stable across processes and versions. */

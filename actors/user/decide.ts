@@ -9,7 +9,7 @@ export type UserCommand =
   | { op: 'kick'; now: number }
   | { op: 'get' }
   /** Fields already validated against the app's field definitions (services/profiles/fields.ts). */
-  | { op: 'setProfile'; strings: Record<string, string>; numbers: Record<string, number>; now: number };
+  | { op: 'setProfile'; strings: Record<string, string>; numbers: Record<string, number>; now: number; operator?: string };
 
 export interface UserReply {
   imported: boolean;
@@ -49,7 +49,7 @@ export function decide(state: UserState, command: UserCommand): Decision<UserEve
       if (!state.imported) throw new DomainError(NO_PROFILE, 'the account does not exist');
       const current: Record<string, string | number> = { ...state.profile, [TAG_NICK]: state.nick, [TAG_IMAGE]: state.faceUrl };
       const changed = [...Object.entries(command.strings), ...Object.entries(command.numbers)].some(([tag, value]) => current[tag] !== value);
-      const events: UserEvent[] = changed ? [{ type: PROFILE_SET, data: { strings: command.strings, numbers: command.numbers, at: command.now } }] : [];
+      const events: UserEvent[] = changed ? [{ type: PROFILE_SET, data: { strings: command.strings, numbers: command.numbers, at: command.now, operator: command.operator ?? '' } }] : [];
       return { events, reply: { ...view(state), changed } };
     }
     default: {

@@ -20,7 +20,7 @@ export interface UserKicked {
 /** Profile fields by tag; a tag is in `strings` or `numbers` by its type. */
 export interface ProfileSet {
   type: typeof PROFILE_SET;
-  data: { strings: Record<string, string>; numbers: Record<string, number>; at: number };
+  data: { strings: Record<string, string>; numbers: Record<string, number>; at: number; operator: string };
 }
 
 export type UserEvent = AccountImported | AccountDeleted | UserKicked | ProfileSet;

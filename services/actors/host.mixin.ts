@@ -4,7 +4,7 @@
  * The including service calls its actors through `this.actorCall(key, command)`.
  */
 import type { Context, Service, ServiceSchema } from 'moleculer';
-import { ActorHost } from '../../actors/host';
+import { ActorHost, type SideFeeds } from '../../actors/host';
 import { ActorStaleError, type ActorKind } from '../../actors/kind';
 import { toMoleculerError } from '../lib/errors';
 import type { NewEvent } from '../../store/eventlog';
@@ -24,6 +24,8 @@ export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   actorLocal(key: string, command: C): Promise<R>;
   /** Optional side effects after a durable append (emit bus events, push). */
   afterAppend?(key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]): void;
+  /** Optional streams written in the same transaction as the events (after-callbacks' outbox items). */
+  sideFeeds?(key: string, events: E[], firstVersion: number, state: S): SideFeeds | undefined;
 }
 
 export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C, E, R>): Partial<ServiceSchema> {
@@ -72,6 +74,7 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
         snapshotEvery: config.actors.snapshotEvery,
         idleMs: config.actors.idleMs,
         afterAppend: (key, events, first, state, feedVersions) => this.afterAppend?.(key, events, first, state, feedVersions),
+        sideFeeds: (key, events, first, state) => this.sideFeeds?.(key, events, first, state),
         log: (level, message) => this.logger[level](message),
       });
       this.actorRouter.onChange(() => {

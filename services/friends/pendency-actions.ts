@@ -52,7 +52,7 @@ export const pendencyActions: ServiceActionsSchema = {
           { From_Account: i.To_Account, To_Account: owner, Initiator_Account: i.To_Account },
           ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
         ]);
-        this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
+        await this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
         return results(codes, body.ResponseFriendItem.map((i) => i.To_Account));
       },
     },

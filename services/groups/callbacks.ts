@@ -1,9 +1,11 @@
 /**
- * The app backend's after-callbacks for groups (docs/webhooks.md), queued in the durable
- * outbox in order per group once the group's events are appended. A disbanded group no longer
- * has a profile in its state, so the last one seen is remembered per group for that report.
+ * The app backend's after-callbacks for groups (docs/webhooks.md): outbox items written in the
+ * same transaction as the group's events (afterFeeds), delivered in order per group. A
+ * disbanded group no longer has a profile in its state, so the last one seen is remembered per
+ * group for that report.
  */
 import type { ServiceBroker } from 'moleculer';
+import type { SideFeeds } from '../../actors/host';
 import {
   GROUP_CREATED,
   GROUP_DESTROYED,
@@ -19,7 +21,7 @@ import {
   type MemberPatch,
   type ProfilePatch,
 } from '../../actors/group';
-import { callAfter } from '../webhooks.service';
+import { afterFeeds, type AfterParams } from '../webhooks.service';
 
 interface Known {
   type: string;
@@ -34,15 +36,14 @@ export class GroupCallbacks {
 
   constructor(private readonly broker: ServiceBroker) {}
 
-  after(state: GroupState, events: GroupEvent[]): void {
+  /** The after-callbacks the events call for, as side feeds of their append. */
+  after(state: GroupState, events: GroupEvent[]): SideFeeds | undefined {
     const { app, id: GroupId } = state;
     // A group disbanded before this node saw it still gets its report, with what is left.
     const last = state.profile ? { type: state.profile.type, name: state.profile.name, owner: state.profile.owner } : (this.known.get(`${app}:${GroupId}`) ?? { type: '', name: '', owner: '' });
     const Type = last.type;
-    const queue = (command: string, body: Record<string, unknown>) =>
-      void callAfter(this.broker, { app, command, body: { GroupId, Type, ...body }, orderKey: `group:${GroupId}` }).catch((err: Error) =>
-        this.broker.logger.error(`app ${app}: ${command} for ${GroupId} not queued: ${err.message}`),
-      );
+    const reports: AfterParams[] = [];
+    const queue = (command: string, body: Record<string, unknown>) => reports.push({ app, command, body: { GroupId, Type, ...body }, orderKey: `group:${GroupId}` });
     for (const e of events) {
       switch (e.type) {
         case GROUP_CREATED: {
@@ -100,5 +101,6 @@ export class GroupCallbacks {
     }
     if (state.profile) this.known.set(`${app}:${GroupId}`, last);
     else this.known.delete(`${app}:${GroupId}`);
+    return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
   }
 }

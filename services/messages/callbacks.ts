@@ -1,12 +1,13 @@
 /**
  * The app backend's say over one-to-one messages (docs/webhooks.md): the before-send callback
  * may allow, refuse, drop or rewrite a message; after-callbacks report sends, recalls and read
- * marks through the durable outbox, in order per conversation.
+ * marks through the durable outbox, written with the conversation's own events and delivered
+ * in order per conversation.
  */
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../actors/kind';
 import { msgKeyOf, type MessageSentData, type SendFields } from '../../actors/c2c';
-import { callAfter, callBefore } from '../webhooks.service';
+import { callBefore, type AfterParams } from '../webhooks.service';
 import { contentHash, validateMsgBody } from './elements';
 
 export type BeforeOutcome = { send: SendFields } | { dropped: true };
@@ -40,32 +41,35 @@ export async function beforeSend(broker: ServiceBroker, app: number, m: SendFiel
   }
 }
 
-const report = (broker: ServiceBroker, app: number, command: string, orderKey: string, body: Record<string, unknown>, m?: MessageSentData) =>
-  callAfter(broker, { app, command, body, orderKey, platform: m?.platform || undefined, forbid: m?.forbidCallbacks }).catch((err: Error) =>
-    broker.logger.error(`app ${app}: ${command} for ${orderKey} not queued: ${err.message}`),
-  );
-
-export function afterSend(broker: ServiceBroker, app: number, conversation: string, m: MessageSentData, unread: number): void {
-  void report(broker, app, 'C2C.CallbackAfterSendMsg', conversation, {
-    From_Account: m.from,
-    To_Account: m.to,
-    MsgSeq: m.clientSeq,
-    MsgRandom: m.random,
-    MsgTime: m.time,
-    MsgKey: msgKeyOf(m),
-    OnlineOnlyFlag: 0,
-    MsgBody: JSON.parse(m.body) as unknown,
-    CloudCustomData: m.cloudCustomData,
-    SendMsgResult: 0,
-    ErrorInfo: 'send msg succeed',
-    UnreadMsgNum: unread,
-  }, m);
+/** The after-callbacks of one-to-one events: items of the conversation's append (afterFeeds). */
+export function sendReport(app: number, conversation: string, m: MessageSentData, unread: number): AfterParams {
+  return {
+    app,
+    command: 'C2C.CallbackAfterSendMsg',
+    orderKey: conversation,
+    platform: m.platform || undefined,
+    forbid: m.forbidCallbacks,
+    body: {
+      From_Account: m.from,
+      To_Account: m.to,
+      MsgSeq: m.clientSeq,
+      MsgRandom: m.random,
+      MsgTime: m.time,
+      MsgKey: msgKeyOf(m),
+      OnlineOnlyFlag: 0,
+      MsgBody: JSON.parse(m.body) as unknown,
+      CloudCustomData: m.cloudCustomData,
+      SendMsgResult: 0,
+      ErrorInfo: 'send msg succeed',
+      UnreadMsgNum: unread,
+    },
+  };
 }
 
-export function afterRecall(broker: ServiceBroker, app: number, conversation: string, from: string, to: string, msgKey: string, unread: number): void {
-  void report(broker, app, 'C2C.CallbackAfterMsgWithDraw', conversation, { From_Account: from, To_Account: to, MsgKey: msgKey, UnreadMsgNum: unread });
+export function recallReport(app: number, conversation: string, from: string, to: string, msgKey: string, unread: number): AfterParams {
+  return { app, command: 'C2C.CallbackAfterMsgWithDraw', orderKey: conversation, body: { From_Account: from, To_Account: to, MsgKey: msgKey, UnreadMsgNum: unread } };
 }
 
-export function afterRead(broker: ServiceBroker, app: number, conversation: string, reader: string, peer: string, at: number): void {
-  void report(broker, app, 'C2C.CallbackAfterMsgReport', conversation, { Report_Account: reader, Peer_Account: peer, LastReadTime: Math.floor(at / 1000), UnreadMsgNum: 0 });
+export function readReport(app: number, conversation: string, reader: string, peer: string, at: number): AfterParams {
+  return { app, command: 'C2C.CallbackAfterMsgReport', orderKey: conversation, body: { Report_Account: reader, Peer_Account: peer, LastReadTime: Math.floor(at / 1000), UnreadMsgNum: 0 } };
 }

@@ -1,11 +1,17 @@
 /**
- * After-callbacks: queue into the app's durable outbox and return once the item is in the
- * event log. Calls to one outbox shard from this node are coalesced while one is in flight
- * (one enqueue command and one append for all of them), the way the store group-commits.
+ * After-callbacks into the app's durable outbox, two ways:
+ * - `afterFeeds`: as items written in the same transaction as the events that caused them
+ *   (an actor host's side feeds), so a crash can never keep the one without the other;
+ * - `callAfter`: as an enqueue command of its own, answered once the item is in the event
+ *   log, for causes that are not an append (state changes) or span several actors. Calls to
+ *   one outbox shard from this node are coalesced while one is in flight (one command, one
+ *   append), the way the store group-commits.
  */
 import type { ServiceBroker } from 'moleculer';
+import type { SideFeeds } from '../../actors/host';
 import { callbackEnabled, familyOf } from '../../config/callbacks';
-import { outboxKeyOf, type NewOutboxItem, type OutboxReply } from '../../actors/outbox';
+import { ENQUEUED, outboxKeyOf, outboxKind, type NewOutboxItem, type OutboxReply } from '../../actors/outbox';
+import type { FeedAppend } from '../../store/eventlog';
 import { routerOf } from '../actors/router';
 import { callbackBody, optPlatform } from './request';
 import { appCallbackSettings, forbidden } from './settings';
@@ -34,17 +40,75 @@ export const WEBHOOKS_SERVICE = 'webhooks';
 const MAX_BATCH = 500;
 
 export async function callAfter(broker: ServiceBroker, p: AfterParams): Promise<AfterResult> {
+  const item = itemOf(broker, p);
+  if (!item) return { queued: false };
+  return { queued: true, id: await enqueuer(broker).enqueue(outboxKeyOf(p.app, p.orderKey), item) };
+}
+
+/** The outbox item of an after-callback, or undefined when the app does not want it. */
+function itemOf(broker: ServiceBroker, p: AfterParams): NewOutboxItem | undefined {
   if (familyOf(p.command) !== 'after') throw new TypeError(`${p.command} is not an after-callback`);
   const settings = appCallbackSettings(broker, p.app);
-  if (!settings || !callbackEnabled(settings, p.command) || forbidden(p.command, p.forbid)) return { queued: false };
-  const item: NewOutboxItem = {
+  if (!settings || !callbackEnabled(settings, p.command) || forbidden(p.command, p.forbid)) return undefined;
+  return {
     command: p.command,
     orderKey: p.orderKey,
     body: callbackBody(p.command, p.body),
     platform: optPlatform(p.command, p.platform),
     clientIp: p.clientIp ?? '',
   };
-  return { queued: true, id: await enqueuer(broker).enqueue(outboxKeyOf(p.app, p.orderKey), item) };
+}
+
+/**
+ * After-callbacks as side feeds of an actor's append: one Enqueued event per wanted callback
+ * on its outbox shard's stream (id 0, numbered by the outbox in stream order), and, once the
+ * append is durable, a wake-up for the shards' deliverers. Undefined when nothing is wanted.
+ */
+export function afterFeeds(broker: ServiceBroker, calls: AfterParams[]): SideFeeds | undefined {
+  const byKey = new Map<string, FeedAppend>();
+  const at = Date.now();
+  for (const call of calls) {
+    const item = itemOf(broker, call);
+    if (!item) continue;
+    const key = outboxKeyOf(call.app, call.orderKey);
+    let feed = byKey.get(key);
+    if (!feed) byKey.set(key, (feed = { stream: `${outboxKind.name}:${key}`, events: [] }));
+    feed.events.push({ type: ENQUEUED, data: { ...item, id: 0, at } });
+  }
+  if (byKey.size === 0) return undefined;
+  return { feeds: [...byKey.values()], then: () => waker(broker).wake(byKey.keys()) };
+}
+
+/** Wakes the deliverers of outbox shards on their owner nodes, at most once per shard per turn. */
+class Waker {
+  private readonly due = new Set<string>();
+
+  constructor(private readonly broker: ServiceBroker) {}
+
+  wake(keys: Iterable<string>): void {
+    const first = this.due.size === 0;
+    for (const key of keys) this.due.add(key);
+    if (first && this.due.size > 0) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const keys = [...this.due];
+    this.due.clear();
+    const router = routerOf(this.broker);
+    for (const key of keys) {
+      const nodeID = router.ownerOf(WEBHOOKS_SERVICE, key);
+      // No owner now: the deliverer starts when placement settles (webhooks.resume).
+      if (nodeID === undefined) continue;
+      this.broker.call(`${WEBHOOKS_SERVICE}.wake`, { key }, { nodeID }).catch((err: Error) => this.broker.logger.warn(`outbox ${key}: wake-up not delivered (${err.message}); it resumes on the next placement change`));
+    }
+  }
+}
+
+const wakers = new WeakMap<ServiceBroker, Waker>();
+function waker(broker: ServiceBroker): Waker {
+  let w = wakers.get(broker);
+  if (!w) wakers.set(broker, (w = new Waker(broker)));
+  return w;
 }
 
 interface Waiting {

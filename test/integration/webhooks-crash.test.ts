@@ -19,7 +19,7 @@ function startChild(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-function ask(child: ChildProcess, message: object): Promise<{ done?: boolean; ids?: number[]; error?: string }> {
+function ask(child: ChildProcess, message: object): Promise<{ done?: boolean; ids?: number[]; group?: string; error?: string }> {
   return new Promise((resolve) => {
     child.once('message', (answer) => resolve(answer as { ids?: number[] }));
     child.send(message);
@@ -58,5 +58,34 @@ describe('webhooks: after-callbacks across a crash', function () {
       expect(backend.received.filter((r) => r.body.Key === key).map((r) => r.body.N), key).to.deep.equal([...Array(10).keys()]);
     }
     expect(backend.received).to.have.length(30);
+  });
+
+  it('delivers the after-send callbacks of acknowledged messages after a SIGKILL, in order per conversation and group', async () => {
+    const sendDir = tempDir('parley-webhooks-crash-send-');
+    const sends = new TestBackend();
+    try {
+      await sends.start();
+      await sends.stop(); // down while the messages go out: before-send lets them through, after-send stays pending
+      const env = { PARLEY_DATA: sendDir, PARLEY_CALLBACK_URL: sends.url, PARLEY_SQLITE_SYNC: 'FULL', PARLEY_TEST_SERVICES: 'all' };
+      // The first life has no webhooks service at all: whatever reaches the backend later was
+      // written with the messages themselves, not queued by a step after them.
+      child = await startChild({ ...env, PARLEY_TEST_SERVICES: 'all-but-webhooks' });
+      const answer = await ask(child, { configure: { retryBaseMs: 100, retryMaxMs: 200, timeoutMs: 300 }, send: 8 });
+      expect(answer.error).to.equal(undefined);
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+
+      await sends.start(sends.port);
+      child = await startChild(env);
+      const of = (command: string) => sends.received.filter((r) => r.query.CallbackCommand === command);
+      await sends.waitFor(() => of('C2C.CallbackAfterSendMsg').length >= 8 && of('Group.CallbackAfterSendMsg').length >= 8, 'every after-send callback after the restart', 20_000);
+      expect(of('C2C.CallbackAfterSendMsg').map((r) => r.body.MsgRandom)).to.deep.equal([...Array(8).keys()]);
+      expect(of('Group.CallbackAfterSendMsg').map((r) => [r.body.GroupId, r.body.MsgSeq])).to.deep.equal([...Array(8).keys()].map((i) => [answer.group, i + 1]));
+      expect(of('Group.CallbackAfterCreateGroup')).to.have.length(1);
+    } finally {
+      child?.kill('SIGKILL');
+      await sends.stop();
+      fs.rmSync(sendDir, { recursive: true, force: true });
+    }
   });
 });

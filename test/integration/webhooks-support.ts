@@ -21,8 +21,10 @@ export interface WebhookNode {
 }
 
 const SERVICES = ['apps', 'accounts', 'auth', 'webhooks'];
+/** Every service of services/: messages and groups included. */
+export const ALL_SERVICES = ['apps', 'accounts', 'auth', 'webhooks', 'presence', 'connector', 'api', 'profiles', 'friends', 'messages', 'inboxes', 'conversations', 'groups'];
 
-export async function startNode(env: Record<string, string> = {}, dataDir = tempDir('parley-webhooks-')): Promise<WebhookNode> {
+export async function startNode(env: Record<string, string> = {}, dataDir = tempDir('parley-webhooks-'), services = SERVICES): Promise<WebhookNode> {
   const config = loadConfig({
     PARLEY_DATA: dataDir,
     PARLEY_PORT: '0',
@@ -33,7 +35,7 @@ export async function startNode(env: Record<string, string> = {}, dataDir = temp
     ...env,
   });
   const broker = new ServiceBroker(brokerOptions(config));
-  for (const name of SERVICES) {
+  for (const name of services) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     broker.createService((require(`../../services/${name}.service`) as { default: ServiceSchema }).default);
   }

@@ -47,6 +47,38 @@ describe('actor host', () => {
     ]);
   });
 
+  it('writes side feeds computed from the state after the command in the same append, then runs their continuation', async () => {
+    const order: string[] = [];
+    const h = host({
+      sideFeeds: (key, events, first, state) => {
+        order.push(`feeds@${first}`);
+        return { feeds: [{ stream: `side:${key}`, events: [{ type: ADDED, data: { by: 0, total: state.total } }] }], then: () => void order.push(`then@${first}`) };
+      },
+      afterAppend: (_key, _events, first) => void order.push(`after@${first}`),
+    });
+    await h.execute('k', add(2));
+    await h.execute('k', add(3));
+    expect((await store.read('side:k')).map((e) => (e.data as { total: number }).total)).to.deep.equal([2, 5]);
+    expect(order).to.deep.equal(['feeds@1', 'then@1', 'after@1', 'feeds@2', 'then@2', 'after@2']);
+  });
+
+  it('writes neither events nor side feeds when the append fails, and forgets the evolved state', async () => {
+    const h = host({ sideFeeds: (key) => ({ feeds: [{ stream: `side:${key}`, events: [{ type: ADDED, data: { by: 0, total: 0 } }] }] }) });
+    await h.execute('k', add(1));
+    await store.append('counter:k', 1, [{ type: ADDED, data: { by: 10, total: 11 } }]); // another writer
+    expect(await h.execute('k', add(5)).catch((e: unknown) => e)).to.be.instanceOf(ActorStaleError);
+    expect(await store.read('side:k')).to.have.length(1);
+    expect((await h.execute('k', { op: 'get' })).reply.total).to.equal(11);
+  });
+
+  it('goes on without side feeds when computing them throws', async () => {
+    const logged: string[] = [];
+    const h = host({ sideFeeds: () => { throw new Error('boom'); }, log: (_level, message) => void logged.push(message) });
+    expect((await h.execute('k', add(4))).reply.total).to.equal(4);
+    expect(await store.version('counter:k')).to.equal(1);
+    expect(logged.join()).to.contain('boom');
+  });
+
   it('leaves state and stream unchanged when decide refuses', async () => {
     const h = host();
     await h.execute('k', add(2));

@@ -12,8 +12,8 @@ import { contentHash, validateMsgBody } from './elements';
 
 export type BeforeOutcome = { send: SendFields } | { dropped: true };
 
-/** Runs C2C.CallbackBeforeSendMsg; a refusal throws with the backend's (or Tencent's) code. */
-export async function beforeSend(broker: ServiceBroker, app: number, m: SendFields, onlineOnly: boolean, nowMs: number): Promise<BeforeOutcome> {
+/** Runs C2C.CallbackBeforeSendMsg; a refusal throws with the backend's (or Tencent's) code. `requestId` names the send in the log. */
+export async function beforeSend(broker: ServiceBroker, app: number, m: SendFields, onlineOnly: boolean, nowMs: number, requestId?: string): Promise<BeforeOutcome> {
   const time = Math.floor(nowMs / 1000);
   const body = {
     From_Account: m.from,
@@ -26,7 +26,7 @@ export async function beforeSend(broker: ServiceBroker, app: number, m: SendFiel
     MsgBody: JSON.parse(m.body) as unknown,
     CloudCustomData: m.cloudCustomData,
   };
-  const verdict = await callBefore(broker, { app, command: 'C2C.CallbackBeforeSendMsg', body, platform: m.platform, forbid: m.forbidCallbacks });
+  const verdict = await callBefore(broker, { app, command: 'C2C.CallbackBeforeSendMsg', body, platform: m.platform, forbid: m.forbidCallbacks, requestId });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') return { dropped: true };
   const replace = verdict.replace;

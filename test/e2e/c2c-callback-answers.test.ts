@@ -25,7 +25,7 @@ describe('one-to-one callbacks with bad answers (e2e)', function () {
   const newestKey = async () =>
     ((await rest.call('openim/admin_getroammsg', { Operator_Account: 'bob', Peer_Account: 'alice', MaxCnt: 1, MinTime: 0, MaxTime: 4e9 })).MsgList as { MsgKey: string }[])[0]?.MsgKey;
   const afterOf = (msgKey: unknown) => backend.of(AFTER).filter((r) => r.body.MsgKey === msgKey);
-  const configure = (callback: object) => configureCallbacks(server.broker, server.app.sdkAppId, callback);
+  const configure = (callback: Record<string, unknown>) => configureCallbacks(server.broker, server.app.sdkAppId, callback);
 
   before(async () => {
     await backend.start();

@@ -12,6 +12,7 @@ import * as b from './bodies';
 import { GROUP_TENCENT, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
 import { readGroupHistory, type HistoryItem } from './history';
+import { refusalOf, reportSendException } from './send-exception';
 import { groupMessageItem, tipItem } from './wire';
 import type { GroupType } from '../../actors/group';
 
@@ -51,7 +52,16 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') return { MsgTime: Math.floor(Date.now() / 1000), MsgSeq: 0, MsgDropReason: 'MsgDropByCallback' };
   if (verdict.replace) fields = sendFields(from, { ...body, MsgBody: verdict.replace.MsgBody ?? body.MsgBody, CloudCustomData: verdict.replace.CloudCustomData ?? body.CloudCustomData }, byAdmin);
-  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now() }, ctx);
+  const failed = (code: number, info: string) => {
+    const sent = { GroupId: body.GroupId, Type: types.get(`${app}:${body.GroupId}`) ?? '', From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '' };
+    reportSendException(this.broker, app, sent, code, info);
+  };
+  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now() }, ctx).catch((err: unknown) => {
+    const refused = refusalOf(err);
+    if (refused) failed(refused.code, refused.info);
+    throw err;
+  });
+  if (result.dropped) failed(GROUP_CODES.FREQUENCY, 'dropped by frequency control');
   if (!result.duplicate && !result.dropped) this.broker.emit('group.message.sent', { app, groupId: body.GroupId, from, seq: result.seq, time: result.time });
   return { MsgTime: result.time, MsgSeq: result.seq, ...(result.dropped ? { MsgDropReason: 'MsgFreqCtrl' } : {}) };
 }

@@ -1,11 +1,14 @@
 /**
  * The group after-callbacks rest-groups-callbacks.test.ts leaves out, against a live backend:
- * a group filling up, a recall, a new owner and a member's role or name card changing, each
- * with the body Tencent documents and in the order of the operations.
+ * a group filling up, a recall, a new owner, a member's role or name card changing and a
+ * message the group did not send, each with the body Tencent documents and in the order of the
+ * operations.
  */
 import { expect } from 'chai';
 import { OK, TestBackend, type Received } from '../support/backend';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
+import { tencentUserSig } from '../support/tencent-sig';
+import { FrameClient, type Parley } from './ws-harness';
 
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 
@@ -38,7 +41,7 @@ describe('group events with after-callbacks (e2e)', function () {
   before(async () => {
     await backend.start();
     backend.respond = () => ({ body: OK });
-    server = await startEmbedded({ services: [...REST_SERVICES, 'groups', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'groups', 'webhooks', 'connector'], env: { PARLEY_CALLBACK_URL: backend.url } });
     rest = adminRest(server);
     admin = server.app.admin;
     await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['own', 'mem1', 'mem2', 'mem3'] });
@@ -98,5 +101,56 @@ describe('group events with after-callbacks (e2e)', function () {
       { GroupId, Type: 'Public', Operator_Account: admin, Modified_Account: 'mem1', NameCard: 'First Mate' },
       { GroupId, Type: 'Public', Operator_Account: admin, Modified_Account: 'mem1', Role: 'Admin' },
     ]);
+  });
+
+  describe('a message the group did not send', () => {
+    const EXCEPTION = 'Group.CallbackSendMsgException';
+    const exceptions = (groupId: string) => backend.of(EXCEPTION).filter((r) => r.body.GroupId === groupId);
+
+    it('is reported with the send and the code its sender got when a muted member speaks', async () => {
+      const GroupId = await group();
+      let muted: Record<string, unknown> = {};
+      await call('forbid_send_msg', { GroupId, Members_Account: ['mem1'], MuteTime: 600 });
+      // An administrator's REST send ignores the mute; the member's own device does not.
+      const { sdkAppId, secret } = server.app;
+      const node = { sdkAppId, proxyServer: `ws://127.0.0.1:${server.port}`, sig: (userId: string) => tencentUserSig({ sdkAppId, key: secret, userId }) } as Parley;
+      const device = await FrameClient.open(node);
+      try {
+        expect((await device.login(node, 'mem1')).ErrorCode).to.equal(0);
+        muted = await device.request('group_open_http_svc.send_group_msg', { GroupId, Random: 11, MsgBody: text('let me speak'), CloudCustomData: 'cc' });
+      } finally {
+        device.close();
+      }
+      expect(muted.ErrorCode).to.be.a('number').and.not.equal(0);
+      await backend.waitFor(() => exceptions(GroupId).length === 1, 'the exception report');
+      const report = fields(exceptions(GroupId)[0]);
+      expect(report).to.deep.include({ GroupId, Type: 'Public', From_Account: 'mem1', Operator_Account: 'mem1', Random: 11, OnlineOnlyFlag: 0, MsgBody: text('let me speak'), CloudCustomData: 'cc', ErrorCode: muted.ErrorCode });
+      expect(Object.keys(report).sort()).to.deep.equal(['CloudCustomData', 'ErrorCode', 'ErrorInfo', 'From_Account', 'GroupId', 'MsgBody', 'OnlineOnlyFlag', 'Operator_Account', 'Random', 'Type']);
+      expect(report.ErrorInfo).to.be.a('string').and.not.equal('');
+      expect(commands(GroupId)).to.not.include('Group.CallbackAfterSendMsg');
+    });
+
+    it('is reported with 10023 for each message frequency control dropped', async () => {
+      const app = await server.broker.call<{ settings: { groups: object } }, object>('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { messagesPerSecond: 1 } } });
+      try {
+        const GroupId = await group();
+        const answers = [];
+        for (let i = 0; i < 5; i++) answers.push(await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 100 + i, MsgBody: text(`burst ${i}`) }));
+        const dropped = answers.filter((a) => a.MsgDropReason === 'MsgFreqCtrl');
+        expect(dropped.length, JSON.stringify(app.settings)).to.be.at.least(1);
+        await backend.waitFor(() => exceptions(GroupId).length === dropped.length, 'one report per dropped message');
+        expect(exceptions(GroupId).map((r) => r.body.ErrorCode)).to.deep.equal(dropped.map(() => 10023));
+      } finally {
+        await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { messagesPerSecond: 40 } } });
+      }
+    });
+
+    it('is not reported for a message that was sent', async () => {
+      const GroupId = await group();
+      await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 5, MsgBody: text('fine') });
+      await call('modify_group_base_info', { GroupId, Name: 'after the send' });
+      await waitFor(GroupId, 'Group.CallbackAfterGroupInfoChanged');
+      expect(exceptions(GroupId)).to.have.length(0);
+    });
   });
 });

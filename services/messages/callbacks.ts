@@ -15,13 +15,16 @@ export type BeforeOutcome = { send: SendFields } | { dropped: true };
 /** Runs C2C.CallbackBeforeSendMsg; a refusal throws with the backend's (or Tencent's) code. `requestId` names the send in the log. */
 export async function beforeSend(broker: ServiceBroker, app: number, m: SendFields, onlineOnly: boolean, nowMs: number, requestId?: string): Promise<BeforeOutcome> {
   const time = Math.floor(nowMs / 1000);
+  const key = msgKeyOf({ clientSeq: m.clientSeq, random: m.random, time });
   const body = {
     From_Account: m.from,
     To_Account: m.to,
     MsgSeq: m.clientSeq,
     MsgRandom: m.random,
     MsgTime: time,
-    MsgKey: msgKeyOf({ clientSeq: m.clientSeq, random: m.random, time }),
+    MsgKey: key,
+    // sendmsg answers MsgId = MsgKey; the callbacks carry the same id.
+    MsgId: key,
     OnlineOnlyFlag: onlineOnly ? 1 : 0,
     MsgBody: JSON.parse(m.body) as unknown,
     CloudCustomData: m.cloudCustomData,
@@ -56,6 +59,7 @@ export function sendReport(app: number, conversation: string, m: MessageSentData
       MsgRandom: m.random,
       MsgTime: m.time,
       MsgKey: msgKeyOf(m),
+      MsgId: msgKeyOf(m),
       OnlineOnlyFlag: 0,
       MsgBody: JSON.parse(m.body) as unknown,
       CloudCustomData: m.cloudCustomData,

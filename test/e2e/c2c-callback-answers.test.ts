@@ -110,6 +110,14 @@ describe('one-to-one callbacks with bad answers (e2e)', function () {
     }
   });
 
+  it('gives both send callbacks the MsgId the sender got (MsgSeq given, as the SDK always does)', async () => {
+    const sent = await send({ MsgSeq: 4321 });
+    await backend.waitFor(() => afterOf(sent.MsgKey).length === 1, 'the after-send report');
+    expect(sent.MsgId).to.be.a('string').and.not.equal('');
+    expect(backend.of(BEFORE).at(-1)!.body).to.include({ MsgId: sent.MsgId });
+    expect(afterOf(sent.MsgKey)[0].body).to.include({ MsgId: sent.MsgId, MsgKey: sent.MsgKey });
+  });
+
   it('reports a read mark with the reader, the peer, the time read and no unread left', async () => {
     await send();
     const t0 = Math.floor(Date.now() / 1000);

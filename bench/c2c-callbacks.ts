@@ -17,6 +17,8 @@ import { startCallbackBackend } from './callback-backend';
 import { median, round } from './stats';
 
 const SDKAPPID = 1400888888;
+/** ONLY=BeforeSendMsg or ONLY=AfterSendMsg measures one of the two callbacks alone. */
+const ONLY = process.env.ONLY;
 const SERVICES = ['apps', 'accounts', 'auth', 'presence', 'messages', 'inboxes', 'friends', 'webhooks'];
 
 
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
     await broker.call('accounts.multiImport', { app: SDKAPPID, caller: admin, body: { Accounts: users.slice(i, i + 100) } });
   }
   const configure = async (url: string) => {
-    const commands = ['C2C.CallbackBeforeSendMsg', 'C2C.CallbackAfterSendMsg'];
+    const commands = ONLY ? [`C2C.Callback${ONLY}`] : ['C2C.CallbackBeforeSendMsg', 'C2C.CallbackAfterSendMsg'];
     await broker.call('apps.update', { sdkAppId: SDKAPPID, settings: { callback: { url, commands } } });
     await new Promise((r) => setTimeout(r, 50));
   };
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   const run = async (): Promise<number> => {
     let next = 0;
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < messages) {
@@ -58,7 +61,10 @@ async function main(): Promise<void> {
       }),
     );
     sent += messages;
-    return messages / (Number(process.hrtime.bigint() - t0) / 1e9);
+    const rate = messages / (Number(process.hrtime.bigint() - t0) / 1e9);
+    const cpu = process.cpuUsage(cpu0);
+    if (process.env.CPU) console.log(`  ${round(rate)} msg/s, ${round((cpu.user + cpu.system) / messages)} µs CPU per message in this process`);
+    return rate;
   };
 
   await configure('');
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
     await configure(backend.url);
     const before = await received();
     const on = await run();
-    while ((await received()) - before < 2 * messages) await new Promise((res) => setTimeout(res, 5));
+    while ((await received()) - before < (ONLY ? 1 : 2) * messages) await new Promise((res) => setTimeout(res, 5));
     rows.push({ off, on });
     console.log(`run ${r + 1}: off ${round(off)} msg/s, on ${round(on)} msg/s, ratio ${(on / off).toFixed(2)}`);
   }

@@ -48,6 +48,7 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
     command: 'Group.CallbackBeforeSendMsg',
     body: { GroupId: body.GroupId, Type: await typeOfGroup(this, app, body.GroupId, ctx), From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '', TopicId: '' },
     forbid: body.ForbidCallbackControl,
+    requestId: ctx.requestID ?? undefined,
   });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') return { MsgTime: Math.floor(Date.now() / 1000), MsgSeq: 0, MsgDropReason: 'MsgDropByCallback' };

@@ -2,10 +2,11 @@
  * The group after-callbacks rest-groups-callbacks.test.ts leaves out, against a live backend:
  * a group filling up, a recall, a new owner, a member's role or name card changing and a
  * message the group did not send, each with the body Tencent documents and in the order of the
- * operations.
+ * operations; and the before-send callback's verdicts on a send over REST.
  */
 import { expect } from 'chai';
 import { OK, TestBackend, type Received } from '../support/backend';
+import { captureLogs } from '../support/logs';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';
 import { FrameClient, type Parley } from './ws-harness';
@@ -151,6 +152,73 @@ describe('group events with after-callbacks (e2e)', function () {
       await call('modify_group_base_info', { GroupId, Name: 'after the send' });
       await waitFor(GroupId, 'Group.CallbackAfterGroupInfoChanged');
       expect(exceptions(GroupId)).to.have.length(0);
+    });
+  });
+
+  describe('before-send', () => {
+    const BEFORE = 'Group.CallbackBeforeSendMsg';
+    const newest = async (GroupId: string) =>
+      ((await call('group_msg_get_simple', { GroupId, ReqMsgNumber: 1 })).RspMsgList as { MsgSeq: number; MsgBody: unknown }[] | undefined)?.[0];
+    const answering = (reply: object) => {
+      backend.respond = (r) => ({ body: r.query.CallbackCommand === BEFORE ? reply : OK });
+    };
+    afterEach(() => {
+      backend.respond = () => ({ body: OK });
+    });
+
+    it('asks the backend with the message as Tencent words it', async () => {
+      const GroupId = await group();
+      await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 77, MsgBody: text('asked'), CloudCustomData: 'cd' });
+      const asked = backend.of(BEFORE).filter((r) => r.body.GroupId === GroupId);
+      expect(asked).to.have.length(1);
+      expect(fields(asked[0])).to.deep.equal({ GroupId, Type: 'Public', From_Account: 'mem1', Operator_Account: admin, Random: 77, OnlineOnlyFlag: 0, MsgBody: text('asked'), CloudCustomData: 'cd', TopicId: '' });
+    });
+
+    const refusals: [string, object, number][] = [
+      ['ErrorCode 1 with 10016', { ...OK, ErrorCode: 1 }, 10016],
+      ['a code in [10100, 10200] with that code', { ...OK, ErrorCode: 10_150, ErrorInfo: 'not here' }, 10_150],
+      ['an out-of-range code with 10016', { ...OK, ErrorCode: 120_001 }, 10016],
+    ];
+    for (const [what, reply, code] of refusals) {
+      it(`refuses on ${what}, storing and reporting nothing`, async () => {
+        const GroupId = await group();
+        answering(reply);
+        expect((await rest.call('group_open_http_svc/send_group_msg', { GroupId, From_Account: 'mem1', Random: 1, MsgBody: text('no') })).ErrorCode).to.equal(code);
+        expect(await newest(GroupId)).to.equal(undefined);
+        await call('modify_group_base_info', { GroupId, Name: 'after the refusal' });
+        await waitFor(GroupId, 'Group.CallbackAfterGroupInfoChanged');
+        expect(commands(GroupId)).to.not.include('Group.CallbackAfterSendMsg');
+      });
+    }
+
+    it('tells the sender it was sent but stores nothing when the backend drops it', async () => {
+      const GroupId = await group();
+      answering({ ...OK, ErrorCode: 2 });
+      expect((await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 2, MsgBody: text('dropped') })).ErrorCode).to.equal(0);
+      expect(await newest(GroupId)).to.equal(undefined);
+    });
+
+    it('stores and reports the body the backend put in its answer', async () => {
+      const GroupId = await group();
+      answering({ ...OK, MsgBody: text('***') });
+      const sent = await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 3, MsgBody: text('rude words') });
+      expect(await newest(GroupId)).to.deep.include({ MsgSeq: sent.MsgSeq, MsgBody: text('***') });
+      await waitFor(GroupId, 'Group.CallbackAfterSendMsg');
+      expect(of(GroupId).find((r) => r.query.CallbackCommand === 'Group.CallbackAfterSendMsg')!.body.MsgBody).to.deep.equal(text('***'));
+    });
+
+    it('sends when the answer is not JSON, and logs it with the request id', async () => {
+      const GroupId = await group();
+      backend.respond = (r) => (r.query.CallbackCommand === BEFORE ? { body: '<html>oops</html>' } : { body: OK });
+      const logs = captureLogs();
+      let sent;
+      try {
+        sent = await call('send_group_msg', { GroupId, From_Account: 'mem1', Random: 4, MsgBody: text('through') });
+      } finally {
+        logs.restore();
+      }
+      expect(await newest(GroupId)).to.deep.include({ MsgSeq: sent.MsgSeq, MsgBody: text('through') });
+      expect(logs.matching(/Group\.CallbackBeforeSendMsg/, new RegExp(String(sent.RequestId)), /not JSON/), logs.lines.join('\n')).to.have.length(1);
     });
   });
 });

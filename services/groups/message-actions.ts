@@ -12,9 +12,11 @@ import * as b from './bodies';
 import { GROUP_TENCENT, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
 import { readGroupHistory, type HistoryItem } from './history';
+import { senderProfile } from './senders';
 import { refusalOf, reportSendException } from './send-exception';
-import { groupMessageItem, tipItem } from './wire';
-import type { GroupType } from '../../actors/group';
+import { onlineInRoom } from './rooms';
+import { groupMessageItem, tipHistoryItem, tipItem } from './wire';
+import type { GroupType, TipBody } from '../../actors/group';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
@@ -42,7 +44,8 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   const byAdmin = caller.kind === 'admin';
   const from = byAdmin ? (body.From_Account ?? caller.id) : caller.id;
   if (byAdmin && body.From_Account !== undefined) await requireAccounts(this, app, [from], ctx);
-  let fields = sendFields(from, body, byAdmin);
+  const sender = await senderProfile(this, app, from, ctx);
+  let fields = sendFields(from, body, byAdmin, sender.nick, sender.faceUrl);
   const verdict = await callBefore(this.broker, {
     app,
     command: 'Group.CallbackBeforeSendMsg',
@@ -52,7 +55,7 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') return { MsgTime: Math.floor(Date.now() / 1000), MsgSeq: 0, MsgDropReason: 'MsgDropByCallback' };
-  if (verdict.replace) fields = sendFields(from, { ...body, MsgBody: verdict.replace.MsgBody ?? body.MsgBody, CloudCustomData: verdict.replace.CloudCustomData ?? body.CloudCustomData }, byAdmin);
+  if (verdict.replace) fields = sendFields(from, { ...body, MsgBody: verdict.replace.MsgBody ?? body.MsgBody, CloudCustomData: verdict.replace.CloudCustomData ?? body.CloudCustomData }, byAdmin, sender.nick, sender.faceUrl);
   const failed = (code: number, info: string) => {
     const sent = { GroupId: body.GroupId, Type: types.get(`${app}:${body.GroupId}`) ?? '', From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '' };
     reportSendException(this.broker, app, sent, code, info);
@@ -78,14 +81,13 @@ async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody
 
 function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem) {
   if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0);
-  // Stored tips keep their sequence in the SDK's history as placeholders, which it skips.
-  const t = tipItem(groupId, type, i.tip.seq, i.tip.time, JSON.parse(i.tip.tip));
-  return { ...t, MsgBody: [], IsPlaceMsg: 1, MsgPriority: 2, MsgClientTime: i.tip.time, TinyId: '0', CloudCustomData: '' };
+  return tipHistoryItem(app, groupId, type, i.tip);
 }
 
-function restItem(i: HistoryItem) {
+function restItem(groupId: string, type: GroupType, i: HistoryItem) {
   if (i.kind === 'tip') {
-    return { From_Account: i.tip.by, IsPlaceMsg: 0, IsSystemMsg: 1, MsgBody: [{ MsgType: 'TIMGroupTipElem', MsgContent: JSON.parse(i.tip.tip) }], MsgPriority: 2, MsgRandom: 0, MsgSeq: i.tip.seq, MsgTimeStamp: i.tip.time, MsgKey: '' };
+    const body = tipItem(groupId, type, i.tip.seq, i.tip.time, JSON.parse(i.tip.tip) as TipBody).MsgBody;
+    return { From_Account: i.tip.by, IsPlaceMsg: 0, IsSystemMsg: 1, MsgBody: [{ MsgType: 'TIMGroupTipElem', MsgContent: body }], MsgPriority: 2, MsgRandom: i.tip.seq, MsgSeq: i.tip.seq, MsgTimeStamp: i.tip.time, MsgKey: '' };
   }
   const m = i.message;
   const place = i.deleted ? 1 : i.recalled ? 2 : 0;
@@ -118,8 +120,9 @@ export const messageActions: Record<string, ActionSchema> = {
     return { RecallRetList: results.map((r) => ({ MsgSeq: r.seq, RetCode: r.code })) };
   }, true),
   historySimple: command<b.HistoryBody>('group_open_http_svc/group_msg_get_simple', 'Page the history of a group', b.historyBody(20), async function (ctx) {
-    const { history } = await page(this, ctx, ctx.params.body.ReqMsgNumber);
-    return { GroupId: ctx.params.body.GroupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map(restItem) };
+    const { history, type } = await page(this, ctx, ctx.params.body.ReqMsgNumber);
+    const groupId = ctx.params.body.GroupId;
+    return { GroupId: groupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map((i) => restItem(groupId, type, i)) };
   }),
   history: command<b.HistoryBody>('group_open_http_svc/group_msg_get', "The SDK's history of a group, by sequence", b.historyBody(100), async function (ctx) {
     const { app, body } = ctx.params;
@@ -153,6 +156,8 @@ export const messageActions: Record<string, ActionSchema> = {
   onlineMembers: command<b.GroupBody>('group_open_http_svc/get_online_member_num', 'How many members are online', b.groupBody, async function (ctx) {
     const { app, body } = ctx.params;
     const v = await view(this, app, body.GroupId, ctx, { id: '', admin: true });
+    // A live room's members are whoever is in it: the gateway nodes count them (groups/rooms.ts).
+    if (v.profile.type === 'AVChatRoom') return { OnlineMemberNum: await onlineInRoom(this.broker, app, body.GroupId) };
     const users = v.members.map(([u]) => u);
     let online = 0;
     for (let i = 0; i < users.length; i += 500) {

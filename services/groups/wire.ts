@@ -4,7 +4,7 @@
  * member items of REST and SDK replies, and history items. Field names are Tencent's; the SDK
  * renames them itself (docs/sdk-protocol.md).
  */
-import { sdkTypeName, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody } from '../../actors/group';
+import { sdkTypeName, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody, type TipStoredData } from '../../actors/group';
 import { POLICIES } from '../../actors/group';
 import { tinyIdOf } from '../connector/identity';
 
@@ -78,6 +78,16 @@ export function tipItem(groupId: string, type: GroupType, seq: number, time: num
       MsgMemberExtraInfo: tip.users.map((u) => ({ User_Account: u, ShutupTime: tip.muteSeconds ?? 0 })),
     },
   };
+}
+
+/**
+ * A stored tip inside a history page (group_msg_get): the push item of §7.7 plus `Event: 4`,
+ * which is what makes the SDK read its MsgBody object as a tip element rather than a list of
+ * elements.
+ */
+export function tipHistoryItem(app: number, groupId: string, type: GroupType, t: TipStoredData) {
+  const item = tipItem(groupId, type, t.seq, t.time, JSON.parse(t.tip) as TipBody);
+  return { ...item, Event: 4, IsPlaceMsg: 0, MsgPriority: 2, MsgClientTime: t.time, TinyId: tinyIdOf(app, t.by), CloudCustomData: '' };
 }
 
 /** Tips: Event 4 when stored (a message of the conversation with a sequence), 6 when online only. */

@@ -4,7 +4,8 @@
  * Tencent commands through the same table and dispatch as REST, applies the app's
  * multi-device policy through presence, and pushes frames to local sockets.
  * Actions: push (frames to this node's sockets of a user), pushMany (one frame to many users' local sockets), kick (one device, policy),
- * deliver (to a user's devices on whichever nodes hold them), stats.
+ * deliver (to a user's devices on whichever nodes hold them), stats; live rooms (AVChatRoom,
+ * services/connector/rooms.ts): roomEnter, roomLeave, roomHas, roomCount, roomPush, roomClose.
  * Consumes: user.kicked, user.deleted (every local device of the user gets KickType 3).
  * Emits nothing itself; presence emits user.status.changed as devices come and go.
  */
@@ -15,6 +16,8 @@ import { sigVerifier } from './auth';
 import { deliverToUser, type DeliverOptions, type PushParams } from './connector/delivery';
 import { encodeFrame } from './connector/frames';
 import { Gateway } from './connector/gateway';
+import { roomActions } from './connector/room-actions';
+import { RoomIndex } from './connector/rooms';
 import { onFrame } from './connector/handlers';
 import type { Hub } from './connector/hub';
 import { kickLocal, leave, restKickLocal, type KickParams } from './connector/login';
@@ -48,7 +51,7 @@ export interface ConnectorStats {
   served: Record<string, number>;
 }
 
-type ConnectorService = Service & { hub: Hub; gateway: Gateway };
+export type ConnectorService = Service & { hub: Hub; gateway: Gateway; rooms: RoomIndex };
 
 const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };
@@ -66,6 +69,8 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
     sweepMs: 5_000,
     /** Seconds between the SDK's wshello frames; the seed's native heartbeat is two minutes. */
     helloIntervalSec: 120,
+    /** How long a device whose connection dropped keeps its live rooms for its reconnect, ms. */
+    roomParkMs: 10 * 60_000,
   },
   actions: {
     push: {
@@ -122,6 +127,7 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
         return deliverToUser(this.broker, app, userId, servcmd, body, { exceptInstId });
       },
     },
+    ...roomActions,
     stats: {
       handler(this: ConnectorService): ConnectorStats {
         const c = this.gateway.counters;
@@ -163,7 +169,9 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
       logger: this.logger,
       helloIntervalSec: this.settings.helloIntervalSec,
       gateway: undefined as unknown as Gateway,
+      rooms: new RoomIndex(this.settings.roomParkMs),
     };
+    this.rooms = hub.rooms;
     const { presence } = runtimeOf(this.broker).config;
     this.gateway = hub.gateway = new Gateway(
       {

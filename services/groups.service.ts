@@ -13,13 +13,14 @@
  * Pushes through connector.pushMany (services/groups/delivery.ts). Emits group.message.sent.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type SendResult } from '../actors/group';
+import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../actors/group';
 import { groupSettings } from '../config/app-settings';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import { GroupCallbacks } from './groups/callbacks';
 import { FrequencyGate } from './groups/frequency';
 import { deliverAll } from './groups/outgoing';
+import { prepareSend, settleRooms } from './groups/rooms';
 import { groupActions } from './groups/actions';
 import { messageActions } from './groups/message-actions';
 
@@ -58,8 +59,11 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
         const dropped: SendResult = { seq: 0, time: Math.floor(command.now / 1000), duplicate: false, dropped: 'frequency limit' };
         return { reply: dropped as unknown as GroupReply, version: 0 };
       }
+      // Live rooms (AVChatRoom): the send's live sequence and room check before, entries and exits before the answer.
+      command = await prepareSend(this.broker, key, command, async () => ((await execute(key, { op: 'view' })).reply.result as GroupView).profile.type);
       const { reply, version } = await execute(key, command);
       if (reply.out && reply.out.length > 0 && reply.type) {
+        await settleRooms(this.broker, key, reply.out);
         const colon = key.indexOf(':');
         void deliverAll(this.broker, Number(key.slice(0, colon)), key.slice(colon + 1), reply.type, reply.out).catch((err) => this.logger.warn(`delivery in ${key} failed:`, err));
       }

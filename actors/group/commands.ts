@@ -26,6 +26,16 @@ export interface CreateFields {
   createTime: number;
 }
 
+/**
+ * What the owner node adds to a send into a live room (AVChatRoom, services/groups/rooms.ts):
+ * the message's live sequence, and whether the sender has a device in the room — the room's
+ * members are the gateway nodes' room indexes, not the actor's state.
+ */
+export interface LiveSend {
+  seq: number;
+  inRoom: boolean;
+}
+
 export type NewMember = Omit<JoinedMember, 'msgFlag' | 'readSeq'> & { msgFlag?: MsgFlag; unread?: number };
 
 export type GroupCommand =
@@ -42,7 +52,7 @@ export type GroupCommand =
   | { op: 'mute'; by: Who; users: string[]; seconds: number; now: number }
   | { op: 'changeOwner'; by: Who; to: string; now: number }
   | { op: 'destroy'; by: Who; now: number }
-  | { op: 'send'; by: Who; message: SendFields; onlineOnly: boolean; now: number }
+  | { op: 'send'; by: Who; message: SendFields; onlineOnly: boolean; now: number; live?: LiveSend }
   | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number }
   | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number }
   | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number }
@@ -69,7 +79,9 @@ export type Outgoing =
   | { kind: 'message'; message: MessageSentData; recipients: string[]; onlineOnly: boolean }
   | { kind: 'tip'; seq: number; time: number; tip: TipBody; recipients: string[]; stored: boolean }
   | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number }
-  | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[] };
+  | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[] }
+  /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
+  | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };
 
 export interface GroupView {
   id: string;

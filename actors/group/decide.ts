@@ -42,7 +42,8 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     }
     case 'apply': {
       const { fx, status } = members.apply(state, command);
-      return decision(fx, { status });
+      // HugeGroupFlag 1 sends the web SDK down its live-room path (AVChatRoomHandler).
+      return decision(fx, { status, huge: POLICIES[existing(state).profile.type].listsMembers ? 0 : 1 });
     }
     case 'handleApplication':
       return decision(members.handleApplication(state, command));

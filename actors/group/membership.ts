@@ -104,6 +104,7 @@ export function importMembers(s: GroupState, c: Cmd<'importMembers'>): { fx: Eff
 
 export function apply(s: GroupState, c: Cmd<'apply'>): { fx: Effects; status: 'JoinedSuccess' | 'WaitAdminApproval' } {
   const { profile, policy } = existing(s);
+  if (!policy.listsMembers && (profile.applyJoin === 'FreeAccess' || s.members.has(c.user))) return { fx: enterLiveRoom(s, profile, c.user, c.now), status: 'JoinedSuccess' };
   if (s.members.has(c.user)) refuse(GROUP_CODES.ALREADY_MEMBER, `${c.user} is already a member`);
   if (profile.applyJoin === 'DisableApply') refuse(GROUP_CODES.NO_PERMISSION, 'this group takes no applications');
   hasRoom(s, profile, 1);
@@ -126,7 +127,8 @@ export function handleApplication(s: GroupState, c: Cmd<'handleApplication'>): E
   const fx = none();
   fx.events.push({ type: APPLICATION_HANDLED, data: { applicant: c.applicant, approved: c.approve, by: c.by.id, at: c.now } });
   fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: '', recipients: [c.applicant], opType: c.approve ? 2 : 3 });
-  if (c.approve && !s.members.has(c.applicant)) {
+  if (c.approve && !policy.listsMembers) fx.out.push(...enterLiveRoom(s, profile, c.applicant, c.now).out);
+  else if (c.approve && !s.members.has(c.applicant)) {
     hasRoom(s, profile, 1);
     join(s, profile, fx, [joined(s, policy, { user: c.applicant, role: 'Member', joinTime: Math.floor(c.now / 1000), nameCard: '', custom: '{}' })], c.by.id, 'apply', c.now);
   }
@@ -148,9 +150,31 @@ function leave(s: GroupState, profile: Profile, users: string[], by: string, how
 export function quit(s: GroupState, c: Cmd<'quit'>): Effects {
   const { profile, policy } = existing(s);
   const member = s.members.get(c.user);
+  if (!member && !policy.listsMembers) return leaveLiveRoom(s, profile, c.user, c.now);
   if (!member) refuse(GROUP_CODES.NO_PERMISSION, `${c.user} is not a member`);
   if (member?.role === 'Owner' && !policy.ownerMayQuit) refuse(GROUP_CODES.OWNER_CANNOT_QUIT, 'the owner may not quit this group; transfer it or disband it');
-  return leave(s, profile, [c.user], c.user, 'quit', c.now, false);
+  const fx = leave(s, profile, [c.user], c.user, 'quit', c.now, false);
+  if (!policy.listsMembers) fx.out.unshift({ kind: 'room', op: 'leave', user: c.user, recipients: [] });
+  return fx;
+}
+
+/**
+ * Joining a live room (AVChatRoom), at once or once approved: nothing is stored (members named
+ * at creation excepted); the user's online devices enter the room on their gateway nodes, and
+ * the room gets a pushed join tip.
+ */
+function enterLiveRoom(s: GroupState, profile: Profile, user: string, now: number): Effects {
+  const fx = none();
+  fx.out.push({ kind: 'room', op: 'enter', user, recipients: [] });
+  tip(s, fx, POLICIES[profile.type].memberTips, { opType: 1, by: user, users: [user], memberNum: s.members.size }, [], now);
+  return fx;
+}
+
+function leaveLiveRoom(s: GroupState, profile: Profile, user: string, now: number): Effects {
+  const fx = none();
+  fx.out.push({ kind: 'room', op: 'leave', user, recipients: [] });
+  tip(s, fx, POLICIES[profile.type].memberTips, { opType: 2, by: user, users: [user], memberNum: s.members.size }, [], now);
+  return fx;
 }
 
 export function remove(s: GroupState, c: Cmd<'remove'>): Effects {

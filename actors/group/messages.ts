@@ -12,11 +12,13 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
   const m = c.message;
   const time = Math.floor(c.now / 1000);
   const member = s.members.get(m.from);
+  // A live room (AVChatRoom) stores only its owner and admins; everyone else is a member while in the room.
+  const live = policy.listsMembers ? undefined : c.live;
   // The app administrator may send as anyone, member or not (the seed's "App admin sends messages").
   if (!c.by.admin) {
-    if (!member) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} is not a member`);
+    if (!member && !live?.inRoom) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} is not a member`);
     if (mutedFor(s, m.from, time) > 0) refuse(GROUP_CODES.MUTED, `${m.from} is muted`);
-    if (profile.muteAll && member?.role === 'Member') refuse(GROUP_CODES.MUTED, 'every ordinary member is muted');
+    if (profile.muteAll && (member?.role ?? 'Member') === 'Member') refuse(GROUP_CODES.MUTED, 'every ordinary member is muted');
   }
   const first = s.dedup.get(`${m.from}|${m.random}`);
   if (first && first.contentHash === m.contentHash && first.time >= time - DEDUP_SECONDS) {
@@ -24,7 +26,7 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
   }
   const fx = none();
   const stored = policy.storesHistory && !c.onlineOnly;
-  const message: MessageSentData = { ...m, seq: stored ? s.lastSeq + 1 : 0, time, nameCard: member?.nameCard ?? '' };
+  const message: MessageSentData = { ...m, seq: stored ? s.lastSeq + 1 : (live?.seq ?? 0), time, nameCard: member?.nameCard ?? '' };
   if (stored) fx.events.push({ type: MESSAGE_SENT, data: message });
   fx.out.push({ kind: 'message', message, recipients: receivers(s), onlineOnly: !stored });
   return { fx, result: { seq: message.seq, time, duplicate: false } };

@@ -57,6 +57,30 @@ export function encodeFrame(head: { servcmd: string; seq?: number | string }, bo
   return Buffer.from(JSON.stringify({ head, body }), 'utf8');
 }
 
+/**
+ * A whole server-to-client WebSocket frame (RFC 6455 §5.2: FIN, opcode, unmasked length, payload)
+ * around a serialised frame, built once for a room push and written as is to every socket — the
+ * per-socket work of ws (header, cork, two writes) is what a fan-out to 20,000 sockets would
+ * otherwise repeat.
+ */
+export function wsFrame(payload: Buffer, text: boolean): Buffer {
+  const n = payload.length;
+  const headerLength = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(headerLength + n);
+  out[0] = 0x80 | (text ? 0x1 : 0x2);
+  if (n < 126) out[1] = n;
+  else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(0, 2);
+    out.writeUInt32BE(n, 6);
+  }
+  payload.copy(out, headerLength);
+  return out;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -94,6 +94,13 @@ export class Gateway {
     return sent;
   }
 
+  /** Writes a pre-built WebSocket frame (room fan-out). */
+  write(s: Session, framed: Buffer): boolean {
+    const sent = s.write(framed, this.options.maxBufferedBytes);
+    if (!sent && s.closed) this.counters.slow++;
+    return sent;
+  }
+
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (!PATH.test(url.pathname)) return; // not ours: another upgrade handler may take it

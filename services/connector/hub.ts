@@ -4,10 +4,13 @@ import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
 import type { CommandTable } from '../rest/commands';
 import type { Gateway } from './gateway';
+import type { RoomIndex } from './rooms';
 
 export interface Hub {
   broker: ServiceBroker;
   gateway: Gateway;
+  /** Live rooms (AVChatRoom) of this node's sessions. */
+  rooms: RoomIndex;
   apps: AppDirectory;
   verifier: SigVerifier;
   commands: CommandTable;

@@ -65,6 +65,8 @@ export async function login(hub: Hub, s: Session, frame: Frame): Promise<object>
           : undefined,
       ),
     );
+    // After the kicks: a replaced session of this same device parks its live rooms for this one.
+    if (s.user && !s.closed) hub.rooms.restore(s, userId, now);
     const a2Key = issueA2(app.secretKey, s.sdkAppId, { userId, instId: session, issuedAt: Math.floor(now / 1000), expiresAt });
     return loginReply({ TinyId: tinyIdOf(s.sdkAppId, userId), A2Key: a2Key, InstId: session, HelloInterval: hub.helloIntervalSec, TimeStamp: Math.floor(now / 1000) });
   } finally {
@@ -97,6 +99,7 @@ export async function leave(hub: Hub, s: Session, mode: PresenceLeave['mode']): 
   const user = s.user;
   if (!user) return;
   hub.gateway.unregister(s);
+  hub.rooms.drop(s, user.userId, mode === 'away', Date.now());
   s.user = undefined;
   const params: PresenceLeave = { app: s.sdkAppId, userId: user.userId, instId: s.instId, session: user.session, mode };
   await hub.broker.call('presence.leave', params);
@@ -112,6 +115,7 @@ export function kickLocal(hub: Hub, p: KickParams): boolean {
   const s = hub.gateway.sessionsOf(p.app, p.userId).find((x) => x.instId === p.instId && x.user?.session === p.session);
   if (!s) return false;
   hub.gateway.unregister(s);
+  hub.rooms.drop(s, p.userId, p.kickType === 0, Date.now());
   s.user = undefined;
   if (p.kickType === 0) {
     s.closed = true;

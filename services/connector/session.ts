@@ -31,6 +31,8 @@ export class Session {
   lastSeen: number;
   inFlight = 0;
   closed = false;
+  /** Live rooms (AVChatRoom) this session is in; undefined for the many that are in none. */
+  rooms: string[] | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -56,6 +58,19 @@ export class Session {
       return false;
     }
     this.ws.send(frame, { binary: !this.text });
+    return true;
+  }
+
+  /**
+   * Writes a whole pre-built WebSocket frame (frames.ts wsFrame) to the socket underneath ws.
+   * Safe beside ws's own sends: without permessage-deflate ws writes each frame synchronously
+   * and queues nothing, so frames never interleave; `bufferedAmount` counts these bytes too.
+   */
+  write(framed: Buffer, maxBuffered: number): boolean {
+    if (this.closed || this.ws.readyState !== 1) return false;
+    // Over the limit: send() cuts the client off, as for any other frame.
+    if (this.ws.bufferedAmount + framed.length > maxBuffered) return this.send(framed, maxBuffered);
+    (this.ws as unknown as { _socket: { write(b: Buffer): boolean } })._socket.write(framed);
     return true;
   }
 }

@@ -212,8 +212,8 @@ export const groupActions: Record<string, ActionSchema> = {
     const { app, caller, body } = ctx.params;
     const user = subject(caller, body.From_Account);
     await beforeApply(this.broker, app, body.GroupId, async () => (await view(this, app, body.GroupId, ctx)).profile.type, user);
-    const reply = await this.group<{ status: string }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
-    return { JoinedStatus: reply.status, HugeGroupFlag: 0 };
+    const reply = await this.group<{ status: string; huge: number }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
+    return { JoinedStatus: reply.status, HugeGroupFlag: reply.huge };
   }, true),
   handleApplication: command<b.HandleBody>('group_open_http_svc/handle_apply_join_group', 'Approve or refuse an application', b.handleBody, async function (ctx) {
     const { app, caller, body } = ctx.params;

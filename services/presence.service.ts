@@ -3,7 +3,7 @@
  * Actions: query (online status, delivery), login (store a device, apply the app's
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
  * register (offline-push registration of a device).
- * Emits: user.status.changed {app, userId, platform, status, instId, at} for every device
+ * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
  * status change (Online, PushOnline, Offline), for the webhook and statistics services.
  * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
@@ -59,13 +59,19 @@ export interface UserStatusChanged {
   status: UserStatus;
   instId: string;
   at: number;
+  /** Why the device changed (State.StateChange tells a logout from a lost link): logout, away (link lost), kicked (pushed out by another login), expired (push reachability ran out). */
+  reason?: StatusReason;
+  /** On a login: the platforms of the devices it pushed out. */
+  kickedPlatforms?: string[];
 }
+
+export type StatusReason = 'logout' | 'away' | 'kicked' | 'expired';
 
 
 type PresenceService = Service & {
   directory: PresenceDirectory;
   sweeper?: NodeJS.Timeout;
-  changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number): void;
+  changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why?: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): void;
   sweep(): Promise<void>;
 };
 
@@ -79,7 +85,7 @@ async function endPushOnline(this: PresenceService, ctx: Context<{ app: number; 
   const now = Date.now();
   const devices = (await this.directory.devicesOfMany(app, [userId], now)).get(userId) ?? [];
   for (const d of devices.filter((x) => x.status === 'PushOnline')) {
-    if (await this.directory.removeIf(app, userId, d.instId, d.session)) this.changed(app, userId, d, 'Offline', now);
+    if (await this.directory.removeIf(app, userId, d.instId, d.session)) this.changed(app, userId, d, 'Offline', now, { reason: 'expired' });
   }
 }
 
@@ -100,8 +106,9 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         const mine = devices.find((d) => d.instId === device.instId && d.session === device.session);
         const evicted = mine ? evictions(ctx.params.login ?? DEFAULT_SETTINGS.login, devices, mine) : [];
         const gone = await Promise.all(evicted.map((e) => this.directory.removeIf(app, userId, e.device.instId, e.device.session)));
-        if (!replaced || replaced.status !== 'Online') this.changed(app, userId, device as DeviceRecord, 'Online', device.since);
-        evicted.forEach((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since));
+        const kickedPlatforms = evicted.filter((_, i) => gone[i]).map((e) => e.device.platform);
+        if (!replaced || replaced.status !== 'Online') this.changed(app, userId, device as DeviceRecord, 'Online', device.since, kickedPlatforms.length > 0 ? { kickedPlatforms } : {});
+        evicted.forEach((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since, { reason: 'kicked' }));
         return { evicted: evicted.filter((_, i) => gone[i]), replaced };
       },
     },
@@ -116,11 +123,11 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
         if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
           const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
-          if (next) this.changed(app, userId, next, 'PushOnline', now);
+          if (next) this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
           return { status: next ? 'PushOnline' : null };
         }
         const removed = await this.directory.removeIf(app, userId, instId, session);
-        if (removed) this.changed(app, userId, removed, 'Offline', now);
+        if (removed) this.changed(app, userId, removed, 'Offline', now, { reason: mode });
         return { status: removed ? 'Offline' : null };
       },
     },
@@ -137,13 +144,13 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
     'user.deleted': { params: { app, userId, at: 'number' }, handler: endPushOnline },
   },
   methods: {
-    changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number) {
-      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId: device.instId, at };
+    changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why = {}) {
+      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId: device.instId, at, ...why };
       this.broker.emit('user.status.changed', payload);
     },
     async sweep(this: PresenceService) {
       const now = Date.now();
-      for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) this.changed(app, userId, device, 'Offline', now);
+      for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) this.changed(app, userId, device, 'Offline', now, { reason: 'expired' });
     },
   },
   started(this: PresenceService) {

@@ -10,7 +10,11 @@ export interface UserStatusChanged {
   status: string;
   instId?: number | string;
   at?: number;
-  /** For a disconnect: timeout (heartbeat lost) or anything else (link closed). */
+  /**
+   * For a disconnect: timeout (heartbeat lost) or anything else (link closed). From presence:
+   * logout, away (the link was lost: a disconnect, whether the device went Offline or PushOnline),
+   * kicked, expired (a PushOnline device that was reported when its link was lost).
+   */
   reason?: string;
   /** Platforms of the devices this login pushed out, if any. */
   kickedPlatforms?: string[];
@@ -26,7 +30,10 @@ const ACTIONS: Record<string, ['Login' | 'Logout' | 'Disconnect', string]> = {
 };
 
 export function stateChangeBody(e: UserStatusChanged): Record<string, unknown> | undefined {
-  const mapped = ACTIONS[String(e.status).toLowerCase()];
+  // A kicked device is reported in the KickedDevice list of the login that pushed it out; a
+  // separate Logout after that Login would tell the backend the user went offline.
+  if (e.reason === 'expired' || e.reason === 'kicked') return undefined;
+  const mapped = ACTIONS[e.reason === 'away' ? 'disconnect' : String(e.status).toLowerCase()];
   if (!mapped) return undefined;
   const [Action, defaultReason] = mapped;
   const Reason = Action === 'Disconnect' && /time/i.test(e.reason ?? '') ? 'TimeOut' : defaultReason;

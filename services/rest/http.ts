@@ -11,6 +11,7 @@ import type { SigVerifier } from '../auth/verifier';
 import type { CommandTable } from './commands';
 import { dispatchCommand } from './dispatch';
 import { fail, newRequestId, ok, type Envelope } from './envelope';
+import { reportOverLimit } from './over-limit';
 import type { RateLimiter } from './rate-limit';
 
 /** REST common codes (Tencent 60xxx). */
@@ -71,6 +72,7 @@ export class RestHandler {
     if (!entry) throw new Refusal(REST.BAD_RESOURCE, `unknown command ${service}/${command}`);
     const limit = app.settings.rateLimits[entry.rate ?? 'default'];
     if (!(await this.limiter.allow(`${sdkAppId}:${entry.command}`, limit))) {
+      reportOverLimit(this.broker, sdkAppId, entry.command, limit);
       throw new Refusal(REST.TOO_FREQUENT, `more than ${limit} calls per second to ${entry.command}`);
     }
     const body = await readJsonBody(req);

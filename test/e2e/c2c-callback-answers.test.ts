@@ -93,6 +93,21 @@ describe('one-to-one callbacks with bad answers (e2e)', function () {
       expect(logs!.matching(/C2C\.CallbackAfterSendMsg/, /request \S+/, /not JSON/)).to.have.length.at.least(1);
     });
 
+    it('retries a report the backend answered too late', async () => {
+      await configure({ timeoutMs: 200 });
+      try {
+        let attempts = 0;
+        backend.respond = (r) => (r.query.CallbackCommand === AFTER && attempts++ === 0 ? { delayMs: 600 } : { body: OK });
+        const sent = await send();
+        await backend.waitFor(() => afterOf(sent.MsgKey).length === 2, 'the second attempt');
+        const [first, second] = afterOf(sent.MsgKey);
+        expect(second.at - first.at).to.be.at.least(200);
+        expect(logs!.matching(/C2C\.CallbackAfterSendMsg/, /request \S+/, /failed/)).to.have.length.at.least(1);
+      } finally {
+        await configure({ timeoutMs: 2000 });
+      }
+    });
+
     const ignored: [string, object][] = [
       ['an ErrorCode of the wrong type', { ...OK, ErrorCode: 'x' }],
       ['an out-of-range ErrorCode', { ActionStatus: 'FAIL', ErrorCode: 99_999, ErrorInfo: 'nope' }],

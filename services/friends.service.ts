@@ -81,17 +81,18 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const verdict = await callBefore(this.broker, {
           app,
           command: 'Sns.CallbackPrevFriendAdd',
+          requestId: ctx.requestID ?? undefined,
           body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem.map(friendItem), AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
         });
         const vetoed = vetoes(verdict, body.AddFriendItem.map((i) => i.To_Account));
         const codes: Record<string, number> = {};
         const now = nowSec();
         for (const item of body.AddFriendItem) {
-          codes[item.To_Account] = vetoed.get(item.To_Account) ?? (await addFriend(chain, owner, item, { both, force, now }));
+          codes[item.To_Account] = vetoed.get(item.To_Account)?.code ?? (await addFriend(chain, owner, item, { both, force, now }));
         }
         const added = body.AddFriendItem.filter((i) => codes[i.To_Account] === 0).map((i) => ({ From_Account: owner, To_Account: i.To_Account, Initiator_Account: owner }));
         await this.after(app, 'Sns.CallbackFriendAdd', owner, added, { ClientCmd: 'friend_add', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: force ? 1 : 0 });
-        return results(codes, body.AddFriendItem.map((i) => i.To_Account));
+        return results(codes, body.AddFriendItem.map((i) => i.To_Account), vetoed);
       },
     },
     friendImport: {

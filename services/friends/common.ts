@@ -10,19 +10,19 @@ export const nowSec = () => Math.floor(Date.now() / 1000);
 
 export type P<B> = Context<CommandParams<B>>;
 
-/** Per-account results of a batch, with the failed accounts (a pending request is no failure). */
-export const results = (codes: Record<string, number>, ids: string[]) => ({
-  ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: codes[To_Account] ? `error ${codes[To_Account]}` : '' })),
+/** Per-account results of a batch, with the failed accounts (a pending request is no failure); `infos` = texts to show instead of `error <code>`. */
+export const results = (codes: Record<string, number>, ids: string[], infos: ReadonlyMap<string, { info: string }> = new Map()) => ({
+  ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: infos.get(To_Account)?.info || (codes[To_Account] ? `error ${codes[To_Account]}` : '') })),
   Fail_Account: ids.filter((id) => codes[id] !== 0 && codes[id] !== SNS.PENDING),
 });
 
 /**
- * What the backend's Sns.CallbackPrev* verdict refuses, target by target: its per-item codes,
+ * What the backend's Sns.CallbackPrev* verdict refuses, target by target: its per-item codes and texts,
  * or every target when the whole callback was refused (no usable answer and the app's
  * beforeTimeoutPolicy is reject, answered with 38000 per target).
  */
-export function vetoes(verdict: Verdict | undefined, targets: string[]): Map<string, number> {
-  if (verdict?.verdict === 'reject') return new Map(targets.map((t) => [t, verdict.code]));
+export function vetoes(verdict: Verdict | undefined, targets: string[]): Map<string, { code: number; info: string }> {
+  if (verdict?.verdict === 'reject') return new Map(targets.map((t) => [t, { code: verdict.code, info: verdict.info }]));
   const results = verdict?.verdict === 'allow' ? (verdict.results ?? []) : [];
-  return new Map(results.filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, r.ResultCode]));
+  return new Map(results.filter((r) => r.ResultCode !== 0).map((r) => [r.To_Account, { code: r.ResultCode, info: r.ResultInfo }]));
 }

@@ -39,13 +39,13 @@ export const pendencyActions: ServiceActionsSchema = {
         });
         const verdict =
           caller.kind === 'user'
-            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) } })
+            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) }, requestId: ctx.requestID ?? undefined })
             : undefined;
         const vetoed = vetoes(verdict, body.ResponseFriendItem.map((i) => i.To_Account));
         const codes: Record<string, number> = {};
         const now = nowSec();
         for (const i of body.ResponseFriendItem) {
-          codes[i.To_Account] = vetoed.get(i.To_Account) ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
+          codes[i.To_Account] = vetoed.get(i.To_Account)?.code ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
         }
         const accepted = body.ResponseFriendItem.filter((i) => codes[i.To_Account] === 0 && i.ResponseAction !== 'Response_Action_Reject');
         const pairs = accepted.flatMap((i) => [
@@ -53,7 +53,7 @@ export const pendencyActions: ServiceActionsSchema = {
           ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
         ]);
         await this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
-        return results(codes, body.ResponseFriendItem.map((i) => i.To_Account));
+        return results(codes, body.ResponseFriendItem.map((i) => i.To_Account), vetoed);
       },
     },
     pendencyDelete: {

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { configureCallbacks, OK, TestBackend, type Received } from '../support/backend';
+import { captureLogs } from '../support/logs';
 import { FrameClient, startParley, type Parley } from './ws-harness';
 
 const TOKEN = 'sns-callback-token';
@@ -21,6 +22,7 @@ const PORTRAIT = 'Profile.CallbackPortraitSet';
 interface Item {
   To_Account: string;
   ResultCode: number;
+  ResultInfo?: string;
 }
 
 /** The body without CallbackCommand and EventTime, which every test checks once. */
@@ -60,7 +62,7 @@ describe('relationship chain and profiles with callbacks (e2e)', function () {
 
   before(async () => {
     await backend.start();
-    parley = await startParley({ PARLEY_CALLBACK_URL: backend.url, PARLEY_CALLBACK_TOKEN: TOKEN, PARLEY_LOG_LEVEL: 'error' }, 1400000071);
+    parley = await startParley({ PARLEY_CALLBACK_URL: backend.url, PARLEY_CALLBACK_TOKEN: TOKEN, PARLEY_LOG_LEVEL: 'warn' }, 1400000071);
     await configureCallbacks(parley.broker, parley.sdkAppId, { timeoutMs: 300, retryBaseMs: 50, retryMaxMs: 200 });
   });
   after(async () => {
@@ -125,17 +127,26 @@ describe('relationship chain and profiles with callbacks (e2e)', function () {
     });
     const answer = await add(a, [ok, vetoed, odd]);
     expect(codes(answer)).to.deep.equal({ [ok]: 0, [vetoed]: 38_123, [odd]: 38_000 });
+    expect(answer.ResultItem.find((i) => i.To_Account === vetoed)?.ResultInfo).to.equal('not today');
     expect(await friendsOf(a)).to.deep.equal([ok]);
     await backend.waitFor(() => about(FRIEND_ADD, a).length === 1, 'the friend-added report');
     expect(about(FRIEND_ADD, a)[0].body.PairList).to.deep.equal([{ From_Account: a, To_Account: ok, Initiator_Account: a }]);
   });
 
-  it('adds the friend when the backend answers too late', async () => {
+  it('adds the friend when the backend answers too late, and logs it with the request id', async () => {
     const [a, b] = await users(2);
     backend.respond = (r) => (r.query.CallbackCommand === PREV_ADD ? { delayMs: 1500, body: { ...OK, ResultItem: [{ To_Account: b, ResultCode: 38_001, ResultInfo: 'late' }] } } : { body: OK });
     const t0 = Date.now();
-    expect(codes(await add(a, [b]))).to.deep.equal({ [b]: 0 });
+    const logs = captureLogs();
+    let answer;
+    try {
+      answer = await add(a, [b]);
+    } finally {
+      logs.restore();
+    }
+    expect(codes(answer)).to.deep.equal({ [b]: 0 });
     expect(Date.now() - t0).to.be.below(1200);
+    expect(logs.matching(/Sns\.CallbackPrevFriendAdd/, new RegExp(String((answer as { RequestId?: string }).RequestId)), /failed/), logs.lines.join('\n')).to.have.length(1);
     expect(await friendsOf(a)).to.deep.equal([b]);
   });
 
@@ -198,6 +209,7 @@ describe('relationship chain and profiles with callbacks (e2e)', function () {
       const bob = await device(b);
       const reply = (await bob.request('sns.friend_response', { From_Account: b, ResponseFriendItem: [{ To_Account: a, ResponseAction: 'Response_Action_Agree' }] })) as { ResultItem: Item[] };
       expect(codes(reply)).to.deep.equal({ [a]: 38_000 });
+      expect(reply.ResultItem[0].ResultInfo).to.be.a('string').and.not.match(/^error /);
       expect(await friendsOf(b)).to.deep.equal([]);
     } finally {
       await configureCallbacks(parley.broker, parley.sdkAppId, { beforeTimeoutPolicy: 'allow' });

@@ -1,6 +1,7 @@
 /**
  * presence — which devices of which users are connected, where, and in which status.
- * Actions: query (online status, delivery), login (store a device, apply the app's
+ * Actions: query (online status, delivery), placement (which node holds which of many users,
+ * for group fan-out; a node running presence reads it directly, presenceDirectoryOf), login (store a device, apply the app's
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
  * register (offline-push registration of a device).
  * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
@@ -8,7 +9,7 @@
  * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
-import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
 import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
 import { runtimeOf } from './runtime';
 import { LocalPresence, RedisPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
@@ -68,6 +69,11 @@ export interface UserStatusChanged {
 export type StatusReason = 'logout' | 'away' | 'kicked' | 'expired';
 
 
+/** This node's directory, when presence runs here (it does on every node of a Parley cluster). */
+export function presenceDirectoryOf(broker: ServiceBroker): PresenceDirectory | undefined {
+  return (broker.getLocalService('presence') as PresenceService | undefined)?.directory;
+}
+
 type PresenceService = Service & {
   directory: PresenceDirectory;
   sweeper?: NodeJS.Timeout;
@@ -96,6 +102,12 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
       params: { $$strict: true, app, users: { type: 'array', items: 'string', max: 500 } },
       async handler(this: PresenceService, ctx: Context<PresenceQuery>): Promise<Record<string, DeviceRecord[]>> {
         return Object.fromEntries(await this.directory.devicesOfMany(ctx.params.app, ctx.params.users));
+      },
+    },
+    placement: {
+      params: { $$strict: true, app, users: { type: 'array', items: 'string' } },
+      async handler(this: PresenceService, ctx: Context<PresenceQuery>): Promise<Record<string, string[]>> {
+        return Object.fromEntries(await this.directory.placement(ctx.params.app, ctx.params.users));
       },
     },
     login: {

@@ -1,44 +1,137 @@
 /**
- * Fan-out of one group push: the presence directory says which nodes hold which members'
- * Online devices; each such node gets one `connector.pushMany` with its members and the body,
- * which it serialises once and writes to every local socket of those members. A member on no
- * node costs nothing beyond the directory lookup.
+ * Fan-out of group pushes. The presence directory says which nodes hold which recipients'
+ * Online devices (read in place on this node, one Redis pipeline in a cluster, no Moleculer
+ * hop); each such node gets one `connector.pushMany` with its members and the body, which it
+ * serialises once and writes to every local socket of those members. A member on no node
+ * costs only the lookup; one who went offline since is no longer in the directory, and a
+ * node only writes to sockets it still holds.
+ *
+ * Per group, pushes leave in the order the group produced them: one fan-out at a time.
+ * Pushes that queued meanwhile for the same recipients go out together as one frame, whose
+ * EventArray carries them all in order (the SDK walks the array), so a busy group costs one
+ * socket write per member per fan-out rather than per message. Under no load nothing waits:
+ * a lone push starts at once.
  */
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector.service';
-import type { DeviceRecord } from '../presence/directory';
-
-/** presence.query takes at most this many users per call. */
-const QUERY_CHUNK = 500;
+import { presenceDirectoryOf } from '../presence.service';
 
 export interface FanOutResult {
   nodes: number;
   devices: number;
 }
 
-export async function deliverToMembers(broker: ServiceBroker, app: number, users: string[], servcmd: string, body: object): Promise<FanOutResult> {
-  if (users.length === 0) return { nodes: 0, devices: 0 };
-  const chunks: string[][] = [];
-  for (let i = 0; i < users.length; i += QUERY_CHUNK) chunks.push(users.slice(i, i + QUERY_CHUNK));
-  const found = await Promise.all(chunks.map((chunk) => broker.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: chunk })));
-  const byNode = new Map<string, Set<string>>();
-  for (const part of found) {
-    for (const [user, devices] of Object.entries(part)) {
-      for (const d of devices) {
-        if (d.status !== 'Online') continue;
-        let set = byNode.get(d.nodeID);
-        if (!set) byNode.set(d.nodeID, (set = new Set()));
-        set.add(user);
+export interface GroupPush {
+  users: string[];
+  servcmd: string;
+  body: object;
+}
+
+/**
+ * At most this many events in one merged frame: a group message is at most 12 KB, and a
+ * socket with more than 512 KiB queued is cut off as a slow reader (services/connector).
+ */
+const MAX_MERGED_EVENTS = 16;
+
+interface Entry {
+  push: GroupPush;
+  resolve(result: FanOutResult): void;
+  reject(err: unknown): void;
+}
+
+/** Per broker (tests run several in one process): pushes waiting per `app:groupId`. */
+const queues = new WeakMap<ServiceBroker, Map<string, Entry[]>>();
+
+/** Queues one command's pushes behind the group's earlier ones; resolves once each went out. */
+export function deliverInOrder(broker: ServiceBroker, app: number, groupId: string, pushes: GroupPush[]): Promise<FanOutResult[]> {
+  let byGroup = queues.get(broker);
+  if (!byGroup) queues.set(broker, (byGroup = new Map()));
+  const key = `${app}:${groupId}`;
+  const entries: Entry[] = [];
+  const results = pushes.map((push) => new Promise<FanOutResult>((resolve, reject) => entries.push({ push, resolve, reject })));
+  const queue = byGroup.get(key);
+  if (queue) queue.push(...entries);
+  else {
+    byGroup.set(key, entries);
+    void drain(broker, app, byGroup, key, entries);
+  }
+  return Promise.all(results);
+}
+
+async function drain(broker: ServiceBroker, app: number, byGroup: Map<string, Entry[]>, key: string, queue: Entry[]): Promise<void> {
+  while (queue.length > 0) {
+    for (const run of merged(queue.splice(0, queue.length))) {
+      try {
+        const result = await deliverToMembers(broker, app, run.push.users, run.push.servcmd, run.push.body);
+        for (const e of run.entries) e.resolve(result);
+      } catch (err) {
+        for (const e of run.entries) e.reject(err);
       }
     }
   }
-  const counts = await Promise.all(
-    [...byNode].map(([nodeID, members]) =>
-      broker
-        .call<number, PushManyParams>('connector.pushMany', { app, userIds: [...members], servcmd, body }, { nodeID })
-        // A node that died since the directory was written: its devices sync when they reconnect.
-        .catch(() => 0),
-    ),
-  );
+  byGroup.delete(key);
+}
+
+type EventBody = { EventArray: Record<string, unknown>[] };
+const isEventBody = (body: object): body is EventBody => Array.isArray((body as Partial<EventBody>).EventArray) && Object.keys(body).length === 1;
+
+function sameUsers(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Consecutive pushes to the same recipients with the same servcmd, as one push each. */
+export function merged(entries: Entry[]): { push: GroupPush; entries: Entry[] }[] {
+  const runs: { push: GroupPush; entries: Entry[]; events: number }[] = [];
+  for (const e of entries) {
+    const last = runs[runs.length - 1];
+    const body = e.push.body;
+    if (last && isEventBody(last.push.body) && isEventBody(body) && last.push.servcmd === e.push.servcmd && sameUsers(last.push.users, e.push.users) && last.events + body.EventArray.length <= MAX_MERGED_EVENTS) {
+      last.push = { ...last.push, body: { EventArray: [...last.push.body.EventArray, ...body.EventArray] } };
+      last.events += body.EventArray.length;
+      last.entries.push(e);
+    } else {
+      runs.push({ push: e.push, entries: [e], events: isEventBody(body) ? body.EventArray.length : MAX_MERGED_EVENTS });
+    }
+  }
+  return runs;
+}
+
+/** Which node holds which of the users' Online devices: this node's directory, else presence's. */
+async function placement(broker: ServiceBroker, app: number, users: string[]): Promise<Map<string, string[]>> {
+  const directory = presenceDirectoryOf(broker);
+  if (directory) return directory.placement(app, users);
+  return new Map(Object.entries(await broker.call<Record<string, string[]>, object>('presence.placement', { app, users })));
+}
+
+export async function deliverToMembers(broker: ServiceBroker, app: number, users: string[], servcmd: string, body: object): Promise<FanOutResult> {
+  if (users.length === 0) return { nodes: 0, devices: 0 };
+  const byNode = await placement(broker, app, users);
+  const counts = await Promise.all([...byNode].map(([nodeID, userIds]) => pushTo(broker, nodeID, { app, userIds, servcmd, body })));
   return { nodes: byNode.size, devices: counts.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Users per pushMany on this node. The call runs on this event loop and writes to every socket
+ * before it returns; in slices, acknowledgements and appends go on between them, and the
+ * group's next pushes queue up meanwhile to leave merged. Each slice serialises the frame
+ * again, a few microseconds against hundreds of socket writes.
+ */
+const LOCAL_SLICE = 250;
+
+async function pushTo(broker: ServiceBroker, nodeID: string, params: PushManyParams): Promise<number> {
+  const call = (userIds: string[]) =>
+    broker
+      .call<number, PushManyParams>('connector.pushMany', { ...params, userIds }, { nodeID })
+      // A node that died since the directory was written: its devices sync when they reconnect.
+      .catch(() => 0);
+  if (nodeID !== broker.nodeID || params.userIds.length <= LOCAL_SLICE) return call(params.userIds);
+  let sent = 0;
+  for (let i = 0; i < params.userIds.length; i += LOCAL_SLICE) {
+    if (i > 0) await new Promise(setImmediate);
+    sent += await call(params.userIds.slice(i, i + LOCAL_SLICE));
+  }
+  return sent;
 }

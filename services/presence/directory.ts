@@ -56,19 +56,40 @@ export interface PresenceDirectory {
   /** Updates the device if it is still the given session; returns the new record. */
   patchIf(app: number, userId: string, instId: string, session: number, patch: DevicePatch): Promise<DeviceRecord | undefined>;
   devicesOfMany(app: number, userIds: string[], now?: number): Promise<Map<string, DeviceRecord[]>>;
+  /** Which of the users have an Online device on which node: nodeID → users (each once per node). */
+  placement(app: number, userIds: string[]): Promise<Map<string, string[]>>;
   /** Removes and returns PushOnline devices whose expiry has passed (at most `limit`). */
   takeExpired(now: number, limit: number): Promise<ExpiredDevice[]>;
 }
 
 const live = (d: DeviceRecord, now: number) => d.expiresAt === 0 || d.expiresAt > now;
 
+/** Adds a user to a node's list once, however many devices the user has there. */
+function addTo(byNode: Map<string, string[]>, nodeID: string, userId: string): void {
+  const list = byNode.get(nodeID);
+  if (!list) byNode.set(nodeID, [userId]);
+  else if (list[list.length - 1] !== userId) list.push(userId);
+}
+
+interface UserDevices {
+  order: number;
+  devices: Map<string, DeviceRecord>;
+}
+
 export class LocalPresence implements PresenceDirectory {
-  private readonly users = new Map<string, { order: number; devices: Map<string, DeviceRecord> }>();
+  /** app → user → devices. Nested rather than keyed by "app\0user": a fan-out looks up thousands of users whose id strings already carry their hash. */
+  private readonly apps = new Map<number, Map<string, UserDevices>>();
+
+  private usersOf(app: number): Map<string, UserDevices> {
+    let users = this.apps.get(app);
+    if (!users) this.apps.set(app, (users = new Map()));
+    return users;
+  }
 
   async login(app: number, userId: string, device: NewDevice): Promise<LoginResult> {
-    const key = `${app}\u0000${userId}`;
-    let user = this.users.get(key);
-    if (!user) this.users.set(key, (user = { order: 0, devices: new Map() }));
+    const users = this.usersOf(app);
+    let user = users.get(userId);
+    if (!user) users.set(userId, (user = { order: 0, devices: new Map() }));
     const replaced = user.devices.get(device.instId);
     const record: DeviceRecord = { ...device, order: ++user.order };
     user.devices.set(device.instId, record);
@@ -76,17 +97,17 @@ export class LocalPresence implements PresenceDirectory {
   }
 
   async removeIf(app: number, userId: string, instId: string, session: number): Promise<DeviceRecord | undefined> {
-    const key = `${app}\u0000${userId}`;
-    const user = this.users.get(key);
+    const users = this.apps.get(app);
+    const user = users?.get(userId);
     const found = user?.devices.get(instId);
-    if (!user || found?.session !== session) return undefined;
+    if (!users || !user || found?.session !== session) return undefined;
     user.devices.delete(instId);
-    if (user.devices.size === 0) this.users.delete(key);
+    if (user.devices.size === 0) users.delete(userId);
     return found;
   }
 
   async patchIf(app: number, userId: string, instId: string, session: number, patch: DevicePatch): Promise<DeviceRecord | undefined> {
-    const user = this.users.get(`${app}\u0000${userId}`);
+    const user = this.apps.get(app)?.get(userId);
     const found = user?.devices.get(instId);
     if (!user || found?.session !== session) return undefined;
     const next = { ...found, ...patch };
@@ -95,20 +116,33 @@ export class LocalPresence implements PresenceDirectory {
   }
 
   async devicesOfMany(app: number, userIds: string[], now = Date.now()): Promise<Map<string, DeviceRecord[]>> {
+    const users = this.apps.get(app);
     const out = new Map<string, DeviceRecord[]>();
-    for (const id of userIds) out.set(id, [...(this.users.get(`${app}\u0000${id}`)?.devices.values() ?? [])].filter((d) => live(d, now)));
+    for (const id of userIds) out.set(id, [...(users?.get(id)?.devices.values() ?? [])].filter((d) => live(d, now)));
     return out;
+  }
+
+  async placement(app: number, userIds: string[]): Promise<Map<string, string[]>> {
+    const byNode = new Map<string, string[]>();
+    const users = this.apps.get(app);
+    if (!users) return byNode;
+    for (const id of userIds) {
+      const user = users.get(id);
+      if (user) for (const d of user.devices.values()) if (d.status === 'Online') addTo(byNode, d.nodeID, id);
+    }
+    return byNode;
   }
 
   async takeExpired(now: number, limit: number): Promise<ExpiredDevice[]> {
     const out: ExpiredDevice[] = [];
-    for (const [key, user] of this.users) {
-      for (const device of user.devices.values()) {
-        if (out.length >= limit) return out;
-        if (live(device, now)) continue;
-        const [app, userId] = key.split('\u0000');
-        await this.removeIf(Number(app), userId, device.instId, device.session);
-        out.push({ app: Number(app), userId, device });
+    for (const [app, users] of this.apps) {
+      for (const [userId, user] of users) {
+        for (const device of user.devices.values()) {
+          if (out.length >= limit) return out;
+          if (live(device, now)) continue;
+          await this.removeIf(app, userId, device.instId, device.session);
+          out.push({ app, userId, device });
+        }
       }
     }
     return out;
@@ -191,6 +225,23 @@ export class RedisPresence implements PresenceDirectory {
       out.set(id, (values as string[]).map((v) => JSON.parse(v) as DeviceRecord).filter((d) => live(d, now)));
     });
     return out;
+  }
+
+  /** One pipeline for all the users (a Redis round trip, not one per user). */
+  async placement(app: number, userIds: string[]): Promise<Map<string, string[]>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of userIds) pipeline.hvals(this.key(app, id));
+    const results = (await pipeline.exec()) ?? [];
+    const byNode = new Map<string, string[]>();
+    userIds.forEach((id, i) => {
+      const [err, values] = results[i] ?? [null, []];
+      if (err) throw err;
+      for (const v of values as string[]) {
+        const d = JSON.parse(v) as DeviceRecord;
+        if (d.status === 'Online') addTo(byNode, d.nodeID, id);
+      }
+    });
+    return byNode;
   }
 
   async takeExpired(now: number, limit: number): Promise<ExpiredDevice[]> {

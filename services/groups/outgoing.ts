@@ -1,16 +1,14 @@
 /**
  * Turns what a group command asks to deliver into pushes: fanned out to the recipients in order
  * per group (delivery.ts), or, in a live room (AVChatRoom), published once per gateway node to
- * whoever is in the room (rooms.ts).
+ * whoever is in the room (live.ts).
  */
 import type { ServiceBroker } from 'moleculer';
 import type { GroupType, Outgoing } from '../../actors/group';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { deliverToMembers, type FanOutResult } from './delivery';
-import { closeRoom, gatewayNodes, inOrder, liveOf, pushToRoom } from './rooms';
+import { deliverLive, type Push } from './live';
 import { groupMessageItem, groupMessagePush, recallPush, systemNoticePush, tipItem, tipPush } from './wire';
-
-type Push = Exclude<Outgoing, { kind: 'room' }>;
 
 export function pushOf(app: number, groupId: string, type: GroupType, o: Push): object {
   switch (o.kind) {
@@ -29,31 +27,6 @@ const isPush = (o: Outgoing): o is Push => o.kind !== 'room';
 
 export function deliverAll(broker: ServiceBroker, app: number, groupId: string, type: GroupType, out: Outgoing[]): Promise<FanOutResult[]> {
   const pushes = out.filter(isPush);
-  if (type === 'AVChatRoom') return inOrder(broker, `${app}:${groupId}`, () => deliverLive(broker, app, groupId, pushes));
+  if (type === 'AVChatRoom') return deliverLive(broker, app, groupId, pushes, (o) => pushOf(app, groupId, type, o));
   return Promise.all(pushes.map((o) => deliverToMembers(broker, app, o.recipients, PUSH_SERVCMD, pushOf(app, groupId, type, o))));
-}
-
-/**
- * A live room's pushes: messages, tips and the disbanding notice go to everyone in the room,
- * tips with a live sequence of their own (rooms.ts: the SDK drops repeated sequences); notices
- * meant for named users (applications, removals) go to them as in any group.
- */
-async function deliverLive(broker: ServiceBroker, app: number, groupId: string, pushes: Push[]): Promise<FanOutResult[]> {
-  const key = `${app}:${groupId}`;
-  const results: FanOutResult[] = [];
-  for (const o of pushes) {
-    const disbanded = o.kind === 'system' && o.opType === 5;
-    if (o.kind !== 'message' && o.kind !== 'tip' && !disbanded) {
-      results.push(await deliverToMembers(broker, app, o.recipients, PUSH_SERVCMD, pushOf(app, groupId, 'AVChatRoom', o)));
-      continue;
-    }
-    const push = o.kind === 'tip' ? { ...o, seq: liveOf(broker).seqs.next(key, o.time * 1000) } : o;
-    const devices = await pushToRoom(broker, app, groupId, PUSH_SERVCMD, pushOf(app, groupId, 'AVChatRoom', push));
-    results.push({ nodes: gatewayNodes(broker).length, devices });
-    if (disbanded) {
-      liveOf(broker).types.delete(key);
-      await closeRoom(broker, app, groupId);
-    }
-  }
-  return results;
 }

@@ -122,6 +122,26 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
     again.close();
   });
 
+  it('holds join tips to one per second per room, naming the users who joined meanwhile', async () => {
+    const groupID = await createRoom();
+    await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['j1', 'j2', 'j3', 'j4'] });
+    const watcher = await FrameClient.open(parley);
+    await watcher.login(parley, 'viewer1');
+    await watcher.request('group_open_http_svc.apply_join_group', { GroupId: groupID });
+    for (const user of ['j1', 'j2', 'j3', 'j4']) await parley.rest(`${G}/apply_join_group`, { GroupId: groupID, From_Account: user });
+    type Tip = { MsgSeq: number; MsgBody: { OpType: number; List_Account: string[] } };
+    const joinTips = () =>
+      watcher.pushes
+        .flatMap((p) => ((p.body.EventArray ?? []) as { Event: number; GroupTips?: Tip[] }[]).filter((e) => e.Event === 6).flatMap((e) => e.GroupTips ?? []))
+        .filter((t) => t.MsgBody.OpType === 1);
+    await until('the held tip', () => joinTips().flatMap((t) => t.MsgBody.List_Account).includes('j4'), 3000);
+    const tips = joinTips();
+    // The watcher's own join opened the window; the four that followed within it came as one tip.
+    expect(tips.map((t) => t.MsgBody.List_Account)).to.deep.equal([['viewer1'], ['j1', 'j2', 'j3', 'j4']]);
+    expect(tips[1].MsgSeq).to.equal(tips[0].MsgSeq + 1);
+    watcher.close();
+  });
+
   it('joins for every online device of a user over REST, and counts nobody once they log out', async () => {
     const groupID = await createRoom();
     const host = await login('host');

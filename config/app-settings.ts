@@ -4,6 +4,7 @@
  */
 import Validator from 'fastest-validator';
 import { CALLBACK_RULE, DEFAULT_CALLBACK, type CallbackSettings } from './callbacks';
+import { GROUP_FIELDS_RULE, MEMBER_FIELDS_RULE, type FieldRule } from './group-fields';
 import { DEFAULT_RELATIONS, RELATIONS_RULE, type RelationSettings } from './relations';
 
 export interface AppSettings {
@@ -42,6 +43,10 @@ export interface AppSettings {
     messagesPerSecond: number;
     /** How long a member may recall their own group message, seconds. Seed default 120. */
     recallSeconds: number;
+    /** Custom group fields with read and write levels, at most 10 (config/group-fields.ts). Default none. */
+    groupFields?: FieldRule[];
+    /** Custom member fields, at most 5 (config/group-fields.ts). Default none. */
+    memberFields?: FieldRule[];
   };
 }
 
@@ -84,7 +89,12 @@ const check = new Validator().compile({
   groups: {
     type: 'object',
     strict: true,
-    props: { messagesPerSecond: { type: 'number', integer: true, min: 0, max: 100_000 }, recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 } },
+    props: {
+      messagesPerSecond: { type: 'number', integer: true, min: 0, max: 100_000 },
+      recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 },
+      groupFields: GROUP_FIELDS_RULE,
+      memberFields: MEMBER_FIELDS_RULE,
+    },
   },
 });
 
@@ -100,7 +110,7 @@ export const messageSettings = (settings: Partial<AppSettings>): AppSettings['me
 export const relationSettings = (settings: Partial<AppSettings>): RelationSettings => ({ ...DEFAULT_RELATIONS, ...settings.relations });
 
 /** The groups section, defaults filled in for apps stored before it existed. */
-export const groupSettings = (settings: Partial<AppSettings>): AppSettings['groups'] => settings.groups ?? DEFAULT_SETTINGS.groups;
+export const groupSettings = (settings: Partial<AppSettings>): AppSettings['groups'] => ({ ...DEFAULT_SETTINGS.groups, ...settings.groups });
 
 /** Merges a partial update (one level deep) over `base` and validates the result. */
 export function mergeSettings(base: AppSettings, patch: unknown): AppSettings {

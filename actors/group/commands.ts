@@ -1,5 +1,6 @@
 /** Commands a group actor takes, what it answers, and what it asks its host service to deliver. */
 import type { JoinedMember, MemberPatch, MessageSentData, ProfilePatch } from './events';
+import type { FieldRules } from './fields';
 import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag } from './policy';
 import type { Member, Profile } from './state';
 
@@ -39,16 +40,16 @@ export interface LiveSend {
 export type NewMember = Omit<JoinedMember, 'msgFlag' | 'readSeq'> & { msgFlag?: MsgFlag; unread?: number };
 
 export type GroupCommand =
-  | { op: 'create'; by: Who; group: CreateFields; members: NewMember[]; imported: boolean; now: number }
+  | { op: 'create'; by: Who; group: CreateFields; members: NewMember[]; imported: boolean; now: number; fields?: FieldRules }
   | { op: 'view'; viewer?: Who }
-  | { op: 'modify'; by: Who; patch: ProfilePatch; now: number }
+  | { op: 'modify'; by: Who; patch: ProfilePatch; now: number; fields?: FieldRules }
   | { op: 'invite'; by: Who; users: string[]; silence: boolean; now: number }
-  | { op: 'importMembers'; members: NewMember[]; now: number }
+  | { op: 'importMembers'; members: NewMember[]; now: number; fields?: FieldRules }
   | { op: 'apply'; user: string; message: string; now: number }
   | { op: 'handleApplication'; by: Who; applicant: string; approve: boolean; now: number }
   | { op: 'quit'; user: string; now: number }
   | { op: 'remove'; by: Who; users: string[]; silence: boolean; now: number }
-  | { op: 'modifyMember'; by: Who; user: string; patch: MemberPatch; now: number }
+  | { op: 'modifyMember'; by: Who; user: string; patch: MemberPatch; now: number; fields?: FieldRules }
   | { op: 'mute'; by: Who; users: string[]; seconds: number; now: number }
   | { op: 'changeOwner'; by: Who; to: string; now: number }
   | { op: 'destroy'; by: Who; now: number }

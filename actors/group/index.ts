@@ -7,9 +7,10 @@ import { evolve, initialState, type GroupState } from './state';
 export * from './commands';
 export * from './events';
 export * from './policy';
+export * from './fields';
 export { decide, type HistoryWindow } from './decide';
 export { GROUP_CODES } from './rules';
-export { CUSTOM_LIMITS, MUTE_FOREVER } from './profile';
+export { MUTE_FOREVER } from './profile';
 export { MAX_PENDING } from './membership';
 export { unreadOf, type GroupState, type Member, type Profile } from './state';
 

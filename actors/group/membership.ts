@@ -14,6 +14,7 @@ import {
   type JoinedMember,
   type JoinHow,
 } from './events';
+import { checkNewFields, NO_FIELDS } from './fields';
 import { POLICIES, type TypePolicy } from './policy';
 import { actorOf, allow, existing, GROUP_CODES, hasRoom, joinedFeeds, leftFeeds, none, outranks, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState, Profile } from './state';
@@ -58,6 +59,7 @@ export function create(s: GroupState, c: Cmd<'create'>): Effects {
     members.push(joined(fresh, policy, { ...m, role: m.user === g.owner ? 'Owner' : m.role === 'Owner' ? 'Member' : m.role }));
   }
   if (g.maxMembers > 0 && members.length > g.maxMembers) refuse(GROUP_CODES.FULL, `${members.length} members do not fit in ${g.maxMembers}`);
+  checkNewFields(c.fields ?? NO_FIELDS, g.type, c.by.admin, c.by.id, g.custom, members);
   const profile = { type: g.type } as Profile;
   join({ ...s, members: new Map() }, profile, fx, members, c.by.id, 'create', c.now);
   fx.feeds.push({ stream: appGroupsStream(s.app), events: [{ type: JOINED_GROUP, data: { groupId: s.id, type: g.type, at: c.now } }] });
@@ -87,6 +89,7 @@ export function invite(s: GroupState, c: Cmd<'invite'>): { fx: Effects; results:
 export function importMembers(s: GroupState, c: Cmd<'importMembers'>): { fx: Effects; results: Record<string, number> } {
   const { profile, policy } = existing(s);
   if (!policy.importable) refuse(GROUP_CODES.NO_PERMISSION, `${profile.type} groups take no imported members`);
+  checkNewFields(c.fields ?? NO_FIELDS, profile.type, true, 'import', {}, c.members);
   const results: Record<string, number> = {};
   const added: JoinedMember[] = [];
   for (const m of c.members) {

@@ -1,27 +1,16 @@
 /** Changes to the group's profile and to its members' profiles, mutes included. */
 import type { GroupCommand } from './commands';
 import { MEMBER_CHANGED, MEMBERS_MUTED, PROFILE_CHANGED, type MemberPatch, type ProfilePatch } from './events';
-import { actorOf, allow, byteLength, existing, GROUP_CODES, none, outranks, receivers, refuse, tip, type Effects } from './rules';
+import { checkGroupWrite, checkMemberWrite, NO_FIELDS } from './fields';
+import { actorOf, allow, existing, GROUP_CODES, none, outranks, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
 
-/** The seed's custom-field limits: 10 group fields of 512 bytes, 5 member fields of 64 bytes. */
-export const CUSTOM_LIMITS = { groupKeys: 10, groupValueBytes: 512, memberKeys: 5, memberValueBytes: 64 } as const;
-const KEY = /^[A-Za-z0-9_]{1,15}$/;
+export { CUSTOM_LIMITS } from './fields';
 
 /** Mute until this instant means "for ever" (Tencent's MuteTime 4294967295). */
 export const MUTE_FOREVER = 0xffffffff;
-
-export function checkCustom(current: Record<string, string>, patch: Record<string, string>, maxKeys: number, maxBytes: number): void {
-  for (const [k, v] of Object.entries(patch)) {
-    if (!KEY.test(k)) refuse(GROUP_CODES.INVALID, `custom field key ${JSON.stringify(k)} must be 1-15 letters, digits or _`);
-    if (byteLength(v) > maxBytes) refuse(GROUP_CODES.INVALID, `custom field ${k} is longer than ${maxBytes} bytes`);
-  }
-  const merged = { ...current, ...patch };
-  const keys = Object.entries(merged).filter(([, v]) => v !== '').length;
-  if (keys > maxKeys) refuse(GROUP_CODES.INVALID, `at most ${maxKeys} custom fields`);
-}
 
 const BASIC: (keyof ProfilePatch)[] = ['name', 'introduction', 'notification', 'faceUrl'];
 const OPTIONS: (keyof ProfilePatch)[] = ['applyJoin', 'muteAll'];
@@ -31,9 +20,10 @@ export function modify(s: GroupState, c: Cmd<'modify'>): Effects {
   const actor = actorOf(s, c.by);
   const keys = (Object.keys(c.patch) as (keyof ProfilePatch)[]).filter((k) => c.patch[k] !== undefined);
   if (keys.some((k) => BASIC.includes(k))) allow(policy.modifyProfile, actor, 'change the group profile');
-  if (keys.some((k) => !BASIC.includes(k))) allow(policy.modifyOptions, actor, 'change the group options');
+  // Custom fields carry their own write level per key (fields.ts) instead of the options rule.
+  if (keys.some((k) => !BASIC.includes(k) && k !== 'custom')) allow(policy.modifyOptions, actor, 'change the group options');
   if (c.patch.applyJoin !== undefined && !policy.applyConfigurable) refuse(GROUP_CODES.NO_PERMISSION, `${profile.type} groups take no applications`);
-  if (c.patch.custom) checkCustom(profile.custom, c.patch.custom, CUSTOM_LIMITS.groupKeys, CUSTOM_LIMITS.groupValueBytes);
+  if (c.patch.custom) checkGroupWrite(c.fields ?? NO_FIELDS, actor, profile.custom, c.patch.custom);
   if (c.patch.maxMembers !== undefined && c.patch.maxMembers > 0 && c.patch.maxMembers < s.members.size) refuse(GROUP_CODES.INVALID, 'MaxMemberNum is below the member count');
   const fx = none();
   if (keys.length === 0) return fx;
@@ -61,7 +51,7 @@ export function modifyMember(s: GroupState, c: Cmd<'modifyMember'>): Effects {
     allow(['Owner', 'Admin', 'AppAdmin'], actor, "change another member's profile");
     outranks(actor, target, 'change the profile of');
   }
-  if (p.custom) checkCustom(target?.custom ?? {}, p.custom, CUSTOM_LIMITS.memberKeys, CUSTOM_LIMITS.memberValueBytes);
+  if (p.custom) checkMemberWrite(c.fields ?? NO_FIELDS, s.profile?.type ?? 'Public', actor, self, target?.custom ?? {}, p.custom);
   const fx = none();
   const changed = (Object.keys(p) as (keyof MemberPatch)[]).filter((k) => p[k] !== undefined && (k === 'custom' || p[k] !== target?.[k as 'role']));
   if (changed.length === 0) return fx;

@@ -6,9 +6,9 @@ import { commandParams, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
-import { GROUP_TENCENT, importedAmong, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { fieldRulesOf, GROUP_TENCENT, importedAmong, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
-import { groupInfo, memberItem, selfInfo } from './wire';
+import { groupInfo, memberItem, readerOf, selfInfo } from './wire';
 import { beforeApply, beforeCreate, beforeInvite } from './gates';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
@@ -34,7 +34,7 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
   for (let attempt = 0; ; attempt++) {
     const groupId = body.GroupId ?? generatedId(type);
     try {
-      await this.group(app, groupId, { op: 'create', by: whoOf(caller), group, members, imported, now: now() }, ctx);
+      await this.group(app, groupId, { op: 'create', by: whoOf(caller), group, members, imported, now: now(), fields: fieldRulesOf(this, app) }, ctx);
       return { GroupId: groupId, Type: body.Type, HugeGroupFlag: type === 'AVChatRoom' ? 1 : 0 };
     } catch (err) {
       const clash = (err as { data?: { code?: number } }).data?.code === GROUP_CODES.ID_USED;
@@ -83,7 +83,9 @@ function joinedList(community: boolean): Handler<b.JoinedBody> {
     });
     const offset = body.Offset ?? 0;
     const page = visible.slice(offset, offset + (body.Limit ?? visible.length));
-    const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq) } : {}) }));
+    const rules = fieldRulesOf(this, app);
+    const who = { id: user, admin: false };
+    const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk, readerOf(rules, v, who)), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq) } : {}) }));
     return { GroupIdList, TotalCount: visible.length };
   };
 }
@@ -92,14 +94,19 @@ async function groupInfos(this: GroupsService, ctx: Context<CommandParams<b.Grou
   const { app, caller, body } = ctx.params;
   const viewer = whoOf(caller);
   const sdk = caller.kind === 'user';
+  const rules = fieldRulesOf(this, app);
+  const filter = body.ResponseFilter ?? {};
   const GroupInfo = await Promise.all(
     body.GroupIdList.map(async (id) => {
       const v = await viewOrError(this, app, id, ctx, viewer);
       if (!('profile' in v)) return v;
-      const base = groupInfo(v, sdk);
+      const reader = readerOf(rules, v, viewer, { groupKeys: filter.AppDefinedDataFilter_Group, memberKeys: filter.AppDefinedDataFilter_GroupMember });
+      const base = groupInfo(v, sdk, reader);
       const mutes = new Map(v.mutes);
-      if (selfOnly) return { ...base, MemberList: v.self ? [memberItem(caller.id, v.self, mutes.get(caller.id) ?? 0, v.profile.type, v.lastSeq)] : [] };
-      return { ...base, MemberList: v.members.map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq)) };
+      if (selfOnly) return { ...base, MemberList: v.self ? [memberItem(caller.id, v.self, mutes.get(caller.id) ?? 0, v.profile.type, v.lastSeq, reader)] : [] };
+      // Only members (and the administrator) see who the other members are.
+      const listed = sdk && !v.self ? [] : v.members;
+      return { ...base, MemberList: listed.map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq, reader)) };
     }),
   );
   return { GroupInfo };
@@ -121,20 +128,33 @@ export const groupActions: Record<string, ActionSchema> = {
   }, true),
   members: command<b.MembersBody>('group_open_http_svc/get_group_member_info', 'Page the members of a group', b.membersBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
-    const v = await view(this, app, body.GroupId, ctx, whoOf(caller));
+    const who = whoOf(caller);
+    const v = await view(this, app, body.GroupId, ctx, who);
     if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, 'only members list the members');
+    const reader = readerOf(fieldRulesOf(this, app), v, who, { memberKeys: body.AppDefinedDataFilter_GroupMember });
     const mutes = new Map(v.mutes);
     const roles = body.MemberRoleFilter;
     const all = v.members.filter(([, m]) => !roles || roles.includes(m.role));
     const offset = body.Next ? Number(body.Next) || 0 : (body.Offset ?? 0);
     const limit = body.Limit || all.length;
-    const MemberList = all.slice(offset, offset + limit).map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq));
+    const MemberList = all.slice(offset, offset + limit).map(([u, m]) => memberItem(u, m, mutes.get(u) ?? 0, v.profile.type, v.lastSeq, reader));
     const next = offset + MemberList.length < all.length ? String(offset + MemberList.length) : '';
     return { MemberNum: v.memberNum, MemberList, Next: next };
   }, true),
+  specifiedMembers: command<b.SpecifiedMembersBody>('group_open_http_svc/get_specified_group_member_info', 'Profiles of named members of a group', b.specifiedMembersBody, async function (ctx) {
+    const { app, caller, body } = ctx.params;
+    const who = whoOf(caller);
+    const v = await view(this, app, body.GroupId, ctx, who);
+    if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, 'only members read member profiles');
+    const reader = readerOf(fieldRulesOf(this, app), v, who, { memberKeys: body.AppDefinedDataFilter_GroupMember });
+    const members = new Map(v.members);
+    const mutes = new Map(v.mutes);
+    const named = body.Member_List_Account.filter((u) => members.has(u));
+    return { MemberList: named.map((u) => memberItem(u, members.get(u)!, mutes.get(u) ?? 0, v.profile.type, v.lastSeq, reader)) };
+  }, true),
   modify: command<b.ModifyBody>('group_open_http_svc/modify_group_base_info', 'Change the profile of a group', b.modifyBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
-    await this.group(app, body.GroupId, { op: 'modify', by: whoOf(caller), patch: profilePatch(body), now: now() }, ctx);
+    await this.group(app, body.GroupId, { op: 'modify', by: whoOf(caller), patch: profilePatch(body), now: now(), fields: fieldRulesOf(this, app) }, ctx);
     return {};
   }, true),
   addMembers: command<b.AddMembersBody>('group_open_http_svc/add_group_member', 'Invite accounts into a group', b.addMembersBody, async function (ctx) {
@@ -157,7 +177,7 @@ export const groupActions: Record<string, ActionSchema> = {
     const by = whoOf(caller);
     const patch = { role: body.Role as Role | undefined, nameCard: body.NameCard, msgFlag: body.MsgFlag as never, custom: body.AppMemberDefinedData ? keyValues(body.AppMemberDefinedData) : undefined };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    if (Object.keys(defined).length > 0) await this.group(app, body.GroupId, { op: 'modifyMember', by, user: body.Member_Account, patch: defined, now: now() }, ctx);
+    if (Object.keys(defined).length > 0) await this.group(app, body.GroupId, { op: 'modifyMember', by, user: body.Member_Account, patch: defined, now: now(), fields: fieldRulesOf(this, app) }, ctx);
     const mute = body.MuteTime ?? body.ShutUpTime;
     if (mute !== undefined) await this.group(app, body.GroupId, { op: 'mute', by, users: [body.Member_Account], seconds: mute, now: now() }, ctx);
     return {};
@@ -205,7 +225,7 @@ export const groupActions: Record<string, ActionSchema> = {
     const { app, body } = ctx.params;
     const ok = await importedAmong(this, app, body.MemberList.map((m) => m.Member_Account), ctx);
     const members = body.MemberList.filter((m) => ok.has(m.Member_Account)).map((m) => newMember(m, nowSec()));
-    const results = members.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'importMembers', members, now: now() }, ctx);
+    const results = members.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'importMembers', members, now: now(), fields: fieldRulesOf(this, app) }, ctx);
     return { MemberList: body.MemberList.map((m) => ({ Member_Account: m.Member_Account, Result: results[m.Member_Account] ?? 0 })) };
   }),
   apply: command<b.ApplyBody>('group_open_http_svc/apply_join_group', 'Apply to join a group (joins at once where the group is free to join)', b.applyBody, async function (ctx) {

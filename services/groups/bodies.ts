@@ -68,8 +68,13 @@ export const createBody = {
 
 export interface GroupsBody {
   GroupIdList: string[];
+  ResponseFilter?: { AppDefinedDataFilter_Group?: string[]; AppDefinedDataFilter_GroupMember?: string[] };
 }
-export const groupsBody = { GroupIdList: { type: 'array', items: groupId, min: 1, max: 50 } };
+const keyFilter = { type: 'array', items: 'string', max: 20, optional: true };
+export const groupsBody = {
+  GroupIdList: { type: 'array', items: groupId, min: 1, max: 50 },
+  ResponseFilter: { type: 'object', optional: true, strict: 'remove', props: { AppDefinedDataFilter_Group: keyFilter, AppDefinedDataFilter_GroupMember: keyFilter } },
+};
 
 export interface GroupBody {
   GroupId: string;
@@ -82,8 +87,23 @@ export interface MembersBody {
   Offset?: number;
   Next?: string;
   MemberRoleFilter?: string[];
+  AppDefinedDataFilter_GroupMember?: string[];
 }
-export const membersBody = { GroupId: groupId, Limit: int(0, 6000), Offset: int(0, 1e9), Next: { type: 'string', optional: true }, MemberRoleFilter: { type: 'array', items: 'string', optional: true } };
+export const membersBody = {
+  GroupId: groupId,
+  Limit: int(0, 6000),
+  Offset: int(0, 1e9),
+  Next: { type: 'string', optional: true },
+  MemberRoleFilter: { type: 'array', items: 'string', optional: true },
+  AppDefinedDataFilter_GroupMember: keyFilter,
+};
+
+export interface SpecifiedMembersBody {
+  GroupId: string;
+  Member_List_Account: string[];
+  AppDefinedDataFilter_GroupMember?: string[];
+}
+export const specifiedMembersBody = { GroupId: groupId, Member_List_Account: accounts(500), MemberInfoFilter: { type: 'array', items: 'string', optional: true }, AppDefinedDataFilter_GroupMember: keyFilter };
 
 export interface ModifyBody {
   GroupId: string;

@@ -1,6 +1,8 @@
 /** What the group actions share: the caller as the actor sees it, accounts, views. */
 import type { Context } from 'moleculer';
-import { GROUP_CODES, type GroupView, type Who } from '../../actors/group';
+import { GROUP_CODES, type FieldRules, type GroupView, type Who } from '../../actors/group';
+import { groupSettings } from '../../config/app-settings';
+import { appDirectory } from '../apps/registry';
 import { DomainError } from '../../actors/kind';
 import { userKey, type UserReply } from '../../actors/user';
 import type { Caller } from '../rest/commands';
@@ -41,6 +43,12 @@ export async function requireAccounts(svc: GroupsService, app: number, ids: stri
   const ok = await importedAmong(svc, app, ids, ctx);
   const missing = ids.find((id) => !ok.has(id));
   if (missing !== undefined) throw new DomainError(GROUP_CODES.INVALID, `${missing} is not an imported account`);
+}
+
+/** The app's custom group and member fields with their permissions (config/group-fields.ts). */
+export function fieldRulesOf(svc: GroupsService, app: number): FieldRules {
+  const g = groupSettings(appDirectory(svc.broker).get(app)?.settings ?? {});
+  return { group: g.groupFields ?? [], member: g.memberFields ?? [] };
 }
 
 export const view = (svc: GroupsService, app: number, groupId: string, ctx: Context, viewer?: Who) => svc.group<GroupView>(app, groupId, { op: 'view', viewer }, ctx);

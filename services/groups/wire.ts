@@ -4,7 +4,7 @@
  * member items of REST and SDK replies, and history items. Field names are Tencent's; the SDK
  * renames them itself (docs/sdk-protocol.md).
  */
-import { sdkTypeName, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody, type TipStoredData } from '../../actors/group';
+import { readableGroupFields, readableMemberFields, sdkTypeName, type Actor, type FieldRules, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody, type TipStoredData, type Who } from '../../actors/group';
 import { POLICIES } from '../../actors/group';
 import { tinyIdOf } from '../connector/identity';
 
@@ -123,8 +123,28 @@ export function recallPush(app: number, groupId: string, type: GroupType, time: 
 
 const custom = (fields: Record<string, string>) => Object.entries(fields).map(([Key, Value]) => ({ Key, Value }));
 
+/**
+ * Who reads a reply, for the custom fields it may show (actors/group/fields.ts): the app's
+ * rules, the reader's role in the group, and the keys the request asked for, if it named any.
+ */
+export interface Reader {
+  rules: FieldRules;
+  actor: Actor;
+  /** The reader's account (a member reads their own fields by the self rules). */
+  id: string;
+  groupKeys?: string[];
+  memberKeys?: string[];
+}
+
+export const readerOf = (rules: FieldRules, v: GroupView, who: Who, keys: { groupKeys?: string[]; memberKeys?: string[] } = {}): Reader => ({
+  rules,
+  actor: who.admin ? 'AppAdmin' : (v.self?.role ?? 'NotMember'),
+  id: who.admin ? '' : who.id,
+  ...keys,
+});
+
 /** One group as get_group_info, get_joined_group_list and get_group_self_member_info describe it. */
-export function groupInfo(v: GroupView, sdk: boolean) {
+export function groupInfo(v: GroupView, sdk: boolean, reader: Reader) {
   const p = v.profile;
   return {
     GroupId: v.id,
@@ -147,11 +167,11 @@ export function groupInfo(v: GroupView, sdk: boolean) {
     InviteJoinOption: p.inviteJoin,
     MuteAllMember: p.muteAll ? 'On' : 'Off',
     ShutUpAllMember: p.muteAll ? 'On' : 'Off',
-    AppDefinedData: custom(p.custom),
+    AppDefinedData: custom(readableGroupFields(reader.rules, reader.actor, p.custom, reader.groupKeys)),
   };
 }
 
-export function memberItem(user: string, m: Member, mutedUntil: number, type: GroupType, lastSeq: number) {
+export function memberItem(user: string, m: Member, mutedUntil: number, type: GroupType, lastSeq: number, reader: Reader) {
   return {
     Member_Account: user,
     Role: m.role,
@@ -162,7 +182,7 @@ export function memberItem(user: string, m: Member, mutedUntil: number, type: Gr
     NameCard: m.nameCard,
     MuteUntil: mutedUntil,
     ShutUpUntil: mutedUntil,
-    AppMemberDefinedData: custom(m.custom),
+    AppMemberDefinedData: custom(readableMemberFields(reader.rules, type, reader.actor, user === reader.id, m.custom, reader.memberKeys)),
   };
 }
 

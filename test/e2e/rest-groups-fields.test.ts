@@ -43,4 +43,62 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     expect(list[1].MsgBody[0].MsgContent).to.include({ OpType: 6 });
     expect(list[1].MsgBody[0].MsgContent.MsgGroupNewInfo).to.deep.equal({ GroupName: 'Renamed' });
   });
+
+  describe('custom fields', () => {
+    before(async () => {
+      await server.broker.call('apps.update', {
+        sdkAppId: server.app.sdkAppId,
+        settings: {
+          groups: {
+            groupFields: [
+              { key: 'Level', read: 'Anyone', write: 'AppAdmin' },
+              { key: 'Topic', read: 'Member', write: 'Member' },
+            ],
+            memberFields: [{ key: 'Rank', read: 'Member', write: 'Admin', selfWrite: false }],
+          },
+        },
+      });
+    });
+
+    it('refuses settings with a malformed key or level', async () => {
+      const bad = server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { groupFields: [{ key: 'Has space', read: 'Anyone', write: 'Owner' }] } } });
+      await bad.then(
+        () => expect.fail('accepted'),
+        (err: Error) => expect(err.message).to.match(/invalid settings/),
+      );
+      const worse = server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { memberFields: [{ key: 'X', read: 'Everyone', write: 'Owner' }] } } });
+      await worse.then(
+        () => expect.fail('accepted'),
+        (err: Error) => expect(err.message).to.match(/invalid settings/),
+      );
+    });
+
+    it('creates a group with configured group and member fields and answers them', async () => {
+      ok(await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'F', GroupId: 'fields-1', AppDefinedData: [{ Key: 'Level', Value: '3' }], MemberList: [{ Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Rank', Value: 'gold' }] }] }));
+      const [g] = (await call('get_group_info', { GroupIdList: ['fields-1'] })).GroupInfo as { AppDefinedData: unknown; MemberList: { Member_Account: string; AppMemberDefinedData: unknown }[] }[];
+      expect(g.AppDefinedData).to.deep.equal([{ Key: 'Level', Value: '3' }]);
+      expect(g.MemberList.find((m) => m.Member_Account === 'm1')?.AppMemberDefinedData).to.deep.equal([{ Key: 'Rank', Value: 'gold' }]);
+      const members = await call('get_group_member_info', { GroupId: 'fields-1', AppDefinedDataFilter_GroupMember: ['Rank'] });
+      expect((members.MemberList as { Member_Account: string; AppMemberDefinedData: unknown }[]).find((m) => m.Member_Account === 'm1')?.AppMemberDefinedData).to.deep.equal([{ Key: 'Rank', Value: 'gold' }]);
+    });
+
+    it('refuses unconfigured keys with 10004 on create, modify and member changes, changing nothing', async () => {
+      const created = await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'F', GroupId: 'fields-2', AppDefinedData: [{ Key: 'Nope', Value: '1' }] });
+      expect(created.ErrorCode).to.equal(10004);
+      expect(((await call('get_group_info', { GroupIdList: ['fields-2'] })).GroupInfo as { ErrorCode: number }[])[0].ErrorCode).to.equal(10010);
+
+      ok(await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'F', GroupId: 'fields-3', MemberList: [{ Member_Account: 'm1' }] }));
+      expect((await call('modify_group_base_info', { GroupId: 'fields-3', AppDefinedData: [{ Key: 'Level', Value: '1' }, { Key: 'Nope', Value: '1' }] })).ErrorCode).to.equal(10004);
+      expect((await call('modify_group_base_info', { GroupId: 'fields-3', AppDefinedData: [{ Key: 'Level', Value: 'x'.repeat(513) }] })).ErrorCode).to.equal(10004);
+      expect((await call('modify_group_member_info', { GroupId: 'fields-3', Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Nope', Value: '1' }] })).ErrorCode).to.equal(10004);
+      expect((await call('modify_group_member_info', { GroupId: 'fields-3', Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Rank', Value: 'x'.repeat(65) }] })).ErrorCode).to.equal(10004);
+      const [g] = (await call('get_group_info', { GroupIdList: ['fields-3'] })).GroupInfo as { AppDefinedData: unknown; InfoSeq: number; MemberList: { AppMemberDefinedData: unknown }[] }[];
+      expect(g.AppDefinedData).to.deep.equal([]);
+      expect(g.InfoSeq).to.equal(1);
+      expect(g.MemberList.every((m) => (m.AppMemberDefinedData as unknown[]).length === 0)).to.equal(true);
+
+      ok(await call('modify_group_base_info', { GroupId: 'fields-3', AppDefinedData: [{ Key: 'Level', Value: 'x'.repeat(512) }] }));
+      ok(await call('modify_group_member_info', { GroupId: 'fields-3', Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Rank', Value: 'x'.repeat(64) }] }));
+    });
+  });
 });

@@ -103,4 +103,45 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     const text = history.data.messageList.find((m) => m.type === fresh.TencentCloudChat.TYPES.MSG_TEXT)!;
     expect(text).to.include({ from: 'powner', nick: 'Olivia', avatar: 'https://faces.example/powner.png' });
   });
+
+  it('writes and reads custom group and member fields within their permissions', async () => {
+    await parley.broker.call('apps.update', {
+      sdkAppId: parley.sdkAppId,
+      settings: {
+        groups: {
+          groupFields: [
+            { key: 'Level', read: 'Anyone', write: 'AppAdmin' },
+            { key: 'Topic', read: 'Member', write: 'Member' },
+            { key: 'Budget', read: 'Owner', write: 'Owner' },
+          ],
+          memberFields: [
+            { key: 'Rank', read: 'Member', write: 'Admin', selfWrite: false },
+            { key: 'Mood', read: 'Member', write: 'Owner' },
+          ],
+        },
+      },
+    });
+    await ok('create_group', { Owner_Account: 'powner', Type: 'Public', Name: 'Fields', GroupId: 'field-group', AppDefinedData: [{ Key: 'Level', Value: '7' }, { Key: 'Budget', Value: '100' }], MemberList: [{ Member_Account: 'pmember', AppMemberDefinedData: [{ Key: 'Rank', Value: 'gold' }] }] });
+    const owner = await login('powner');
+    const member = await login('pmember');
+    type Field = { key: string; value: string };
+    const groupFields = async (c: SdkClient) => ((await c.chat.getGroupProfile({ groupID: 'field-group' })) as { data: { group: { groupCustomField: Field[] } } }).data.group.groupCustomField;
+    const refusedWith = (p: Promise<unknown>) => p.then(() => 0, (e: { code: number }) => e.code);
+
+    await member.chat.updateGroupProfile({ groupID: 'field-group', groupCustomField: [{ key: 'Topic', value: 'cats' }] } as never);
+    expect(await refusedWith(member.chat.updateGroupProfile({ groupID: 'field-group', groupCustomField: [{ key: 'Level', value: '8' }] } as never))).to.equal(10007);
+    expect(await refusedWith(owner.chat.updateGroupProfile({ groupID: 'field-group', groupCustomField: [{ key: 'Nope', value: '1' }] } as never))).to.equal(10004);
+
+    const seenByMember = await groupFields(member);
+    expect(seenByMember.map((f) => `${f.key}=${f.value}`).sort()).to.deep.equal(['Level=7', 'Topic=cats']);
+    const seenByOwner = await groupFields(owner);
+    expect(seenByOwner.map((f) => `${f.key}=${f.value}`).sort()).to.deep.equal(['Budget=100', 'Level=7', 'Topic=cats']);
+
+    await member.chat.setGroupMemberCustomField({ groupID: 'field-group', memberCustomField: [{ key: 'Mood', value: 'happy' }] } as never);
+    expect(await refusedWith(member.chat.setGroupMemberCustomField({ groupID: 'field-group', memberCustomField: [{ key: 'Rank', value: 'platinum' }] } as never))).to.equal(10007);
+    expect(await refusedWith(member.chat.setGroupMemberCustomField({ groupID: 'field-group', memberCustomField: [{ key: 'Mood', value: 'x'.repeat(65) }] } as never))).to.equal(10004);
+    const profile = (await owner.chat.getGroupMemberProfile({ groupID: 'field-group', userIDList: ['pmember'], memberCustomFieldFilter: ['Rank', 'Mood'] })) as { data: { memberList: { userID: string; memberCustomField: Field[] }[] } };
+    expect(profile.data.memberList).to.have.length(1);
+    expect(profile.data.memberList[0].memberCustomField.map((f) => `${f.key}=${f.value}`).sort()).to.deep.equal(['Mood=happy', 'Rank=gold']);
+  });
 });

@@ -1,12 +1,13 @@
 /** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
 import type { ActionSchema, Context } from 'moleculer';
-import { appGroupsStream, GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
+import { appGroupsStream, GROUP_CODES, JOINED_GROUP, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import { commandParams, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
-import { fieldRulesOf, GROUP_TENCENT, importedAmong, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { fieldRulesOf, GROUP_TENCENT, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { lookupActions } from './lookups';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
 import { groupInfo, memberItem, readerOf, selfInfo } from './wire';
 import { beforeApply, beforeCreate, beforeInvite } from './gates';
@@ -52,18 +53,6 @@ async function appGroups(svc: GroupsService, app: number): Promise<{ id: string;
     else if (e.type === LEFT_GROUP) groups.delete(data.groupId);
   }
   return [...groups].map(([id, type]) => ({ id, type }));
-}
-
-/** The groups a user belongs to, from their joined-group feed (never a scan over groups). */
-async function joinedGroups(svc: GroupsService, app: number, user: string): Promise<string[]> {
-  const events = await runtimeOf(svc.broker).store.read(joinedStream(app, user), 0);
-  const ids = new Set<string>();
-  for (const e of events) {
-    const groupId = (e.data as { groupId: string }).groupId;
-    if (e.type === JOINED_GROUP) ids.add(groupId);
-    else if (e.type === LEFT_GROUP) ids.delete(groupId);
-  }
-  return [...ids];
 }
 
 function joinedList(community: boolean): Handler<b.JoinedBody> {
@@ -113,6 +102,7 @@ async function groupInfos(this: GroupsService, ctx: Context<CommandParams<b.Grou
 }
 
 export const groupActions: Record<string, ActionSchema> = {
+  ...lookupActions,
   create: command<b.CreateBody>('group_open_http_svc/create_group', 'Create a group', b.createBody, function (ctx) {
     return createGroup.call(this, ctx, false);
   }, true),

@@ -1,6 +1,7 @@
 /** What the group actions share: the caller as the actor sees it, accounts, views. */
 import type { Context } from 'moleculer';
-import { GROUP_CODES, type FieldRules, type GroupView, type Who } from '../../actors/group';
+import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, type FieldRules, type GroupView, type Who } from '../../actors/group';
+import { runtimeOf } from '../runtime';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
 import { DomainError } from '../../actors/kind';
@@ -62,4 +63,16 @@ export async function viewOrError(svc: GroupsService, app: number, groupId: stri
     if (typeof code !== 'number') throw err;
     return { GroupId: groupId, ErrorCode: code, ErrorInfo: (err as Error).message };
   }
+}
+
+/** The groups a user belongs to, from their joined-group feed (never a scan over groups). */
+export async function joinedGroups(svc: GroupsService, app: number, user: string): Promise<string[]> {
+  const events = await runtimeOf(svc.broker).store.read(joinedStream(app, user), 0);
+  const ids = new Set<string>();
+  for (const e of events) {
+    const groupId = (e.data as { groupId: string }).groupId;
+    if (e.type === JOINED_GROUP) ids.add(groupId);
+    else if (e.type === LEFT_GROUP) ids.delete(groupId);
+  }
+  return [...ids];
 }

@@ -104,6 +104,56 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     expect(text).to.include({ from: 'powner', nick: 'Olivia', avatar: 'https://faces.example/powner.png' });
   });
 
+  it('lists join requests to the groups a user manages and approves and refuses them with the SDK', async () => {
+    await ok('create_group', { Owner_Account: 'powner', Type: 'Public', Name: 'Club', GroupId: 'apply-group', MemberList: [{ Member_Account: 'pmember' }] });
+    await ok('modify_group_member_info', { GroupId: 'apply-group', Member_Account: 'pmember', Role: 'Admin' });
+    await ok('create_group', { Owner_Account: 'pmember', Type: 'Public', Name: 'Other', GroupId: 'apply-other' });
+    const owner = await login('powner');
+    const admin = await login('pmember');
+    const applicant = await login('papplicant');
+    const stranger = await login('pstranger');
+    const T = owner.TencentCloudChat.TYPES;
+
+    const joined = (await applicant.chat.joinGroup({ groupID: 'apply-group', applyMessage: 'please' })) as { data: { status: string } };
+    expect(joined.data.status).to.equal(T.JOIN_STATUS_WAIT_APPROVAL);
+    await stranger.chat.joinGroup({ groupID: 'apply-group', applyMessage: 'me too' });
+    await stranger.chat.joinGroup({ groupID: 'apply-other', applyMessage: 'elsewhere' });
+
+    type Application = { applicant: string; groupID: string; groupName: string; note: string; applicationType: number; applicantNick: string };
+    const list = async (c: SdkClient) => ((await c.chat.getGroupApplicationList()) as { data: { applicationList: Application[] } }).data.applicationList;
+    const ownerSees = await list(owner);
+    expect(ownerSees.map((a) => `${a.groupID}:${a.applicant}:${a.note}`)).to.deep.equal(['apply-group:papplicant:please', 'apply-group:pstranger:me too']);
+    expect(ownerSees[0]).to.include({ groupName: 'Club', applicationType: 0 });
+    expect((await list(admin)).map((a) => `${a.groupID}:${a.applicant}`)).to.deep.equal(['apply-group:papplicant', 'apply-group:pstranger', 'apply-other:pstranger']);
+    expect(await list(applicant)).to.deep.equal([]);
+
+    await admin.chat.handleGroupApplication({ handleAction: 'Agree', application: ownerSees[0] } as never);
+    await owner.chat.handleGroupApplication({ handleAction: 'Reject', handleMessage: 'no', application: ownerSees[1] } as never);
+    expect((await list(owner)).map((a) => a.applicant)).to.deep.equal([]);
+    const roles = await rest('get_role_in_group', { GroupId: 'apply-group', User_Account: ['papplicant', 'pstranger'] });
+    expect(roles.UserIdList).to.deep.equal([{ Member_Account: 'papplicant', Role: 'Member' }, { Member_Account: 'pstranger', Role: 'NotMember' }]);
+    const again = await owner.chat.handleGroupApplication({ handleAction: 'Agree', application: ownerSees[1] } as never).then(() => 0, (e: { code: number }) => e.code);
+    expect(again).to.equal(10024);
+  });
+
+  it('finds groups by id with their public profile, except Work groups for non-members', async () => {
+    await ok('create_group', { Owner_Account: 'powner', Type: 'Public', Name: 'Findable', GroupId: 'find-public', Introduction: 'come in' });
+    await ok('create_group', { Owner_Account: 'powner', Type: 'Private', Name: 'Hidden', GroupId: 'find-work' });
+    await ok('create_group', { Owner_Account: 'powner', Type: 'AVChatRoom', Name: 'Live', GroupId: 'find-live' });
+    const stranger = await login('pstranger');
+    const T = stranger.TencentCloudChat.TYPES;
+    const found = (await stranger.chat.searchGroupByID('find-public')) as { data: { group: { groupID: string; name: string; type: string; introduction: string; ownerID: string; memberCount: number; joinOption: string } } };
+    expect(found.data.group).to.include({ groupID: 'find-public', name: 'Findable', type: T.GRP_PUBLIC, introduction: 'come in', ownerID: 'powner', memberCount: 1, joinOption: 'NeedPermission' });
+    const live = (await stranger.chat.searchGroupByID('find-live')) as { data: { group: { type: string } } };
+    expect(live.data.group.type).to.equal(T.GRP_AVCHATROOM);
+    const refused = (id: string) => stranger.chat.searchGroupByID(id).then(() => 0, (e: { code: number }) => e.code);
+    expect(await refused('find-work')).to.equal(10007);
+    expect(await refused('no-such-group')).to.equal(10010);
+    const owner = await login('powner');
+    const own = (await owner.chat.searchGroupByID('find-work')) as { data: { group: { type: string } } };
+    expect(own.data.group.type).to.equal(T.GRP_WORK);
+  });
+
   it('writes and reads custom group and member fields within their permissions', async () => {
     await parley.broker.call('apps.update', {
       sdkAppId: parley.sdkAppId,

@@ -1,0 +1,121 @@
+/**
+ * Group commands that read across groups or from outside one: the join requests waiting for the
+ * caller (get_pendency, the SDK's getGroupApplicationList) and a group's public profile
+ * (get_group_public_info, the SDK's searchGroupByID).
+ */
+import type { ActionSchema, Context } from 'moleculer';
+import { GROUP_CODES, readableGroupFields, sdkTypeName, type GroupView } from '../../actors/group';
+import { DomainError } from '../../actors/kind';
+import { commandParams, type CommandParams } from '../rest/commands';
+import type { GroupsService } from '../groups.service';
+import { fieldRulesOf, GROUP_TENCENT, joinedGroups, subject, viewOrError, whoOf } from './context';
+import { senderProfile } from './senders';
+
+type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
+
+function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
+  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
+}
+
+export interface PendencyBody {
+  Handle_Account?: string;
+  StartTime?: number;
+  Limit?: number;
+  Type?: string;
+}
+const pendencyBody = {
+  Handle_Account: { type: 'string', optional: true, max: 64 },
+  StartTime: { type: 'number', integer: true, min: 0, optional: true },
+  Limit: { type: 'number', integer: true, min: 0, max: 1000, optional: true },
+  Type: { type: 'string', optional: true, max: 32 },
+};
+
+export interface PublicInfoBody {
+  GroupIdList?: string[];
+  /** The SDK's spelling (its request has no key map for this command). */
+  GroupIDList?: string[];
+}
+const ids = { type: 'array', items: { type: 'string', min: 1, max: 128 }, min: 1, max: 50, optional: true };
+const publicInfoBody = { GroupIdList: ids, GroupIDList: ids, ResponseFilter: { type: 'object', optional: true } };
+
+/** PendencyType of a request to join (2 would be an invitation waiting for an admin, not served). */
+const APPLY_TO_JOIN = 0;
+
+/**
+ * The requests to join that the caller may handle: those of every group they own or administer,
+ * read from the groups in their joined-group feed. Each group keeps at most 50 (MAX_PENDING), so
+ * the list comes in one page (NextStartTime 0). The SDK asks once for ordinary groups and once
+ * with Type "Community".
+ */
+async function pendency(this: GroupsService, ctx: Context<CommandParams<PendencyBody>>) {
+  const { app, caller, body } = ctx.params;
+  const user = subject(caller, body.Handle_Account);
+  const community = body.Type === 'Community';
+  const who = { id: user, admin: false };
+  const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, who)));
+  const managed = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => (v.profile.type === 'Community') === community && v.self && v.self.role !== 'Member');
+  const requests = managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, applicant, ...p }))).sort((a, b) => a.at - b.at);
+  const PendencyList = await Promise.all(
+    requests.map(async ({ v, applicant, message, at }) => ({
+      GroupId: v.id,
+      GroupName: v.profile.name,
+      From_Account: applicant,
+      FromUserNickName: (await senderProfile(this, app, applicant, ctx)).nick,
+      To_Account: user,
+      AddTime: Math.floor(at / 1000),
+      PendencyType: APPLY_TO_JOIN,
+      Handled: 0,
+      HandleResult: 0,
+      ApplyInviteMsg: message,
+      Authentication: '',
+    })),
+  );
+  return { PendencyList, NextStartTime: 0, RecentReadTime: 0, UnReadPendencyCount: PendencyList.length };
+}
+
+/**
+ * A group's public profile by id. The seed's "Differences in Joining a Group": Work groups cannot
+ * be found by id (10007 for anyone but their members and the administrator); every other type can.
+ * Custom fields show where their read level is Anyone.
+ */
+async function publicInfo(this: GroupsService, ctx: Context<CommandParams<PublicInfoBody>>) {
+  const { app, caller, body } = ctx.params;
+  const list = body.GroupIdList ?? body.GroupIDList;
+  if (!list) throw new DomainError(GROUP_CODES.INVALID, 'GroupIdList must name at least one group');
+  const who = whoOf(caller);
+  const rules = fieldRulesOf(this, app);
+  const GroupInfo = await Promise.all(
+    list.map(async (id) => {
+      const v = await viewOrError(this, app, id, ctx, who);
+      if (!('profile' in v)) return v;
+      const p = v.profile;
+      if (p.type === 'Work' && !who.admin && !v.self) return { GroupId: id, ErrorCode: GROUP_CODES.NO_PERMISSION, ErrorInfo: 'work groups cannot be searched' };
+      return {
+        GroupId: id,
+        ErrorCode: 0,
+        ErrorInfo: '',
+        Type: caller.kind === 'user' ? sdkTypeName(p.type) : p.type,
+        Name: p.name,
+        Introduction: p.introduction,
+        Notification: p.notification,
+        FaceUrl: p.faceUrl,
+        Owner_Account: p.owner,
+        CreateTime: p.createTime,
+        LastInfoTime: p.lastInfoTime,
+        LastMsgTime: v.lastMsgTime,
+        NextMsgSeq: v.lastSeq + 1,
+        MemberNum: v.memberNum,
+        MaxMemberNum: p.maxMembers,
+        ApplyJoinOption: p.applyJoin,
+        InviteJoinOption: p.inviteJoin,
+        AppDefinedData: Object.entries(readableGroupFields(rules, 'NotMember', p.custom)).map(([Key, Value]) => ({ Key, Value })),
+      };
+    }),
+  );
+  return { GroupInfo };
+}
+
+export const lookupActions: Record<string, ActionSchema> = {
+  pendency: command<PendencyBody>('group_open_http_svc/get_pendency', 'Requests to join the groups the caller manages', pendencyBody, pendency, true),
+  publicInfo: command<PublicInfoBody>('group_open_http_svc/get_group_public_info', 'Public profiles of groups, by id', publicInfoBody, publicInfo, true),
+};

@@ -57,7 +57,11 @@ export type GroupCommand =
   | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number }
   | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number }
   | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number }
-  | { op: 'deleteBySender'; by: Who; sender: string; now: number }
+  /**
+   * `older`: the sender's messages below the actor's window, read from the log by the service;
+   * `scannedBelow`: the log was read for every sequence below this one (1 = not at all).
+   */
+  | { op: 'deleteBySender'; by: Who; sender: string; now: number; older?: number[]; scannedBelow?: number }
   | { op: 'read'; user: string; seq: number; now: number }
   | { op: 'setUnread'; user: string; unread: number; now: number }
   | { op: 'locate'; viewer: Who; seq: number };
@@ -98,6 +102,12 @@ export interface GroupView {
   mutes: [string, number][];
   pending: [string, { message: string; at: number }][];
   version: number;
+}
+
+/** delete_group_msg_by_sender: done, or first read the log for the sender's messages in [fromSeq, toSeq). */
+export interface DeleteBySenderResult {
+  deleted: number;
+  scan?: { fromSeq: number; toSeq: number; beforeVersion: number };
 }
 
 export interface SendResult {

@@ -73,8 +73,10 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       const { fx, results } = messages.recall(state, command);
       return decision(fx, results);
     }
-    case 'deleteBySender':
-      return decision(messages.deleteBySender(state, command));
+    case 'deleteBySender': {
+      const { fx, result } = messages.deleteBySender(state, command);
+      return decision(fx, result);
+    }
     case 'read':
       return decision(messages.read(state, command));
     case 'setUnread':
@@ -134,5 +136,7 @@ function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): Hist
     if (m.recalled) recalled.push(seq);
     if (m.deleted) deleted.push(seq);
   }
+  for (const seq of s.deletedBefore) if (seq <= top && seq >= floor) deleted.push(seq);
+  for (const seq of s.recalledBefore) if (seq <= top && seq >= floor) recalled.push(seq);
   return { top, floor, version: Math.max(0, version), recalled, deleted };
 }

@@ -20,7 +20,8 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   initialState,
   decide,
   evolve,
-  snapshot: jsonSnapshot<GroupState>('group.v1'),
+  // v2: deletedBefore and recalledBefore; older snapshots are dropped and the stream replayed.
+  snapshot: jsonSnapshot<GroupState>('group.v2'),
 };
 
 export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;

@@ -1,9 +1,9 @@
 /** Group messages: sequence, resends, mutes, imports, recall, deletion, read marks. */
-import type { GroupCommand, SendResult } from './commands';
+import type { DeleteBySenderResult, GroupCommand, SendResult } from './commands';
 import { MEMBER_CHANGED, MESSAGE_SENT, MESSAGES_DELETED, MESSAGES_RECALLED, type MessageSentData } from './events';
 import { mutedFor } from './profile';
 import { actorOf, existing, GROUP_CODES, none, receivers, refuse, type Effects } from './rules';
-import { DEDUP_SECONDS, type GroupState } from './state';
+import { DEDUP_SECONDS, type GroupState, type MessageMeta } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
 
@@ -82,14 +82,25 @@ export function recall(s: GroupState, c: Cmd<'recall'>): { fx: Effects; results:
   return { fx, results };
 }
 
-/** delete_group_msg_by_sender: within the remembered messages (services keep the rest in the log). */
-export function deleteBySender(s: GroupState, c: Cmd<'deleteBySender'>): Effects {
+/**
+ * delete_group_msg_by_sender, all of the sender's messages: those in the remembered window from
+ * the state, older ones as read from the log by the service (`older`). When the log has not been
+ * read down to the window's oldest message (it moves as messages arrive), the answer asks for
+ * that range first and nothing is written.
+ */
+export function deleteBySender(s: GroupState, c: Cmd<'deleteBySender'>): { fx: Effects; result: DeleteBySenderResult } {
   const { policy } = existing(s);
   if (!policy.storesHistory) refuse(GROUP_CODES.DELETE_UNSUPPORTED, 'messages of this group type are not stored');
-  const seqs = [...s.messages].filter(([, m]) => m.from === c.sender && !m.deleted && !m.tip).map(([seq]) => seq);
   const fx = none();
+  const first = s.messages.entries().next().value as [number, MessageMeta] | undefined;
+  const floor = first ? first[0] : s.lastSeq + 1;
+  const scannedBelow = c.scannedBelow ?? floor;
+  if (first && scannedBelow < floor) return { fx, result: { deleted: 0, scan: { fromSeq: scannedBelow, toSeq: floor, beforeVersion: first[1].version } } };
+  const older = [...new Set(c.older ?? [])].filter((seq) => seq >= 1 && seq < floor && !s.deletedBefore.has(seq));
+  const recent = [...s.messages].filter(([, m]) => m.from === c.sender && !m.deleted && !m.tip).map(([seq]) => seq);
+  const seqs = [...older.sort((a, b) => a - b), ...recent];
   if (seqs.length > 0) fx.events.push({ type: MESSAGES_DELETED, data: { seqs, by: c.by.id, at: c.now } });
-  return fx;
+  return { fx, result: { deleted: seqs.length } };
 }
 
 export function read(s: GroupState, c: Cmd<'read'>): Effects {

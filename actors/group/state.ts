@@ -80,6 +80,9 @@ export interface GroupState {
   dedup: Map<string, { seq: number; time: number; contentHash: number }>;
   /** Sequence → message, for recall, deletion and history paging; the newest REMEMBERED. */
   messages: Map<number, MessageMeta>;
+  /** Deleted and recalled messages older than `messages`: history still marks them (delete_group_msg_by_sender). */
+  deletedBefore: Set<number>;
+  recalledBefore: Set<number>;
   version: number;
 }
 
@@ -101,6 +104,8 @@ export function initialState(key: string): GroupState {
     active: false,
     dedup: new Map(),
     messages: new Map(),
+    deletedBefore: new Set(),
+    recalledBefore: new Set(),
     version: 0,
   };
 }
@@ -215,12 +220,14 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       for (const seq of event.data.seqs) {
         const meta = s.messages.get(seq);
         if (meta) meta.recalled = true;
+        else s.recalledBefore.add(seq);
       }
       break;
     case MESSAGES_DELETED:
       for (const seq of event.data.seqs) {
         const meta = s.messages.get(seq);
         if (meta) meta.deleted = true;
+        else s.deletedBefore.add(seq);
       }
       break;
   }
@@ -229,7 +236,12 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
 
 function remember(s: GroupState, seq: number, meta: MessageMeta): void {
   s.messages.set(seq, meta);
-  if (s.messages.size > REMEMBERED_MESSAGES) s.messages.delete(s.messages.keys().next().value as number);
+  if (s.messages.size <= REMEMBERED_MESSAGES) return;
+  const [oldest, forgotten] = s.messages.entries().next().value as [number, MessageMeta];
+  s.messages.delete(oldest);
+  // What history must keep marking outlives the window.
+  if (forgotten.deleted) s.deletedBefore.add(oldest);
+  else if (forgotten.recalled) s.recalledBefore.add(oldest);
 }
 
 function forgetBefore(dedup: GroupState['dedup'], cutoff: number): void {

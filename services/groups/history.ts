@@ -43,3 +43,26 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
     if (page.length < PAGE) return { items, complete: true, next: 0 };
   }
 }
+
+/**
+ * The sequences of `sender`'s messages in [fromSeq, …) stored before `beforeVersion`, read
+ * backwards (sequences fall with versions): what delete_group_msg_by_sender needs below the
+ * actor's window. Cost: one pass over that part of the stream, in pages.
+ */
+export async function sentBy(log: EventLog, stream: string, sender: string, fromSeq: number, beforeVersion: number): Promise<number[]> {
+  const seqs: number[] = [];
+  let before = beforeVersion;
+  for (;;) {
+    const page = await log.readBackward(stream, before, SCAN_PAGE);
+    for (const stored of page) {
+      before = stored.version;
+      if (stored.type !== MESSAGE_SENT && stored.type !== TIP_STORED) continue;
+      const data = stored.data as { seq: number; from?: string };
+      if (data.seq < fromSeq) return seqs;
+      if (stored.type === MESSAGE_SENT && data.from === sender) seqs.push(data.seq);
+    }
+    if (page.length < SCAN_PAGE) return seqs;
+  }
+}
+
+const SCAN_PAGE = 1000;

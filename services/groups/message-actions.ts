@@ -1,6 +1,6 @@
 /** Group message commands: send, notices, history, read marks, recall, import, deletion. */
 import type { ActionSchema, Context } from 'moleculer';
-import { groupStream, GROUP_CODES, type HistoryWindow, type SendResult } from '../../actors/group';
+import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow, type SendResult } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
@@ -11,7 +11,7 @@ import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
 import { GROUP_TENCENT, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
-import { readGroupHistory, type HistoryItem } from './history';
+import { readGroupHistory, sentBy, type HistoryItem } from './history';
 import { senderProfile } from './senders';
 import { refusalOf, reportSendException } from './send-exception';
 import { onlineInRoom } from './rooms';
@@ -105,6 +105,27 @@ function restItem(groupId: string, type: GroupType, i: HistoryItem) {
   };
 }
 
+/**
+ * Every message of a sender: the actor deletes what its window remembers and asks for the older
+ * range, which is read from the log here (history.ts sentBy) and handed back. Messages keep
+ * arriving meanwhile, so the window may move under the read; the actor then asks for the gap,
+ * a few messages at most.
+ */
+async function deleteBySender(this: GroupsService, ctx: Context<CommandParams<b.BySenderBody>>) {
+  const { app, caller, body } = ctx.params;
+  const store = runtimeOf(this.broker).store;
+  const older: number[] = [];
+  let scannedBelow = 1;
+  for (let round = 0; round < 20; round++) {
+    const command = { op: 'deleteBySender' as const, by: whoOf(caller), sender: body.Sender_Account, now: Date.now(), older, scannedBelow };
+    const result = await this.group<DeleteBySenderResult>(app, body.GroupId, command, ctx);
+    if (!result.scan) return {};
+    older.push(...(await sentBy(store, groupStream(app, body.GroupId), body.Sender_Account, result.scan.fromSeq, result.scan.beforeVersion)));
+    scannedBelow = result.scan.toSeq;
+  }
+  throw new DomainError(GROUP_TENCENT.internalCode, 'the group moved on faster than its history could be read; try again');
+}
+
 export const messageActions: Record<string, ActionSchema> = {
   sendMessage: command<b.SendBody>('group_open_http_svc/send_group_msg', 'Send a message to a group', b.sendBody, send, true),
   systemNotice: command<b.NoticeBody>('group_open_http_svc/send_group_system_notification', 'A system notice to online members', b.noticeBody, async function (ctx) {
@@ -140,11 +161,7 @@ export const messageActions: Record<string, ActionSchema> = {
     await this.group(app, body.GroupId, { op: 'setUnread', user: body.Member_Account, unread: body.UnreadMsgNum, now: Date.now() }, ctx);
     return {};
   }),
-  deleteBySender: command<b.BySenderBody>('group_open_http_svc/delete_group_msg_by_sender', "Delete a sender's messages from a group's history", b.bySenderBody, async function (ctx) {
-    const { app, caller, body } = ctx.params;
-    await this.group(app, body.GroupId, { op: 'deleteBySender', by: whoOf(caller), sender: body.Sender_Account, now: Date.now() }, ctx);
-    return {};
-  }),
+  deleteBySender: command<b.BySenderBody>('group_open_http_svc/delete_group_msg_by_sender', "Delete a sender's messages from a group's history", b.bySenderBody, deleteBySender),
   importMessages: command<b.ImportMsgBody>('group_open_http_svc/import_group_msg', 'Import messages into a group with their old times', b.importMsgBody, async function (ctx) {
     const { app, body } = ctx.params;
     await requireAccounts(this, app, body.MsgList.map((m) => m.From_Account), ctx);

@@ -44,6 +44,34 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     expect(list[1].MsgBody[0].MsgContent.MsgGroupNewInfo).to.deep.equal({ GroupName: 'Renamed' });
   });
 
+  it('deletes every message of a sender, also those older than the 10,000 the group actor remembers', async function () {
+    this.timeout(120_000);
+    const start = Math.floor(Date.now() / 1000) - 86_400;
+    ok(await call('import_group', { Owner_Account: 'owner', Type: 'Public', Name: 'Big', GroupId: 'big-history', CreateTime: start, MemberList: [{ Member_Account: 'm2' }, { Member_Account: 'm3' }] }));
+    // 10,020 imported messages; m3 wrote the first three and every 2,000th.
+    const total = 10_020;
+    for (let first = 0; first < total; first += 20) {
+      const MsgList = Array.from({ length: 20 }, (_, k) => {
+        const i = first + k;
+        return { From_Account: i < 3 || i % 2000 === 0 ? 'm3' : 'm2', SendTime: start + 1 + Math.floor(i / 20), Random: i + 1, MsgBody: text(`#${i + 1}`) };
+      });
+      const imported = await call('import_group_msg', { GroupId: 'big-history', MsgList });
+      ok(imported);
+    }
+    ok(await call('delete_group_msg_by_sender', { GroupId: 'big-history', Sender_Account: 'm3' }));
+
+    const placeholders = async (ReqMsgSeq: number) => {
+      const page = await call('group_msg_get_simple', { GroupId: 'big-history', ReqMsgSeq, ReqMsgNumber: 20 });
+      ok(page);
+      return (page.RspMsgList as { MsgSeq: number; IsPlaceMsg: number }[]).filter((m) => m.IsPlaceMsg === 1).map((m) => m.MsgSeq).sort((a, b) => a - b);
+    };
+    expect(await placeholders(20)).to.deep.equal([1, 2, 3]);
+    expect(await placeholders(4010)).to.deep.equal([4001]);
+    expect(await placeholders(10_010)).to.deep.equal([10_001]);
+    const newest = await call('group_msg_get_simple', { GroupId: 'big-history', ReqMsgNumber: 20 });
+    expect((newest.RspMsgList as { MsgSeq: number; IsPlaceMsg: number }[]).filter((m) => m.IsPlaceMsg !== 0).map((m) => m.MsgSeq)).to.deep.equal([10_001]);
+  });
+
   describe('custom fields', () => {
     before(async () => {
       await server.broker.call('apps.update', {

@@ -1,7 +1,7 @@
 /** Changes to the group's profile and to its members' profiles, mutes included. */
 import type { GroupCommand } from './commands';
 import { MEMBER_CHANGED, MEMBERS_MUTED, PROFILE_CHANGED, type MemberPatch, type ProfilePatch } from './events';
-import { checkGroupWrite, checkMemberWrite, NO_FIELDS } from './fields';
+import { checkGroupWrite, checkMemberWrite, NO_FIELDS, readableGroupFields } from './fields';
 import { actorOf, allow, existing, GROUP_CODES, none, outranks, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState } from './state';
 
@@ -28,7 +28,10 @@ export function modify(s: GroupState, c: Cmd<'modify'>): Effects {
   const fx = none();
   if (keys.length === 0) return fx;
   fx.events.push({ type: PROFILE_CHANGED, data: { by: c.by.id, patch: JSON.stringify(c.patch), at: c.now } });
-  const shown = Object.fromEntries(keys.filter((k) => BASIC.includes(k) || OPTIONS.includes(k) || k === 'custom').map((k) => [k, c.patch[k]])) as ProfilePatch;
+  const shown = Object.fromEntries(keys.filter((k) => BASIC.includes(k) || OPTIONS.includes(k)).map((k) => [k, c.patch[k]])) as ProfilePatch;
+  // The tip reaches every member: it names only the custom fields every member may read.
+  const told = c.patch.custom ? readableGroupFields(c.fields ?? NO_FIELDS, 'Member', c.patch.custom) : {};
+  if (Object.keys(told).length > 0) shown.custom = told;
   const mode = keys.some((k) => BASIC.includes(k)) ? policy.profileTips : keys.some((k) => OPTIONS.includes(k)) ? policy.optionTips : 'off';
   tip(s, fx, mode, { opType: 6, by: c.by.id, users: [], memberNum: s.members.size, profile: shown }, receivers(s), c.now);
   return fx;

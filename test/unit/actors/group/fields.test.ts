@@ -92,6 +92,12 @@ describe('group custom fields', () => {
       expect(groupKind.decide(s, setGroup(user('o'), { Budget: '1' })).events).to.have.length.above(0);
     });
 
+    it('names in the change tip only the fields every member may read', () => {
+      const d = groupKind.decide(group(), { op: 'modify', by: user('o'), patch: { name: 'New', custom: { Topic: 't', Budget: 'b' } }, now: NOW, fields: RULES });
+      const tip = d.reply.out?.find((o) => o.kind === 'tip');
+      expect(tip && tip.kind === 'tip' && tip.tip.profile).to.deep.equal({ name: 'New', custom: { Topic: 't' } });
+    });
+
     it('refuses unconfigured keys when the app configures none', () => {
       const s = group();
       expect(refusal(s, { op: 'modify', by: APP, patch: { custom: { Level: '1' } }, now: NOW })).to.equal(10004);

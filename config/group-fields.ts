@@ -1,6 +1,6 @@
 /**
  * Per-app custom group and member fields (the seed's "Custom Fields", set in the console there;
- * here in the app's `groups` settings, e.g. `parley apps set <id> groups '{"groupFields":[…]}'`).
+ * here in the app's `groups` settings, e.g. `parley apps set <id> --settings '{"groups":{"groupFields":[…]}}'`).
  * Each key names the least role that may read it and the least that may write it:
  * AppAdmin > Owner > Admin > Member > Anyone (non-members included). Member fields add whether
  * members read and write their own value (default both) and, optionally, the group types that

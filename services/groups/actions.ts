@@ -2,11 +2,11 @@
 import type { ActionSchema, Context } from 'moleculer';
 import { appGroupsStream, GROUP_CODES, JOINED_GROUP, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
-import { commandParams, type CommandParams } from '../rest/commands';
+import type { CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
-import { fieldRulesOf, GROUP_TENCENT, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { fieldRulesOf, groupCommand, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { lookupActions } from './lookups';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
 import { groupInfo, memberItem, readerOf, selfInfo } from './wire';
@@ -14,9 +14,7 @@ import { beforeApply, beforeCreate, beforeInvite } from './gates';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
-function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
-  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
-}
+const command = <B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema => groupCommand(name, summary, body, handler, user);
 
 const now = () => Date.now();
 const nowSec = () => Math.floor(Date.now() / 1000);

@@ -1,16 +1,31 @@
 /** What the group actions share: the caller as the actor sees it, accounts, views. */
-import type { Context } from 'moleculer';
+import type { ActionSchema, Context } from 'moleculer';
 import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, type FieldRules, type GroupView, type Who } from '../../actors/group';
 import { runtimeOf } from '../runtime';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
 import { DomainError } from '../../actors/kind';
 import { userKey, type UserReply } from '../../actors/user';
-import type { Caller } from '../rest/commands';
+import { commandParams, type Caller } from '../rest/commands';
 import type { GroupsService } from '../groups.service';
 
 /** Group-service codes for the command table: 10004 bad params, 10002 internal. */
 export const GROUP_TENCENT = { invalidCode: 10004, internalCode: 10002 } as const;
+
+/** Commands whose Community twin is a command of its own (a different list). */
+const OWN_COMMUNITY_TWIN = new Set(['get_joined_group_list', 'get_pendency']);
+
+/**
+ * A group command's entry in the command table. The SDK sends any group command about a
+ * Community (type Community, or an id starting `@TGS#_`) to million_group_open_http_svc under the
+ * same name [bundle: `_updateService`], so each SDK command is also served there.
+ */
+export function groupCommand<H>(name: string, summary: string, body: Record<string, unknown>, handler: H, user = false): ActionSchema {
+  const [service, cmd] = name.split('/');
+  const twin = user && service === 'group_open_http_svc' && !OWN_COMMUNITY_TWIN.has(cmd);
+  const tencent = { command: name, summary, user, ...GROUP_TENCENT, ...(twin ? { aliases: [`million_group_open_http_svc/${cmd}`] } : {}) };
+  return { tencent, params: commandParams(body), handler } as unknown as ActionSchema;
+}
 
 export const whoOf = (caller: Caller): Who => ({ id: caller.id, admin: caller.kind === 'admin' });
 

@@ -5,17 +5,14 @@
  */
 import type { ActionSchema, Context } from 'moleculer';
 import { GROUP_CODES, readableGroupFields, sdkTypeName, type GroupView } from '../../actors/group';
-import { DomainError } from '../../actors/kind';
-import { commandParams, type CommandParams } from '../rest/commands';
+import type { CommandParams } from '../rest/commands';
 import type { GroupsService } from '../groups.service';
-import { fieldRulesOf, GROUP_TENCENT, joinedGroups, subject, viewOrError, whoOf } from './context';
+import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
-function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
-  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
-}
+const command = <B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema => groupCommand(name, summary, body, handler, user);
 
 export interface PendencyBody {
   Handle_Account?: string;
@@ -31,12 +28,9 @@ const pendencyBody = {
 };
 
 export interface PublicInfoBody {
-  GroupIdList?: string[];
-  /** The SDK's spelling (its request has no key map for this command). */
-  GroupIDList?: string[];
+  GroupIdList: string[];
 }
-const ids = { type: 'array', items: { type: 'string', min: 1, max: 128 }, min: 1, max: 50, optional: true };
-const publicInfoBody = { GroupIdList: ids, GroupIDList: ids, ResponseFilter: { type: 'object', optional: true } };
+const publicInfoBody = { GroupIdList: { type: 'array', items: { type: 'string', min: 1, max: 128 }, min: 1, max: 50 }, ResponseFilter: { type: 'object', optional: true } };
 
 /** PendencyType of a request to join (2 would be an invitation waiting for an admin, not served). */
 const APPLY_TO_JOIN = 0;
@@ -44,33 +38,35 @@ const APPLY_TO_JOIN = 0;
 /**
  * The requests to join that the caller may handle: those of every group they own or administer,
  * read from the groups in their joined-group feed. Each group keeps at most 50 (MAX_PENDING), so
- * the list comes in one page (NextStartTime 0). The SDK asks once for ordinary groups and once
- * with Type "Community".
+ * the list comes in one page (NextStartTime 0). The SDK asks group_open_http_svc for ordinary
+ * groups, then million_group_open_http_svc for Communities (its `type` never reaches the wire).
  */
-async function pendency(this: GroupsService, ctx: Context<CommandParams<PendencyBody>>) {
-  const { app, caller, body } = ctx.params;
-  const user = subject(caller, body.Handle_Account);
-  const community = body.Type === 'Community';
-  const who = { id: user, admin: false };
-  const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, who)));
-  const managed = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => (v.profile.type === 'Community') === community && v.self && v.self.role !== 'Member');
-  const requests = managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, applicant, ...p }))).sort((a, b) => a.at - b.at);
-  const PendencyList = await Promise.all(
-    requests.map(async ({ v, applicant, message, at }) => ({
-      GroupId: v.id,
-      GroupName: v.profile.name,
-      From_Account: applicant,
-      FromUserNickName: (await senderProfile(this, app, applicant, ctx)).nick,
-      To_Account: user,
-      AddTime: Math.floor(at / 1000),
-      PendencyType: APPLY_TO_JOIN,
-      Handled: 0,
-      HandleResult: 0,
-      ApplyInviteMsg: message,
-      Authentication: '',
-    })),
-  );
-  return { PendencyList, NextStartTime: 0, RecentReadTime: 0, UnReadPendencyCount: PendencyList.length };
+function pendency(communities: boolean): Handler<PendencyBody> {
+  return async function (this: GroupsService, ctx) {
+    const { app, caller, body } = ctx.params;
+    const user = subject(caller, body.Handle_Account);
+    const community = communities || body.Type === 'Community';
+    const who = { id: user, admin: false };
+    const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, who)));
+    const managed = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => (v.profile.type === 'Community') === community && v.self && v.self.role !== 'Member');
+    const requests = managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, applicant, ...p }))).sort((a, b) => a.at - b.at);
+    const PendencyList = await Promise.all(
+      requests.map(async ({ v, applicant, message, at }) => ({
+        GroupId: v.id,
+        GroupName: v.profile.name,
+        From_Account: applicant,
+        FromUserNickName: (await senderProfile(this, app, applicant, ctx)).nick,
+        To_Account: user,
+        AddTime: Math.floor(at / 1000),
+        PendencyType: APPLY_TO_JOIN,
+        Handled: 0,
+        HandleResult: 0,
+        ApplyInviteMsg: message,
+        Authentication: '',
+      })),
+    );
+    return { PendencyList, NextStartTime: 0, RecentReadTime: 0, UnReadPendencyCount: PendencyList.length };
+  };
 }
 
 /**
@@ -80,8 +76,7 @@ async function pendency(this: GroupsService, ctx: Context<CommandParams<Pendency
  */
 async function publicInfo(this: GroupsService, ctx: Context<CommandParams<PublicInfoBody>>) {
   const { app, caller, body } = ctx.params;
-  const list = body.GroupIdList ?? body.GroupIDList;
-  if (!list) throw new DomainError(GROUP_CODES.INVALID, 'GroupIdList must name at least one group');
+  const list = body.GroupIdList;
   const who = whoOf(caller);
   const rules = fieldRulesOf(this, app);
   const GroupInfo = await Promise.all(
@@ -116,6 +111,7 @@ async function publicInfo(this: GroupsService, ctx: Context<CommandParams<Public
 }
 
 export const lookupActions: Record<string, ActionSchema> = {
-  pendency: command<PendencyBody>('group_open_http_svc/get_pendency', 'Requests to join the groups the caller manages', pendencyBody, pendency, true),
+  pendency: command<PendencyBody>('group_open_http_svc/get_pendency', 'Requests to join the groups the caller manages', pendencyBody, pendency(false), true),
+  communityPendency: command<PendencyBody>('million_group_open_http_svc/get_pendency', 'Requests to join the Communities the caller manages', pendencyBody, pendency(true), true),
   publicInfo: command<PublicInfoBody>('group_open_http_svc/get_group_public_info', 'Public profiles of groups, by id', publicInfoBody, publicInfo, true),
 };

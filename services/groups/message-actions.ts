@@ -4,12 +4,12 @@ import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow
 import { DomainError } from '../../actors/kind';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
-import { commandParams, type CommandParams } from '../rest/commands';
+import type { CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import { callBefore } from '../webhooks.service';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
-import { GROUP_TENCENT, requireAccounts, subject, view, whoOf } from './context';
+import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
 import { readGroupHistory, sentBy, type HistoryItem } from './history';
 import { senderProfile } from './senders';
@@ -20,9 +20,7 @@ import type { GroupType, TipBody } from '../../actors/group';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
-function command<B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema {
-  return { tencent: { command: name, summary, user, ...GROUP_TENCENT }, params: commandParams(body), handler } as ActionSchema;
-}
+const command = <B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema => groupCommand(name, summary, body, handler, user);
 
 /** The per-node memory of group types, for webhook bodies (a type never changes). */
 const types = new Map<string, GroupType>();

@@ -136,6 +136,27 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     expect(again).to.equal(10024);
   });
 
+  it('serves Communities, which the SDK addresses to million_group_open_http_svc: requests, approval, messages, history', async () => {
+    await ok('create_group', { Owner_Account: 'powner', Type: 'Community', Name: 'Guild', GroupId: '@TGS#_guild', ApplyJoinOption: 'NeedPermission' });
+    const owner = await login('powner');
+    const applicant = await login('papplicant');
+    const T = owner.TencentCloudChat.TYPES;
+    const joined = (await applicant.chat.joinGroup({ groupID: '@TGS#_guild', applyMessage: 'guild please' })) as { data: { status: string } };
+    expect(joined.data.status).to.equal(T.JOIN_STATUS_WAIT_APPROVAL);
+    const list = ((await owner.chat.getGroupApplicationList()) as { data: { applicationList: { applicant: string; groupID: string; note: string }[] } }).data.applicationList;
+    const mine = list.filter((a) => a.groupID === '@TGS#_guild');
+    expect(mine.map((a) => `${a.applicant}:${a.note}`)).to.deep.equal(['papplicant:guild please']);
+    await owner.chat.handleGroupApplication({ handleAction: 'Agree', application: mine[0] } as never);
+    const roles = await rest('get_role_in_group', { GroupId: '@TGS#_guild', User_Account: ['papplicant'] });
+    expect(roles.UserIdList).to.deep.equal([{ Member_Account: 'papplicant', Role: 'Member' }]);
+
+    await ok('send_group_msg', { GroupId: '@TGS#_guild', From_Account: 'powner', Random: 21, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'welcome to the guild' } }] });
+    const history = (await applicant.chat.getMessageList({ conversationID: 'GROUP@TGS#_guild' })) as { data: { messageList: Msg[] } };
+    expect(history.data.messageList.filter((m) => m.type === T.MSG_TEXT).map((m) => m.payload.text)).to.deep.equal(['welcome to the guild']);
+    const found = (await applicant.chat.searchGroupByID('@TGS#_guild')) as { data: { group: { name: string } } };
+    expect(found.data.group.name).to.equal('Guild');
+  });
+
   it('finds groups by id with their public profile, except Work groups for non-members', async () => {
     await ok('create_group', { Owner_Account: 'powner', Type: 'Public', Name: 'Findable', GroupId: 'find-public', Introduction: 'come in' });
     await ok('create_group', { Owner_Account: 'powner', Type: 'Private', Name: 'Hidden', GroupId: 'find-work' });

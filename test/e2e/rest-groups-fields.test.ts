@@ -72,6 +72,26 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     expect((newest.RspMsgList as { MsgSeq: number; IsPlaceMsg: number }[]).filter((m) => m.IsPlaceMsg !== 0).map((m) => m.MsgSeq)).to.deep.equal([10_001]);
   });
 
+  it('lists a manager’s pending join requests for the administrator naming Handle_Account, and answers public profiles', async () => {
+    ok(await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'Queue', GroupId: 'queue', MemberList: [{ Member_Account: 'm1' }] }));
+    ok(await call('apply_join_group', { GroupId: 'queue', From_Account: 'm2', ApplyMsg: 'hi' }));
+    const forOwner = await call('get_pendency', { Handle_Account: 'owner' });
+    ok(forOwner);
+    const items = forOwner.PendencyList as Record<string, unknown>[];
+    expect(items.filter((p) => p.GroupId === 'queue').map((p) => [p.From_Account, p.ApplyInviteMsg, p.PendencyType, p.Handled])).to.deep.equal([['m2', 'hi', 0, 0]]);
+    expect(forOwner.NextStartTime).to.equal(0);
+    const forMember = await call('get_pendency', { Handle_Account: 'm1' });
+    expect((forMember.PendencyList as unknown[]).length).to.equal(0);
+    expect((await call('get_pendency', {})).ErrorCode).to.equal(10004);
+
+    const info = await call('get_group_public_info', { GroupIdList: ['queue', 'nowhere'] });
+    ok(info);
+    const [queue, nowhere] = info.GroupInfo as Record<string, unknown>[];
+    expect(queue).to.include({ GroupId: 'queue', ErrorCode: 0, Type: 'Public', Name: 'Queue', Owner_Account: 'owner', MemberNum: 2, ApplyJoinOption: 'NeedPermission' });
+    expect(queue).to.not.have.property('MemberList');
+    expect(nowhere.ErrorCode).to.equal(10010);
+  });
+
   describe('custom fields', () => {
     before(async () => {
       await server.broker.call('apps.update', {

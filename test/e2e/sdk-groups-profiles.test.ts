@@ -132,6 +132,8 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     expect((await list(owner)).map((a) => a.applicant)).to.deep.equal([]);
     const roles = await rest('get_role_in_group', { GroupId: 'apply-group', User_Account: ['papplicant', 'pstranger'] });
     expect(roles.UserIdList).to.deep.equal([{ Member_Account: 'papplicant', Role: 'Member' }, { Member_Account: 'pstranger', Role: 'NotMember' }]);
+    // The approval notice makes the applicant's SDK fetch the group and list it.
+    await until('the applicant lists the group', async () => ((await applicant.chat.getGroupList()) as { data: { groupList: { groupID: string }[] } }).data.groupList.some((g) => g.groupID === 'apply-group'));
     const again = await owner.chat.handleGroupApplication({ handleAction: 'Agree', application: ownerSees[1] } as never).then(() => 0, (e: { code: number }) => e.code);
     expect(again).to.equal(10024);
   });

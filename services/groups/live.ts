@@ -50,10 +50,7 @@ async function publish(broker: ServiceBroker, app: number, groupId: string, push
     // Tips get live sequences too: the SDK drops a repeated one (rooms.ts).
     const push = o.kind === 'tip' ? { ...o, seq: liveOf(broker).seqs.next(key, o.time * 1000) } : o;
     results.push({ nodes: gatewayNodes(broker).length, devices: await pushToRoom(broker, app, groupId, PUSH_SERVCMD, render(push)) });
-    if (disbanded) {
-      liveOf(broker).types.delete(key);
-      await closeRoom(broker, app, groupId);
-    }
+    if (disbanded) await closeRoom(broker, app, groupId);
   }
   return results;
 }

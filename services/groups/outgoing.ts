@@ -8,6 +8,7 @@ import type { GroupType, Outgoing } from '../../actors/group';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { deliverToMembers, type FanOutResult } from './delivery';
 import { deliverLive, type Push } from './live';
+import { liveOf } from './rooms';
 import { groupMessageItem, groupMessagePush, recallPush, systemNoticePush, tipItem, tipPush } from './wire';
 
 export function pushOf(app: number, groupId: string, type: GroupType, o: Push): object {
@@ -27,6 +28,8 @@ const isPush = (o: Outgoing): o is Push => o.kind !== 'room';
 
 export function deliverAll(broker: ServiceBroker, app: number, groupId: string, type: GroupType, out: Outgoing[]): Promise<FanOutResult[]> {
   const pushes = out.filter(isPush);
+  // A disbanded id may be created again with another type: forget the type rooms.ts remembered.
+  if (pushes.some((o) => o.kind === 'system' && o.opType === 5)) liveOf(broker).types.delete(`${app}:${groupId}`);
   if (type === 'AVChatRoom') return deliverLive(broker, app, groupId, pushes, (o) => pushOf(app, groupId, type, o));
   return Promise.all(pushes.map((o) => deliverToMembers(broker, app, o.recipients, PUSH_SERVCMD, pushOf(app, groupId, type, o))));
 }

@@ -105,7 +105,10 @@ export async function prepareSend(broker: ServiceBroker, key: string, command: G
   if (command.op !== 'send') return command;
   const live = liveOf(broker);
   let type = live.types.get(key);
-  if (!type) live.types.set(key, (type = await typeOf()));
+  if (!type) {
+    if (live.types.size >= 100_000) live.types.clear();
+    live.types.set(key, (type = await typeOf()));
+  }
   if (POLICIES[type].listsMembers) return command;
   const [app, groupId] = split(key);
   const present = !command.by.admin && (await inRoom(broker, app, groupId, command.message.from));

@@ -142,6 +142,19 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
     watcher.close();
   });
 
+  it('pushes the disbanding to the room and closes it on the node', async () => {
+    const groupID = await createRoom();
+    const viewer = await FrameClient.open(parley);
+    await viewer.login(parley, 'viewer2');
+    await viewer.request('group_open_http_svc.apply_join_group', { GroupId: groupID });
+    expect((await parley.rest<{ ErrorCode: number }>(`${G}/destroy_group`, { GroupId: groupID })).ErrorCode).to.equal(0);
+    type Notice = { MsgBody: { ReportType?: number } };
+    const notices = () => viewer.pushes.flatMap((p) => ((p.body.EventArray ?? []) as { Event: number; GroupTips?: Notice[] }[]).filter((e) => e.Event === 5).flatMap((e) => e.GroupTips ?? []));
+    await until('the disbanding notice', () => notices().some((n) => n.MsgBody.ReportType === 5));
+    await until('the room closed', async () => (await parley.broker.call<number, object>('connector.roomCount', { app: parley.sdkAppId, groupId: groupID })) === 0);
+    viewer.close();
+  });
+
   it('joins for every online device of a user over REST, and counts nobody once they log out', async () => {
     const groupID = await createRoom();
     const host = await login('host');

@@ -15,7 +15,7 @@ import { readGroupHistory, sentBy, type HistoryItem } from './history';
 import { senderProfile } from './senders';
 import { refusalOf, reportSendException } from './send-exception';
 import { onlineInRoom } from './rooms';
-import { groupMessageItem, tipHistoryItem, tipItem } from './wire';
+import { groupMessageItem, tipHistoryItem, tipItem, type Profiles } from './wire';
 import type { GroupType, TipBody } from '../../actors/group';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
@@ -77,14 +77,28 @@ async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody
   return { history, type };
 }
 
-function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem) {
-  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0);
-  return tipHistoryItem(app, groupId, type, i.tip);
+/** Nicks and faces of the accounts the page's tips name (at most TIP_NAMES; senders' cache). */
+async function tipProfiles(svc: GroupsService, app: number, items: HistoryItem[], ctx: Context): Promise<Profiles> {
+  const names = new Set<string>();
+  for (const i of items) {
+    if (i.kind !== 'tip') continue;
+    const tip = JSON.parse(i.tip.tip) as TipBody;
+    for (const u of [tip.by, ...tip.users]) if (names.size < TIP_NAMES) names.add(u);
+  }
+  const found = await Promise.all([...names].map(async (u) => [u, await senderProfile(svc, app, u, ctx)] as const));
+  return new Map(found);
 }
 
-function restItem(groupId: string, type: GroupType, i: HistoryItem) {
+const TIP_NAMES = 200;
+
+function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles) {
+  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0);
+  return tipHistoryItem(app, groupId, type, i.tip, profiles);
+}
+
+function restItem(groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles) {
   if (i.kind === 'tip') {
-    const body = tipItem(groupId, type, i.tip.seq, i.tip.time, JSON.parse(i.tip.tip) as TipBody).MsgBody;
+    const body = tipItem(groupId, type, i.tip.seq, i.tip.time, JSON.parse(i.tip.tip) as TipBody, profiles).MsgBody;
     return { From_Account: i.tip.by, IsPlaceMsg: 0, IsSystemMsg: 1, MsgBody: [{ MsgType: 'TIMGroupTipElem', MsgContent: body }], MsgPriority: 2, MsgRandom: i.tip.seq, MsgSeq: i.tip.seq, MsgTimeStamp: i.tip.time, MsgKey: '' };
   }
   const m = i.message;
@@ -141,13 +155,15 @@ export const messageActions: Record<string, ActionSchema> = {
   historySimple: command<b.HistoryBody>('group_open_http_svc/group_msg_get_simple', 'Page the history of a group', b.historyBody(20), async function (ctx) {
     const { history, type } = await page(this, ctx, ctx.params.body.ReqMsgNumber);
     const groupId = ctx.params.body.GroupId;
-    return { GroupId: groupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map((i) => restItem(groupId, type, i)) };
+    const profiles = await tipProfiles(this, ctx.params.app, history.items, ctx);
+    return { GroupId: groupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map((i) => restItem(groupId, type, i, profiles)) };
   }),
   history: command<b.HistoryBody>('group_open_http_svc/group_msg_get', "The SDK's history of a group, by sequence", b.historyBody(100), async function (ctx) {
     const { app, body } = ctx.params;
     const { history, type } = await page(this, ctx, body.ReqMsgNumber);
+    const profiles = await tipProfiles(this, app, history.items, ctx);
     // The SDK takes the list newest first and stops when IsFinished is 2 or NextReqMsgSeq < 1.
-    return { GroupId: body.GroupId, RspMsgList: history.items.map((i) => sdkItem(app, body.GroupId, type, i)), NextReqMsgSeq: history.next, IsFinished: history.complete ? 2 : 0 };
+    return { GroupId: body.GroupId, RspMsgList: history.items.map((i) => sdkItem(app, body.GroupId, type, i, profiles)), NextReqMsgSeq: history.next, IsFinished: history.complete ? 2 : 0 };
   }, true),
   readReport: command<b.ReadBody>('group_open_http_svc/msg_read_report', 'Mark a group read up to a sequence', b.readBody, async function (ctx) {
     const { app, caller, body } = ctx.params;

@@ -54,7 +54,10 @@ export const groupMessagePush = (items: GroupMessageItem[]) => ({ EventArray: [{
 
 const PROFILE_KEYS: Record<string, string> = { name: 'GroupName', faceUrl: 'GroupFaceUrl', introduction: 'GroupIntroduction', notification: 'GroupNotification', owner: 'Owner_Account' };
 
-export function tipItem(groupId: string, type: GroupType, seq: number, time: number, tip: TipBody) {
+/** Nick and face URL by account, for the names a tip shows (history fills it; pushes leave it out). */
+export type Profiles = ReadonlyMap<string, { nick: string; faceUrl: string }>;
+
+export function tipItem(groupId: string, type: GroupType, seq: number, time: number, tip: TipBody, profiles?: Profiles) {
   const info: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(tip.profile ?? {})) {
     if (k in PROFILE_KEYS) info[PROFILE_KEYS[k]] = v;
@@ -75,7 +78,12 @@ export function tipItem(groupId: string, type: GroupType, seq: number, time: num
       List_Account: tip.users,
       MemberNum: tip.memberNum,
       MsgGroupNewInfo: info,
-      MsgMemberExtraInfo: tip.users.map((u) => ({ User_Account: u, ShutupTime: tip.muteSeconds ?? 0 })),
+      ...(profiles ? { MsgOperatorMemberExtraInfo: { NickName: profiles.get(tip.by)?.nick ?? '', ImageUrl: profiles.get(tip.by)?.faceUrl ?? '' } } : {}),
+      MsgMemberExtraInfo: tip.users.map((u) => ({
+        User_Account: u,
+        ShutupTime: tip.muteSeconds ?? 0,
+        ...(profiles ? { NickName: profiles.get(u)?.nick ?? '', ImageUrl: profiles.get(u)?.faceUrl ?? '' } : {}),
+      })),
     },
   };
 }
@@ -85,8 +93,8 @@ export function tipItem(groupId: string, type: GroupType, seq: number, time: num
  * which is what makes the SDK read its MsgBody object as a tip element rather than a list of
  * elements.
  */
-export function tipHistoryItem(app: number, groupId: string, type: GroupType, t: TipStoredData) {
-  const item = tipItem(groupId, type, t.seq, t.time, JSON.parse(t.tip) as TipBody);
+export function tipHistoryItem(app: number, groupId: string, type: GroupType, t: TipStoredData, profiles?: Profiles) {
+  const item = tipItem(groupId, type, t.seq, t.time, JSON.parse(t.tip) as TipBody, profiles);
   return { ...item, Event: 4, IsPlaceMsg: 0, MsgPriority: 2, MsgClientTime: t.time, TinyId: tinyIdOf(app, t.by), CloudCustomData: '' };
 }
 

@@ -22,6 +22,7 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     server = await startEmbedded({ services: [...REST_SERVICES, 'groups'] });
     rest = adminRest(server);
     ok(await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['owner', 'm1', 'm2', 'm3'] }));
+    ok(await rest.call('im_open_login_svc/account_import', { UserID: 'm1', Nick: 'Emm One' }));
   });
   after(() => server?.stop());
 
@@ -40,6 +41,7 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     ]);
     expect(list[2].MsgBody[0].MsgContent).to.include({ OpType: 1, Operator_Account: 'administrator', MemberNum: 2 });
     expect(list[2].MsgBody[0].MsgContent.List_Account).to.deep.equal(['m1']);
+    expect(list[2].MsgBody[0].MsgContent.MsgMemberExtraInfo).to.deep.equal([{ User_Account: 'm1', ShutupTime: 0, NickName: 'Emm One', ImageUrl: '' }]);
     expect(list[1].MsgBody[0].MsgContent).to.include({ OpType: 6 });
     expect(list[1].MsgBody[0].MsgContent.MsgGroupNewInfo).to.deep.equal({ GroupName: 'Renamed' });
   });

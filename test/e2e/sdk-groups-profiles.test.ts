@@ -80,6 +80,7 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     expect(tips.map((m) => (m.payload as { operationType: number }).operationType)).to.deep.equal([T.GRP_TIP_MBR_JOIN, T.GRP_TIP_GRP_PROFILE_UPDATED]);
     expect(tips[0].payload).to.include({ operatorID: 'administrator' });
     expect((tips[0].payload as { userIDList: string[] }).userIDList).to.deep.equal(['pmember']);
+    expect((tips[0].payload as { memberList: { userID: string; nick: string; avatar: string; muteTime: number }[] }).memberList).to.deep.equal([{ userID: 'pmember', nick: 'Max', avatar: 'https://faces.example/pmember.png', muteTime: 0 }]);
     expect((tips[1].payload as { newGroupProfile: Record<string, unknown> }).newGroupProfile).to.include({ notification: 'read the rules' });
     const texts = list.data.messageList.filter((m) => m.type === T.MSG_TEXT);
     expect(texts.map((m) => m.payload.text)).to.deep.equal(['hello']);

@@ -5,16 +5,18 @@
  * the clients' cost.
  *
  * fanout: a Work group of 2,000 members, all online. Messages are sent through the groups
- *   service as the administrator (REST send_group_msg minus HTTP) in three ways: paced (one
- *   every --gap ms, each fan-out alone), back to back (the next after the acknowledgement) and
+ *   service as the administrator (REST send_group_msg minus HTTP) in up to four ways (--modes):
+ *   one: one every --gap ms, each fan-out alone; rate: --rate a second, open loop (sent on time
+ *   whatever the acknowledgements do); back: the next after the acknowledgement; inflight:
  *   --in-flight at once. Latency is send → frame read by a client, over every delivery.
  * many: --groups groups of --size members, --online of each online; one sender per group sends
  *   into its own group for --seconds, all at once. Counts acknowledged (durable) messages.
  *
  * Frequency control is off for the app: the figures are the server's, not the limit's.
  * Usage: npx tsx bench/groups.ts [--only fanout,many] [--runs 3] [--members 2000]
- *   [--messages 200] [--gap 200] [--in-flight 4] [--groups 1000] [--size 20] [--online 5]
- *   [--seconds 5] [--procs 2] [--redis redis://127.0.0.1:6379] (Redis presence directory)
+ *   [--messages 200] [--modes one,rate,back,inflight] [--gap 200] [--rate 20] [--in-flight 4]
+ *   [--groups 1000] [--size 20] [--online 5] [--seconds 5]
+ *   [--procs 2] [--redis redis://127.0.0.1:6379] (Redis presence directory)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -34,6 +36,8 @@ const { values: opt } = parseArgs({
     messages: { type: 'string', default: '200' },
     gap: { type: 'string', default: '200' },
     'in-flight': { type: 'string', default: '4' },
+    rate: { type: 'string', default: '20' },
+    modes: { type: 'string', default: 'one,rate,back' },
     groups: { type: 'string', default: '1000' },
     size: { type: 'string', default: '20' },
     online: { type: 'string', default: '5' },
@@ -152,13 +156,24 @@ async function fanout(broker: ServiceBroker, port: number, clients: Clients): Pr
       while (next++ < count) await send(broker, GroupId, users[1 + (next % 50)], random++);
     }));
   };
-  const modes: { name: string; count: number; run: (count: number) => Promise<void> }[] = [
-    { name: `paced, one every ${opt.gap} ms`, count: Math.min(messages, 50), run: async (count) => {
-      for (let i = 0; i < count; i++) await Promise.all([send(broker, GroupId, users[1], random++), sleep(n('gap'))]);
-    } },
-    { name: 'back to back, 1 in flight', count: messages, run: (count) => inFlight(count, 1) },
-    { name: `${opt['in-flight']} in flight`, count: messages, run: (count) => inFlight(count, n('in-flight')) },
-  ];
+  /** Open loop: one message every `gap` ms whatever the acknowledgements do. */
+  const paced = async (count: number, gap: number) => {
+    const sends: Promise<unknown>[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) {
+      await sleep(Math.max(0, t0 + i * gap - performance.now()));
+      sends.push(send(broker, GroupId, users[1 + (i % 50)], random++));
+    }
+    await Promise.all(sends);
+  };
+  const wanted = new Set(opt.modes.split(','));
+  type Mode = { key: string; name: string; count: number; run: (count: number) => Promise<void> };
+  const modes: Mode[] = ([
+    { key: 'one', name: `one at a time (every ${opt.gap} ms)`, count: Math.min(messages, 50), run: (count) => paced(count, n('gap')) },
+    { key: 'rate', name: `${opt.rate}/s, open loop`, count: Math.min(messages, 100), run: (count) => paced(count, 1000 / n('rate')) },
+    { key: 'back', name: 'back to back (next after ack)', count: messages, run: (count) => inFlight(count, 1) },
+    { key: 'inflight', name: `${opt['in-flight']} in flight`, count: messages, run: (count) => inFlight(count, n('in-flight')) },
+  ] satisfies Mode[]).filter((m) => wanted.has(m.key));
   const rows: (string | number)[][] = [];
   for (const mode of modes) {
     const runs: { rate: number; delivered: number; lat: number[]; cpu: number }[] = [];

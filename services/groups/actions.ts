@@ -71,7 +71,8 @@ function joinedList(community: boolean): Handler<b.JoinedBody> {
     const offset = body.Offset ?? 0;
     const page = visible.slice(offset, offset + (body.Limit ?? visible.length));
     const rules = fieldRulesOf(this, app);
-    const who = { id: user, admin: false };
+    // The administrator reads every field; a user what their role in each group allows.
+    const who = { id: user, admin: caller.kind === 'admin' };
     const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk, readerOf(rules, v, who)), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq) } : {}) }));
     return { GroupIdList, TotalCount: visible.length };
   };

@@ -103,6 +103,7 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
             groupFields: [
               { key: 'Level', read: 'Anyone', write: 'AppAdmin' },
               { key: 'Topic', read: 'Member', write: 'Member' },
+              { key: 'Audit', read: 'AppAdmin', write: 'AppAdmin' },
             ],
             memberFields: [{ key: 'Rank', read: 'Member', write: 'Admin', selfWrite: false }],
           },
@@ -124,9 +125,14 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     });
 
     it('creates a group with configured group and member fields and answers them', async () => {
-      ok(await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'F', GroupId: 'fields-1', AppDefinedData: [{ Key: 'Level', Value: '3' }], MemberList: [{ Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Rank', Value: 'gold' }] }] }));
+      ok(await call('create_group', { Owner_Account: 'owner', Type: 'Public', Name: 'F', GroupId: 'fields-1', AppDefinedData: [{ Key: 'Level', Value: '3' }, { Key: 'Audit', Value: 'ok' }], MemberList: [{ Member_Account: 'm1', AppMemberDefinedData: [{ Key: 'Rank', Value: 'gold' }] }] }));
       const [g] = (await call('get_group_info', { GroupIdList: ['fields-1'] })).GroupInfo as { AppDefinedData: unknown; MemberList: { Member_Account: string; AppMemberDefinedData: unknown }[] }[];
-      expect(g.AppDefinedData).to.deep.equal([{ Key: 'Level', Value: '3' }]);
+      expect(g.AppDefinedData).to.deep.equal([{ Key: 'Level', Value: '3' }, { Key: 'Audit', Value: 'ok' }]);
+      const joined = await call('get_joined_group_list', { Member_Account: 'm1' });
+      const item = (joined.GroupIdList as { GroupId: string; AppDefinedData: unknown }[]).find((x) => x.GroupId === 'fields-1');
+      expect(item?.AppDefinedData, 'the administrator reads every field').to.deep.equal([{ Key: 'Level', Value: '3' }, { Key: 'Audit', Value: 'ok' }]);
+      const narrowed = await call('get_group_info', { GroupIdList: ['fields-1'], ResponseFilter: { AppDefinedDataFilter_Group: ['Audit'] } });
+      expect((narrowed.GroupInfo as { AppDefinedData: unknown }[])[0].AppDefinedData).to.deep.equal([{ Key: 'Audit', Value: 'ok' }]);
       expect(g.MemberList.find((m) => m.Member_Account === 'm1')?.AppMemberDefinedData).to.deep.equal([{ Key: 'Rank', Value: 'gold' }]);
       const members = await call('get_group_member_info', { GroupId: 'fields-1', AppDefinedDataFilter_GroupMember: ['Rank'] });
       expect((members.MemberList as { Member_Account: string; AppMemberDefinedData: unknown }[]).find((m) => m.Member_Account === 'm1')?.AppMemberDefinedData).to.deep.equal([{ Key: 'Rank', Value: 'gold' }]);

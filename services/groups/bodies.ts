@@ -1,7 +1,7 @@
-/** Request bodies of the group commands (fastest-validator) and their TypeScript types. */
-const str = (max: number, optional = true) => ({ type: 'string', max, optional });
-const int = (min: number, max: number, optional = true) => ({ type: 'number', integer: true, min, max, optional });
-const account = { type: 'string', min: 1, max: 64 };
+/** Request bodies of the group and membership commands (fastest-validator) and their TypeScript types; message commands in message-bodies.ts. */
+export const str = (max: number, optional = true) => ({ type: 'string', max, optional });
+export const int = (min: number, max: number, optional = true) => ({ type: 'number', integer: true, min, max, optional });
+export const account = { type: 'string', min: 1, max: 64 };
 const accounts = (max: number) => ({ type: 'array', items: account, min: 1, max });
 const keyValues = { type: 'array', optional: true, max: 20, items: { type: 'object', strict: 'remove', props: { Key: { type: 'string', min: 1 }, Value: { type: 'string' } } } };
 
@@ -191,93 +191,11 @@ export interface ChangeOwnerBody {
 }
 export const changeOwnerBody = { GroupId: groupId, NewOwner_Account: account };
 
-export interface SendBody {
-  GroupId: string;
-  From_Account?: string;
-  Random: number;
-  ClientSeq?: number;
-  MsgPriority?: string;
-  MsgBody: unknown;
-  CloudCustomData?: string;
-  OfflinePushInfo?: Record<string, unknown>;
-  OnlineOnlyFlag?: number;
-  SendMsgControl?: string[];
-  ForbidCallbackControl?: string[];
-  MsgClientTime?: number;
-  GroupAtInfo?: { GroupAtAllFlag?: number; GroupAt_Account?: string }[];
-  TopicId?: string;
-}
-export const sendBody = {
-  GroupId: groupId,
-  From_Account: { ...account, optional: true },
-  Random: int(0, 0xffffffff, false),
-  ClientSeq: int(0, 0xffffffff),
-  MsgPriority: { type: 'enum', values: ['High', 'Normal', 'Low', 'Lowest'], optional: true },
-  MsgBody: { type: 'any' },
-  CloudCustomData: { type: 'string', optional: true },
-  OfflinePushInfo: { type: 'object', optional: true },
-  OnlineOnlyFlag: int(0, 1),
-  SendMsgControl: { type: 'array', items: 'string', optional: true },
-  ForbidCallbackControl: { type: 'array', items: 'string', optional: true },
-  MsgClientTime: int(0, 0xffffffff),
-  GroupAtInfo: { type: 'array', optional: true, max: 100, items: { type: 'object', strict: 'remove', props: { GroupAtAllFlag: int(0, 1), GroupAt_Account: { type: 'string', optional: true } } } },
-  TopicId: { type: 'string', optional: true },
-};
-
-export interface NoticeBody {
-  GroupId: string;
-  ToMembers_Account?: string[];
-  Content: string;
-}
-export const noticeBody = { GroupId: groupId, ToMembers_Account: { type: 'array', items: account, optional: true, max: 500 }, Content: { type: 'string', min: 1, max: 12 * 1024 } };
-
-export interface RecallBody {
-  GroupId: string;
-  MsgSeqList: { MsgSeq: number }[];
-}
-export const recallBody = { GroupId: groupId, MsgSeqList: { type: 'array', min: 1, max: 10, items: { type: 'object', strict: 'remove', props: { MsgSeq: int(1, Number.MAX_SAFE_INTEGER, false) } } }, Reason: str(100) };
-
-export interface HistoryBody {
-  GroupId: string;
-  ReqMsgSeq?: number;
-  ReqMsgNumber: number;
-  WithRecalledMsg?: number;
-}
-export const historyBody = (max: number) => ({ GroupId: groupId, ReqMsgSeq: int(0, Number.MAX_SAFE_INTEGER), ReqMsgNumber: int(1, max, false), WithRecalledMsg: int(0, 1) });
-
-export interface ImportMsgBody {
-  GroupId: string;
-  MsgList: { From_Account: string; SendTime: number; Random?: number; MsgBody: unknown; CloudCustomData?: string }[];
-}
-export const importMsgBody = {
-  GroupId: groupId,
-  RecentContactFlag: int(0, 1),
-  MsgList: {
-    type: 'array',
-    min: 1,
-    max: 20,
-    items: { type: 'object', strict: 'remove', props: { From_Account: account, SendTime: int(0, 0xffffffff, false), Random: int(0, 0xffffffff), MsgBody: { type: 'any' }, CloudCustomData: { type: 'string', optional: true } } },
-  },
-};
-
 export interface ImportMembersBody {
   GroupId: string;
   MemberList: MemberEntry[];
 }
 export const importMembersBody = { GroupId: groupId, MemberList: { type: 'array', min: 1, max: 500, items: memberEntry } };
-
-export interface UnreadBody {
-  GroupId: string;
-  Member_Account: string;
-  UnreadMsgNum: number;
-}
-export const unreadBody = { GroupId: groupId, Member_Account: account, UnreadMsgNum: int(0, 0xffffffff, false) };
-
-export interface BySenderBody {
-  GroupId: string;
-  Sender_Account: string;
-}
-export const bySenderBody = { GroupId: groupId, Sender_Account: account };
 
 export interface ApplyBody {
   GroupId: string;
@@ -298,13 +216,6 @@ export interface HandleBody {
   HandleMsg: string;
 }
 export const handleBody = { GroupId: groupId, Applicant_Account: account, HandleMsg: { type: 'enum', values: ['Agree', 'Reject'] }, ApprovalMsg: str(300) };
-
-export interface ReadBody {
-  GroupId: string;
-  MsgReadedSeq: number;
-  Report_Account?: string;
-}
-export const readBody = { GroupId: groupId, MsgReadedSeq: int(0, Number.MAX_SAFE_INTEGER, false), Report_Account: { ...account, optional: true } };
 
 export interface JoinedBody {
   Member_Account?: string;

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../actors/kind';
 import { canonicalType, GROUP_CODES, POLICIES, type CreateFields, type GroupType, type NewMember, type ProfilePatch, type SendFields } from '../../actors/group';
 import { contentHash, validateMsgBody } from '../messages/elements';
-import type { CreateBody, KeyValue, MemberEntry, ModifyBody, SendBody } from './bodies';
+import type { CreateBody, KeyValue, MemberEntry, ModifyBody } from './bodies';
+import type { SendBody } from './message-bodies';
 import { priorityOf } from './wire';
 
 const bytes = (v: string) => Buffer.byteLength(v, 'utf8');

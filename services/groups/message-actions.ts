@@ -8,7 +8,7 @@ import type { CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import { callBefore } from '../webhooks.service';
 import type { GroupsService } from '../groups.service';
-import * as b from './bodies';
+import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
 import { readGroupHistory, sentBy, type HistoryItem } from './history';

@@ -2,7 +2,7 @@
  * The node under test of bench/avchatroom.ts: one embedded Parley in its own process (every
  * service, SQLite in a temp folder), and the bare loop it is compared with, run on the same
  * server-side sockets. IPC (each request answered with the same `type` + 'ed'):
- *   room → create the AVChatRoom; count → who is in it on this node;
+ *   room → create the AVChatRoom; count → who is in it on this node; cpu → process.cpuUsage();
  *   send {mode, i} → one message: 'parley' through send_group_msg as the app administrator (the
  *   whole path: command table action, owner-node wrapper, actor, room push), 'bare' as one loop
  *   writing one pre-built frame of the same shape to the raw socket of every session in the room
@@ -27,7 +27,7 @@ const now = () => performance.timeOrigin + performance.now();
 const admin = { kind: 'admin', id: 'administrator' };
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 
-type Request = { type: 'room' } | { type: 'count' } | { type: 'send'; mode: 'parley' | 'bare'; i: number };
+type Request = { type: 'room' } | { type: 'count' } | { type: 'cpu' } | { type: 'send'; mode: 'parley' | 'bare'; i: number };
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
         groupId = created.GroupId;
         return { groupId };
       }
+      case 'cpu':
+        return { cpu: process.cpuUsage() };
       case 'count':
         return { online: connector.rooms.users(roomOf(app, groupId)), sessions: connector.rooms.sessions(roomOf(app, groupId))?.size ?? 0, memory: process.memoryUsage() };
       case 'send': {

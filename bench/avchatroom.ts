@@ -45,6 +45,8 @@ interface RunResult {
   perSec: number;
   p50: number;
   p99: number;
+  /** Server CPU (user + system) per delivery, µs. */
+  cpuUs: number;
 }
 
 function next<T>(child: ChildProcess, type: string): Promise<T> {
@@ -92,6 +94,7 @@ async function run(server: ChildProcess, clients: ChildProcess[], mode: Mode, me
     }
   };
   for (const c of clients) c.on('message', onDone);
+  const cpu0 = (await ask<{ cpu: NodeJS.CpuUsage }>(server, { type: 'cpu' })).cpu;
   let first = 0;
   let sent = 0;
   const deadline = Date.now() + 120_000;
@@ -109,6 +112,7 @@ async function run(server: ChildProcess, clients: ChildProcess[], mode: Mode, me
     });
   }
   for (const c of clients) c.off('message', onDone);
+  const cpu1 = (await ask<{ cpu: NodeJS.CpuUsage }>(server, { type: 'cpu' })).cpu;
   const reports = await Promise.all(clients.map((c) => {
     const r = next<{ histogram: [number, number][]; deliveries: number; last: number }>(c, 'report');
     c.send({ type: 'report' });
@@ -118,7 +122,8 @@ async function run(server: ChildProcess, clients: ChildProcess[], mode: Mode, me
   for (const r of reports) for (const [b, n] of r.histogram) buckets.set(b, (buckets.get(b) ?? 0) + n);
   const deliveries = reports.reduce((a, r) => a + r.deliveries, 0);
   const last = Math.max(...reports.map((r) => r.last));
-  return { mode, deliveries, perSec: deliveries / ((last - first) / 1000), p50: percentileOf(buckets, deliveries, 50), p99: percentileOf(buckets, deliveries, 99) };
+  const cpuUs = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / deliveries;
+  return { mode, deliveries, perSec: deliveries / ((last - first) / 1000), p50: percentileOf(buckets, deliveries, 50), p99: percentileOf(buckets, deliveries, 99), cpuUs };
 }
 
 async function main(): Promise<void> {
@@ -150,16 +155,18 @@ async function main(): Promise<void> {
       results.push(result);
       const single = await run(server, clients, mode, Math.max(5, Math.round(MESSAGES / 3)), 1);
       alone.push(single);
-      console.log(`run ${r + 1} ${mode.padEnd(6)} ${Math.round(result.perSec)} deliveries/s, latency p50 ${result.p50} ms, p99 ${result.p99} ms; one at a time: p50 ${single.p50} ms, p99 ${single.p99} ms`);
+      console.log(`run ${r + 1} ${mode.padEnd(6)} ${Math.round(result.perSec)} deliveries/s, latency p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuUs.toFixed(2)} µs/delivery; one at a time: p50 ${single.p50} ms, p99 ${single.p99} ms`);
     }
   }
   const of = (list: RunResult[], mode: Mode) => list.filter((x) => x.mode === mode);
-  const mid = (list: RunResult[], mode: Mode, key: 'perSec' | 'p50' | 'p99') => round(median(of(list, mode).map((x) => x[key])), key === 'perSec' ? 0 : 1);
-  const rows = (['parley', 'bare'] as Mode[]).map((mode) => [mode, mid(results, mode, 'perSec'), mid(results, mode, 'p50'), mid(results, mode, 'p99'), mid(alone, mode, 'p50'), mid(alone, mode, 'p99')]);
+  const mid = (list: RunResult[], mode: Mode, key: 'perSec' | 'p50' | 'p99' | 'cpuUs') => round(median(of(list, mode).map((x) => x[key])), key === 'perSec' ? 0 : key === 'cpuUs' ? 2 : 1);
+  const rows = (['parley', 'bare'] as Mode[]).map((mode) => [mode, mid(results, mode, 'perSec'), mid(results, mode, 'p50'), mid(results, mode, 'p99'), mid(alone, mode, 'p50'), mid(alone, mode, 'p99'), mid(results, mode, 'cpuUs')]);
   const ratios = of(results, 'parley').map((p, i) => p.perSec / of(results, 'bare')[i].perSec);
   console.log(`\n${count.sessions} sockets, ${MESSAGES} messages per run, window ${WINDOW}, median of ${RUNS} runs`);
-  console.log(table(['mode', 'deliveries/s', 'p50 ms', 'p99 ms', 'alone p50 ms', 'alone p99 ms'], rows));
+  console.log(table(['mode', 'deliveries/s', 'p50 ms', 'p99 ms', 'alone p50 ms', 'alone p99 ms', 'server µs/delivery'], rows));
   console.log(`ratio parley / bare (per run pair): ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}`);
+  const cpuRatios = of(results, 'bare').map((b, i) => b.cpuUs / of(results, 'parley')[i].cpuUs);
+  console.log(`server CPU per delivery, bare / parley: ${cpuRatios.map((x) => x.toFixed(2)).join(', ')}; median ${median(cpuRatios).toFixed(2)}`);
   console.log(JSON.stringify({ sockets: count.sessions, ratio: median(ratios), parley: rows[0], bare: rows[1] }));
   for (const c of clients) c.kill('SIGKILL');
   server.kill('SIGKILL');

@@ -30,7 +30,7 @@ import { addFriend, deleteFriend, setBlocked, step } from './friends/saga';
 import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, profileItems, readableTags } from './profiles/fields';
-import { commandParams, type CommandParams } from './rest/commands';
+import { commandParams, platformOf, type CommandParams } from './rest/commands';
 import { callAfter, callBefore } from './webhooks.service';
 
 export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
@@ -82,6 +82,8 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
           app,
           command: 'Sns.CallbackPrevFriendAdd',
           requestId: ctx.requestID ?? undefined,
+          platform: platformOf(caller),
+          clientIp: caller.ip,
           body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem.map(friendItem), AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
         });
         const vetoed = vetoes(verdict, body.AddFriendItem.map((i) => i.To_Account));

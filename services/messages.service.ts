@@ -196,7 +196,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       }
       const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl, lifeTimeSec: body.MsgLifeTime });
       const now = Date.now();
-      const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller) }, isOnlineOnly(body), now, ctx.requestID ?? undefined);
+      const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller), clientIp: caller.ip ?? '' }, isOnlineOnly(body), now, ctx.requestID ?? undefined);
       if ('dropped' in before) {
         // Tencent's drop: the sender is told it was sent; nothing is stored or delivered.
         const time = Math.floor(now / 1000);

@@ -25,6 +25,8 @@ export interface MessageSentData {
   contentHash: number;
   forbidCallbacks: string[];
   platform: string;
+  /** The sender connection's IP address (callbacks' ClientIP); '' when unknown. */
+  clientIp: string;
   /** SendMsgControl NoUnread: the recipient's unread count does not grow. */
   noUnread: boolean;
   /** SendMsgControl NoLastMsg: recent contacts keep their last message. */

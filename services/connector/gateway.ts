@@ -6,6 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { clientIpOf } from '../rest/commands';
 import { deviceOf, type IdleTimes } from './platform';
 import { Session } from './session';
 
@@ -112,7 +113,11 @@ export class Gateway {
     }
     const device = deviceOf(url.searchParams, this.options.idle);
     const text = !url.pathname.endsWith('/binfo');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, new Session(ws, sdkAppId, instId, device, text, Date.now())));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new Session(ws, sdkAppId, instId, device, text, Date.now());
+      session.ip = clientIpOf(req.socket.remoteAddress);
+      this.accept(ws, session);
+    });
   };
 
   private accept(ws: WebSocket, s: Session): void {

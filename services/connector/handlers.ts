@@ -83,7 +83,7 @@ async function route(hub: Hub, s: Session, frame: Frame): Promise<Reply> {
   count(hub, frame.head.servcmd);
   if (!s.user) return errorReply(CODES.NOT_LOGGED_IN, 'log in first (im_open_status.wslogin)');
   if (!entry.user) return errorReply(CODES.ADMIN_ONLY, `${command} is for app administrators (REST)`);
-  const outcome = await dispatchCommand(hub.broker, entry, s.sdkAppId, { kind: 'user', id: s.user.userId, instId: s.instId }, frame.body, newRequestId());
+  const outcome = await dispatchCommand(hub.broker, entry, s.sdkAppId, { kind: 'user', id: s.user.userId, instId: s.instId, ip: s.ip }, frame.body, newRequestId());
   return outcome.ok ? okReply(outcome.result ?? {}) : errorReply(outcome.code, outcome.info, outcome.extra);
 }
 

@@ -31,6 +31,8 @@ export class Session {
   lastSeen: number;
   inFlight = 0;
   closed = false;
+  /** The client's IP address (callbacks' ClientIP). */
+  ip = '';
   /** Live rooms (AVChatRoom) this session is in; undefined for the many that are in none. */
   rooms: string[] | undefined;
 

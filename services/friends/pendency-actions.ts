@@ -1,7 +1,7 @@
 /** Friend requests (sns/pendency_*, friend_response): read, answer, withdraw, mark read. */
 import type { ServiceActionsSchema } from 'moleculer';
 import type { FriendsService } from '../friends.service';
-import { commandParams } from '../rest/commands';
+import { commandParams, platformOf } from '../rest/commands';
 import { callBefore } from '../webhooks.service';
 import * as b from './bodies';
 import { checkListName, checkRemark } from './checks';
@@ -39,7 +39,7 @@ export const pendencyActions: ServiceActionsSchema = {
         });
         const verdict =
           caller.kind === 'user'
-            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) }, requestId: ctx.requestID ?? undefined })
+            ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) }, requestId: ctx.requestID ?? undefined, platform: platformOf(caller), clientIp: caller.ip })
             : undefined;
         const vetoed = vetoes(verdict, body.ResponseFriendItem.map((i) => i.To_Account));
         const codes: Record<string, number> = {};

@@ -4,7 +4,7 @@ import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow
 import { DomainError } from '../../actors/kind';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
-import type { CommandParams } from '../rest/commands';
+import { platformOf, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import { callBefore } from '../webhooks.service';
 import type { GroupsService } from '../groups.service';
@@ -49,6 +49,8 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
     command: 'Group.CallbackBeforeSendMsg',
     body: { GroupId: body.GroupId, Type: await typeOfGroup(this, app, body.GroupId, ctx), From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '', TopicId: '' },
     forbid: body.ForbidCallbackControl,
+    platform: platformOf(caller),
+    clientIp: caller.ip,
     requestId: ctx.requestID ?? undefined,
   });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);

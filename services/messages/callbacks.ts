@@ -29,7 +29,7 @@ export async function beforeSend(broker: ServiceBroker, app: number, m: SendFiel
     MsgBody: JSON.parse(m.body) as unknown,
     CloudCustomData: m.cloudCustomData,
   };
-  const verdict = await callBefore(broker, { app, command: 'C2C.CallbackBeforeSendMsg', body, platform: m.platform, forbid: m.forbidCallbacks, requestId });
+  const verdict = await callBefore(broker, { app, command: 'C2C.CallbackBeforeSendMsg', body, platform: m.platform, clientIp: m.clientIp, forbid: m.forbidCallbacks, requestId });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') return { dropped: true };
   const replace = verdict.replace;
@@ -51,6 +51,7 @@ export function sendReport(app: number, conversation: string, m: MessageSentData
     command: 'C2C.CallbackAfterSendMsg',
     orderKey: conversation,
     platform: m.platform || undefined,
+    clientIp: m.clientIp,
     forbid: m.forbidCallbacks,
     body: {
       From_Account: m.from,

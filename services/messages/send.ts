@@ -34,8 +34,7 @@ export interface SendOptions {
   lifeTimeSec?: number;
 }
 
-/** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
-export const platformOf = (caller: Caller) => (caller.kind === 'admin' ? 'RESTAPI' : 'Web');
+export { platformOf } from '../rest/commands';
 
 export function sendFields(from: string, to: string, body: MessageFields, options: SendOptions): SendFields {
   const cloudCustomData = body.CloudCustomData ?? '';
@@ -57,6 +56,7 @@ export function sendFields(from: string, to: string, body: MessageFields, option
     contentHash: contentHash(stored, cloudCustomData),
     forbidCallbacks: options.forbidCallbacks ?? [],
     platform: '',
+    clientIp: '',
     noUnread: options.control?.includes('NoUnread') ?? false,
     noLastMsg: options.control?.includes('NoLastMsg') ?? false,
     lifeTimeSec: options.lifeTimeSec ?? 0,

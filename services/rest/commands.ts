@@ -40,6 +40,17 @@ export interface Caller {
   id: string;
   /** The SDK instance (device) a user calls from; its own sends are not pushed back to it. */
   instId?: string;
+  /** The caller's IP address as this server saw it (callbacks' ClientIP). */
+  ip?: string;
+}
+
+/** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
+export const platformOf = (caller: Caller) => (caller.kind === 'admin' ? 'RESTAPI' : 'Web');
+
+/** An address as callbacks show it: IPv4 without the IPv6-mapped prefix, '' when unknown. */
+export function clientIpOf(address: string | undefined): string {
+  if (!address) return '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 /** The params every Tencent-command action receives. */
@@ -54,7 +65,7 @@ export function commandParams(body: Record<string, unknown>) {
   return {
     $$strict: 'remove' as const,
     app: { type: 'number', integer: true, positive: true },
-    caller: { type: 'object', props: { kind: { type: 'enum', values: ['admin', 'user'] }, id: 'string', instId: { type: 'string', optional: true } } },
+    caller: { type: 'object', props: { kind: { type: 'enum', values: ['admin', 'user'] }, id: 'string', instId: { type: 'string', optional: true }, ip: { type: 'string', max: 64, optional: true } } },
     body: { type: 'object', strict: 'remove', props: body },
   };
 }

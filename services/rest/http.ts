@@ -8,7 +8,7 @@ import type { ServiceBroker } from 'moleculer';
 import { LIMITS } from '../../config/limits';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
-import type { CommandTable } from './commands';
+import { clientIpOf, type CommandTable } from './commands';
 import { dispatchCommand } from './dispatch';
 import { fail, newRequestId, ok, type Envelope } from './envelope';
 import { reportOverLimit } from './over-limit';
@@ -76,7 +76,7 @@ export class RestHandler {
       throw new Refusal(REST.TOO_FREQUENT, `more than ${limit} calls per second to ${entry.command}`);
     }
     const body = await readJsonBody(req);
-    const outcome = await dispatchCommand(this.broker, entry, sdkAppId, { kind: 'admin', id: identifier }, body, requestId);
+    const outcome = await dispatchCommand(this.broker, entry, sdkAppId, { kind: 'admin', id: identifier, ip: clientIpOf(req.socket.remoteAddress) }, body, requestId);
     if (outcome.ok) return ok(requestId, outcome.result, entry.display ?? false);
     return fail(requestId, outcome.code, outcome.info, entry.display ?? false, outcome.extra);
   }

@@ -41,9 +41,11 @@ describe('REST one-to-one messages with callbacks (e2e)', function () {
     const [before] = backend.of(BEFORE);
     expect(before.body).to.include({ From_Account: 'alice', To_Account: 'bob', OnlineOnlyFlag: 0 });
     expect(before.body.MsgBody).to.deep.equal(text('hi'));
-    expect(before.query.OptPlatform).to.equal('RESTAPI');
+    expect(before.query).to.include({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
     await backend.waitFor(() => backend.of('C2C.CallbackAfterSendMsg').length === 1, 'the after-send callback');
-    expect(backend.of('C2C.CallbackAfterSendMsg')[0].body).to.include({ MsgKey: answer.MsgKey, SendMsgResult: 0, UnreadMsgNum: 1 });
+    const [after] = backend.of('C2C.CallbackAfterSendMsg');
+    expect(after.body).to.include({ MsgKey: answer.MsgKey, SendMsgResult: 0, UnreadMsgNum: 1 });
+    expect(after.query).to.include({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
   });
 
   it('gives the sender the backend’s refusal code and stores nothing', async () => {

@@ -89,6 +89,8 @@ class ShardDeliverer {
         }
         await this.round(items);
       } catch (err) {
+        // A node shutting down closes the store under a round still in flight: nothing to report.
+        if (this.stopped) return;
         this.deps.log.warn(`outbox ${this.key}: ${(err as Error).message}; retrying in ${ACTOR_ERROR_PAUSE_MS} ms`);
         await this.sleep(ACTOR_ERROR_PAUSE_MS);
       }

@@ -47,6 +47,7 @@ export type GroupCommand =
   | { op: 'importMembers'; members: NewMember[]; now: number; fields?: FieldRules }
   | { op: 'apply'; user: string; message: string; now: number }
   | { op: 'handleApplication'; by: Who; applicant: string; approve: boolean; now: number }
+  | { op: 'handleInvitation'; by: Who; invitee: string; approve: boolean; now: number }
   | { op: 'quit'; user: string; now: number }
   | { op: 'remove'; by: Who; users: string[]; silence: boolean; now: number }
   | { op: 'modifyMember'; by: Who; user: string; patch: MemberPatch; now: number; fields?: FieldRules }
@@ -101,6 +102,8 @@ export interface GroupView {
   self?: Member;
   mutes: [string, number][];
   pending: [string, { message: string; at: number }][];
+  /** Invitations waiting for an owner or admin: invitee → inviter and time. */
+  invited: [string, { inviter: string; at: number }][];
   version: number;
 }
 

@@ -5,6 +5,7 @@
 import { DomainError, type Decision } from '../kind';
 import type { GroupCommand, GroupReply, GroupView, Who } from './commands';
 import type { GroupEvent } from './events';
+import * as invitations from './invitations';
 import * as members from './membership';
 import * as messages from './messages';
 import { POLICIES, type GroupType } from './policy';
@@ -47,6 +48,8 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     }
     case 'handleApplication':
       return decision(members.handleApplication(state, command));
+    case 'handleInvitation':
+      return decision(invitations.handleInvitation(state, command));
     case 'quit':
       return decision(members.quit(state, command));
     case 'remove':
@@ -104,6 +107,7 @@ function view(s: GroupState, viewer?: Who): GroupView {
     self,
     mutes: [...s.mutes],
     pending: [...s.pending],
+    invited: [...s.invited],
     version: s.version,
   };
 }

@@ -11,6 +11,8 @@ export const OWNER_CHANGED = 'parley.group.OwnerChanged';
 export const GROUP_DESTROYED = 'parley.group.GroupDestroyed';
 export const APPLICATION_ADDED = 'parley.group.ApplicationAdded';
 export const APPLICATION_HANDLED = 'parley.group.ApplicationHandled';
+export const INVITATION_ADDED = 'parley.group.InvitationAdded';
+export const INVITATION_HANDLED = 'parley.group.InvitationHandled';
 export const MESSAGE_SENT = 'parley.group.MessageSent';
 export const TIP_STORED = 'parley.group.TipStored';
 export const MESSAGES_RECALLED = 'parley.group.MessagesRecalled';
@@ -118,6 +120,9 @@ export type GroupEvent =
   | { type: typeof GROUP_DESTROYED; data: { by: string; at: number } }
   | { type: typeof APPLICATION_ADDED; data: { applicant: string; message: string; at: number } }
   | { type: typeof APPLICATION_HANDLED; data: { applicant: string; approved: boolean; by: string; at: number } }
+  /** Invitations by ordinary members while InviteJoinOption is NeedPermission: an owner or admin approves. */
+  | { type: typeof INVITATION_ADDED; data: { inviter: string; invitees: string[]; at: number } }
+  | { type: typeof INVITATION_HANDLED; data: { invitee: string; approved: boolean; by: string; at: number } }
   | { type: typeof MESSAGE_SENT; data: MessageSentData }
   | { type: typeof TIP_STORED; data: TipStoredData }
   | { type: typeof MESSAGES_RECALLED; data: { seqs: number[]; by: string; at: number } }

@@ -20,8 +20,8 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   initialState,
   decide,
   evolve,
-  // v2: deletedBefore and recalledBefore; older snapshots are dropped and the stream replayed.
-  snapshot: jsonSnapshot<GroupState>('group.v2'),
+  // v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
+  snapshot: jsonSnapshot<GroupState>('group.v3'),
 };
 
 export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;

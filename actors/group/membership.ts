@@ -15,6 +15,7 @@ import {
   type JoinHow,
 } from './events';
 import { checkNewFields, NO_FIELDS } from './fields';
+import { inviteForApproval, needsApproval } from './invitations';
 import { POLICIES, type TypePolicy } from './policy';
 import { actorOf, allow, existing, GROUP_CODES, hasRoom, joinedFeeds, leftFeeds, none, outranks, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState, Profile } from './state';
@@ -24,12 +25,12 @@ type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
 /** Applications kept per group; older ones must be handled first (the seed caps pending lists at 50). */
 export const MAX_PENDING = 50;
 
-function joined(s: GroupState, policy: TypePolicy, m: NewMember): JoinedMember {
+export function joined(s: GroupState, policy: TypePolicy, m: NewMember): JoinedMember {
   const role = m.role === 'Admin' && !policy.admins ? 'Member' : m.role;
   return { user: m.user, role, joinTime: m.joinTime, msgFlag: m.msgFlag ?? policy.defaultMsgFlag, nameCard: m.nameCard, custom: m.custom, readSeq: Math.max(0, s.lastSeq - (m.unread ?? 0)) };
 }
 
-function join(s: GroupState, profile: Profile, fx: Effects, members: JoinedMember[], by: string, how: JoinHow, now: number, silent = false): void {
+export function join(s: GroupState, profile: Profile, fx: Effects, members: JoinedMember[], by: string, how: JoinHow, now: number, silent = false): void {
   if (members.length === 0) return;
   const users = members.map((m) => m.user);
   fx.events.push({ type: MEMBERS_JOINED, data: { members, by, how, at: now } });
@@ -71,6 +72,7 @@ export function invite(s: GroupState, c: Cmd<'invite'>): { fx: Effects; results:
   const actor = actorOf(s, c.by);
   allow(policy.invite, actor, 'invite');
   if (profile.inviteJoin === 'DisableInvite' && actor !== 'AppAdmin') refuse(GROUP_CODES.NO_PERMISSION, 'invitations are disabled in this group');
+  if (needsApproval(profile, actor)) return inviteForApproval(s, c);
   const results: Record<string, number> = {};
   const added: JoinedMember[] = [];
   for (const user of new Set(c.users)) {

@@ -1,6 +1,8 @@
 import {
   APPLICATION_ADDED,
   APPLICATION_HANDLED,
+  INVITATION_ADDED,
+  INVITATION_HANDLED,
   GROUP_CREATED,
   GROUP_DESTROYED,
   MEMBER_CHANGED,
@@ -72,6 +74,8 @@ export interface GroupState {
   mutes: Map<string, number>;
   /** Applicant → message and time. */
   pending: Map<string, { message: string; at: number }>;
+  /** Invitee → who invited and when, waiting for an owner or admin (InviteJoinOption NeedPermission). */
+  invited: Map<string, { inviter: string; at: number }>;
   lastSeq: number;
   lastMsgTime: number;
   /** A Work group is invisible to members other than its owner until its first message. */
@@ -99,6 +103,7 @@ export function initialState(key: string): GroupState {
     members: new Map(),
     mutes: new Map(),
     pending: new Map(),
+    invited: new Map(),
     lastSeq: 0,
     lastMsgTime: 0,
     active: false,
@@ -138,6 +143,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       };
       s.members = new Map();
       s.pending = new Map();
+      s.invited = new Map();
       s.active = d.type !== 'Work' || d.imported;
       break;
     }
@@ -155,6 +161,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
         const custom = JSON.parse(m.custom) as Record<string, string>;
         s.members.set(m.user, { role: m.role, joinTime: m.joinTime, msgFlag: m.msgFlag, nameCard: m.nameCard, readSeq: m.readSeq, joinSeq: s.lastSeq + 1, lastSendTime: 0, custom });
         s.pending.delete(m.user);
+        s.invited.delete(m.user);
       }
       break;
     case MEMBERS_LEFT:
@@ -189,6 +196,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       s.profile = undefined;
       s.members = new Map();
       s.pending = new Map();
+      s.invited = new Map();
       s.mutes = new Map();
       break;
     case APPLICATION_ADDED:
@@ -197,6 +205,12 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       break;
     case APPLICATION_HANDLED:
       s.pending.delete(event.data.applicant);
+      break;
+    case INVITATION_ADDED:
+      for (const invitee of event.data.invitees) s.invited.set(invitee, { inviter: event.data.inviter, at: event.data.at });
+      break;
+    case INVITATION_HANDLED:
+      s.invited.delete(event.data.invitee);
       break;
     case MESSAGE_SENT: {
       const m = event.data;

@@ -1,6 +1,7 @@
 /**
- * Group commands that read across groups or from outside one: the join requests waiting for the
- * caller (get_pendency, the SDK's getGroupApplicationList) and a group's public profile
+ * Group commands that read across groups or from outside one: the join requests and invitations
+ * waiting for the caller (get_pendency, the SDK's getGroupApplicationList; an invitation is
+ * handled with handle_invite_join_permission_group) and a group's public profile
  * (get_group_public_info, the SDK's searchGroupByID).
  */
 import type { ActionSchema, Context } from 'moleculer';
@@ -32,8 +33,9 @@ export interface PublicInfoBody {
 }
 const publicInfoBody = { GroupIdList: { type: 'array', items: { type: 'string', min: 1, max: 128 }, min: 1, max: 50 }, ResponseFilter: { type: 'object', optional: true } };
 
-/** PendencyType of a request to join (2 would be an invitation waiting for an admin, not served). */
+/** PendencyType of a request to join, and of a member's invitation waiting for an owner or admin (actors/group/invitations.ts). */
 const APPLY_TO_JOIN = 0;
+const INVITED = 2;
 
 /**
  * The requests to join that the caller may handle: those of every group they own or administer,
@@ -49,16 +51,19 @@ function pendency(communities: boolean): Handler<PendencyBody> {
     const who = { id: user, admin: false };
     const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, who)));
     const managed = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => (v.profile.type === 'Community') === community && v.self && v.self.role !== 'Member');
-    const requests = managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, applicant, ...p }))).sort((a, b) => a.at - b.at);
+    const requests = [
+      ...managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, from: applicant, to: user, type: APPLY_TO_JOIN, message: p.message, at: p.at }))),
+      ...managed.flatMap((v) => v.invited.map(([invitee, i]) => ({ v, from: i.inviter, to: invitee, type: INVITED, message: '', at: i.at }))),
+    ].sort((a, b) => a.at - b.at);
     const PendencyList = await Promise.all(
-      requests.map(async ({ v, applicant, message, at }) => ({
+      requests.map(async ({ v, from, to, type, message, at }) => ({
         GroupId: v.id,
         GroupName: v.profile.name,
-        From_Account: applicant,
-        FromUserNickName: (await senderProfile(this, app, applicant, ctx)).nick,
-        To_Account: user,
+        From_Account: from,
+        FromUserNickName: (await senderProfile(this, app, from, ctx)).nick,
+        To_Account: to,
         AddTime: Math.floor(at / 1000),
-        PendencyType: APPLY_TO_JOIN,
+        PendencyType: type,
         Handled: 0,
         HandleResult: 0,
         ApplyInviteMsg: message,
@@ -110,7 +115,29 @@ async function publicInfo(this: GroupsService, ctx: Context<CommandParams<Public
   return { GroupInfo };
 }
 
+export interface HandleInvitationBody {
+  GroupId: string;
+  Applicant_Account?: string;
+  Invited_Account: string;
+  HandleMsg: string;
+}
+const handleInvitationBody = {
+  GroupId: { type: 'string', min: 1, max: 128 },
+  Applicant_Account: { type: 'string', optional: true, max: 64 },
+  Invited_Account: { type: 'string', min: 1, max: 64 },
+  HandleMsg: { type: 'enum', values: ['Agree', 'Reject'] },
+  ApprovalMsg: { type: 'string', optional: true, max: 300 },
+};
+
+/** The SDK's handleGroupApplication for an application of type 2: approve or refuse a member's invitation. */
+async function handleInvitation(this: GroupsService, ctx: Context<CommandParams<HandleInvitationBody>>) {
+  const { app, caller, body } = ctx.params;
+  await this.group(app, body.GroupId, { op: 'handleInvitation', by: whoOf(caller), invitee: body.Invited_Account, approve: body.HandleMsg === 'Agree', now: Date.now() }, ctx);
+  return {};
+}
+
 export const lookupActions: Record<string, ActionSchema> = {
+  handleInvitation: command<HandleInvitationBody>('group_open_http_svc/handle_invite_join_permission_group', "Approve or refuse a member's invitation", handleInvitationBody, handleInvitation, true),
   pendency: command<PendencyBody>('group_open_http_svc/get_pendency', 'Requests to join the groups the caller manages', pendencyBody, pendency(false), true),
   communityPendency: command<PendencyBody>('million_group_open_http_svc/get_pendency', 'Requests to join the Communities the caller manages', pendencyBody, pendency(true), true),
   publicInfo: command<PublicInfoBody>('group_open_http_svc/get_group_public_info', 'Public profiles of groups, by id', publicInfoBody, publicInfo, true),

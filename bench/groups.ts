@@ -124,8 +124,9 @@ async function importAccounts(broker: ServiceBroker, users: string[]): Promise<v
   }
 }
 
-function send(broker: ServiceBroker, GroupId: string, from: string, random: number): Promise<{ MsgSeq: number }> {
-  const body = { GroupId, From_Account: from, Random: random, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `${now()}` } }] };
+/** `at`: the instant the message was due (open loop), so a late start counts as latency. */
+function send(broker: ServiceBroker, GroupId: string, from: string, random: number, at = now()): Promise<{ MsgSeq: number }> {
+  const body = { GroupId, From_Account: from, Random: random, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `${at}` } }] };
   return broker.call('groups.sendMessage', { app: APP, caller: admin, body });
 }
 
@@ -156,13 +157,16 @@ async function fanout(broker: ServiceBroker, port: number, clients: Clients): Pr
       while (next++ < count) await send(broker, GroupId, users[1 + (next % 50)], random++);
     }));
   };
-  /** Open loop: one message every `gap` ms whatever the acknowledgements do. */
+  /**
+   * Open loop: one message due every `gap` ms whatever the acknowledgements do, timed from when
+   * it was due, so a server that holds up its own timers cannot hide the wait (coordinated omission).
+   */
   const paced = async (count: number, gap: number) => {
     const sends: Promise<unknown>[] = [];
-    const t0 = performance.now();
+    const t0 = now();
     for (let i = 0; i < count; i++) {
-      await sleep(Math.max(0, t0 + i * gap - performance.now()));
-      sends.push(send(broker, GroupId, users[1 + (i % 50)], random++));
+      await sleep(Math.max(0, t0 + i * gap - now()));
+      sends.push(send(broker, GroupId, users[1 + (i % 50)], random++, t0 + i * gap));
     }
     await Promise.all(sends);
   };

@@ -20,9 +20,18 @@ export interface SenderProfile {
 
 export const SENDER_TTL_MS = 60_000;
 const MAX_CACHED = 100_000;
-const cache = new Map<string, { profile: SenderProfile; at: number }>();
+type Cache = Map<string, { profile: SenderProfile; at: number }>;
+/** One cache per broker: tests run several nodes, even several apps with the same id, in one process. */
+const caches = new WeakMap<object, Cache>();
+
+function cacheOf(broker: object): Cache {
+  let cache = caches.get(broker);
+  if (!cache) caches.set(broker, (cache = new Map()));
+  return cache;
+}
 
 export async function senderProfile(svc: GroupsService, app: number, user: string, ctx: Context, now = Date.now()): Promise<SenderProfile> {
+  const cache = cacheOf(svc.broker);
   const key = `${app}:${user}`;
   const hit = cache.get(key);
   if (hit && now - hit.at < SENDER_TTL_MS) return hit.profile;
@@ -38,6 +47,3 @@ export async function senderProfile(svc: GroupsService, app: number, user: strin
     return hit?.profile ?? { nick: '', faceUrl: '' };
   }
 }
-
-/** Tests: forget what this node has read. */
-export const forgetSenders = (): void => cache.clear();

@@ -47,6 +47,8 @@ interface RunResult {
   p99: number;
   /** Server CPU (user + system) per delivery, µs. */
   cpuUs: number;
+  /** Of which in the kernel (the write system calls and loopback TCP), µs. */
+  systemUs: number;
 }
 
 function next<T>(child: ChildProcess, type: string): Promise<T> {
@@ -123,7 +125,8 @@ async function run(server: ChildProcess, clients: ChildProcess[], mode: Mode, me
   const deliveries = reports.reduce((a, r) => a + r.deliveries, 0);
   const last = Math.max(...reports.map((r) => r.last));
   const cpuUs = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / deliveries;
-  return { mode, deliveries, perSec: deliveries / ((last - first) / 1000), p50: percentileOf(buckets, deliveries, 50), p99: percentileOf(buckets, deliveries, 99), cpuUs };
+  const systemUs = (cpu1.system - cpu0.system) / deliveries;
+  return { mode, deliveries, perSec: deliveries / ((last - first) / 1000), p50: percentileOf(buckets, deliveries, 50), p99: percentileOf(buckets, deliveries, 99), cpuUs, systemUs };
 }
 
 async function main(): Promise<void> {
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       results.push(result);
       const single = await run(server, clients, mode, Math.max(5, Math.round(MESSAGES / 3)), 1);
       alone.push(single);
-      console.log(`run ${r + 1} ${mode.padEnd(6)} ${Math.round(result.perSec)} deliveries/s, latency p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuUs.toFixed(2)} µs/delivery; one at a time: p50 ${single.p50} ms, p99 ${single.p99} ms`);
+      console.log(`run ${r + 1} ${mode.padEnd(6)} ${Math.round(result.perSec)} deliveries/s, latency p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${result.cpuUs.toFixed(2)} µs/delivery (kernel ${result.systemUs.toFixed(2)}); one at a time: p50 ${single.p50} ms, p99 ${single.p99} ms`);
     }
   }
   const of = (list: RunResult[], mode: Mode) => list.filter((x) => x.mode === mode);

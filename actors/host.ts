@@ -179,7 +179,9 @@ export class ActorHost<S, C, E extends NewEvent, R> {
 
   private maybeSnapshot(key: string, a: Activation<S>): void {
     const codec = this.kind.snapshot;
-    if (!codec || this.options.snapshotEvery <= 0 || a.version - a.snapshotVersion < this.options.snapshotEvery) return;
+    if (!codec || this.options.snapshotEvery <= 0) return;
+    const due = Math.max(this.options.snapshotEvery, this.kind.snapshotWeight?.(a.state) ?? 0);
+    if (a.version - a.snapshotVersion < due) return;
     a.snapshotVersion = a.version;
     const snapshot = { stream: this.streamOf(key), version: a.version, format: codec.format, data: codec.encode(a.state) };
     this.log.saveSnapshot(snapshot).then(

@@ -28,6 +28,12 @@ export interface ActorKind<S, C, E extends NewEvent = NewEvent, R = unknown> {
   evolve(state: S, event: E): S;
   snapshot?: SnapshotCodec<S>;
   /**
+   * About how many entries a snapshot of this state writes. The host waits at least this many
+   * events between snapshots, so a large state (an outbox backlog, a big group) costs O(1)
+   * per event to snapshot rather than O(size), and replay stays within about twice that.
+   */
+  snapshotWeight?(state: S): number;
+  /**
    * Other writers append to this kind's stream as a feed (conversations to a user's inbox):
    * the host reads what it has not seen before each command.
    */

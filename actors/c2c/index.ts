@@ -14,6 +14,7 @@ export const c2cKind: ActorKind<C2CState, C2CCommand, C2CEvent, C2CReply> = {
   decide,
   evolve,
   snapshot: jsonSnapshot<C2CState>('c2c.v1'),
+  snapshotWeight: (state) => state.messages.size + state.dedup.size,
 };
 
 export const conversationKey = (app: number, a: string, b: string) => (a < b ? `${app}:${a}|${b}` : `${app}:${b}|${a}`);

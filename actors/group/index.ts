@@ -22,6 +22,7 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   evolve,
   // v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
   snapshot: jsonSnapshot<GroupState>('group.v3'),
+  snapshotWeight: (state) => state.members.size + state.messages.size,
 };
 
 export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;

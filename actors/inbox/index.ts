@@ -17,5 +17,6 @@ export const inboxKind: ActorKind<InboxState, InboxCommand, InboxEvent, InboxRep
   decide,
   evolve,
   snapshot: jsonSnapshot<InboxState>('inbox.v1'),
+  snapshotWeight: (state) => state.contacts.size,
   sharedStream: true,
 };

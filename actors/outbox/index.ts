@@ -21,6 +21,7 @@ export const outboxKind: ActorKind<OutboxState, OutboxCommand, OutboxEvent, Outb
   decide,
   evolve,
   snapshot: jsonSnapshot<OutboxState>('outbox.v1'),
+  snapshotWeight: (state) => state.pending.size,
   // Other actors write Enqueued items here in their own transactions (id 0: numbered on evolve).
   sharedStream: true,
 };

@@ -24,6 +24,14 @@ const WINDOW = 1000;
 const PARALLEL = 64;
 /** Pause after the outbox actor itself failed (store down, ownership moving). */
 const ACTOR_ERROR_PAUSE_MS = 1000;
+/**
+ * Deliveries are written as one Delivered event per this many ms, or per ACK_BATCH ids, not one
+ * per round: at a low rate a round sends one item, and an append (a commit) per item would cost
+ * more than the request. The next item of a key does not wait for it; a crash before it is
+ * written sends those items again, which at-least-once allows.
+ */
+const ACK_DELAY_MS = 20;
+const ACK_BATCH = 256;
 
 export class Deliverers {
   private readonly shards = new Map<string, ShardDeliverer>();
@@ -57,6 +65,9 @@ interface Retry {
 class ShardDeliverer {
   private readonly app: number;
   private readonly retries = new Map<number, Retry>();
+  /** Delivered, not yet written as Delivered. */
+  private readonly unacked = new Set<number>();
+  private ackTimer: NodeJS.Timeout | undefined;
   private dirty = true;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
@@ -83,11 +94,15 @@ class ShardDeliverer {
       this.dirty = false;
       try {
         const { items } = (await this.deps.call(this.key, { op: 'pending', limit: WINDOW })) as { items: OutboxItem[] };
-        if (items.length === 0) {
+        const open = items.filter((item) => !this.unacked.has(item.id));
+        if (open.length === 0) {
+          if (this.dirty) continue;
+          // Nothing left to send: write what was delivered before resting.
+          await this.flush();
           if (this.dirty) continue;
           return;
         }
-        await this.round(items);
+        await this.round(open);
       } catch (err) {
         // A node shutting down closes the store under a round still in flight: nothing to report.
         if (this.stopped) return;
@@ -113,20 +128,32 @@ class ShardDeliverer {
     }
     const sent = await Promise.all(due.map((item) => this.send(item, settings)));
     const delivered = due.filter((_, i) => sent[i] === true).map((item) => item.id);
-    if (delivered.length > 0) {
-      await this.deps.call(this.key, { op: 'delivered', ids: delivered, now: Date.now() });
-      for (const id of delivered) this.retries.delete(id);
+    for (const id of delivered) {
+      this.unacked.add(id);
+      this.retries.delete(id);
     }
+    if (this.unacked.size >= ACK_BATCH) await this.flush();
+    else if (this.unacked.size > 0) this.ackTimer ??= setTimeout(() => void this.flush().catch((err: Error) => this.deps.log.warn(`outbox ${this.key}: deliveries not written yet (${err.message})`)), ACK_DELAY_MS);
     for (const [i, item] of due.entries()) {
       if (sent[i] !== true) await this.failed(item, sent[i] as string, settings);
     }
+  }
+
+  /** Writes one Delivered event for what was delivered since the last one. */
+  private async flush(): Promise<void> {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.unacked.size === 0) return;
+    const ids = [...this.unacked];
+    await this.deps.call(this.key, { op: 'delivered', ids, now: Date.now() });
+    for (const id of ids) this.unacked.delete(id);
   }
 
   /** true, or why it failed. Tencent: anything but HTTP 200 with JSON is a failure; the code inside is ignored. */
   private async send(item: OutboxItem, s: CallbackSettings): Promise<true | string> {
     try {
       const url = callbackTarget(s, { app: this.app, command: item.command, platform: item.platform, clientIp: item.clientIp });
-      const answer = await postJson(url, item.body, s.timeoutMs);
+      const answer = await postJson(url, item.body, s.timeoutMs, 'after');
       if (answer.status !== 200) return `HTTP ${answer.status}`;
       JSON.parse(answer.text);
       return true;

@@ -26,22 +26,31 @@ const MAX_ANSWER_BYTES = 1 << 20;
 
 // As many idle sockets kept as may be busy: a burst must not close connections the next burst reopens.
 const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' as const };
-const httpAgent = new http.Agent(agentOptions);
-const httpsAgent = new https.Agent(agentOptions);
+
+/**
+ * Which pool of connections a request uses. Before-callbacks hold a send until answered, so
+ * they never wait in a queue behind a backlog of after-callbacks being delivered.
+ */
+export type Lane = 'before' | 'after';
+
+const agents: Record<Lane, { http: http.Agent; https: https.Agent }> = {
+  before: { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) },
+  after: { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) },
+};
 
 /** POSTs a JSON body; resolves with any HTTP answer, rejects only with CallbackTransportError. */
-export async function postJson(url: CallbackTarget, body: string, timeoutMs: number): Promise<HttpAnswer> {
+export async function postJson(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane = 'before'): Promise<HttpAnswer> {
   const deadline = Date.now() + timeoutMs;
   try {
-    return await once(url, body, timeoutMs);
+    return await once(url, body, timeoutMs, lane);
   } catch (err) {
     // A kept-alive socket the backend closed meanwhile fails at once: one more try on a fresh one.
     if (!(err as { reusedSocket?: boolean }).reusedSocket || Date.now() >= deadline) throw err;
-    return once(url, body, deadline - Date.now());
+    return once(url, body, deadline - Date.now(), lane);
   }
 }
 
-function once(url: CallbackTarget, body: string, timeoutMs: number): Promise<HttpAnswer> {
+function once(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const { secure, hostname, port, path } = url;
     const req = (secure ? https : http).request({
@@ -49,7 +58,7 @@ function once(url: CallbackTarget, body: string, timeoutMs: number): Promise<Htt
       port,
       path,
       method: 'POST',
-      agent: secure ? httpsAgent : httpAgent,
+      agent: secure ? agents[lane].https : agents[lane].http,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) },
     });
     const timer = setTimeout(() => req.destroy(new CallbackTransportError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);

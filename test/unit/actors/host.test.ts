@@ -113,6 +113,17 @@ describe('actor host', () => {
     expect(fresh.stats).to.include({ snapshotsLoaded: 1, eventsReplayed: 5 });
   });
 
+  it('waits as many events as the state is heavy before the next snapshot', async () => {
+    const heavy = new ActorHost({ ...counterKind, snapshotWeight: () => 20 }, store, { snapshotEvery: 10, idleMs: 0 });
+    hosts.push(heavy);
+    for (let i = 0; i < 45; i++) await heavy.execute('k', add(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(heavy.stats.snapshotsSaved).to.equal(2);
+    const fresh = host({ snapshotEvery: 10 });
+    expect((await fresh.execute('k', { op: 'get' })).reply.total).to.equal(45);
+    expect(fresh.stats).to.include({ snapshotsLoaded: 1, eventsReplayed: 5 });
+  });
+
   it('drops an unreadable snapshot and replays the whole stream', async () => {
     for (let i = 0; i < 3; i++) await host().execute('k', add(1));
     await store.saveSnapshot({ stream: 'counter:k', version: 3, format: counterKind.snapshot!.format, data: Buffer.from('{not json') });

@@ -9,8 +9,12 @@
  * change_group_owner, group_msg_recall, group_msg_get_simple, group_msg_get, msg_read_report,
  * import_group, import_group_msg, import_group_member, set_unread_msg_num,
  * delete_group_msg_by_sender, get_online_member_num, apply_join_group, quit_group,
- * handle_apply_join_group; million_group_open_http_svc/get_joined_group_list.
- * Pushes through connector.pushMany (services/groups/delivery.ts). Emits group.message.sent.
+ * handle_apply_join_group, handle_invite_join_permission_group, get_pendency,
+ * get_group_public_info, get_specified_group_member_info, get_appid_group_list. The SDK's
+ * commands about a Community are also served under million_group_open_http_svc (its own
+ * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
+ * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
+ * Writes the app's group after-callbacks with its events. Emits group.message.sent.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../actors/group';

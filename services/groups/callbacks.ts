@@ -49,7 +49,8 @@ export class GroupCallbacks {
         case GROUP_CREATED: {
           const created = events.find((x) => x.type === MEMBERS_JOINED);
           const list = created?.type === MEMBERS_JOINED ? created.data.members.map((m) => m.user) : [e.data.owner];
-          queue('Group.CallbackAfterCreateGroup', { Operator_Account: e.data.by, Owner_Account: e.data.owner, Name: e.data.name, MemberList: members(list), UserDefinedDataList: [] });
+          const custom = Object.entries(JSON.parse(e.data.custom || '{}') as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
+          queue('Group.CallbackAfterCreateGroup', { Operator_Account: e.data.by, Owner_Account: e.data.owner, Name: e.data.name, MemberList: members(list), UserDefinedDataList: custom });
           break;
         }
         case MEMBERS_JOINED:
@@ -77,7 +78,7 @@ export class GroupCallbacks {
           queue('Group.CallbackAfterChangeGroupOwner', { Operator_Account: e.data.by, OldOwner_Account: e.data.from, NewOwner_Account: e.data.to });
           break;
         case GROUP_DESTROYED:
-          queue('Group.CallbackAfterGroupDestroyed', { Owner_Account: last.owner, Name: last.name, MemberList: [] });
+          queue('Group.CallbackAfterGroupDestroyed', { Owner_Account: last.owner, Name: last.name, MemberList: members(e.data.members) });
           break;
         case MESSAGE_SENT: {
           const m = e.data;

@@ -22,6 +22,7 @@ describe('REST groups with after-callbacks (e2e)', function () {
     server = await startEmbedded({ services: [...REST_SERVICES, 'groups', 'webhooks'], env: { PARLEY_CALLBACK_URL: backend.url } });
     rest = adminRest(server);
     await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['own', 'mem1', 'mem2'] });
+    await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { groups: { groupFields: [{ key: 'Level', read: 'Anyone', write: 'AppAdmin' }] } } });
   });
   after(async () => {
     await server?.stop();
@@ -63,7 +64,7 @@ describe('REST groups with after-callbacks (e2e)', function () {
   });
 
   it('reports a group’s life: created, joined, info changed, message sent, member left, destroyed', async () => {
-    const created = await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'cb group', MemberList: [{ Member_Account: 'mem1' }] });
+    const created = await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'cb group', MemberList: [{ Member_Account: 'mem1' }], AppDefinedData: [{ Key: 'Level', Value: 'gold' }] });
     expect(created.ErrorCode).to.equal(0);
     const GroupId = created.GroupId as string;
     expect((await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] })).ErrorCode).to.equal(0);
@@ -85,11 +86,13 @@ describe('REST groups with after-callbacks (e2e)', function () {
     const body = (c: string) => backend.of(c).filter((r) => r.body.GroupId === GroupId)[0].body;
     expect(body('Group.CallbackAfterCreateGroup')).to.include({ GroupId, Type: 'Public', Owner_Account: 'own', Name: 'cb group' });
     expect(body('Group.CallbackAfterCreateGroup').MemberList).to.deep.include({ Member_Account: 'mem1' });
+    expect(body('Group.CallbackAfterCreateGroup').UserDefinedDataList).to.deep.equal([{ Key: 'Level', Value: 'gold' }]);
     expect(body('Group.CallbackAfterNewMemberJoin')).to.include({ GroupId, JoinType: 'Invited' });
     expect(body('Group.CallbackAfterNewMemberJoin').NewMemberList).to.deep.equal([{ Member_Account: 'mem2' }]);
     expect(body('Group.CallbackAfterGroupInfoChanged')).to.include({ GroupId, Name: 'renamed' });
     expect(body('Group.CallbackAfterSendMsg')).to.include({ GroupId, From_Account: 'mem1', Random: 7, MsgSeq: sent.MsgSeq });
     expect(body('Group.CallbackAfterMemberExit')).to.include({ GroupId, ExitType: 'Kicked' });
     expect(body('Group.CallbackAfterGroupDestroyed')).to.include({ GroupId, Type: 'Public', Name: 'renamed', Owner_Account: 'own' });
+    expect(body('Group.CallbackAfterGroupDestroyed').MemberList).to.have.deep.members([{ Member_Account: 'own' }, { Member_Account: 'mem1' }]);
   });
 });

@@ -32,6 +32,13 @@ const ACTOR_ERROR_PAUSE_MS = 1000;
  */
 const ACK_DELAY_MS = 20;
 const ACK_BATCH = 256;
+/**
+ * A round that found few items due is followed by this pause: every round reads the shard's
+ * stream for new items, and at a low rate rounds of one item each would cost a read per item.
+ * It delays an after-callback by at most this much; a busy shard never pauses.
+ */
+const ROUND_PACE_MS = 20;
+const PACE_BELOW = 16;
 
 export class Deliverers {
   private readonly shards = new Map<string, ShardDeliverer>();
@@ -126,6 +133,7 @@ class ShardDeliverer {
       const next = Math.min(...items.map((i) => this.retries.get(i.id)?.nextAt ?? Infinity));
       return this.sleep(Math.max(1, next - now));
     }
+    const started = Date.now();
     const sent = await Promise.all(due.map((item) => this.send(item, settings)));
     const delivered = due.filter((_, i) => sent[i] === true).map((item) => item.id);
     for (const id of delivered) {
@@ -137,6 +145,8 @@ class ShardDeliverer {
     for (const [i, item] of due.entries()) {
       if (sent[i] !== true) await this.failed(item, sent[i] as string, settings);
     }
+    const spent = Date.now() - started;
+    if (due.length < PACE_BELOW && spent < ROUND_PACE_MS && !this.stopped) await new Promise((r) => setTimeout(r, ROUND_PACE_MS - spent).unref());
   }
 
   /** Writes one Delivered event for what was delivered since the last one. */

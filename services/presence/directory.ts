@@ -163,6 +163,20 @@ if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
 if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
 return 1`;
 
+/** Per user key: the nodes of its Online devices, NUL-separated ('' for none). */
+const PLACEMENT_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local nodes = {}
+  for _, v in ipairs(redis.call('HVALS', key)) do
+    local d = cjson.decode(v)
+    if d.status == 'Online' then nodes[#nodes + 1] = d.nodeID end
+  end
+  out[i] = table.concat(nodes, '\\0')
+end
+return out`;
+const PLACEMENT_SLICE = 500;
+
 /** The order counter outlives the longest PushOnline record (7 days) by a day. */
 const ORDER_TTL_MS = 8 * 24 * 3600 * 1000;
 
@@ -227,19 +241,22 @@ export class RedisPresence implements PresenceDirectory {
     return out;
   }
 
-  /** One pipeline for all the users (a Redis round trip, not one per user). */
+  /**
+   * Scripted: Redis reads each user's devices and answers only the nodes of Online ones, one
+   * string per user. A pipeline of one HVALS per user cost ~20 µs per user on the node
+   * (command objects, reply parsing, JSON.parse), 40 ms for a group of 2,000; this costs a few.
+   * In slices of 500 users, so Redis is never held up long by one script.
+   */
   async placement(app: number, userIds: string[]): Promise<Map<string, string[]>> {
-    const pipeline = this.redis.pipeline();
-    for (const id of userIds) pipeline.hvals(this.key(app, id));
-    const results = (await pipeline.exec()) ?? [];
     const byNode = new Map<string, string[]>();
-    userIds.forEach((id, i) => {
-      const [err, values] = results[i] ?? [null, []];
-      if (err) throw err;
-      for (const v of values as string[]) {
-        const d = JSON.parse(v) as DeviceRecord;
-        if (d.status === 'Online') addTo(byNode, d.nodeID, id);
-      }
+    const slices: string[][] = [];
+    for (let i = 0; i < userIds.length; i += PLACEMENT_SLICE) slices.push(userIds.slice(i, i + PLACEMENT_SLICE));
+    const answers = await Promise.all(slices.map((ids) => this.redis.eval(PLACEMENT_SCRIPT, ids.length, ...ids.map((id) => this.key(app, id))) as Promise<string[]>));
+    slices.forEach((ids, s) => {
+      ids.forEach((id, i) => {
+        const nodes = answers[s][i];
+        if (nodes) for (const nodeID of nodes.split('\u0000')) addTo(byNode, nodeID, id);
+      });
     });
     return byNode;
   }

@@ -71,7 +71,8 @@ export function mute(s: GroupState, c: Cmd<'mute'>): Effects {
   allow(policy.mute, actor, 'mute members');
   const users = [...new Set(c.users)];
   for (const u of users) {
-    if (!s.members.has(u)) refuse(GROUP_CODES.NO_PERMISSION, `${u} is not a member`);
+    // A live room (AVChatRoom) stores no plain members: any viewer may be muted, present or not.
+    if (!s.members.has(u) && policy.listsMembers) refuse(GROUP_CODES.NO_PERMISSION, `${u} is not a member`);
     outranks(actor, s.members.get(u), 'mute');
   }
   const fx = none();

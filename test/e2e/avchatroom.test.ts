@@ -1,8 +1,8 @@
 /**
  * AVChatRoom as a live room, driven by Tencent's real web SDK and by REST against an embedded
  * node: joining through the SDK's live-room path, online delivery of consecutive messages (the
- * SDK drops a live-room message whose sequence it saw), the online count, quitting, and a room
- * that stores neither members nor messages.
+ * SDK drops a live-room message whose sequence it saw), the online count, quitting, muting a
+ * viewer, and a room that stores neither members nor messages.
  */
 import { expect } from 'chai';
 import { createSdkClient, type SdkClient } from '../support/sdk';
@@ -101,6 +101,10 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
     await until('the message online', () => texts(outsider, groupID).includes('kept nowhere'));
     const history = await parley.rest<{ RspMsgList: unknown[] }>(`${G}/group_msg_get_simple`, { GroupId: groupID, ReqMsgNumber: 20 });
     expect(history.RspMsgList).to.deep.equal([]);
+    // Removal is not supported in a live room; muting a viewer is the seed's substitute.
+    expect((await parley.rest<{ ErrorCode: number }>(`${G}/forbid_send_msg`, { GroupId: groupID, Members_Account: ['outsider'], MuteTime: 60 })).ErrorCode).to.equal(0);
+    const muted = outsider.chat.createTextMessage({ to: groupID, conversationType: T.CONV_GROUP, payload: { text: 'muted' } });
+    expect(await outsider.chat.sendMessage(muted).then(() => 0, (err: { code: number }) => err.code)).to.equal(10017);
     const info = await parley.rest<{ GroupInfo: { MemberNum: number }[] }>(`${G}/get_group_info`, { GroupIdList: [groupID] });
     expect(info.GroupInfo[0].MemberNum).to.equal(1); // the owner only: a live room keeps no member list
     expect((await parley.rest<{ ErrorCode: number }>(`${G}/add_group_member`, { GroupId: groupID, MemberList: [{ Member_Account: 'viewer1' }] })).ErrorCode).to.equal(10007);

@@ -70,6 +70,12 @@ describe('group actor: AVChatRoom as a live room', () => {
     expect(kinds(d.reply.out)).to.deep.equal(['room leave viewer', 'tip']);
   });
 
+  it('mutes a viewer it never stored, who then cannot send from the room', () => {
+    let s = room();
+    s = run(s, { op: 'mute', by: user('o'), users: ['viewer'], seconds: 600, now: NOW }).events.reduce(groupKind.evolve, s);
+    expect(() => run(s, send({ seq: 9, inRoom: true }))).to.throw(DomainError).with.property('code', 10017);
+  });
+
   it('refuses a sender with no device in the room, and numbers a message with its live sequence', () => {
     expect(() => run(room(), send())).to.throw(DomainError).with.property('code', 10007);
     expect(() => run(room(), send({ seq: 5, inRoom: false }))).to.throw(DomainError).with.property('code', 10007);

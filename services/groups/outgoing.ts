@@ -6,7 +6,7 @@
 import type { ServiceBroker } from 'moleculer';
 import type { GroupType, Outgoing } from '../../actors/group';
 import { PUSH_SERVCMD } from '../connector/replies';
-import { deliverToMembers, type FanOutResult } from './delivery';
+import { deliverInOrder, type FanOutResult } from './delivery';
 import { deliverLive, type Push } from './live';
 import { liveOf } from './rooms';
 import { groupMessageItem, groupMessagePush, recallPush, systemNoticePush, tipItem, tipPush } from './wire';
@@ -31,5 +31,5 @@ export function deliverAll(broker: ServiceBroker, app: number, groupId: string, 
   // A disbanded id may be created again with another type: forget the type rooms.ts remembered.
   if (pushes.some((o) => o.kind === 'system' && o.opType === 5)) liveOf(broker).types.delete(`${app}:${groupId}`);
   if (type === 'AVChatRoom') return deliverLive(broker, app, groupId, pushes, (o) => pushOf(app, groupId, type, o));
-  return Promise.all(pushes.map((o) => deliverToMembers(broker, app, o.recipients, PUSH_SERVCMD, pushOf(app, groupId, type, o))));
+  return deliverInOrder(broker, app, groupId, pushes.map((o) => ({ users: o.recipients, servcmd: PUSH_SERVCMD, body: pushOf(app, groupId, type, o) })));
 }

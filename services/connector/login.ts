@@ -15,6 +15,7 @@ import { CODES, type Hub } from './hub';
 import { issueA2, newInstId, tinyIdOf, verifyA2 } from './identity';
 import { emptyReply, errorReply, kickPush, loginReply, PUSH_SERVCMD, type Status } from './replies';
 import { encodeFrame } from './frames';
+import { reportRoomStates } from './room-states';
 import type { Session } from './session';
 
 export interface KickParams {
@@ -66,7 +67,7 @@ export async function login(hub: Hub, s: Session, frame: Frame): Promise<object>
       ),
     );
     // After the kicks: a replaced session of this same device parks its live rooms for this one.
-    if (s.user && !s.closed) hub.rooms.restore(s, userId, now);
+    if (s.user && !s.closed) reportRoomStates(hub.broker, userId, hub.rooms.restore(s, userId, now), 'Online');
     const a2Key = issueA2(app.secretKey, s.sdkAppId, { userId, instId: session, issuedAt: Math.floor(now / 1000), expiresAt });
     return loginReply({ TinyId: tinyIdOf(s.sdkAppId, userId), A2Key: a2Key, InstId: session, HelloInterval: hub.helloIntervalSec, TimeStamp: Math.floor(now / 1000) });
   } finally {
@@ -99,7 +100,7 @@ export async function leave(hub: Hub, s: Session, mode: PresenceLeave['mode']): 
   const user = s.user;
   if (!user) return;
   hub.gateway.unregister(s);
-  hub.rooms.drop(s, user.userId, mode === 'away', Date.now());
+  reportRoomStates(hub.broker, user.userId, hub.rooms.drop(s, user.userId, mode === 'away', Date.now()), 'Offline');
   s.user = undefined;
   const params: PresenceLeave = { app: s.sdkAppId, userId: user.userId, instId: s.instId, session: user.session, mode };
   await hub.broker.call('presence.leave', params);
@@ -115,7 +116,7 @@ export function kickLocal(hub: Hub, p: KickParams): boolean {
   const s = hub.gateway.sessionsOf(p.app, p.userId).find((x) => x.instId === p.instId && x.user?.session === p.session);
   if (!s) return false;
   hub.gateway.unregister(s);
-  hub.rooms.drop(s, p.userId, p.kickType === 0, Date.now());
+  reportRoomStates(hub.broker, p.userId, hub.rooms.drop(s, p.userId, p.kickType === 0, Date.now()), 'Offline');
   s.user = undefined;
   if (p.kickType === 0) {
     s.closed = true;

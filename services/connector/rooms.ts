@@ -56,31 +56,33 @@ export class RoomIndex {
     if (p.rooms.length === 0) this.parked.delete(key);
   }
 
-  /** The session's login ended: out of every room; `park` keeps them for the same device's next login. */
-  drop(s: Session, userId: string, park: boolean, now: number): void {
+  /**
+   * The session's login ended: out of every room; `park` keeps them for the same device's next
+   * login. Answers the rooms parked.
+   */
+  drop(s: Session, userId: string, park: boolean, now: number): string[] {
     const rooms = s.rooms;
-    if (!rooms || rooms.length === 0) return;
+    if (!rooms || rooms.length === 0) return [];
     s.rooms = undefined;
     for (const room of rooms) {
       const set = this.rooms.get(room);
       set?.delete(s);
       if (set?.size === 0) this.rooms.delete(room);
     }
-    if (!park) return;
+    if (!park) return [];
     if (this.parked.size >= 1000) this.sweep(now);
     this.parked.set(deviceKey(s.sdkAppId, userId, s.instId), { rooms, until: now + this.parkMs });
+    return rooms;
   }
 
-  /** A device logged in (again): back into the rooms it had when its connection dropped. */
-  restore(s: Session, userId: string, now: number): number {
+  /** A device logged in (again): back into the rooms it had when its connection dropped; answers them. */
+  restore(s: Session, userId: string, now: number): string[] {
     const key = deviceKey(s.sdkAppId, userId, s.instId);
     const p = this.parked.get(key);
-    if (!p) return 0;
+    if (!p) return [];
     this.parked.delete(key);
-    if (p.until < now) return 0;
-    let n = 0;
-    for (const room of p.rooms) if (this.enter(room, s)) n++;
-    return n;
+    if (p.until < now) return [];
+    return p.rooms.filter((room) => this.enter(room, s));
   }
 
   sessions(room: string): ReadonlySet<Session> | undefined {

@@ -17,6 +17,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';
+import { callAfter } from '../webhooks.service';
 import type { RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
 
 /** Nodes running the connector (the gateway nodes). */
@@ -115,13 +116,24 @@ export async function prepareSend(broker: ServiceBroker, key: string, command: G
   return { ...command, live: { seq: live.seqs.next(key, command.now), inRoom: present } };
 }
 
-/** On the owner node, after the append and before the answer: room entries and exits the command made. */
+/**
+ * On the owner node, after the append and before the answer: room entries and exits the command
+ * made, and their after-callbacks. A live room's joins store no event to carry those, so they
+ * are queued here, durably, before the user is answered.
+ */
 export async function settleRooms(broker: ServiceBroker, key: string, out: Outgoing[]): Promise<void> {
   const [app, groupId] = split(key);
   for (const o of out) {
     if (o.kind !== 'room') continue;
     if (o.op === 'enter') await enterRoom(broker, app, groupId, o.user);
     else await leaveRoom(broker, app, groupId, o.user);
+    const [command, body] =
+      o.op === 'enter'
+        ? ['Group.CallbackAfterNewMemberJoin', { JoinType: 'Apply', Operator_Account: o.user, NewMemberList: [{ Member_Account: o.user }] }]
+        : ['Group.CallbackAfterMemberExit', { ExitType: 'Quit', Operator_Account: o.user, ExitMemberList: [{ Member_Account: o.user }] }];
+    await callAfter(broker, { app, command, body: { GroupId: groupId, Type: 'AVChatRoom', ...body }, orderKey: `group:${groupId}` }).catch((err: Error) =>
+      broker.logger.error(`app ${app}: ${command} for ${groupId} not queued: ${err.message}`),
+    );
   }
 }
 

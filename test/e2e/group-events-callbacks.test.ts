@@ -63,6 +63,45 @@ describe('group events with after-callbacks (e2e)', function () {
     expect(fields(of(GroupId)[2])).to.deep.equal({ GroupId, Type: 'Public' });
   });
 
+  it('reports a viewer entering and leaving a live room (AVChatRoom), which stores no member', async () => {
+    const GroupId = (await call('create_group', { Owner_Account: 'own', Type: 'AVChatRoom', Name: 'live' })).GroupId as string;
+    const { sdkAppId, secret } = server.app;
+    const node = { sdkAppId, proxyServer: `ws://127.0.0.1:${server.port}`, sig: (userId: string) => tencentUserSig({ sdkAppId, key: secret, userId }) } as Parley;
+    const device = await FrameClient.open(node);
+    try {
+      expect((await device.login(node, 'mem2')).ErrorCode).to.equal(0);
+      expect((await device.request('group_open_http_svc.apply_join_group', { GroupId })).ErrorCode).to.equal(0);
+      expect((await device.request('group_open_http_svc.quit_group', { GroupId })).ErrorCode).to.equal(0);
+    } finally {
+      device.close();
+    }
+    await waitFor(GroupId, 'Group.CallbackAfterMemberExit');
+    expect(commands(GroupId)).to.deep.equal(['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterNewMemberJoin', 'Group.CallbackAfterMemberExit']);
+    expect(fields(of(GroupId)[1])).to.deep.equal({ GroupId, Type: 'AVChatRoom', JoinType: 'Apply', Operator_Account: 'mem2', NewMemberList: [{ Member_Account: 'mem2' }] });
+    expect(fields(of(GroupId)[2])).to.deep.equal({ GroupId, Type: 'AVChatRoom', ExitType: 'Quit', Operator_Account: 'mem2', ExitMemberList: [{ Member_Account: 'mem2' }] });
+  });
+
+  it('reports a live-room viewer whose connection dropped as Offline, and Online when the device is back', async () => {
+    const GroupId = (await call('create_group', { Owner_Account: 'own', Type: 'AVChatRoom', Name: 'live states' })).GroupId as string;
+    const { sdkAppId, secret } = server.app;
+    const node = { sdkAppId, proxyServer: `ws://127.0.0.1:${server.port}`, sig: (userId: string) => tencentUserSig({ sdkAppId, key: secret, userId }) } as Parley;
+    const instanceid = `states${Date.now()}`;
+    const states = () => backend.received.filter((r) => r.body.GroupId === GroupId && r.query.CallbackCommand === 'Group.CallbackOnMemberStateChange');
+    const first = await FrameClient.open(node, { instanceid });
+    expect((await first.login(node, 'mem3')).ErrorCode).to.equal(0);
+    expect((await first.request('group_open_http_svc.apply_join_group', { GroupId })).ErrorCode).to.equal(0);
+    first.close(); // no logout: the link is lost
+    await backend.waitFor(() => states().length === 1, 'the Offline report');
+    const again = await FrameClient.open(node, { instanceid });
+    try {
+      expect((await again.login(node, 'mem3')).ErrorCode).to.equal(0);
+      await backend.waitFor(() => states().length === 2, 'the Online report');
+    } finally {
+      again.close();
+    }
+    expect(states().slice(0, 2).map(fields)).to.deep.equal(['Offline', 'Online'].map((EventType) => ({ GroupId, Type: 'AVChatRoom', EventType, MemberList: [{ Member_Account: 'mem3' }] })));
+  });
+
   it('does not report a group as full while it has room', async () => {
     const GroupId = await group({ MaxMemberCount: 4 });
     await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] });

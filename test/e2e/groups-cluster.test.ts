@@ -152,6 +152,32 @@ describe('a group with members on three nodes', function () {
     await everyoneGot('from ann on g1', ['ann']);
   });
 
+  it('delivers a burst of concurrent sends through different nodes to the SDK on every node, each once and in order', async () => {
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      rest<{ ErrorCode: number; MsgSeq: number }>(NODES[i % 3], `${G}/send_group_msg`, { GroupId: groupId, From_Account: 'boss', Random: 100 + i, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `burst ${i}` } }] }));
+    const answers = await Promise.all(sends);
+    answers.forEach((a) => expect(a.ErrorCode).to.equal(0));
+    const bySeq = answers.map((a, i) => ({ seq: a.MsgSeq, text: `burst ${i}` })).sort((a, b) => a.seq - b.seq).map((x) => x.text);
+    for (let i = 0; i < 20; i++) await everyoneGot(`burst ${i}`);
+    for (const c of Object.values(sdks)) expect(texts(c).filter((t) => t?.startsWith('burst '))).to.deep.equal(bySeq);
+    for (const f of Object.values(frames)) expect(frameTexts(f).filter((t) => t?.startsWith('burst '))).to.deep.equal(bySeq);
+  });
+
+  it('lets the SDK take a merged push: several group messages in one frame', async () => {
+    // The frame a group push carries, as a frame client on g2 received it, turned into two new messages.
+    const [template] = frameEvents(frames.f3, 3);
+    const event = (n: number) => {
+      const item = JSON.parse(JSON.stringify(template.GroupMsgArray![0])) as Record<string, unknown> & { MsgBody: { MsgContent: { Text?: string } }[] };
+      item.MsgSeq = 9000 + n;
+      item.MsgRandom = 9000 + n;
+      item.MsgBody[0].MsgContent.Text = `merged ${n}`;
+      return { ...template, GroupMsgArray: [item] };
+    };
+    const sent = await client.call<number, object>('connector.pushMany', { app: sdkAppId, userIds: ['ben'], servcmd: 'im_open_push.msg_push', body: { EventArray: [event(1), event(2)] } }, { nodeID: 'g2' });
+    expect(sent).to.equal(1);
+    await until('both merged messages at ben', () => ['merged 1', 'merged 2'].every((t) => texts(sdks.ben).includes(t)));
+  });
+
   it('stops pushing to a member who logged out, and only to them', async () => {
     await sdks.cat.logout();
     await until('cat offline', async () => {

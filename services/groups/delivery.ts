@@ -1,16 +1,16 @@
 /**
  * Fan-out of group pushes. The presence directory says which nodes hold which recipients'
- * Online devices (read in place on this node, one Redis pipeline in a cluster, no Moleculer
- * hop); each such node gets one `connector.pushMany` with its members and the body, which it
- * serialises once and writes to every local socket of those members. A member on no node
- * costs only the lookup; one who went offline since is no longer in the directory, and a
+ * Online devices (read in place on this node, a Redis script per 500 users in a cluster, no
+ * Moleculer hop); each such node gets one `connector.pushMany` with its members and the body,
+ * which it serialises once and writes to every local socket of those members. A member on no
+ * node costs only the lookup; one who went offline since is no longer in the directory, and a
  * node only writes to sockets it still holds.
  *
- * Per group, pushes leave in the order the group produced them: one fan-out at a time.
- * Pushes that queued meanwhile for the same recipients go out together as one frame, whose
- * EventArray carries them all in order (the SDK walks the array), so a busy group costs one
- * socket write per member per fan-out rather than per message. Under no load nothing waits:
- * a lone push starts at once.
+ * Per group, pushes leave in the order the group produced them: one fan-out at a time. Pushes
+ * that queued meanwhile for the same recipients go out together as one frame, whose EventArray
+ * carries them all in order (the SDK walks the array), so a busy group costs one socket write
+ * per member per fan-out rather than per message. Under no load nothing waits: a lone push
+ * starts at once.
  */
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector.service';

@@ -7,7 +7,8 @@ export type NewOutboxItem = Omit<OutboxItem, 'id' | 'at'>;
 
 export type OutboxCommand =
   | { op: 'enqueue'; items: NewOutboxItem[]; now: number }
-  | { op: 'pending'; limit: number }
+  /** The oldest pending items; `delivered` first marks those ids delivered (one Delivered event). */
+  | { op: 'pending'; limit: number; delivered?: number[]; now?: number }
   | { op: 'delivered'; ids: number[]; now: number }
   | { op: 'giveUp'; id: number; attempts: number; reason: string; now: number };
 
@@ -25,12 +26,14 @@ export function decide(state: OutboxState, command: OutboxCommand): Decision<Out
       return { events, reply: { ids: events.map((e) => (e.data as OutboxItem).id) } };
     }
     case 'pending': {
+      const done = new Set((command.delivered ?? []).filter((id) => state.pending.has(id)));
       const items: OutboxItem[] = [];
       for (const item of state.pending.values()) {
         if (items.length >= command.limit) break;
-        items.push(item);
+        if (!done.has(item.id)) items.push(item);
       }
-      return { events: [], reply: { items } };
+      const events: OutboxEvent[] = done.size > 0 ? [{ type: DELIVERED, data: { ids: [...done], at: command.now ?? 0 } }] : [];
+      return { events, reply: { items } };
     }
     case 'delivered': {
       const ids = command.ids.filter((id) => state.pending.has(id));

@@ -25,19 +25,19 @@ const PARALLEL = 64;
 /** Pause after the outbox actor itself failed (store down, ownership moving). */
 const ACTOR_ERROR_PAUSE_MS = 1000;
 /**
- * Deliveries are written as one Delivered event per this many ms, or per ACK_BATCH ids, not one
- * per round: at a low rate a round sends one item, and an append (a commit) per item would cost
- * more than the request. The next item of a key does not wait for it; a crash before it is
- * written sends those items again, which at-least-once allows.
+ * Deliveries are written with the next round's `pending` command, or after this many ms when
+ * no round follows, or once ACK_BATCH ids wait: at a low rate a round sends one item, and an
+ * append (a commit) per item would cost more than the request. The next item of a key does not
+ * wait for it; a crash before it is written sends those items again, as at-least-once allows.
  */
-const ACK_DELAY_MS = 20;
+const ACK_DELAY_MS = 50;
 const ACK_BATCH = 256;
 /**
  * A round that found few items due is followed by this pause: every round reads the shard's
  * stream for new items, and at a low rate rounds of one item each would cost a read per item.
  * It delays an after-callback by at most this much; a busy shard never pauses.
  */
-const ROUND_PACE_MS = 20;
+const ROUND_PACE_MS = 50;
 const PACE_BELOW = 16;
 
 export class Deliverers {
@@ -100,7 +100,15 @@ class ShardDeliverer {
     while (!this.stopped && this.deps.owns(this.key)) {
       this.dirty = false;
       try {
-        const { items } = (await this.deps.call(this.key, { op: 'pending', limit: WINDOW })) as { items: OutboxItem[] };
+        // What was delivered since the last write is written by the same command that lists
+        // what is left: one stream read and at most one append per round.
+        const acking = [...this.unacked];
+        const { items } = (await this.deps.call(this.key, { op: 'pending', limit: WINDOW, delivered: acking, now: Date.now() })) as { items: OutboxItem[] };
+        for (const id of acking) this.unacked.delete(id);
+        if (this.unacked.size === 0) {
+          clearTimeout(this.ackTimer);
+          this.ackTimer = undefined;
+        }
         const open = items.filter((item) => !this.unacked.has(item.id));
         if (open.length === 0) {
           if (this.dirty) continue;

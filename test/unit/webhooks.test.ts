@@ -64,6 +64,12 @@ describe('outbox actor', () => {
     expect((reply as { items: OutboxItem[] }).items.map((i) => i.id)).to.deep.equal([2]);
   });
 
+  it('marks the ids a listing brings delivered in one event, and lists what is left', () => {
+    const { events, reply } = run([enqueued(1), enqueued(2), enqueued(3)], { op: 'pending', limit: 10, delivered: [1, 3, 9], now: 7 });
+    expect(events).to.deep.equal([{ type: DELIVERED, data: { ids: [1, 3], at: 7 } }]);
+    expect((reply as { items: OutboxItem[] }).items.map((i) => i.id)).to.deep.equal([2]);
+  });
+
   it('records nothing when an item is acknowledged twice', () => {
     const { events } = run([enqueued(1), { type: DELIVERED, data: { ids: [1], at: 2 } }], { op: 'delivered', ids: [1], now: 3 });
     expect(events).to.deep.equal([]);

@@ -83,9 +83,11 @@ describe('one-to-one callbacks with bad answers (e2e)', function () {
 
   describe('after-send', () => {
     it('retries an answer that is not JSON until the backend answers properly, and logs the failure', async () => {
+      // Only this message's reports are answered badly: an earlier test's may still be in flight.
+      const MsgRandom = random();
       let attempts = 0;
-      backend.respond = (r) => (r.query.CallbackCommand === AFTER && attempts++ < 2 ? { body: 'OK' } : { body: OK });
-      const sent = await send();
+      backend.respond = (r) => (r.query.CallbackCommand === AFTER && r.body.MsgRandom === MsgRandom && attempts++ < 2 ? { body: 'OK' } : { body: OK });
+      const sent = await send({ MsgRandom });
       await backend.waitFor(() => afterOf(sent.MsgKey).length === 3, 'the third attempt');
       const next = await send();
       await backend.waitFor(() => afterOf(next.MsgKey).length === 1, 'the next message’s report');
@@ -96,9 +98,10 @@ describe('one-to-one callbacks with bad answers (e2e)', function () {
     it('retries a report the backend answered too late', async () => {
       await configure({ timeoutMs: 200 });
       try {
+        const MsgRandom = random();
         let attempts = 0;
-        backend.respond = (r) => (r.query.CallbackCommand === AFTER && attempts++ === 0 ? { delayMs: 600 } : { body: OK });
-        const sent = await send();
+        backend.respond = (r) => (r.query.CallbackCommand === AFTER && r.body.MsgRandom === MsgRandom && attempts++ === 0 ? { delayMs: 600 } : { body: OK });
+        const sent = await send({ MsgRandom });
         await backend.waitFor(() => afterOf(sent.MsgKey).length === 2, 'the second attempt');
         const [first, second] = afterOf(sent.MsgKey);
         expect(second.at - first.at).to.be.at.least(200);

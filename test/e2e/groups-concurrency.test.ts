@@ -40,6 +40,8 @@ describe('one group under concurrent senders (e2e)', function () {
 
   before(async () => {
     p = await startParley({ PARLEY_SQLITE_SYNC: 'NORMAL' }, 1400000000 + Math.floor(Math.random() * 1e8));
+    // Hundreds of concurrent sends in a second: over the default 200 calls/s per command.
+    await p.broker.call('apps.update', { sdkAppId: p.sdkAppId, settings: { rateLimits: { default: 100_000 } } });
     ok(await p.rest<Answer>('im_open_login_svc/multiaccount_import', { Accounts: ['owner', 'watcher', ...senders] }));
     watcher = await FrameClient.open(p);
     expect((await watcher.login(p, 'watcher')).ErrorCode ?? 0).to.equal(0);

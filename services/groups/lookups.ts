@@ -5,7 +5,7 @@
  * (get_group_public_info, the SDK's searchGroupByID).
  */
 import type { ActionSchema, Context } from 'moleculer';
-import { GROUP_CODES, readableGroupFields, sdkTypeName, type GroupView } from '../../actors/group';
+import { GROUP_CODES, MAX_PENDING, readableGroupFields, sdkTypeName, type GroupView } from '../../actors/group';
 import type { CommandParams } from '../rest/commands';
 import type { GroupsService } from '../groups.service';
 import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
@@ -39,9 +39,10 @@ const INVITED = 2;
 
 /**
  * The requests to join that the caller may handle: those of every group they own or administer,
- * read from the groups in their joined-group feed. Each group keeps at most 50 (MAX_PENDING), so
- * the list comes in one page (NextStartTime 0). The SDK asks group_open_http_svc for ordinary
- * groups, then million_group_open_http_svc for Communities (its `type` never reaches the wire).
+ * read from the groups in their joined-group feed. Each group keeps at most 50 (MAX_PENDING), and
+ * a user's list shows at most the 50 newest (the seed's cap per user), oldest first, in one page
+ * (NextStartTime 0). The SDK asks group_open_http_svc for ordinary groups, then
+ * million_group_open_http_svc for Communities (its `type` never reaches the wire).
  */
 function pendency(communities: boolean): Handler<PendencyBody> {
   return async function (this: GroupsService, ctx) {
@@ -54,7 +55,9 @@ function pendency(communities: boolean): Handler<PendencyBody> {
     const requests = [
       ...managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, from: applicant, to: user, type: APPLY_TO_JOIN, message: p.message, at: p.at }))),
       ...managed.flatMap((v) => v.invited.map(([invitee, i]) => ({ v, from: i.inviter, to: invitee, type: INVITED, message: '', at: i.at }))),
-    ].sort((a, b) => a.at - b.at);
+    ]
+      .sort((a, b) => a.at - b.at)
+      .slice(-MAX_PENDING);
     const PendencyList = await Promise.all(
       requests.map(async ({ v, from, to, type, message, at }) => ({
         GroupId: v.id,

@@ -96,6 +96,16 @@ describe('REST groups: tips in history, custom fields, deletion by sender (e2e)'
     expect(nowhere.ErrorCode).to.equal(10010);
   });
 
+  it('shows a manager at most the 50 newest join requests over all their groups', async () => {
+    const applicants = Array.from({ length: 52 }, (_, i) => `ap${i}`);
+    ok(await rest.call('im_open_login_svc/multiaccount_import', { Accounts: applicants }));
+    for (const GroupId of ['queue-a', 'queue-b']) ok(await call('create_group', { Owner_Account: 'm3', Type: 'Public', Name: GroupId, GroupId }));
+    for (const [i, user] of applicants.entries()) ok(await call('apply_join_group', { GroupId: i < 26 ? 'queue-a' : 'queue-b', From_Account: user }));
+    const list = (await call('get_pendency', { Handle_Account: 'm3' })).PendencyList as { From_Account: string }[];
+    expect(list).to.have.length(50);
+    expect(list.map((p) => p.From_Account)).to.not.include.members(['ap0', 'ap1']);
+  });
+
   describe('custom fields', () => {
     before(async () => {
       await server.broker.call('apps.update', {

@@ -84,7 +84,8 @@ export interface TipBody {
 export type Outgoing =
   | { kind: 'message'; message: MessageSentData; recipients: string[]; onlineOnly: boolean }
   | { kind: 'tip'; seq: number; time: number; tip: TipBody; recipients: string[]; stored: boolean }
-  | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number }
+  /** `everyone`: meant for the whole group (a live room then reaches every viewer, stored or not). */
+  | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number; everyone?: boolean }
   | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[] }
   /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
   | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };

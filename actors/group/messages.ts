@@ -33,11 +33,13 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
 }
 
 export function systemNotice(s: GroupState, c: Cmd<'systemNotice'>): Effects {
-  existing(s);
+  const { policy } = existing(s);
   const fx = none();
-  const everyone = receivers(s);
-  const recipients = c.to.length === 0 ? everyone : c.to.filter((u) => s.members.has(u));
-  fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: c.content, recipients, opType: 255 });
+  const everyone = c.to.length === 0;
+  // A live room stores no viewers: named ones are taken as named.
+  const named = policy.listsMembers ? c.to.filter((u) => s.members.has(u)) : c.to;
+  const recipients = everyone ? receivers(s) : named;
+  fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: c.content, recipients, opType: 255, everyone });
   return fx;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A live room's pushes (AVChatRoom), in the order the group produced them: messages, tips and
- * the disbanding notice go to everyone in the room, once per gateway node (rooms.ts); notices
- * meant for named users (applications, removals) go to them as in any group.
+ * the disbanding notice and system notices for the whole group go to everyone in the room, once
+ * per gateway node (rooms.ts); notices meant for named users (applications, removals) go to them
+ * as in any group.
  *
  * Join and quit tips are held to one of each per room per second, naming at most
  * MAX_NAMED users: every tip costs a write to every member, so announcing each of 50,000
@@ -43,7 +44,8 @@ async function publish(broker: ServiceBroker, app: number, groupId: string, push
   const results: FanOutResult[] = [];
   for (const o of pushes) {
     const disbanded = o.kind === 'system' && o.opType === 5;
-    if (o.kind !== 'message' && o.kind !== 'tip' && !disbanded) {
+    const roomWide = disbanded || (o.kind === 'system' && o.everyone === true);
+    if (o.kind !== 'message' && o.kind !== 'tip' && !roomWide) {
       results.push(await deliverToMembers(broker, app, o.recipients, PUSH_SERVCMD, render(o)));
       continue;
     }

@@ -159,6 +159,24 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
     viewer.close();
   });
 
+  it('sends a system notice for the whole group to every viewer in the room, and a named one only to who it names', async () => {
+    const groupID = await createRoom();
+    const [one, two] = [await FrameClient.open(parley), await FrameClient.open(parley)];
+    await one.login(parley, 'viewer1');
+    await two.login(parley, 'viewer2');
+    for (const viewer of [one, two]) await viewer.request('group_open_http_svc.apply_join_group', { GroupId: groupID });
+    type Notice = { MsgBody: { ReportType?: number; UserDefinedField?: string } };
+    const notices = (c: FrameClient) =>
+      c.pushes.flatMap((p) => ((p.body.EventArray ?? []) as { Event: number; GroupTips?: Notice[] }[]).filter((e) => e.Event === 5).flatMap((e) => e.GroupTips ?? [])).filter((n) => n.MsgBody.ReportType === 255).map((n) => n.MsgBody.UserDefinedField);
+    expect((await parley.rest<{ ErrorCode: number }>(`${G}/send_group_system_notification`, { GroupId: groupID, Content: 'to all' })).ErrorCode).to.equal(0);
+    expect((await parley.rest<{ ErrorCode: number }>(`${G}/send_group_system_notification`, { GroupId: groupID, Content: 'to one', ToMembers_Account: ['viewer2'] })).ErrorCode).to.equal(0);
+    await until('both notices at viewer2', () => notices(two).length === 2);
+    expect(notices(two)).to.deep.equal(['to all', 'to one']);
+    expect(notices(one)).to.deep.equal(['to all']);
+    one.close();
+    two.close();
+  });
+
   it('joins for every online device of a user over REST, and counts nobody once they log out', async () => {
     const groupID = await createRoom();
     const host = await login('host');

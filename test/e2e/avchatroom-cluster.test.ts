@@ -4,17 +4,12 @@
  * room push per gateway node, the online count is the sum of the nodes' rooms, and a viewer who
  * quit on one node gets nothing more.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect } from 'chai';
-import { ServiceBroker } from 'moleculer';
-import { genUserSig } from '../../services/auth/usersig';
 import type { ConnectorStats } from '../../services/connector.service';
 import { createSdkClient, type SdkClient } from '../support/sdk';
-import { dropSchema, NATS_URL, PG_URL, REDIS_URL, tempDir, uniqueSchema } from '../support/stores';
-import { freePort, SECRET, until } from './ws-harness';
+import { GatewayCluster } from '../support/gateway-cluster';
+import { until } from './ws-harness';
 
-const NODE_SCRIPT = path.join(__dirname, '../support/parley-node.ts');
 const NODES = ['a1', 'a2'];
 const G = 'group_open_http_svc';
 
@@ -25,83 +20,32 @@ interface Msg {
 
 describe('AVChatRoom on a two-node cluster', function () {
   this.timeout(90_000);
-  const namespace = uniqueSchema('ns');
-  const schema = uniqueSchema('av');
-  // A fresh app id per run: the presence directory in Redis outlives test runs.
-  const sdkAppId = 1500000000 + Math.floor(Math.random() * 99_999_999);
-  const children: ChildProcess[] = [];
-  const ports: Record<string, number> = {};
+  const cluster = new GatewayCluster(NODES, 'av');
+  const { sdkAppId, sig } = cluster;
   const sdks: SdkClient[] = [];
-  let client: ServiceBroker;
 
-  const start = async (nodeID: string) => {
-    ports[nodeID] = await freePort();
-    const child = fork(NODE_SCRIPT, [], {
-      execArgv: ['--require', 'tsx/cjs'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        PARLEY_NODE_ID: nodeID,
-        PARLEY_NAMESPACE: namespace,
-        PARLEY_TRANSPORTER: NATS_URL,
-        PARLEY_DB: PG_URL,
-        PARLEY_DB_SCHEMA: schema,
-        PARLEY_REDIS: REDIS_URL,
-        PARLEY_PORT: String(ports[nodeID]),
-        PARLEY_DATA: tempDir('parley-av-cluster-'),
-        PARLEY_SDKAPPID: String(sdkAppId),
-        PARLEY_SECRET: SECRET,
-        PARLEY_HEARTBEAT_SEC: '1',
-        PARLEY_HEARTBEAT_TIMEOUT_SEC: '3',
-        PARLEY_LOG_LEVEL: 'warn',
-      },
-    });
-    children.push(child);
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`node ${nodeID} exited with ${code}`)));
-    });
-  };
-  const sig = (id: string) => genUserSig({ sdkAppId, secretKey: SECRET, identifier: id, expireSeconds: 3600 });
   const sdk = async (userId: string, nodeID: string) => {
-    const c = await createSdkClient({ sdkAppId, userId, userSig: sig(userId), proxyServer: `ws://127.0.0.1:${ports[nodeID]}` });
+    const c = await createSdkClient({ sdkAppId, userId, userSig: sig(userId), proxyServer: cluster.proxyServer(nodeID) });
     sdks.push(c);
     await c.login();
     return c;
   };
-  const rest = async <T>(nodeID: string, command: string, body: object): Promise<T> => {
-    const url = `http://127.0.0.1:${ports[nodeID]}/v4/${command}?sdkappid=${sdkAppId}&identifier=administrator&usersig=${sig('administrator')}&random=1&contenttype=json`;
-    return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json()) as T;
-  };
+  const rest = <T = { ErrorCode: number }>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
   const texts = (c: SdkClient, groupID: string) =>
     c.events.log
       .filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED)
       .flatMap((e) => e.data as Msg[])
       .filter((m) => m.to === groupID && m.payload.text !== undefined)
       .map((m) => m.payload.text);
-  const pushed = async () => Promise.all(NODES.map(async (nodeID) => (await client.call<ConnectorStats, object>('connector.stats', {}, { nodeID })).pushed));
+  const pushed = async () => Promise.all(NODES.map(async (nodeID) => (await cluster.client.call<ConnectorStats, object>('connector.stats', {}, { nodeID })).pushed));
 
   before(async () => {
-    await Promise.all(NODES.map(start));
-    client = new ServiceBroker({ namespace, nodeID: `av-client-${process.pid}`, transporter: NATS_URL, logger: false, heartbeatInterval: 1, heartbeatTimeout: 3 });
-    await client.start();
-    await client.waitForServices(['connector', 'presence', 'groups'], 15_000);
-    // Each node must know the other's connector, or its room pushes skip it.
-    await until(
-      'every node to see both connectors',
-      async () => {
-        const lists = await Promise.all(NODES.map((nodeID) => client.call<{ name: string; nodes?: string[] }[], object>('$node.services', { onlyAvailable: true }, { nodeID })));
-        return lists.every((list) => (list.find((svc) => svc.name === 'connector')?.nodes?.length ?? 0) === NODES.length);
-      },
-      15_000,
-    );
+    await cluster.start(['connector', 'presence', 'groups']);
   });
 
   after(async () => {
     await Promise.all(sdks.map((c) => c.destroy()));
-    for (const child of children) child.kill('SIGKILL');
-    await client?.stop();
-    await dropSchema(schema);
+    await cluster.stop();
   });
 
   it('delivers to viewers on both nodes, counts them together, and stops for the one who quit', async () => {

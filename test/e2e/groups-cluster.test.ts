@@ -5,17 +5,12 @@
  * node through one pushMany per node; member-change tips do too; a member who logged out is
  * no longer pushed.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect } from 'chai';
-import { ServiceBroker } from 'moleculer';
-import { genUserSig } from '../../services/auth/usersig';
 import type { ConnectorStats } from '../../services/connector.service';
 import { createSdkClient, type SdkClient } from '../support/sdk';
-import { dropSchema, NATS_URL, PG_URL, REDIS_URL, tempDir, uniqueSchema } from '../support/stores';
-import { FrameClient, freePort, SECRET, until, type Parley } from './ws-harness';
+import { GatewayCluster } from '../support/gateway-cluster';
+import { FrameClient, until } from './ws-harness';
 
-const NODE_SCRIPT = path.join(__dirname, '../support/parley-node.ts');
 const NODES = ['g1', 'g2', 'g3'];
 const G = 'group_open_http_svc';
 /** The real SDK's user on each node, and two frame clients' users per node. */
@@ -30,54 +25,16 @@ interface Msg {
 
 describe('a group with members on three nodes', function () {
   this.timeout(90_000);
-  const namespace = uniqueSchema('ns');
-  const schema = uniqueSchema('grp');
-  // A fresh app id per run: the presence directory in Redis outlives test runs.
-  const sdkAppId = 1500000000 + Math.floor(Math.random() * 99_999_999);
-  const children: ChildProcess[] = [];
-  const ports: Record<string, number> = {};
+  const cluster = new GatewayCluster(NODES, 'grp');
+  const { sdkAppId, sig } = cluster;
   /** By user id. */
   const sdks: Record<string, SdkClient> = {};
   const frames: Record<string, FrameClient> = {};
-  let client: ServiceBroker;
   let groupId: string;
 
-  const start = async (nodeID: string) => {
-    ports[nodeID] = await freePort();
-    const child = fork(NODE_SCRIPT, [], {
-      execArgv: ['--require', 'tsx/cjs'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        PARLEY_NODE_ID: nodeID,
-        PARLEY_NAMESPACE: namespace,
-        PARLEY_TRANSPORTER: NATS_URL,
-        PARLEY_DB: PG_URL,
-        PARLEY_DB_SCHEMA: schema,
-        PARLEY_REDIS: REDIS_URL,
-        PARLEY_PORT: String(ports[nodeID]),
-        PARLEY_DATA: tempDir('parley-groups-cluster-'),
-        PARLEY_SDKAPPID: String(sdkAppId),
-        PARLEY_SECRET: SECRET,
-        PARLEY_HEARTBEAT_SEC: '1',
-        PARLEY_HEARTBEAT_TIMEOUT_SEC: '3',
-        PARLEY_LOG_LEVEL: 'warn',
-      },
-    });
-    children.push(child);
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`node ${nodeID} exited with ${code}`)));
-    });
-  };
-  const sig = (id: string) => genUserSig({ sdkAppId, secretKey: SECRET, identifier: id, expireSeconds: 3600 });
-  const rest = async <T = { ErrorCode: number }>(nodeID: string, command: string, body: object): Promise<T> => {
-    const url = `http://127.0.0.1:${ports[nodeID]}/v4/${command}?sdkappid=${sdkAppId}&identifier=administrator&usersig=${sig('administrator')}&random=${Math.floor(Math.random() * 1e9)}&contenttype=json`;
-    return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json()) as T;
-  };
-  /** What FrameClient needs of a node. */
-  const nodeOf = (nodeID: string) => ({ sdkAppId, proxyServer: `ws://127.0.0.1:${ports[nodeID]}`, sig }) as unknown as Parley;
-  const pushed = () => Promise.all(NODES.map(async (nodeID) => (await client.call<ConnectorStats, object>('connector.stats', {}, { nodeID })).pushed));
+  const rest = <T = { ErrorCode: number }>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
+  const nodeOf = (nodeID: string) => cluster.node(nodeID);
+  const pushed = () => Promise.all(NODES.map(async (nodeID) => (await cluster.client.call<ConnectorStats, object>('connector.stats', {}, { nodeID })).pushed));
   const received = (c: SdkClient) =>
     c.events.log.filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED).flatMap((e) => e.data as Msg[]).filter((m) => m.to === groupId);
   const texts = (c: SdkClient) => received(c).filter((m) => m.payload.text !== undefined).map((m) => m.payload.text);
@@ -90,18 +47,7 @@ describe('a group with members on three nodes', function () {
       Object.entries(sdks).every(([u, c]) => except.includes(u) || texts(c).includes(text)) && Object.entries(frames).every(([u, f]) => except.includes(u) || frameTexts(f).includes(text)), 15_000);
 
   before(async () => {
-    await Promise.all(NODES.map(start));
-    client = new ServiceBroker({ namespace, nodeID: `grp-client-${process.pid}`, transporter: NATS_URL, logger: false, heartbeatInterval: 1, heartbeatTimeout: 3 });
-    await client.start();
-    await client.waitForServices(['connector', 'presence', 'groups'], 15_000);
-    await until(
-      'every node to see three connectors',
-      async () => {
-        const lists = await Promise.all(NODES.map((nodeID) => client.call<{ name: string; nodes?: string[] }[], object>('$node.services', { onlyAvailable: true }, { nodeID })));
-        return lists.every((list) => (list.find((svc) => svc.name === 'connector')?.nodes?.length ?? 0) === NODES.length);
-      },
-      15_000,
-    );
+    await cluster.start(['connector', 'presence', 'groups']);
     const members = [...Object.values(SDK_USERS), ...Object.values(FRAME_USERS).flat()];
     expect((await rest('g1', 'im_open_login_svc/multiaccount_import', { Accounts: ['boss', 'dan', ...members] })).ErrorCode).to.equal(0);
     const created = await rest<{ ErrorCode: number; GroupId: string }>('g1', `${G}/create_group`, { Owner_Account: 'boss', Type: 'Public', Name: 'spread', MemberList: members.map((Member_Account) => ({ Member_Account })) });
@@ -122,9 +68,7 @@ describe('a group with members on three nodes', function () {
   after(async () => {
     await Promise.all(Object.values(sdks).map((c) => c.destroy()));
     for (const f of Object.values(frames)) f.close();
-    for (const child of children) child.kill('SIGKILL');
-    await client?.stop();
-    await dropSchema(schema);
+    await cluster.stop();
   });
 
   it('delivers a message sent through REST on one node to the members on all three, three sockets per node', async () => {
@@ -173,7 +117,7 @@ describe('a group with members on three nodes', function () {
       item.MsgBody[0].MsgContent.Text = `merged ${n}`;
       return { ...template, GroupMsgArray: [item] };
     };
-    const sent = await client.call<number, object>('connector.pushMany', { app: sdkAppId, userIds: ['ben'], servcmd: 'im_open_push.msg_push', body: { EventArray: [event(1), event(2)] } }, { nodeID: 'g2' });
+    const sent = await cluster.client.call<number, object>('connector.pushMany', { app: sdkAppId, userIds: ['ben'], servcmd: 'im_open_push.msg_push', body: { EventArray: [event(1), event(2)] } }, { nodeID: 'g2' });
     expect(sent).to.equal(1);
     await until('both merged messages at ben', () => ['merged 1', 'merged 2'].every((t) => texts(sdks.ben).includes(t)));
   });

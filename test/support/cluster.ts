@@ -9,6 +9,21 @@ import { NATS_URL, PG_URL, REDIS_URL, uniqueSchema } from './stores';
 
 const NODE_SCRIPT = path.join(__dirname, 'cluster-node.ts');
 
+/** The environment of one cluster node in tests: the local NATS, PostgreSQL and Redis, fast heartbeats. */
+export function clusterNodeEnv(nodeID: string, namespace: string, schema: string): Record<string, string> {
+  return {
+    PARLEY_NODE_ID: nodeID,
+    PARLEY_NAMESPACE: namespace,
+    PARLEY_TRANSPORTER: NATS_URL,
+    PARLEY_DB: PG_URL,
+    PARLEY_DB_SCHEMA: schema,
+    PARLEY_REDIS: REDIS_URL,
+    PARLEY_HEARTBEAT_SEC: '1',
+    PARLEY_HEARTBEAT_TIMEOUT_SEC: '3',
+    PARLEY_LOG_LEVEL: 'warn',
+  };
+}
+
 export class TestCluster {
   readonly namespace = uniqueSchema('ns');
   readonly schema = uniqueSchema('cluster');
@@ -21,19 +36,7 @@ export class TestCluster {
     const child = fork(NODE_SCRIPT, [], {
       execArgv: ['--require', 'tsx/cjs'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        PARLEY_NODE_ID: nodeID,
-        PARLEY_NAMESPACE: this.namespace,
-        PARLEY_TRANSPORTER: NATS_URL,
-        PARLEY_DB: PG_URL,
-        PARLEY_DB_SCHEMA: this.schema,
-        PARLEY_REDIS: REDIS_URL,
-        PARLEY_HEARTBEAT_SEC: '1',
-        PARLEY_HEARTBEAT_TIMEOUT_SEC: '3',
-        PARLEY_LOG_LEVEL: 'warn',
-        ...this.env,
-      },
+      env: { ...process.env, ...clusterNodeEnv(nodeID, this.namespace, this.schema), ...this.env },
     });
     this.children.set(nodeID, child);
     return new Promise((resolve, reject) => {

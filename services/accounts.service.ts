@@ -13,7 +13,7 @@ import * as bodies from './accounts/bodies';
 import { onlineStatus } from './accounts/online-status';
 import type { DeviceRecord } from './presence/directory';
 import { commandParams, type CommandParams } from './rest/commands';
-import { afterFeeds, type AfterParams } from './webhooks.service';
+import { afterFeeds, wantsCallback, type AfterParams } from './webhooks.service';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
@@ -133,6 +133,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
     sideFeeds(this: AccountsService, key: string, events: UserEvent[]) {
       const app = Number(key.slice(0, key.indexOf(':')));
       const owner = key.slice(key.indexOf(':') + 1);
+      if (!wantsCallback(this.broker, app, 'Profile.CallbackPortraitSet')) return undefined;
       const reports: AfterParams[] = [];
       for (const e of events) {
         if (e.type !== PROFILE_SET) continue;

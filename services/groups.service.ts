@@ -21,7 +21,7 @@ import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type Gr
 import { groupSettings } from '../config/app-settings';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
-import { GroupCallbacks } from './groups/callbacks';
+import { groupReports } from './groups/callbacks';
 import { FrequencyGate } from './groups/frequency';
 import { deliverAll } from './groups/outgoing';
 import { prepareSend, settleRooms } from './groups/rooms';
@@ -29,7 +29,6 @@ import { groupActions } from './groups/actions';
 import { messageActions } from './groups/message-actions';
 
 export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
-  callbacks: GroupCallbacks;
   gate: FrequencyGate;
   /** Runs a command on the group's owner node and answers its result. */
   group<R>(app: number, groupId: string, command: GroupCommand, ctx?: Context): Promise<R>;
@@ -45,7 +44,7 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
   methods: {
     /** The app's after-callbacks, written to the outbox in the group's own transaction. */
     sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
-      return this.callbacks.after(state, events);
+      return groupReports(this.broker, state, events);
     },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
       return this.actorCall(`${app}:${groupId}`, command, ctx) as never;
@@ -75,7 +74,6 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     };
   },
   created(this: GroupsService) {
-    this.callbacks = new GroupCallbacks(this.broker);
     this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(Number(key.slice(0, key.indexOf(':'))))?.settings ?? {}).messagesPerSecond);
   },
 };

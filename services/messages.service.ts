@@ -24,7 +24,7 @@ import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
 import { beforeSend, readReport, recallReport, sendReport } from './messages/callbacks';
-import { afterFeeds, type AfterParams } from './webhooks.service';
+import { afterFeeds, wantsCallback, type AfterParams } from './webhooks.service';
 import { canSend, C2C_REFUSED } from './friends/permissions';
 import { sdkActions } from './messages/sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
@@ -243,6 +243,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
     /** The app's after-callbacks, written to the outbox in the conversation's own transaction. */
     sideFeeds(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
       const app = state.app;
+      if (!wantsCallback(this.broker, app)) return undefined;
       const conversation = `c2c:${key}`;
       const reports: AfterParams[] = [];
       for (const event of events) {

@@ -19,6 +19,7 @@ import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change
 export type { AfterParams, AfterResult } from './webhooks/after';
 export type { BeforeParams } from './webhooks/before';
 export type { Verdict } from './webhooks/verdict';
+export { wantsCallback } from './webhooks/settings';
 export { afterFeeds, callAfter, callBefore };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {

@@ -117,7 +117,7 @@ export type GroupEvent =
   | { type: typeof MEMBER_CHANGED; data: { user: string; patch: string; by: string; at: number } }
   | { type: typeof MEMBERS_MUTED; data: { users: string[]; until: number; by: string; at: number } }
   | { type: typeof OWNER_CHANGED; data: { from: string; to: string; by: string; at: number } }
-  | { type: typeof GROUP_DESTROYED; data: { by: string; at: number; members: string[] } }
+  | { type: typeof GROUP_DESTROYED; data: { by: string; at: number; members: string[]; type: string; name: string; owner: string } }
   | { type: typeof APPLICATION_ADDED; data: { applicant: string; message: string; at: number } }
   | { type: typeof APPLICATION_HANDLED; data: { applicant: string; approved: boolean; by: string; at: number } }
   /** Invitations by ordinary members while InviteJoinOption is NeedPermission: an owner or admin approves. */

@@ -205,11 +205,11 @@ export function changeOwner(s: GroupState, c: Cmd<'changeOwner'>): Effects {
 }
 
 export function destroy(s: GroupState, c: Cmd<'destroy'>): Effects {
-  const { policy } = existing(s);
+  const { profile, policy } = existing(s);
   allow(policy.disband, actorOf(s, c.by), 'disband the group');
   const fx = none();
   const users = [...s.members.keys()];
-  fx.events.push({ type: GROUP_DESTROYED, data: { by: c.by.id, at: c.now, members: users } });
+  fx.events.push({ type: GROUP_DESTROYED, data: { by: c.by.id, at: c.now, members: users, type: profile.type, name: profile.name, owner: profile.owner } });
   fx.feeds.push(...leftFeeds(s, users, c.now));
   fx.feeds.push({ stream: appGroupsStream(s.app), events: [{ type: LEFT_GROUP, data: { groupId: s.id, at: c.now } }] });
   fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: '', recipients: users, opType: 5 });

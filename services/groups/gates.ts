@@ -5,14 +5,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../actors/kind';
-import { appCallbackSettings } from '../webhooks/settings';
-import { callBefore } from '../webhooks.service';
-
-/** Whether the app listens to `command` at all: spares reading the group's type when it does not. */
-export function wants(broker: ServiceBroker, app: number, command: string): boolean {
-  const s = appCallbackSettings(broker, app);
-  return !!s && s.url !== '' && (s.commands.includes('*') || s.commands.includes(command));
-}
+import { callBefore, wantsCallback } from '../webhooks.service';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
 async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>) {
@@ -23,18 +16,18 @@ async function gate(broker: ServiceBroker, app: number, command: string, body: R
 }
 
 export async function beforeCreate(broker: ServiceBroker, app: number, operator: string, owner: string, type: string, name: string, members: string[]): Promise<void> {
-  if (!wants(broker, app, 'Group.CallbackBeforeCreateGroup')) return;
+  if (!wantsCallback(broker, app, 'Group.CallbackBeforeCreateGroup')) return;
   await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, MemberList: members.map((Member_Account) => ({ Member_Account })) });
 }
 
 export async function beforeApply(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {
-  if (!wants(broker, app, 'Group.CallbackBeforeApplyJoinGroup')) return;
+  if (!wantsCallback(broker, app, 'Group.CallbackBeforeApplyJoinGroup')) return;
   await gate(broker, app, 'Group.CallbackBeforeApplyJoinGroup', { GroupId: groupId, Type: await type(), Requestor_Account: requestor });
 }
 
 /** The invitees the backend lets in (those it lists in RefusedMembers_Account stay out). */
 export async function beforeInvite(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, operator: string, users: string[]): Promise<string[]> {
-  if (users.length === 0 || !wants(broker, app, 'Group.CallbackBeforeInviteJoinGroup')) return users;
+  if (users.length === 0 || !wantsCallback(broker, app, 'Group.CallbackBeforeInviteJoinGroup')) return users;
   const verdict = await gate(broker, app, 'Group.CallbackBeforeInviteJoinGroup', {
     GroupId: groupId,
     Type: await type(),

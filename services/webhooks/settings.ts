@@ -1,11 +1,20 @@
 /** The callback settings of an app, read from the node-local app directory (no hop, no await). */
 import type { ServiceBroker } from 'moleculer';
-import { callbackSettings, type CallbackSettings } from '../../config/callbacks';
+import { callbackEnabled, callbackSettings, type CallbackSettings } from '../../config/callbacks';
 import { appDirectory } from '../apps/registry';
 
 export function appCallbackSettings(broker: ServiceBroker, app: number): CallbackSettings | undefined {
   const entry = appDirectory(broker).get(app);
   return entry ? callbackSettings(entry.settings) : undefined;
+}
+
+/**
+ * Whether the app wants `command` (or, without one, any callback at all): lets a caller skip
+ * building a body nobody will receive, on paths every message takes.
+ */
+export function wantsCallback(broker: ServiceBroker, app: number, command?: string): boolean {
+  const s = appCallbackSettings(broker, app);
+  return !!s && (command === undefined ? s.url !== '' : callbackEnabled(s, command));
 }
 
 /** ForbidCallbackControl of a REST send: these flags suppress the send callbacks of that one message. */

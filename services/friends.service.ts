@@ -31,7 +31,7 @@ import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, profileItems, readableTags } from './profiles/fields';
 import { commandParams, platformOf, type CommandParams } from './rest/commands';
-import { callAfter, callBefore } from './webhooks.service';
+import { callBefore, queueAfter } from './webhooks.service';
 
 export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
   owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
@@ -251,7 +251,7 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
     // the request is answered only once it is queued.
     async after(this: FriendsService, app: number, command: string, owner: string, pairs: object[], extra: object = {}) {
       if (pairs.length === 0) return;
-      await callAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner }).catch((err: Error) => this.logger.error(`app ${app}: ${command} for ${owner} not queued: ${err.message}`));
+      await queueAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner });
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
       const at = key.indexOf(':');

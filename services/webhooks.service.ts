@@ -11,7 +11,7 @@ import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, typ
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import { appDirectory } from './apps/registry';
 import { runtimeOf } from './runtime';
-import { afterFeeds, callAfter, type AfterParams } from './webhooks/after';
+import { afterFeeds, callAfter, queueAfter, type AfterParams } from './webhooks/after';
 import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
 import { Deliverers } from './webhooks/deliverer';
 import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change';
@@ -20,7 +20,7 @@ export type { AfterParams, AfterResult } from './webhooks/after';
 export type { BeforeParams } from './webhooks/before';
 export type { Verdict } from './webhooks/verdict';
 export { wantsCallback } from './webhooks/settings';
-export { afterFeeds, callAfter, callBefore };
+export { afterFeeds, callAfter, callBefore, queueAfter };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {
   deliverers: Deliverers;
@@ -72,11 +72,7 @@ const webhooks: ServiceSchema<ServiceSettingSchema, WebhooksService> = {
         const e = ctx.params;
         const body = stateChangeBody(e);
         if (!body) return this.logger.debug(`user.status.changed with status ${e.status}: no State.StateChange`);
-        try {
-          await callAfter(this.broker, { app: e.app, command: 'State.StateChange', body, orderKey: e.userId, platform: e.platform });
-        } catch (err) {
-          this.logger.error(`State.StateChange of ${e.app}:${e.userId} not queued: ${(err as Error).message}`);
-        }
+        await queueAfter(this.broker, { app: e.app, command: 'State.StateChange', body, orderKey: e.userId, platform: e.platform });
       },
     },
   },

@@ -4,7 +4,7 @@
  * durably in the app's outbox, in order with the room's other group callbacks.
  */
 import type { ServiceBroker } from 'moleculer';
-import { callAfter } from '../webhooks.service';
+import { queueAfter } from '../webhooks.service';
 
 export function reportRoomStates(broker: ServiceBroker, userId: string, rooms: string[], EventType: 'Offline' | 'Online'): void {
   for (const room of rooms) {
@@ -12,8 +12,6 @@ export function reportRoomStates(broker: ServiceBroker, userId: string, rooms: s
     const app = Number(room.slice(0, colon));
     const GroupId = room.slice(colon + 1);
     const body = { GroupId, Type: 'AVChatRoom', EventType, MemberList: [{ Member_Account: userId }] };
-    callAfter(broker, { app, command: 'Group.CallbackOnMemberStateChange', body, orderKey: `group:${GroupId}`, platform: 'Web' }).catch((err: Error) =>
-      broker.logger.error(`app ${app}: Group.CallbackOnMemberStateChange for ${GroupId} not queued: ${err.message}`),
-    );
+    void queueAfter(broker, { app, command: 'Group.CallbackOnMemberStateChange', body, orderKey: `group:${GroupId}`, platform: 'Web' });
   }
 }

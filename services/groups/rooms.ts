@@ -17,7 +17,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';
-import { callAfter } from '../webhooks.service';
+import { queueAfter } from '../webhooks.service';
 import type { RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
 
 /** Nodes running the connector (the gateway nodes). */
@@ -131,9 +131,7 @@ export async function settleRooms(broker: ServiceBroker, key: string, out: Outgo
       o.op === 'enter'
         ? ['Group.CallbackAfterNewMemberJoin', { JoinType: 'Apply', Operator_Account: o.user, NewMemberList: [{ Member_Account: o.user }] }]
         : ['Group.CallbackAfterMemberExit', { ExitType: 'Quit', Operator_Account: o.user, ExitMemberList: [{ Member_Account: o.user }] }];
-    await callAfter(broker, { app, command, body: { GroupId: groupId, Type: 'AVChatRoom', ...body }, orderKey: `group:${groupId}` }).catch((err: Error) =>
-      broker.logger.error(`app ${app}: ${command} for ${groupId} not queued: ${err.message}`),
-    );
+    await queueAfter(broker, { app, command, body: { GroupId: groupId, Type: 'AVChatRoom', ...body }, orderKey: `group:${groupId}` });
   }
 }
 

@@ -7,7 +7,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../actors/kind';
 import { DOMAIN_REFUSED } from '../lib/errors';
-import { callAfter } from '../webhooks.service';
+import { queueAfter } from '../webhooks.service';
 
 /** The send as Tencent reports it: GroupId, Type, From_Account, Operator_Account, Random, OnlineOnlyFlag, MsgBody, CloudCustomData. */
 export type FailedSend = { GroupId: string } & Record<string, unknown>;
@@ -21,8 +21,5 @@ export function refusalOf(err: unknown): { code: number; info: string } | undefi
 }
 
 export function reportSendException(broker: ServiceBroker, app: number, send: FailedSend, code: number, info: string): void {
-  const command = 'Group.CallbackSendMsgException';
-  callAfter(broker, { app, command, body: { ...send, ErrorCode: code, ErrorInfo: info }, orderKey: `group:${send.GroupId}` }).catch((err: Error) =>
-    broker.logger.error(`app ${app}: ${command} for ${send.GroupId} not queued: ${err.message}`),
-  );
+  void queueAfter(broker, { app, command: 'Group.CallbackSendMsgException', body: { ...send, ErrorCode: code, ErrorInfo: info }, orderKey: `group:${send.GroupId}` });
 }

@@ -6,7 +6,7 @@
  * the second that went over: at least Limit + 1; the limiter only says "over"), Limit.
  */
 import type { ServiceBroker } from 'moleculer';
-import { callAfter } from '../webhooks.service';
+import { queueAfter } from '../webhooks.service';
 
 const QUIET_MS = 60_000;
 const lastAlarm = new WeakMap<ServiceBroker, Map<string, number>>();
@@ -19,7 +19,5 @@ export function reportOverLimit(broker: ServiceBroker, app: number, command: str
   last.set(key, now);
   const slash = command.indexOf('/');
   const body = { ServiceName: command.slice(0, slash), Command: command.slice(slash + 1), Request: limit + 1, Limit: limit };
-  callAfter(broker, { app, command: 'Alert.RequestOverLimit', body, orderKey: `alert:${app}` }).catch((err: Error) =>
-    broker.logger.warn(`app ${app}: Alert.RequestOverLimit for ${command} not queued: ${err.message}`),
-  );
+  void queueAfter(broker, { app, command: 'Alert.RequestOverLimit', body, orderKey: `alert:${app}` });
 }

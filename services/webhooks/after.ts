@@ -45,6 +45,17 @@ export async function callAfter(broker: ServiceBroker, p: AfterParams): Promise<
   return { queued: true, id: await enqueuer(broker).enqueue(outboxKeyOf(p.app, p.orderKey), item) };
 }
 
+/**
+ * `callAfter` for callers that cannot do anything about a failure but say so: it resolves once
+ * the item is stored, or logs why it was not and resolves all the same.
+ */
+export function queueAfter(broker: ServiceBroker, p: AfterParams): Promise<void> {
+  return callAfter(broker, p).then(
+    () => undefined,
+    (err: Error) => broker.logger.error(`app ${p.app}: ${p.command} for ${p.orderKey} not queued: ${err.message}`),
+  );
+}
+
 /** The outbox item of an after-callback, or undefined when the app does not want it. */
 function itemOf(broker: ServiceBroker, p: AfterParams): NewOutboxItem | undefined {
   if (familyOf(p.command) !== 'after') throw new TypeError(`${p.command} is not an after-callback`);

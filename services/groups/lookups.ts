@@ -5,11 +5,12 @@
  * (get_group_public_info, the SDK's searchGroupByID).
  */
 import type { ActionSchema, Context } from 'moleculer';
-import { GROUP_CODES, MAX_PENDING, readableGroupFields, sdkTypeName, type GroupView } from '../../actors/group';
+import { GROUP_CODES, MAX_PENDING, type GroupView } from '../../actors/group';
 import type { CommandParams } from '../rest/commands';
 import type { GroupsService } from '../groups.service';
 import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
+import { groupInfo } from './wire';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
@@ -93,26 +94,9 @@ async function publicInfo(this: GroupsService, ctx: Context<CommandParams<Public
       if (!('profile' in v)) return v;
       const p = v.profile;
       if (p.type === 'Work' && !who.admin && !v.self) return { GroupId: id, ErrorCode: GROUP_CODES.NO_PERMISSION, ErrorInfo: 'work groups cannot be searched' };
-      return {
-        GroupId: id,
-        ErrorCode: 0,
-        ErrorInfo: '',
-        Type: caller.kind === 'user' ? sdkTypeName(p.type) : p.type,
-        Name: p.name,
-        Introduction: p.introduction,
-        Notification: p.notification,
-        FaceUrl: p.faceUrl,
-        Owner_Account: p.owner,
-        CreateTime: p.createTime,
-        LastInfoTime: p.lastInfoTime,
-        LastMsgTime: v.lastMsgTime,
-        NextMsgSeq: v.lastSeq + 1,
-        MemberNum: v.memberNum,
-        MaxMemberNum: p.maxMembers,
-        ApplyJoinOption: p.applyJoin,
-        InviteJoinOption: p.inviteJoin,
-        AppDefinedData: Object.entries(readableGroupFields(rules, 'NotMember', p.custom)).map(([Key, Value]) => ({ Key, Value })),
-      };
+      // The profile a member would see, read as an outsider, without the fields search leaves out.
+      const { InfoSeq: _seq, MuteAllMember: _mute, ShutUpAllMember: _shutUp, ...found } = groupInfo(v, caller.kind === 'user', { rules, actor: 'NotMember', id: '' });
+      return found;
     }),
   );
   return { GroupInfo };

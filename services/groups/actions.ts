@@ -78,6 +78,16 @@ function joinedList(community: boolean): Handler<b.JoinedBody> {
   };
 }
 
+/** The group, how the caller reads member fields, and the mutes, for the commands that show members (SDK users must be members). */
+async function memberReading(svc: GroupsService, ctx: Context<CommandParams<{ GroupId: string; AppDefinedDataFilter_GroupMember?: string[] }>>, refusal: string) {
+  const { app, caller, body } = ctx.params;
+  const who = whoOf(caller);
+  const v = await view(svc, app, body.GroupId, ctx, who);
+  if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, refusal);
+  const reader = readerOf(fieldRulesOf(svc, app), v, who, { memberKeys: body.AppDefinedDataFilter_GroupMember });
+  return { v, reader, mutes: new Map(v.mutes) };
+}
+
 async function groupInfos(this: GroupsService, ctx: Context<CommandParams<b.GroupsBody>>, selfOnly: boolean) {
   const { app, caller, body } = ctx.params;
   const viewer = whoOf(caller);
@@ -116,12 +126,8 @@ export const groupActions: Record<string, ActionSchema> = {
     return groupInfos.call(this, ctx, true);
   }, true),
   members: command<b.MembersBody>('group_open_http_svc/get_group_member_info', 'Page the members of a group', b.membersBody, async function (ctx) {
-    const { app, caller, body } = ctx.params;
-    const who = whoOf(caller);
-    const v = await view(this, app, body.GroupId, ctx, who);
-    if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, 'only members list the members');
-    const reader = readerOf(fieldRulesOf(this, app), v, who, { memberKeys: body.AppDefinedDataFilter_GroupMember });
-    const mutes = new Map(v.mutes);
+    const { body } = ctx.params;
+    const { v, reader, mutes } = await memberReading(this, ctx, 'only members list the members');
     const roles = body.MemberRoleFilter;
     const all = v.members.filter(([, m]) => !roles || roles.includes(m.role));
     const offset = body.Next ? Number(body.Next) || 0 : (body.Offset ?? 0);
@@ -131,13 +137,9 @@ export const groupActions: Record<string, ActionSchema> = {
     return { MemberNum: v.memberNum, MemberList, Next: next };
   }, true),
   specifiedMembers: command<b.SpecifiedMembersBody>('group_open_http_svc/get_specified_group_member_info', 'Profiles of named members of a group', b.specifiedMembersBody, async function (ctx) {
-    const { app, caller, body } = ctx.params;
-    const who = whoOf(caller);
-    const v = await view(this, app, body.GroupId, ctx, who);
-    if (caller.kind === 'user' && !v.self) throw new DomainError(GROUP_CODES.NO_PERMISSION, 'only members read member profiles');
-    const reader = readerOf(fieldRulesOf(this, app), v, who, { memberKeys: body.AppDefinedDataFilter_GroupMember });
+    const { body } = ctx.params;
+    const { v, reader, mutes } = await memberReading(this, ctx, 'only members read member profiles');
     const members = new Map(v.members);
-    const mutes = new Map(v.mutes);
     const named = body.Member_List_Account.filter((u) => members.has(u));
     return { MemberList: named.map((u) => memberItem(u, members.get(u)!, mutes.get(u) ?? 0, v.profile.type, v.lastSeq, reader)) };
   }, true),

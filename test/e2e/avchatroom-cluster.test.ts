@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { ConnectorStats } from '../../services/connector.service';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';
 
@@ -21,15 +21,9 @@ interface Msg {
 describe('AVChatRoom on a two-node cluster', function () {
   this.timeout(90_000);
   const cluster = new GatewayCluster(NODES, 'av');
-  const { sdkAppId, sig } = cluster;
   const sdks: SdkClient[] = [];
 
-  const sdk = async (userId: string, nodeID: string) => {
-    const c = await createSdkClient({ sdkAppId, userId, userSig: sig(userId), proxyServer: cluster.proxyServer(nodeID) });
-    sdks.push(c);
-    await c.login();
-    return c;
-  };
+  const sdk = (userId: string, nodeID: string) => sdkLogin(cluster.node(nodeID), userId, sdks);
   const rest = <T = { ErrorCode: number }>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
   const texts = (c: SdkClient, groupID: string) =>
     c.events.log

@@ -5,7 +5,7 @@
  * viewer, and a room that stores neither members nor messages.
  */
 import { expect } from 'chai';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { FrameClient, startParley, until, type Parley } from './ws-harness';
 
 interface Msg {
@@ -25,12 +25,7 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
   let parley: Parley;
   const clients: SdkClient[] = [];
 
-  const login = async (userId: string) => {
-    const client = await createSdkClient({ sdkAppId: parley.sdkAppId, userId, userSig: parley.sig(userId), proxyServer: parley.proxyServer });
-    clients.push(client);
-    await client.login();
-    return client;
-  };
+  const login = (userId: string) => sdkLogin(parley, userId, clients);
   const texts = (c: SdkClient, groupID: string) =>
     c.events.log
       .filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED)

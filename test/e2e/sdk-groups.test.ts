@@ -3,7 +3,7 @@
  * send, receive, history, recall — against a real embedded node.
  */
 import { expect } from 'chai';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { startParley, type Parley } from './ws-harness';
 
 interface Msg {
@@ -23,12 +23,7 @@ describe('SDK groups (e2e)', function () {
   let parley: Parley;
   const clients: SdkClient[] = [];
 
-  const login = async (userId: string) => {
-    const client = await createSdkClient({ sdkAppId: parley.sdkAppId, userId, userSig: parley.sig(userId), proxyServer: parley.proxyServer });
-    clients.push(client);
-    await client.login();
-    return client;
-  };
+  const login = (userId: string) => sdkLogin(parley, userId, clients);
   const sendText = async (c: SdkClient, groupID: string, text: string) => {
     const message = c.chat.createTextMessage({ to: groupID, conversationType: c.TencentCloudChat.TYPES.CONV_GROUP, payload: { text } });
     return ((await c.chat.sendMessage(message)) as { data: { message: Msg } }).data.message;

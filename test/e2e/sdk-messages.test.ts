@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { runtimeOf } from '../../services/runtime';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { FrameClient, sleep, startParley, until, type Parley } from './ws-harness';
 
 export interface Msg {
@@ -41,12 +41,7 @@ describe('SDK one-to-one messages (e2e)', function () {
   const clients: SdkClient[] = [];
   const frames: FrameClient[] = [];
 
-  const login = async (userId: string) => {
-    const client = await createSdkClient({ sdkAppId: parley.sdkAppId, userId, userSig: parley.sig(userId), proxyServer: parley.proxyServer });
-    clients.push(client);
-    await client.login();
-    return client;
-  };
+  const login = (userId: string) => sdkLogin(parley, userId, clients);
   const C2C = (c: SdkClient) => c.TencentCloudChat.TYPES.CONV_C2C;
   const sendText = async (c: SdkClient, to: string, text: string) => {
     const res = (await c.chat.sendMessage(c.chat.createTextMessage({ to, conversationType: C2C(c), payload: { text } }))) as { data: { message: Msg } };

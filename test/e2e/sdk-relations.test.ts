@@ -4,7 +4,7 @@
  * friends, the blocklist, permissions of custom fields, and the lists after a new login.
  */
 import { expect } from 'chai';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { sleep, startParley, until, type Parley } from './ws-harness';
 
 interface Friend {
@@ -22,12 +22,7 @@ describe('SDK profiles and relationship chain (e2e)', function () {
   this.timeout(60_000);
   let parley: Parley;
   const clients: SdkClient[] = [];
-  const login = async (userId: string) => {
-    const client = await createSdkClient({ sdkAppId: parley.sdkAppId, userId, userSig: parley.sig(userId), proxyServer: parley.proxyServer });
-    clients.push(client);
-    await client.login();
-    return client;
-  };
+  const login = (userId: string) => sdkLogin(parley, userId, clients);
   const friendIds = async (c: SdkClient) => ((await c.chat.getFriendList()).data as Friend[]).map((f) => f.userID).sort();
   const blocked = async (c: SdkClient) => ((await c.chat.getBlacklist()).data as string[]).sort();
 

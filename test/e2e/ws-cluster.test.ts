@@ -5,21 +5,16 @@
  */
 import { expect } from 'chai';
 import type { ConnectorStats } from '../../services/connector.service';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';
 
 describe('WebSocket gateway on a three-node cluster', function () {
   this.timeout(90_000);
   const cluster = new GatewayCluster(['n1', 'n2', 'n3'], 'ws');
-  const { sdkAppId, sig } = cluster;
+  const { sdkAppId } = cluster;
   const sdks: SdkClient[] = [];
-  const sdk = async (userId: string, nodeID: string) => {
-    const c = await createSdkClient({ sdkAppId, userId, userSig: sig(userId), proxyServer: cluster.proxyServer(nodeID) });
-    sdks.push(c);
-    await c.login();
-    return c;
-  };
+  const sdk = (userId: string, nodeID: string) => sdkLogin(cluster.node(nodeID), userId, sdks);
   const rest = <T>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
   const stats = (nodeID: string) => cluster.client.call<ConnectorStats, object>('connector.stats', {}, { nodeID });
   const status = async (nodeID: string, ids: string[]) =>

@@ -203,3 +203,18 @@ export async function createSdkClient(options: SdkClientOptions): Promise<SdkCli
     },
   };
 }
+
+/** What a test knows of a node to log a user in: its app, its WebSocket address, a UserSig maker. */
+export interface SdkTarget {
+  sdkAppId: number;
+  proxyServer: string;
+  sig(userId: string): string;
+}
+
+/** A real SDK client logged in to `node` as `userId`, kept in `clients` (before the login, so teardown finds it even if the login fails). */
+export async function sdkLogin(node: SdkTarget, userId: string, clients: SdkClient[]): Promise<SdkClient> {
+  const client = await createSdkClient({ sdkAppId: node.sdkAppId, userId, userSig: node.sig(userId), proxyServer: node.proxyServer });
+  clients.push(client);
+  await client.login();
+  return client;
+}

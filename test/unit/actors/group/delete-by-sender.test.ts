@@ -13,17 +13,9 @@ import {
   type GroupState,
   type HistoryWindow,
   type MessageSentData,
-  type Who,
 } from '../../../../actors/group';
 import { REMEMBERED_MESSAGES } from '../../../../actors/group/state';
-
-const NOW = 1_700_000_000_000;
-const APP: Who = { id: 'administrator', admin: true };
-const member = (id: string, role: 'Owner' | 'Member' = 'Member') => ({ user: id, role, joinTime: 1, nameCard: '', custom: '{}' });
-
-function apply(state: GroupState, command: GroupCommand): GroupState {
-  return groupKind.decide(state, command).events.reduce(groupKind.evolve, state);
-}
+import { APP, apply, member, NOW } from './support';
 
 function group(): GroupState {
   const g = { type: 'Public' as const, owner: 'o', name: 'G', introduction: '', notification: '', faceUrl: '', maxMembers: 0, inviteJoin: 'FreeAccess' as const, custom: {}, createTime: 0 };

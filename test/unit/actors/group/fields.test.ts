@@ -5,21 +5,8 @@
  * filtered out — and a refused command leaves the group unchanged.
  */
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
-import {
-  groupKind,
-  readableGroupFields,
-  readableMemberFields,
-  type FieldRules,
-  type GroupCommand,
-  type GroupState,
-  type GroupType,
-  type Who,
-} from '../../../../actors/group';
-
-const NOW = 1_700_000_000_000;
-const user = (id: string): Who => ({ id, admin: false });
-const APP: Who = { id: 'administrator', admin: true };
+import { groupKind, readableGroupFields, readableMemberFields, type FieldRules, type GroupCommand, type GroupState, type GroupType, type Who } from '../../../../actors/group';
+import { APP, apply, NOW, refusal, user } from './support';
 
 const RULES: FieldRules = {
   group: [
@@ -34,20 +21,6 @@ const RULES: FieldRules = {
     { key: 'WorkOnly', read: 'Member', write: 'Owner', types: ['Work'] },
   ],
 };
-
-function apply(state: GroupState, command: GroupCommand): GroupState {
-  return groupKind.decide(state, command).events.reduce(groupKind.evolve, state);
-}
-
-function refusal(state: GroupState, command: GroupCommand): number | undefined {
-  try {
-    groupKind.decide(state, command);
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    return err.code;
-  }
-}
 
 const member = (id: string, role: 'Owner' | 'Admin' | 'Member' = 'Member', custom: Record<string, string> = {}) => ({ user: id, role, joinTime: 1, nameCard: '', custom: JSON.stringify(custom) });
 

@@ -3,26 +3,8 @@
  * invitation waits for the owner or an admin; theirs and the administrator's add at once.
  */
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
 import { groupKind, INVITATION_ADDED, MEMBERS_JOINED, type GroupCommand, type GroupState, type GroupType, type GroupView, type Who } from '../../../../actors/group';
-
-const NOW = 1_700_000_000_000;
-const user = (id: string): Who => ({ id, admin: false });
-const APP: Who = { id: 'administrator', admin: true };
-const member = (id: string, role: 'Owner' | 'Admin' | 'Member' = 'Member') => ({ user: id, role, joinTime: 1, nameCard: '', custom: '{}' });
-
-function apply(state: GroupState, command: GroupCommand): GroupState {
-  return groupKind.decide(state, command).events.reduce(groupKind.evolve, state);
-}
-function refusal(state: GroupState, command: GroupCommand): number | undefined {
-  try {
-    groupKind.decide(state, command);
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    return err.code;
-  }
-}
+import { APP, apply, member, NOW, refusal, user } from './support';
 
 function group(type: GroupType, inviteJoin: 'FreeAccess' | 'NeedPermission' = 'NeedPermission'): GroupState {
   const g = { type, owner: 'o', name: 'G', introduction: '', notification: '', faceUrl: '', maxMembers: 0, inviteJoin, custom: {}, createTime: 0 };

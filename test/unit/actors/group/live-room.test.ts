@@ -5,10 +5,8 @@
  */
 import { expect } from 'chai';
 import { DomainError } from '../../../../actors/kind';
-import { groupKind, type GroupCommand, type GroupState, type Outgoing, type SendFields, type Who } from '../../../../actors/group';
-
-const NOW = 1_700_000_000_000;
-const user = (id: string): Who => ({ id, admin: false });
+import { groupKind, type GroupCommand, type GroupState, type Outgoing } from '../../../../actors/group';
+import { NOW, textMessage, user } from './support';
 
 function room(applyJoin?: 'FreeAccess' | 'NeedPermission' | 'DisableApply'): GroupState {
   const s = groupKind.initialState('1400000000:live');
@@ -20,23 +18,7 @@ function room(applyJoin?: 'FreeAccess' | 'NeedPermission' | 'DisableApply'): Gro
 const run = (s: GroupState, c: GroupCommand) => groupKind.decide(s, c);
 const kinds = (out: Outgoing[] | undefined) => (out ?? []).map((o) => (o.kind === 'room' ? `room ${o.op} ${o.user}` : o.kind));
 
-const text: SendFields = {
-  from: 'viewer',
-  random: 7,
-  clientSeq: 0,
-  clientTime: 0,
-  priority: 2,
-  body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]',
-  cloudCustomData: '',
-  offlinePush: null,
-  atAll: false,
-  atUsers: [],
-  fromNick: '',
-  fromFace: '',
-  byAdmin: false,
-  contentHash: 7,
-  noUnread: false,
-};
+const text = textMessage('viewer', 7);
 const send = (live?: { seq: number; inRoom: boolean }): GroupCommand => ({ op: 'send', by: user('viewer'), message: text, onlineOnly: false, now: NOW, live });
 
 describe('group actor: AVChatRoom as a live room', () => {

@@ -21,9 +21,8 @@ import {
 } from '../../../../actors/group';
 import type { Decision } from '../../../../actors/kind';
 import type { GroupEvent } from '../../../../actors/group';
+import { apply, member, NOW, textMessage, user } from './support';
 
-const NOW = 1_700_000_000_000;
-const user = (id: string): Who => ({ id, admin: false });
 const ADMIN: Who = { id: 'administrator', admin: true };
 type Who4 = 'o' | 'a' | 'm' | 'x' | 'app';
 const who = (w: Who4): Who => (w === 'app' ? ADMIN : user(w));
@@ -31,11 +30,6 @@ const who = (w: Who4): Who => (w === 'app' ? ADMIN : user(w));
 function run(state: GroupState, command: GroupCommand): Decision<GroupEvent, GroupReply> {
   return groupKind.decide(state, command);
 }
-function apply(state: GroupState, command: GroupCommand): GroupState {
-  return run(state, command).events.reduce(groupKind.evolve, state);
-}
-
-const member = (id: string, role: 'Owner' | 'Admin' | 'Member' = 'Member') => ({ user: id, role, joinTime: 1, nameCard: '', custom: '{}' });
 
 /** A group of `type` with o (owner), a (admin where possible), m (member), one message sent by m. */
 function group(type: GroupType): GroupState {
@@ -167,7 +161,7 @@ describe('group actor: the seed’s per-type tables', () => {
     const expected: Record<GroupType, boolean> = { Work: true, Public: true, Meeting: true, AVChatRoom: false, Community: true };
     for (const type of GROUP_TYPES) {
       it(`${type}: ${expected[type] ? 'stored with a sequence' : 'never stored'}`, () => {
-        const d = run(group(type), { op: 'send', by: user('m'), message: msg('m', 1), onlineOnly: false, now: NOW });
+        const d = run(group(type), { op: 'send', by: user('m'), message: textMessage('m', 1), onlineOnly: false, now: NOW });
         expect(d.events.some((e) => e.type === MESSAGE_SENT)).to.equal(expected[type]);
         expect((d.reply.result as { seq: number }).seq).to.equal(expected[type] ? 1 : 0);
       });
@@ -178,7 +172,7 @@ describe('group actor: the seed’s per-type tables', () => {
     const expected: Record<GroupType, number> = { Work: 2, Public: 2, Meeting: 2, AVChatRoom: 1, Community: 1 };
     for (const type of GROUP_TYPES) {
       it(`${type}: a member who joined after message 1 sees from ${expected[type]}`, () => {
-        let s = apply(group(type), { op: 'send', by: user('m'), message: msg('m', 1), onlineOnly: false, now: NOW });
+        let s = apply(group(type), { op: 'send', by: user('m'), message: textMessage('m', 1), onlineOnly: false, now: NOW });
         s = type === 'AVChatRoom' ? apply(s, { op: 'apply', user: 'late', message: '', now: NOW }) : apply(s, { op: 'invite', by: ADMIN, users: ['late'], silence: true, now: NOW });
         const w = run(s, { op: 'locate', viewer: user('late'), seq: 100 }).reply.result as HistoryWindow;
         expect(w.floor).to.equal(expected[type]);
@@ -237,7 +231,7 @@ describe('group actor: the seed’s per-type tables', () => {
         const s = group(type);
         expect((run(s, { op: 'view' }).reply.result as GroupView).active).to.equal(!needs);
         if (type === 'AVChatRoom') return;
-        const sent = apply(s, { op: 'send', by: user('o'), message: msg('o', 1), onlineOnly: false, now: NOW });
+        const sent = apply(s, { op: 'send', by: user('o'), message: textMessage('o', 1), onlineOnly: false, now: NOW });
         expect((run(sent, { op: 'view' }).reply.result as GroupView).active).to.equal(true);
       });
     }
@@ -265,23 +259,3 @@ describe('group actor: the seed’s per-type tables', () => {
     }
   });
 });
-
-function msg(from: string, random: number) {
-  return {
-    from,
-    random,
-    clientSeq: 0,
-    clientTime: 0,
-    priority: 2,
-    body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]',
-    cloudCustomData: '',
-    offlinePush: null,
-    atAll: false,
-    atUsers: [],
-    fromNick: '',
-    fromFace: '',
-    byAdmin: false,
-    contentHash: random,
-    noUnread: false,
-  };
-}

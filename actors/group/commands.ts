@@ -1,7 +1,7 @@
 /** Commands a group actor takes, what it answers, and what it asks its host service to deliver. */
-import type { JoinedMember, MemberPatch, MessageSentData, ProfilePatch } from './events';
+import type { GroupCreatedData, JoinedMember, MemberPatch, MessageSentData, ProfilePatch } from './events';
 import type { FieldRules } from './fields';
-import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag } from './policy';
+import type { ApplyJoinOption, GroupType, MsgFlag } from './policy';
 import type { Member, Profile } from './state';
 
 /** Who issues a command: a user, or the app administrator (REST), possibly acting as `id`. */
@@ -12,20 +12,15 @@ export interface Who {
 
 export type SendFields = Omit<MessageSentData, 'seq' | 'time' | 'nameCard'>;
 
-export interface CreateFields {
-  type: GroupType;
-  owner: string;
-  name: string;
-  introduction: string;
-  notification: string;
-  faceUrl: string;
-  maxMembers: number;
+/**
+ * A new group's profile as create_group and import_group give it: GroupCreated's fields less what
+ * the actor decides (history before joining, import flag, operator), the join option optional
+ * (the type's default), custom fields as an object. createTime: import_group may give an old one.
+ */
+export type CreateFields = Omit<GroupCreatedData, 'applyJoin' | 'custom' | 'historyBeforeJoin' | 'imported' | 'by'> & {
   applyJoin?: ApplyJoinOption;
-  inviteJoin: InviteJoinOption;
   custom: Record<string, string>;
-  /** Unix seconds; import_group may give an old one. */
-  createTime: number;
-}
+};
 
 /**
  * What the owner node adds to a send into a live room (AVChatRoom, services/groups/rooms.ts):

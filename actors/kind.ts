@@ -58,6 +58,15 @@ export class ActorStaleError extends Error {
   }
 }
 
+/**
+ * An app-scoped actor key `<sdkAppId>:<rest>` split at its first colon: the rest (a user, a
+ * group id, a pair) may itself contain colons.
+ */
+export function splitAppKey(key: string): [app: number, rest: string] {
+  const colon = key.indexOf(':');
+  return [Number(key.slice(0, colon)), key.slice(colon + 1)];
+}
+
 /** JSON snapshots for states made of plain values, Maps and Sets. */
 export function jsonSnapshot<S>(format: string): SnapshotCodec<S> {
   return {

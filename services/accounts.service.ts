@@ -5,6 +5,7 @@
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
  * append). Consumes nothing. Writes Profile.CallbackPortraitSet with each profile change.
  */
+import { splitAppKey } from '../actors/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
 import { isValidUserId, LIMITS } from '../config/limits';
@@ -131,8 +132,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
   methods: {
     /** Profile.CallbackPortraitSet, written to the outbox in the user's own transaction. */
     sideFeeds(this: AccountsService, key: string, events: UserEvent[]) {
-      const app = Number(key.slice(0, key.indexOf(':')));
-      const owner = key.slice(key.indexOf(':') + 1);
+      const [app, owner] = splitAppKey(key);
       if (!wantsCallback(this.broker, app, 'Profile.CallbackPortraitSet')) return undefined;
       const reports: AfterParams[] = [];
       for (const e of events) {

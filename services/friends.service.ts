@@ -12,7 +12,7 @@
  * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { DomainError } from '../actors/kind';
+import { DomainError, splitAppKey } from '../actors/kind';
 import { relationsKind, REL, SNS, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
 import { relationSettings } from '../config/app-settings';
 import { RELATION_LIMITS as L } from '../config/relations';
@@ -254,9 +254,8 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
       await queueAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner });
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
-      const at = key.indexOf(':');
-      const app = Number(key.slice(0, at));
-      pushChanges(this.broker, app, key.slice(at + 1), events).catch((err: Error) => this.logger.warn(`relationship push to ${key} failed: ${err.message}`));
+      const [app, owner] = splitAppKey(key);
+      pushChanges(this.broker, app, owner, events).catch((err: Error) => this.logger.warn(`relationship push to ${key} failed: ${err.message}`));
     },
   },
 };

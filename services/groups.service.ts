@@ -16,6 +16,7 @@
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
  * Writes the app's group after-callbacks with its events. Emits group.message.sent.
  */
+import { splitAppKey } from '../actors/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../actors/group';
 import { groupSettings } from '../config/app-settings';
@@ -67,14 +68,14 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
       const { reply, version } = await execute(key, command);
       if (reply.out && reply.out.length > 0 && reply.type) {
         await settleRooms(this.broker, key, reply.out);
-        const colon = key.indexOf(':');
-        void deliverAll(this.broker, Number(key.slice(0, colon)), key.slice(colon + 1), reply.type, reply.out).catch((err) => this.logger.warn(`delivery in ${key} failed:`, err));
+        const [app, groupId] = splitAppKey(key);
+        void deliverAll(this.broker, app, groupId, reply.type, reply.out).catch((err) => this.logger.warn(`delivery in ${key} failed:`, err));
       }
       return { reply: reply.result as GroupReply, version };
     };
   },
   created(this: GroupsService) {
-    this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(Number(key.slice(0, key.indexOf(':'))))?.settings ?? {}).messagesPerSecond);
+    this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(splitAppKey(key)[0])?.settings ?? {}).messagesPerSecond);
   },
 };
 

@@ -1,3 +1,4 @@
+import { splitAppKey } from '../kind';
 import { CONVERSATION_READ, HISTORY_DELETED, MESSAGES_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
 
 /** What the conversation remembers of each stored message: enough to recall, modify and page. */
@@ -43,9 +44,9 @@ export interface C2CState {
 
 /** Key `<sdkAppId>:<a>|<b>` with a < b. */
 export function initialState(key: string): C2CState {
-  const colon = key.indexOf(':');
-  const pair = key.slice(colon + 1).split('|') as [string, string];
-  return { app: Number(key.slice(0, colon)), users: pair, lastSeq: 0, lastTime: 0, version: 0, sent: {}, read: {}, deletedUpTo: {}, dedup: new Map(), messages: new Map() };
+  const [app, rest] = splitAppKey(key);
+  const pair = rest.split('|') as [string, string];
+  return { app, users: pair, lastSeq: 0, lastTime: 0, version: 0, sent: {}, read: {}, deletedUpTo: {}, dedup: new Map(), messages: new Map() };
 }
 
 /** Resends are recognised for five minutes (Tencent's window for the same sender and random). */

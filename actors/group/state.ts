@@ -1,3 +1,4 @@
+import { splitAppKey } from '../kind';
 import {
   APPLICATION_ADDED,
   APPLICATION_HANDLED,
@@ -95,10 +96,10 @@ export const REMEMBERED_MESSAGES = 10_000;
 
 /** Key `<sdkAppId>:<GroupId>`; a group id may itself contain ':' (custom ids are printable ASCII). */
 export function initialState(key: string): GroupState {
-  const colon = key.indexOf(':');
+  const [app, id] = splitAppKey(key);
   return {
-    app: Number(key.slice(0, colon)),
-    id: key.slice(colon + 1),
+    app,
+    id,
     profile: undefined,
     members: new Map(),
     mutes: new Map(),

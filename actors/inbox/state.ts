@@ -1,3 +1,4 @@
+import { splitAppKey } from '../kind';
 import { INBOX_CONTACT_DELETED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
 
 export interface Contact {
@@ -22,7 +23,7 @@ export interface InboxState {
   version: number;
 }
 
-export const initialState = (key: string): InboxState => ({ user: key.slice(key.indexOf(':') + 1), contacts: new Map(), version: 0 });
+export const initialState = (key: string): InboxState => ({ user: splitAppKey(key)[1], contacts: new Map(), version: 0 });
 
 /** Updates the contact in place (see c2c/state.ts on why maps are not copied per event). */
 export function evolve(state: InboxState, event: InboxEvent): InboxState {

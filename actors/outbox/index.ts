@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, splitAppKey, type ActorKind } from '../kind';
 import { decide, type OutboxCommand, type OutboxReply } from './decide';
 import type { OutboxEvent } from './events';
 import { evolve, initialState, type OutboxState } from './state';
@@ -37,4 +37,4 @@ export function shardOf(orderKey: string): number {
 
 export const outboxKey = (sdkAppId: number, shard: number) => `${sdkAppId}:${shard}`;
 export const outboxKeyOf = (sdkAppId: number, orderKey: string) => outboxKey(sdkAppId, shardOf(orderKey));
-export const appOfOutboxKey = (key: string) => Number(key.slice(0, key.indexOf(':')));
+export const appOfOutboxKey = (key: string) => splitAppKey(key)[0];

@@ -14,6 +14,7 @@
  * a failover starts far from the 200 numbers members saw last, unless the old one had counted
  * to within 200 of the new clock reading.
  */
+import { splitAppKey } from '../../actors/kind';
 import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';
@@ -96,7 +97,6 @@ export function liveOf(broker: ServiceBroker): LiveState {
   return state;
 }
 
-const split = (key: string): [number, string] => [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)];
 
 /**
  * On the owner node, before a send reaches the group's mailbox: for a live room, the message's
@@ -111,7 +111,7 @@ export async function prepareSend(broker: ServiceBroker, key: string, command: G
     live.types.set(key, (type = await typeOf()));
   }
   if (POLICIES[type].listsMembers) return command;
-  const [app, groupId] = split(key);
+  const [app, groupId] = splitAppKey(key);
   const present = !command.by.admin && (await inRoom(broker, app, groupId, command.message.from));
   return { ...command, live: { seq: live.seqs.next(key, command.now), inRoom: present } };
 }
@@ -122,7 +122,7 @@ export async function prepareSend(broker: ServiceBroker, key: string, command: G
  * are queued here, durably, before the user is answered.
  */
 export async function settleRooms(broker: ServiceBroker, key: string, out: Outgoing[]): Promise<void> {
-  const [app, groupId] = split(key);
+  const [app, groupId] = splitAppKey(key);
   for (const o of out) {
     if (o.kind !== 'room') continue;
     if (o.op === 'enter') await enterRoom(broker, app, groupId, o.user);

@@ -23,6 +23,7 @@ import { routerOf } from '../services/actors/router';
 import { callAfter, callBefore } from '../services/webhooks.service';
 import { startCallbackBackend } from './callback-backend';
 import { counterKind, counterSchemas, type CounterCommand } from './counter';
+import { median } from './stats';
 
 const SDKAPPID = 1400999999;
 const COMMANDS = { before: ['C2C.CallbackBeforeSendMsg'], after: ['C2C.CallbackAfterSendMsg'], both: ['C2C.CallbackBeforeSendMsg', 'C2C.CallbackAfterSendMsg'] };
@@ -105,7 +106,6 @@ async function main(): Promise<void> {
     while ((await received()) - before < (opts.only === 'both' ? 2 : 1) * opts.messages) await new Promise((res) => setTimeout(res, 5));
     rows.push({ off, on, drained: opts.messages / ((Date.now() - t0) / 1000) });
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const off = median(rows.map((r) => r.off));
   const on = median(rows.map((r) => r.on));
   const drained = median(rows.map((r) => r.drained));

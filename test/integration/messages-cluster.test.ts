@@ -5,17 +5,12 @@
  * sequence has no gap, and a device's getmsg sync from its cookie returns each stored message
  * exactly once.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect } from 'chai';
-import { ServiceBroker } from 'moleculer';
 import { conversationKey } from '../../actors/c2c';
 import { routerOf } from '../../services/actors/router';
-import { genUserSig } from '../../services/auth/usersig';
-import { FrameClient, freePort, SECRET, until, type Parley } from '../e2e/ws-harness';
-import { dropSchema, NATS_URL, PG_URL, REDIS_URL, tempDir, uniqueSchema } from '../support/stores';
+import { FrameClient, until } from '../e2e/ws-harness';
+import { GatewayCluster } from '../support/gateway-cluster';
 
-const NODE_SCRIPT = path.join(__dirname, '../support/parley-node.ts');
 const NODES = ['n1', 'n2', 'n3'];
 
 interface RoamPage {
@@ -27,68 +22,23 @@ interface RoamPage {
 
 describe('one-to-one messages on a three-node cluster', function () {
   this.timeout(120_000);
-  const namespace = uniqueSchema('ns');
-  const schema = uniqueSchema('msg');
-  const sdkAppId = 1500000000 + Math.floor(Math.random() * 99_999_999);
-  const children = new Map<string, ChildProcess>();
-  const ports: Record<string, number> = {};
-  let client: ServiceBroker;
-
-  const start = async (nodeID: string) => {
-    ports[nodeID] = await freePort();
-    const child = fork(NODE_SCRIPT, [], {
-      execArgv: ['--require', 'tsx/cjs'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        PARLEY_NODE_ID: nodeID,
-        PARLEY_NAMESPACE: namespace,
-        PARLEY_TRANSPORTER: NATS_URL,
-        PARLEY_DB: PG_URL,
-        PARLEY_DB_SCHEMA: schema,
-        PARLEY_REDIS: REDIS_URL,
-        PARLEY_PORT: String(ports[nodeID]),
-        PARLEY_DATA: tempDir('parley-msg-cluster-'),
-        PARLEY_SDKAPPID: String(sdkAppId),
-        PARLEY_SECRET: SECRET,
-        PARLEY_HEARTBEAT_SEC: '1',
-        PARLEY_HEARTBEAT_TIMEOUT_SEC: '3',
-        PARLEY_LOG_LEVEL: 'error',
-      },
-    });
-    children.set(nodeID, child);
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`node ${nodeID} exited with ${code}`)));
-    });
-  };
-  const sig = (id: string) => genUserSig({ sdkAppId, secretKey: SECRET, identifier: id, expireSeconds: 3600 });
-  const rest = async <T>(nodeID: string, command: string, body: object): Promise<T> => {
-    const url = `http://127.0.0.1:${ports[nodeID]}/v4/${command}?sdkappid=${sdkAppId}&identifier=administrator&usersig=${sig('administrator')}&random=${Math.floor(Math.random() * 1e9)}&contenttype=json`;
-    return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) })).json()) as T;
-  };
-  /** The node as a harness Parley, for a raw frame client. */
-  const parleyAt = (nodeID: string) => ({ sdkAppId, proxyServer: `ws://127.0.0.1:${ports[nodeID]}`, sig }) as unknown as Parley;
+  const cluster = new GatewayCluster(NODES, 'msg');
+  const { sdkAppId } = cluster;
+  const rest = <T>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
+  const parleyAt = (nodeID: string) => cluster.node(nodeID);
 
   before(async () => {
-    await Promise.all(NODES.map(start));
-    client = new ServiceBroker({ namespace, nodeID: `msg-client-${process.pid}`, transporter: NATS_URL, logger: false, heartbeatInterval: 1, heartbeatTimeout: 3 });
-    await client.start();
-    await until('three message hosts', () => client.registry.getServiceList({ onlyAvailable: true }).filter((s) => s.name === 'messages').length === 3, 15_000);
-    await until('three connectors', () => client.registry.getServiceList({ onlyAvailable: true }).filter((s) => s.name === 'connector').length === 3, 15_000);
+    await cluster.start(['messages', 'connector']);
+    await until('three message hosts', () => cluster.client.registry.getServiceList({ onlyAvailable: true }).filter((s) => s.name === 'messages').length === 3, 15_000);
   });
 
-  after(async () => {
-    for (const child of children.values()) child.kill('SIGKILL');
-    await client?.stop();
-    await dropSchema(schema);
-  });
+  after(() => cluster.stop());
 
   it('loses no acknowledged message and leaves no sequence gap when the conversation’s node is SIGKILLed mid-stream', async () => {
     // A pair whose conversation lives on n2; the sends enter through n1 and n3.
     let pair: [string, string] | undefined;
     for (let i = 0; !pair; i++) {
-      if (routerOf(client).ownerOf('messages', conversationKey(sdkAppId, `s${i}`, `r${i}`)) === 'n2') pair = [`s${i}`, `r${i}`];
+      if (routerOf(cluster.client).ownerOf('messages', conversationKey(sdkAppId, `s${i}`, `r${i}`)) === 'n2') pair = [`s${i}`, `r${i}`];
     }
     const [sender, receiver] = pair;
     expect((await rest<{ ErrorCode: number }>('n1', 'im_open_login_svc/multiaccount_import', { Accounts: [sender, receiver] })).ErrorCode).to.equal(0);
@@ -115,10 +65,9 @@ describe('one-to-one messages on a three-node cluster', function () {
       const workers = [0, 1, 2, 3, 4, 5].map(worker);
       await until('some messages before the kill', () => acked.length >= 30, 15_000);
       const beforeKill = acked.length;
-      const onVictim = await client.call<{ keys: string[] }, object>('messages.activations', {}, { nodeID: 'n2' });
+      const onVictim = await cluster.client.call<{ keys: string[] }, object>('messages.activations', {}, { nodeID: 'n2' });
       expect(onVictim.keys, 'the conversation is active on n2').to.include(conversationKey(sdkAppId, sender, receiver));
-      children.get('n2')!.kill('SIGKILL');
-      children.delete('n2');
+      cluster.kill('n2');
       await until('the survivors took over', () => acked.length >= beforeKill + 60, 40_000);
       stop = true;
       await Promise.all(workers);

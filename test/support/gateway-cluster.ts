@@ -22,7 +22,7 @@ export class GatewayCluster {
   readonly ports: Record<string, number> = {};
   /** Started by `start`: a broker that hosts nothing, for calls to a chosen node. */
   client!: ServiceBroker;
-  private readonly children: ChildProcess[] = [];
+  private readonly children = new Map<string, ChildProcess>();
 
   constructor(
     readonly nodes: string[],
@@ -64,7 +64,7 @@ export class GatewayCluster {
         PARLEY_SECRET: SECRET,
       },
     });
-    this.children.push(child);
+    this.children.set(nodeID, child);
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`node ${nodeID} exited with ${code}`)));
@@ -85,12 +85,18 @@ export class GatewayCluster {
   /** A REST call as the app administrator through the node's gateway. */
   async rest<T = { ErrorCode: number }>(nodeID: string, command: string, body: object): Promise<T> {
     const url = `http://127.0.0.1:${this.ports[nodeID]}/v4/${command}?sdkappid=${this.sdkAppId}&identifier=administrator&usersig=${this.sig('administrator')}&random=${Math.floor(Math.random() * 1e9)}&contenttype=json`;
-    return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json()) as T;
+    return (await (await fetch(url, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) })).json()) as T;
+  }
+
+  /** SIGKILL: no graceful stop, no goodbye to the other nodes. */
+  kill(nodeID: string): void {
+    this.children.get(nodeID)?.kill('SIGKILL');
+    this.children.delete(nodeID);
   }
 
   /** SIGKILL every node, stop the client, drop the schema. */
   async stop(): Promise<void> {
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const child of this.children.values()) child.kill('SIGKILL');
     await this.client?.stop();
     await dropSchema(this.schema);
   }

@@ -6,17 +6,12 @@
  */
 import { expect } from 'chai';
 import type { ConnectorStats } from '../../services/connector.service';
-import { sdkLogin, type SdkClient } from '../support/sdk';
+import { receivedTexts, sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';
 
 const NODES = ['a1', 'a2'];
 const G = 'group_open_http_svc';
-
-interface Msg {
-  to: string;
-  payload: { text?: string };
-}
 
 describe('AVChatRoom on a two-node cluster', function () {
   this.timeout(90_000);
@@ -25,12 +20,7 @@ describe('AVChatRoom on a two-node cluster', function () {
 
   const sdk = (userId: string, nodeID: string) => sdkLogin(cluster.node(nodeID), userId, sdks);
   const rest = <T = { ErrorCode: number }>(nodeID: string, command: string, body: object) => cluster.rest<T>(nodeID, command, body);
-  const texts = (c: SdkClient, groupID: string) =>
-    c.events.log
-      .filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED)
-      .flatMap((e) => e.data as Msg[])
-      .filter((m) => m.to === groupID && m.payload.text !== undefined)
-      .map((m) => m.payload.text);
+  const texts = receivedTexts;
   const pushed = async () => Promise.all(NODES.map(async (nodeID) => (await cluster.client.call<ConnectorStats, object>('connector.stats', {}, { nodeID })).pushed));
 
   before(async () => {

@@ -5,7 +5,7 @@
  * viewer, and a room that stores neither members nor messages.
  */
 import { expect } from 'chai';
-import { sdkLogin, type SdkClient } from '../support/sdk';
+import { messageReceived, receivedTexts, sdkLogin, sendTextMessage, type SdkClient } from '../support/sdk';
 import { FrameClient, startParley, until, type Parley } from './ws-harness';
 
 interface Msg {
@@ -26,12 +26,7 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
   const clients: SdkClient[] = [];
 
   const login = (userId: string) => sdkLogin(parley, userId, clients);
-  const texts = (c: SdkClient, groupID: string) =>
-    c.events.log
-      .filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED)
-      .flatMap((e) => e.data as Msg[])
-      .filter((m) => m.to === groupID && m.payload.text !== undefined)
-      .map((m) => m.payload.text);
+  const texts = receivedTexts;
   const createRoom = async () => {
     const a = await parley.rest<{ ErrorCode: number; GroupId: string }>(`${G}/create_group`, { Owner_Account: 'host', Type: 'AVChatRoom', Name: 'Live' });
     expect(a.ErrorCode).to.equal(0);
@@ -65,10 +60,8 @@ describe('AVChatRoom live rooms (e2e, SDK and REST)', function () {
     await until('three messages on both viewers', () => texts(v1, groupID).length === 3 && texts(v2, groupID).length === 3);
     expect(texts(v2, groupID)).to.deep.equal(['one', 'two', 'three']);
 
-    const mine = v1.chat.createTextMessage({ to: groupID, conversationType: T.CONV_GROUP, payload: { text: 'hello room' } });
-    const sent = ((await v1.chat.sendMessage(mine)) as { data: { message: Msg } }).data.message;
-    const got = (await v2.events.waitFor(v2.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where: (d) => (d as Msg[]).some((m) => m.ID === sent.ID) })) as Msg[];
-    expect(got.find((m) => m.ID === sent.ID)).to.include({ from: 'viewer1', to: groupID, conversationType: T.CONV_GROUP, sequence: sent.sequence });
+    const sent = await sendTextMessage<Msg>(v1, groupID, 'hello room', 'GROUP');
+    expect(await messageReceived<Msg>(v2, sent.ID)).to.include({ from: 'viewer1', to: groupID, conversationType: T.CONV_GROUP, sequence: sent.sequence });
 
     await v2.chat.quitGroup(groupID);
     expect(await online(groupID)).to.equal(1);

@@ -4,7 +4,7 @@
  * handling, search by id, and custom group and member fields.
  */
 import { expect } from 'chai';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import { createSdkClient, messageReceived, sendTextMessage, type SdkClient } from '../support/sdk';
 import { sleep, startParley, until, type Parley } from './ws-harness';
 
 interface Msg {
@@ -34,14 +34,8 @@ describe('SDK groups: tips, sender profiles, applications, search, custom fields
     await client.login();
     return client;
   };
-  const sendText = async (c: SdkClient, groupID: string, text: string) => {
-    const message = c.chat.createTextMessage({ to: groupID, conversationType: c.TencentCloudChat.TYPES.CONV_GROUP, payload: { text } });
-    return ((await c.chat.sendMessage(message)) as { data: { message: Msg } }).data.message;
-  };
-  const receivedOn = async (c: SdkClient, id: string) => {
-    const batch = (await c.events.waitFor(c.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where: (d) => (d as Msg[]).some((m) => m.ID === id) })) as Msg[];
-    return batch.find((m) => m.ID === id)!;
-  };
+  const sendText = (c: SdkClient, groupID: string, text: string) => sendTextMessage<Msg>(c, groupID, text, 'GROUP');
+  const receivedOn = (c: SdkClient, id: string) => messageReceived<Msg>(c, id);
   const rest = async (cmd: string, body: object) => {
     const a = await parley.rest<{ ErrorCode: number; ErrorInfo: string } & Record<string, unknown>>(`${G}/${cmd}`, body);
     return a;

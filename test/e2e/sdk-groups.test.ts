@@ -3,7 +3,7 @@
  * send, receive, history, recall — against a real embedded node.
  */
 import { expect } from 'chai';
-import { sdkLogin, type SdkClient } from '../support/sdk';
+import { messageReceived, sdkLogin, sendTextMessage, type SdkClient } from '../support/sdk';
 import { startParley, type Parley } from './ws-harness';
 
 interface Msg {
@@ -24,14 +24,8 @@ describe('SDK groups (e2e)', function () {
   const clients: SdkClient[] = [];
 
   const login = (userId: string) => sdkLogin(parley, userId, clients);
-  const sendText = async (c: SdkClient, groupID: string, text: string) => {
-    const message = c.chat.createTextMessage({ to: groupID, conversationType: c.TencentCloudChat.TYPES.CONV_GROUP, payload: { text } });
-    return ((await c.chat.sendMessage(message)) as { data: { message: Msg } }).data.message;
-  };
-  const receivedOn = async (c: SdkClient, id: string) => {
-    const batch = (await c.events.waitFor(c.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where: (d) => (d as Msg[]).some((m) => m.ID === id) })) as Msg[];
-    return batch.find((m) => m.ID === id)!;
-  };
+  const sendText = (c: SdkClient, groupID: string, text: string) => sendTextMessage<Msg>(c, groupID, text, 'GROUP');
+  const receivedOn = (c: SdkClient, id: string) => messageReceived<Msg>(c, id);
 
   before(async () => {
     parley = await startParley({}, 1400000077);

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { runtimeOf } from '../../services/runtime';
-import { sdkLogin, type SdkClient } from '../support/sdk';
+import { messageReceived, sdkLogin, sendTextMessage, type SdkClient } from '../support/sdk';
 import { FrameClient, sleep, startParley, until, type Parley } from './ws-harness';
 
 export interface Msg {
@@ -43,15 +43,9 @@ describe('SDK one-to-one messages (e2e)', function () {
 
   const login = (userId: string) => sdkLogin(parley, userId, clients);
   const C2C = (c: SdkClient) => c.TencentCloudChat.TYPES.CONV_C2C;
-  const sendText = async (c: SdkClient, to: string, text: string) => {
-    const res = (await c.chat.sendMessage(c.chat.createTextMessage({ to, conversationType: C2C(c), payload: { text } }))) as { data: { message: Msg } };
-    return res.data.message;
-  };
+  const sendText = (c: SdkClient, to: string, text: string) => sendTextMessage<Msg>(c, to, text, 'C2C');
   /** The first MESSAGE_RECEIVED batch of `c` holding message `id`. */
-  const receivedOn = async (c: SdkClient, id: string, timeoutMs = 5000) => {
-    const batch = (await c.events.waitFor(c.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where: (d) => (d as Msg[]).some((m) => m.ID === id), timeoutMs })) as Msg[];
-    return batch.find((m) => m.ID === id)!;
-  };
+  const receivedOn = (c: SdkClient, id: string, timeoutMs?: number) => messageReceived<Msg>(c, id, timeoutMs);
   const receivedIds = (c: SdkClient) =>
     c.events.log.filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED).flatMap((e) => (e.data as Msg[]).map((m) => m.ID));
   const history = async (c: SdkClient, peer: string, nextReqMessageID?: string) =>

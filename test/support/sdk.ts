@@ -218,3 +218,26 @@ export async function sdkLogin(node: SdkTarget, userId: string, clients: SdkClie
   await client.login();
   return client;
 }
+
+/** A text message sent through the SDK to a user (`C2C`) or a group (`GROUP`); the SDK's sent message. */
+export async function sendTextMessage<M>(c: SdkClient, to: string, text: string, kind: 'C2C' | 'GROUP'): Promise<M> {
+  const conversationType = kind === 'C2C' ? c.TencentCloudChat.TYPES.CONV_C2C : c.TencentCloudChat.TYPES.CONV_GROUP;
+  const sent = (await c.chat.sendMessage(c.chat.createTextMessage({ to, conversationType, payload: { text } }))) as { data: { message: M } };
+  return sent.data.message;
+}
+
+/** Message `id` from the first MESSAGE_RECEIVED batch of `c` that holds it. */
+export async function messageReceived<M extends { ID: string }>(c: SdkClient, id: string, timeoutMs = 5000): Promise<M> {
+  const where = (d: unknown) => (d as M[]).some((m) => m.ID === id);
+  const batch = (await c.events.waitFor(c.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where, timeoutMs })) as M[];
+  return batch.find((m) => m.ID === id)!;
+}
+
+/** The texts `c` received in a conversation with `to` (a group id or a user), in order. */
+export function receivedTexts(c: SdkClient, to: string): (string | undefined)[] {
+  return c.events.log
+    .filter((e) => e.name === c.TencentCloudChat.EVENT.MESSAGE_RECEIVED)
+    .flatMap((e) => e.data as { to: string; payload: { text?: string } }[])
+    .filter((m) => m.to === to && m.payload.text !== undefined)
+    .map((m) => m.payload.text);
+}

@@ -18,4 +18,9 @@ export default tseslint.config(
     languageOptions: { globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The console's browser modules (no build step): the few browser globals they use, by name.
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly' } },
+  },
 );

@@ -1,8 +1,9 @@
 /**
  * api — the HTTP gateway (moleculer-web) on PARLEY_PORT.
  * Routes: GET /healthz; POST /v4/{service}/{command} (Tencent's REST API, services/rest/, served
- * ahead of moleculer-web's routing — see serveRestFirst);
- * GET /openapi.json (what this node serves). The SDK WebSocket attaches to the same server.
+ * ahead of moleculer-web's routing — see serveRestFirst); the web console under /console
+ * (services/console/, served the same way); GET /openapi.json (what this node serves).
+ * The SDK WebSocket attaches to the same server.
  * Emits nothing; consumes nothing.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -10,26 +11,30 @@ import type { Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
 import { appDirectory } from './apps/registry';
 import { sigVerifier } from './auth';
+import { ConsoleHandler, isConsolePath } from './console/http';
 import { commandTable } from './rest/commands';
 import { fail, newRequestId } from './rest/envelope';
-import { REST, RestHandler } from './rest/http';
+import { REST } from './rest/admin-auth';
+import { RestHandler } from './rest/http';
 import { openApiDocument } from './rest/openapi';
 import { LocalRateLimiter, RedisRateLimiter } from './rest/rate-limit';
 import { runtimeOf } from './runtime';
 
-type ApiService = Service & { rest: RestHandler; server: Server };
+type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; server: Server };
 
 /**
  * `/v4/…` is answered by the REST handler straight from the HTTP server, ahead of
  * moleculer-web's routing, which serves everything else on the port. Measured on this
  * machine: moleculer-web's route pipeline alone capped a trivial route at about 4,400 calls/s
  * against 7,600–10,000 for bare Node HTTP; the REST handler does its own parsing, auth,
- * validation and envelope, so it needs none of that pipeline.
+ * validation and envelope, so it needs none of that pipeline. The console (`/console`) is
+ * served the same way: it sets its own security headers, which that pipeline would not.
  */
-function serveRestFirst(server: Server, rest: RestHandler): void {
+function serveRestFirst(server: Server, rest: RestHandler, webConsole: ConsoleHandler): void {
   const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isConsolePath(req.url)) return webConsole.handle(req, res);
     if (!req.url?.startsWith('/v4/') && req.url !== '/v4') {
       for (const listener of others) listener.call(server, req, res);
       return;
@@ -103,7 +108,8 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
     const { redis } = runtimeOf(this.broker);
     const limiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
     this.rest = new RestHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker), limiter, commandTable(this.broker));
-    serveRestFirst(this.server, this.rest);
+    this.webConsole = new ConsoleHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker));
+    serveRestFirst(this.server, this.rest, this.webConsole);
     // Clients pool connections (Tencent recommends keep-alive); keep idle ones longer than Node's 5 s.
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 66_000;

@@ -1,0 +1,96 @@
+// The console page: sign in as an app administrator, then view and change that app's
+// callback configuration. Text goes into the page through textContent only.
+
+import * as api from './api.js';
+import { changes, fill, renderCommands, syncAll } from './callback-form.js';
+
+const $ = (id) => document.getElementById(id);
+const signInForm = $('sign-in-form');
+const callbackForm = $('callback-form');
+
+/** The view last read from or written to the server: what "changed" is measured against. */
+let loaded = null;
+
+function show(signedIn) {
+  $('sign-in').hidden = signedIn;
+  $('callbacks').hidden = !signedIn;
+  $('who').hidden = !signedIn;
+  const who = api.signedInAs();
+  $('who-text').textContent = who ? `${who.identifier} of app ${who.sdkappid}` : '';
+}
+
+function say(element, text, kind) {
+  element.textContent = text;
+  element.dataset.kind = kind;
+  element.hidden = text === '';
+}
+
+const describe = (err) => (err instanceof api.ApiError && err.code ? `${err.message} (ErrorCode ${err.code})` : err.message);
+
+/** Back to the sign-in form, saying why (an expired UserSig, a changed administrator list…). */
+function signOut(reason = '') {
+  api.signOut();
+  loaded = null;
+  callbackForm.reset();
+  show(false);
+  say($('sign-in-error'), reason, 'error');
+}
+
+function showAnswer(answer) {
+  if (!loaded) renderCommands($('commands'), answer.Commands);
+  loaded = answer.Callback;
+  fill(callbackForm, loaded);
+}
+
+async function load() {
+  try {
+    showAnswer(await api.readCallback());
+    show(true);
+    say($('save-status'), '', 'info');
+  } catch (err) {
+    if (err.signInAgain || !loaded) signOut(`Sign-in refused: ${describe(err)}`);
+    else say($('save-status'), `Could not reload: ${describe(err)}`, 'error');
+  }
+}
+
+signInForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const el = signInForm.elements;
+  // A UserSig pasted from a terminal may wrap over lines.
+  const creds = { sdkappid: el.sdkappid.value.trim(), identifier: el.identifier.value.trim(), usersig: el.usersig.value.replace(/\s+/g, '') };
+  try {
+    api.signIn(creds, el.remember.checked);
+  } catch (err) {
+    return say($('sign-in-error'), describe(err), 'error');
+  }
+  el.usersig.value = '';
+  say($('sign-in-error'), '', 'error');
+  void load();
+});
+
+callbackForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('save-status');
+  const patch = changes(callbackForm, loaded);
+  if (Object.keys(patch).length === 0) return say(status, 'Nothing changed.', 'info');
+  const button = $('save');
+  button.disabled = true;
+  say(status, 'Saving…', 'info');
+  try {
+    showAnswer(await api.writeCallback(patch));
+    say(status, `Saved (${Object.keys(patch).join(', ')}) at ${new Date().toLocaleTimeString()}.`, 'ok');
+  } catch (err) {
+    if (err.signInAgain) return signOut(`Signed out: ${describe(err)}`);
+    // Nothing was stored; the form keeps what was typed so it can be corrected.
+    say(status, `Not saved: ${describe(err)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+});
+
+callbackForm.elements.allCommands.addEventListener('change', () => syncAll(callbackForm));
+$('reload').addEventListener('click', () => void load());
+$('sign-out').addEventListener('click', () => signOut());
+
+if (api.restore()) void load();
+else show(false);

@@ -13,7 +13,7 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { DomainError, splitAppKey } from '../actors/kind';
-import { relationsKind, REL, SNS, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
+import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
 import { relationSettings } from '../config/app-settings';
 import { RELATION_LIMITS as L } from '../config/relations';
 import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
@@ -26,17 +26,16 @@ import { checkAccount, checkListName, checkRemark, checkSource, checkWording, cu
 import { Chain } from './friends/client';
 import { pushChanges } from './friends/notify';
 import { blockPage, friendOf, friendPage } from './friends/reads';
-import { addFriend, deleteFriend, setBlocked, step } from './friends/saga';
+import { BLOCK_ADD, BLOCK_DELETE, FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAfter } from './friends/callbacks';
+import { addFriends, deleteFriends, setBlocked, step } from './friends/saga';
 import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, profileItems, readableTags } from './profiles/fields';
 import { commandParams, platformOf, type CommandParams } from './rest/commands';
-import { callBefore, queueAfter } from './webhooks.service';
+import { afterFeeds, callBefore } from './webhooks.service';
 
 export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
   owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
-  /** Queues a relationship-chain after-callback; awaited before the request is answered. */
-  after(app: number, command: string, owner: string, pairs: object[], extra?: object): Promise<void>;
 };
 
 
@@ -87,13 +86,9 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
           body: { Requester_Account: caller.id, From_Account: owner, FriendItem: body.AddFriendItem.map(friendItem), AddType: body.AddType ?? 'Add_Type_Both', ForceAddFlags: force ? 1 : 0 },
         });
         const vetoed = vetoes(verdict, body.AddFriendItem.map((i) => i.To_Account));
-        const codes: Record<string, number> = {};
-        const now = nowSec();
-        for (const item of body.AddFriendItem) {
-          codes[item.To_Account] = vetoed.get(item.To_Account)?.code ?? (await addFriend(chain, owner, item, { both, force, now }));
-        }
-        const added = body.AddFriendItem.filter((i) => codes[i.To_Account] === 0).map((i) => ({ From_Account: owner, To_Account: i.To_Account, Initiator_Account: owner }));
-        await this.after(app, 'Sns.CallbackFriendAdd', owner, added, { ClientCmd: 'friend_add', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: force ? 1 : 0 });
+        const header = reportHeader(this.broker, app, FRIEND_ADD, caller, { clientCmd: 'friend_add', force });
+        const codes = await addFriends(chain, owner, body.AddFriendItem.filter((i) => !vetoed.has(i.To_Account)), { both, force, now: nowSec() }, header);
+        for (const [id, v] of vetoed) codes[id] = v.code;
         return results(codes, body.AddFriendItem.map((i) => i.To_Account), vetoed);
       },
     },
@@ -144,11 +139,8 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const { chain, owner } = await this.owner(ctx);
         const both = ctx.params.body.DeleteType === 'Delete_Type_Both';
         const ids = [...new Set(ctx.params.body.To_Account)];
-        const codes: Record<string, number> = {};
-        const now = nowSec();
-        for (const peer of ids) codes[peer] = await deleteFriend(chain, owner, peer, both, now);
-        await this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, ids.filter((p) => codes[p] === 0).map((To_Account) => ({ From_Account: owner, To_Account })));
-        return results(codes, ids);
+        const header = reportHeader(this.broker, ctx.params.app, FRIEND_DELETE, ctx.params.caller);
+        return results(await deleteFriends(chain, owner, ids, both, nowSec(), header), ids);
       },
     },
     friendDeleteAll: {
@@ -157,10 +149,8 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
       async handler(this: FriendsService, ctx: P<b.DeleteAllBody>) {
         const { chain, owner } = await this.owner(ctx);
         const both = ctx.params.body.DeleteType === 'Delete_Type_Both';
-        const now = nowSec();
         const peers = (await chain.read(owner)).friends.map(([id]) => id);
-        for (const peer of peers) await deleteFriend(chain, owner, peer, both, now);
-        await this.after(ctx.params.app, 'Sns.CallbackFriendDelete', owner, peers.map((To_Account) => ({ From_Account: owner, To_Account })));
+        await deleteFriends(chain, owner, peers, both, nowSec(), reportHeader(this.broker, ctx.params.app, FRIEND_DELETE, ctx.params.caller));
         return {};
       },
     },
@@ -246,12 +236,12 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
       if (caller.kind === 'admin' && !(await chain.user(owner)).imported) throw new DomainError(SNS.NO_SUCH_USER, `account ${owner} does not exist`);
       return { chain, owner };
     },
-    // A request here may change several actors (both sides of a friendship, one target after
-    // another), so its one callback is queued after them rather than inside one transaction;
-    // the request is answered only once it is queued.
-    async after(this: FriendsService, app: number, command: string, owner: string, pairs: object[], extra: object = {}) {
-      if (pairs.length === 0) return;
-      await queueAfter(this.broker, { app, command, body: { PairList: pairs, ...extra }, orderKey: owner });
+    /** A request's after-callback, recorded with the owner's half of it (services/friends/callbacks.ts). */
+    sideFeeds(this: FriendsService, key: string, events: RelationsEvent[]) {
+      const reports = events.filter((e): e is ChangeReported => e.type === CHANGE_REPORTED);
+      if (reports.length === 0) return undefined;
+      const [app, owner] = splitAppKey(key);
+      return afterFeeds(this.broker, reports.map((r) => snsAfter(app, owner, r.data)));
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
       const [app, owner] = splitAppKey(key);
@@ -283,9 +273,8 @@ async function block(svc: FriendsService, ctx: P<b.AccountsBody>, present: boole
     else if (present && !(await chain.user(id)).imported) codes[id] = SNS.NO_SUCH_USER;
     else valid.push(id);
   }
-  Object.assign(codes, await setBlocked(chain, owner, valid, present, nowSec()));
-  const done = valid.filter((id) => codes[id] === 0);
-  await svc.after(ctx.params.app, present ? 'Sns.CallbackBlackListAdd' : 'Sns.CallbackBlackListDelete', owner, done.map((To_Account) => ({ From_Account: owner, To_Account })));
+  const header = reportHeader(svc.broker, ctx.params.app, present ? BLOCK_ADD : BLOCK_DELETE, ctx.params.caller);
+  Object.assign(codes, await setBlocked(chain, owner, valid, present, nowSec(), header));
   return results(codes, ids);
 }
 

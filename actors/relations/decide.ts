@@ -7,6 +7,7 @@ import { DomainError, type Decision } from '../kind';
 import { SNS } from './codes';
 import * as E from './events';
 import type { Direction, FriendData, RelationsEvent, RequestData } from './events';
+import { many, type ManyCommand, type ManyReply } from './many';
 import type { RelationsState } from './state';
 
 export interface NewFriend extends Omit<FriendData, 'remarkTime'> {
@@ -40,7 +41,8 @@ export type RelationsCommand =
   | { op: 'deleteLists'; names: string[]; now: number }
   | { op: 'renameList'; from: string; to: string; now: number }
   | { op: 'listMembers'; name: string; add: string[]; remove: string[]; now: number }
-  | { op: 'readPendency'; now: number };
+  | { op: 'readPendency'; now: number }
+  | ManyCommand;
 
 /** Bits of a peer in `view`: how the owner and the peer relate. */
 export const REL = { FRIEND: 1, FRIEND_OF: 2, BLOCKED: 4, BLOCKED_BY: 8, PENDING_OUT: 16, PENDING_IN: 32 } as const;
@@ -77,7 +79,7 @@ export interface ChainView {
   seq: RelationsState['seq'];
 }
 
-export type RelationsReply = ViewReply | ChainView | BatchReply | ChangeReply;
+export type RelationsReply = ViewReply | ChainView | BatchReply | ChangeReply | ManyReply;
 
 type Out = Decision<RelationsEvent, RelationsReply>;
 
@@ -133,6 +135,8 @@ export function decide(s: RelationsState, c: RelationsCommand): Out {
       return listMembers(s, c);
     case 'readPendency':
       return { events: c.now > s.pendencyReadAt ? [{ type: E.PENDENCY_READ, data: { at: c.now } }] : [], reply: { changed: true } };
+    case 'many':
+      return many(s, c, decide);
     default: {
       const never: never = c;
       throw new DomainError(SNS.INVALID, `unknown relations command ${JSON.stringify(never)}`);

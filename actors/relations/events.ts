@@ -11,6 +11,7 @@ export const LIST_RENAMED = 'parley.relations.ListRenamed';
 export const REQUEST_ADDED = 'parley.relations.RequestAdded';
 export const REQUEST_REMOVED = 'parley.relations.RequestRemoved';
 export const PENDENCY_READ = 'parley.relations.PendencyRead';
+export const CHANGE_REPORTED = 'parley.relations.ChangeReported';
 
 export type Direction = 'in' | 'out';
 export type Edge = 'friend' | 'block';
@@ -48,6 +49,26 @@ export type RequestAdded = Ev<typeof REQUEST_ADDED, RequestData & { peer: string
 export type RequestRemoved = Ev<typeof REQUEST_REMOVED, { peer: string; direction: Direction; at: number }>;
 export type PendencyRead = Ev<typeof PENDENCY_READ, { at: number }>;
 
+/** One pair of a Sns after-callback's PairList. */
+export interface ReportPair {
+  from: string;
+  to: string;
+  initiator: string;
+}
+
+/** What a Sns after-callback says besides its pairs. */
+export interface ReportHeader {
+  command: string;
+  clientCmd: string;
+  admin: string;
+  force: boolean;
+  platform: string;
+  clientIp: string;
+}
+
+/** An after-callback recorded with the owner's half of the change it reports (no state). */
+export type ChangeReported = Ev<typeof CHANGE_REPORTED, ReportHeader & { pairs: ReportPair[] }>;
+
 export type RelationsEvent =
   | FriendAdded
   | FriendUpdated
@@ -60,4 +81,5 @@ export type RelationsEvent =
   | ListRenamed
   | RequestAdded
   | RequestRemoved
-  | PendencyRead;
+  | PendencyRead
+  | ChangeReported;

@@ -6,6 +6,7 @@ import { evolve, initialState, type RelationsState } from './state';
 export * from './codes';
 export * from './decide';
 export * from './events';
+export type { ManyCommand, ManyReply, RelationsStep, Report } from './many';
 export type { RelationsState } from './state';
 
 /** One user's relationship chain: friends, friend lists, blocklist, requests; key `<sdkAppId>:<UserID>`. */

@@ -101,6 +101,9 @@ export function evolve(s: RelationsState, event: RelationsEvent): RelationsState
     case E.PENDENCY_READ:
       s.pendencyReadAt = Math.max(s.pendencyReadAt, event.data.at);
       break;
+    case E.CHANGE_REPORTED:
+      // Read by the hosting service's side feeds only.
+      break;
   }
   return s;
 }

@@ -1,6 +1,6 @@
 /** Calls to relationship actors and user actors of one app, from any node. */
 import type { ServiceBroker } from 'moleculer';
-import { relationsKey, type RelationsCommand, type BatchReply, type ChainView, type ChangeReply, type ViewReply } from '../../actors/relations';
+import { relationsKey, type RelationsCommand, type BatchReply, type ChainView, type ChangeReply, type ManyCommand, type ManyReply, type ViewReply } from '../../actors/relations';
 import { userKey, type UserReply } from '../../actors/user';
 import { routerOf } from '../actors/router';
 
@@ -21,6 +21,7 @@ export class Chain {
   read = (user: string) => this.call<ChainView>(user, { op: 'read' });
   change = (user: string, command: RelationsCommand) => this.call<ChangeReply>(user, command);
   batch = (user: string, command: RelationsCommand) => this.call<BatchReply>(user, command);
+  many = (user: string, command: ManyCommand) => this.call<ManyReply>(user, command);
 
   /** Profile and existence of an account (user actor, hosted by accounts). */
   user(id: string): Promise<UserReply> {

@@ -4,6 +4,7 @@ import type { FriendsService } from '../friends.service';
 import { commandParams, platformOf } from '../rest/commands';
 import { callBefore } from '../webhooks.service';
 import * as b from './bodies';
+import { FRIEND_ADD, reportHeader } from './callbacks';
 import { checkListName, checkRemark } from './checks';
 import { nowSec, results, sns, vetoes, type P } from './common';
 import { pendencyAnswer, type Face } from './reads';
@@ -42,17 +43,9 @@ export const pendencyActions: ServiceActionsSchema = {
             ? await callBefore(this.broker, { app, command: 'Sns.CallbackPrevFriendResponse', body: { Requester_Account: caller.id, From_Account: owner, ResponseFriendItem: body.ResponseFriendItem.map(responseItem) }, requestId: ctx.requestID ?? undefined, platform: platformOf(caller), clientIp: caller.ip })
             : undefined;
         const vetoed = vetoes(verdict, body.ResponseFriendItem.map((i) => i.To_Account));
-        const codes: Record<string, number> = {};
-        const now = nowSec();
-        for (const i of body.ResponseFriendItem) {
-          codes[i.To_Account] = vetoed.get(i.To_Account)?.code ?? (await respond(chain, owner, i.To_Account, i.ResponseAction, i.Remark ?? '', i.TagName ?? '', now));
-        }
-        const accepted = body.ResponseFriendItem.filter((i) => codes[i.To_Account] === 0 && i.ResponseAction !== 'Response_Action_Reject');
-        const pairs = accepted.flatMap((i) => [
-          { From_Account: i.To_Account, To_Account: owner, Initiator_Account: i.To_Account },
-          ...(i.ResponseAction === 'Response_Action_AgreeAndAdd' ? [{ From_Account: owner, To_Account: i.To_Account, Initiator_Account: i.To_Account }] : []),
-        ]);
-        await this.after(app, 'Sns.CallbackFriendAdd', owner, pairs, { ClientCmd: 'friend_response', Admin_Account: caller.kind === 'admin' ? caller.id : '', ForceFlag: 0 });
+        const responses = body.ResponseFriendItem.filter((i) => !vetoed.has(i.To_Account)).map((i) => ({ requester: i.To_Account, action: i.ResponseAction, remark: i.Remark ?? '', group: i.TagName ?? '' }));
+        const codes = await respond(chain, owner, responses, nowSec(), reportHeader(this.broker, app, FRIEND_ADD, caller, { clientCmd: 'friend_response' }));
+        for (const [id, v] of vetoed) codes[id] = v.code;
         return results(codes, body.ResponseFriendItem.map((i) => i.To_Account), vetoed);
       },
     },

@@ -3,6 +3,7 @@
  * each AllowType, requests, lists, blocklist, the check tables and every limit.
  */
 import { expect } from 'chai';
+import { Chain } from '../../services/friends/client';
 import { adminRest, REST_SERVICES, startEmbedded, type Answer, type Embedded, type RestClient } from '../support/embedded';
 
 const ok = (a: Answer) => expect(a, a.ErrorInfo).to.include({ ActionStatus: 'OK', ErrorCode: 0 });
@@ -159,6 +160,18 @@ describe('REST relationship chain (e2e)', function () {
       expect(codes(await add(a, [b]))).to.deep.equal({ [b]: 30515 });
       expect(codes(await add(b, [a]))).to.deep.equal({ [a]: 30525 });
       ok(await rest.call('sns/black_list_delete', { From_Account: a, To_Account: [b] }));
+      expect(codes(await add(b, [a]))).to.deep.equal({ [a]: 0 });
+    });
+
+    it('mends the peer’s side of an unblock cut short when black_list_delete is repeated', async () => {
+      const [a, b] = await users(2);
+      ok(await rest.call('sns/black_list_add', { From_Account: a, To_Account: [b] }));
+      // What a crash after the owner's step leaves: a's blocklist lacks b, b still sees a's block.
+      await new Chain(server.broker, server.app.sdkAppId).many(a, { op: 'many', steps: [{ op: 'unblock', peers: [b], now: Math.floor(Date.now() / 1000) }] });
+      expect(codes(await add(b, [a]))).to.deep.equal({ [a]: 30525 });
+      const again = await rest.call('sns/black_list_delete', { From_Account: a, To_Account: [b] });
+      expect(codes(again)).to.deep.equal({ [b]: 30001 });
+      expect(await blockCheck(b, [a], 'BlackCheckResult_Type_Both')).to.deep.equal({ [a]: 'BlackCheckResult_Type_NO' });
       expect(codes(await add(b, [a]))).to.deep.equal({ [a]: 0 });
     });
 

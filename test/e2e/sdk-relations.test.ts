@@ -10,6 +10,7 @@ import { sleep, startParley, until, type Parley } from './ws-harness';
 interface Friend {
   userID: string;
   remark: string;
+  addTime: number;
   profile: { nick?: string };
 }
 interface Application {
@@ -50,9 +51,10 @@ describe('SDK profiles and relationship chain (e2e)', function () {
     expect(incoming.friendApplicationList[0]).to.include({ userID: 'alice1', type: 'Pendency_Type_ComeIn', wording: 'hello bob' });
     expect(incoming.unreadCount).to.equal(1);
     await bob.chat.acceptFriendApplication({ userID: 'alice1', remark: 'Al', type: bob.TencentCloudChat.TYPES.SNS_APPLICATION_AGREE_AND_ADD });
-    await until('the lists to follow', async () => (await friendIds(alice)).includes('bob1') && (await friendIds(bob)).includes('alice1'), 10_000);
-    const mine = ((await bob.chat.getFriendList()).data as Friend[]).find((f) => f.userID === 'alice1');
-    expect(mine?.remark).to.equal('Al');
+    const mine = async () => ((await bob.chat.getFriendList()).data as Friend[]).find((f) => f.userID === 'alice1');
+    // The SDK lists a pushed friend at once and fills in its fields when its own fetch returns.
+    await until('the lists to follow', async () => (await friendIds(alice)).includes('bob1') && (await mine())?.addTime !== 0, 10_000);
+    expect((await mine())?.remark).to.equal('Al');
     const checked = (await alice.chat.checkFriend({ userIDList: ['bob1'], type: alice.TencentCloudChat.TYPES.SNS_CHECK_TYPE_BOTH })) as { data: { successUserIDList: { relation: string }[] } };
     expect(checked.data.successUserIDList[0].relation).to.equal('CheckResult_Type_BothWay');
   });

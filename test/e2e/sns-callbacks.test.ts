@@ -6,6 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { expect } from 'chai';
+import { SNS } from '../../actors/relations';
+import { Chain } from '../../services/friends/client';
 import { configureCallbacks, OK, TestBackend, type Received } from '../support/backend';
 import { captureLogs } from '../support/logs';
 import { FrameClient, startParley, type Parley } from './ws-harness';
@@ -214,6 +216,32 @@ describe('relationship chain and profiles with callbacks (e2e)', function () {
     } finally {
       await configureCallbacks(parley.broker, parley.sdkAppId, { beforeTimeoutPolicy: 'allow' });
     }
+  });
+
+  it('reports a friend once when a request cut short after the peer’s half is repeated, and not on a further repeat', async () => {
+    const [a, b, c] = await users(3);
+    // What a node crash after the first step of friend_add leaves: b has a, a's list lacks b.
+    const now = Math.floor(Date.now() / 1000);
+    const peerHalf = { remark: '', groups: [], source: 'AddSource_Type_Test', wording: '', addTime: now, custom: {} };
+    await new Chain(parley.broker, parley.sdkAppId).change(b, { op: 'link', peer: a, friend: peerHalf, friendOf: true, limit: 3000, limitCode: SNS.PEER_FRIEND_LIMIT, lists: 32, now });
+    expect(codes(await add(a, [b]))).to.deep.equal({ [b]: 0 });
+    expect(codes(await add(a, [b]))).to.deep.equal({ [b]: 0 });
+    expect((await parley.rest('sns/black_list_add', { From_Account: a, To_Account: [c] })).ErrorCode).to.equal(0);
+    // One user's callbacks arrive in order: once the block is in, any second report would be too.
+    await backend.waitFor(() => about(BLOCK, a).length === 1, 'the block report');
+    expect(about(FRIEND_ADD, a).map((r) => r.body.PairList)).to.deep.equal([[{ From_Account: a, To_Account: b, Initiator_Account: a }]]);
+    expect(await friendsOf(a)).to.deep.equal([b]);
+  });
+
+  it('reports what it changed with the caller’s platform and address', async () => {
+    const [a, b] = await users(2);
+    const alice = await device(a);
+    const reply = (await alice.request('sns.friend_add', { From_Account: a, AddFriendItem: [{ To_Account: b, AddSource: 'AddSource_Type_Web' }] })) as { ResultItem: Item[] };
+    expect(codes(reply)).to.deep.equal({ [b]: 0 });
+    await backend.waitFor(() => about(FRIEND_ADD, a).length === 1, 'the friend-added report');
+    const [report] = about(FRIEND_ADD, a);
+    expect(report.query).to.include({ OptPlatform: 'Web', ClientIP: '127.0.0.1' });
+    expect(report.body).to.include({ ClientCmd: 'friend_add', Admin_Account: '', ForceFlag: 0 });
   });
 
   it('reports deleted friends, blocks and unblocks with their PairList', async () => {

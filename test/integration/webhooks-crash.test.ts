@@ -60,7 +60,7 @@ describe('webhooks: after-callbacks across a crash', function () {
     expect(backend.received).to.have.length(30);
   });
 
-  it('delivers the after-send callbacks of acknowledged messages after a SIGKILL, in order per conversation and group', async () => {
+  it('delivers the after-callbacks of acknowledged messages and relationship changes after a SIGKILL, in order per conversation, group and user', async () => {
     const sendDir = tempDir('parley-webhooks-crash-send-');
     const sends = new TestBackend();
     try {
@@ -82,6 +82,16 @@ describe('webhooks: after-callbacks across a crash', function () {
       expect(of('C2C.CallbackAfterSendMsg').map((r) => r.body.MsgRandom)).to.deep.equal([...Array(8).keys()]);
       expect(of('Group.CallbackAfterSendMsg').map((r) => [r.body.GroupId, r.body.MsgSeq])).to.deep.equal([...Array(8).keys()].map((i) => [answer.group, i + 1]));
       expect(of('Group.CallbackAfterCreateGroup')).to.have.length(1);
+      // Each relationship-chain request changed several users' actors; its one callback was
+      // written with the last of those appends, so the first life stored every one of them.
+      await sends.waitFor(() => of('Sns.CallbackFriendDelete').length >= 1, 'the relationship chain’s callbacks after the restart', 20_000);
+      const sns = sends.received.filter((r) => r.query.CallbackCommand.startsWith('Sns.'));
+      expect(sns.map((r) => [r.query.CallbackCommand, r.body.PairList])).to.deep.equal([
+        ['Sns.CallbackFriendAdd', [{ From_Account: 'alice', To_Account: 'bob', Initiator_Account: 'alice' }, { From_Account: 'alice', To_Account: 'carol', Initiator_Account: 'alice' }]],
+        ['Sns.CallbackBlackListAdd', [{ From_Account: 'alice', To_Account: 'carol' }]],
+        ['Sns.CallbackBlackListDelete', [{ From_Account: 'alice', To_Account: 'carol' }]],
+        ['Sns.CallbackFriendDelete', [{ From_Account: 'alice', To_Account: 'bob' }]],
+      ]);
     } finally {
       child?.kill('SIGKILL');
       await sends.stop();

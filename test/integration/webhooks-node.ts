@@ -45,12 +45,17 @@ async function main(): Promise<void> {
 
   async function send(n: number): Promise<{ group: string }> {
     const call = (action: string, body: object) => node.broker.call<Record<string, unknown>, object>(action, { app: SDKAPPID, caller: admin, body });
-    await call('accounts.multiImport', { Accounts: ['alice', 'bob'] });
+    await call('accounts.multiImport', { Accounts: ['alice', 'bob', 'carol'] });
     const { GroupId } = await call('groups.create', { Owner_Account: 'alice', Type: 'Public', Name: 'crash', MemberList: [{ Member_Account: 'bob' }] });
     for (let i = 0; i < n; i++) {
       await call('messages.send', { From_Account: 'alice', To_Account: 'bob', MsgRandom: i, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `c2c ${i}` } }] });
       await call('groups.sendMessage', { GroupId, From_Account: 'alice', Random: i, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `group ${i}` } }] });
     }
+    // The relationship chain: four requests of alice's, each changing several users' actors.
+    await call('friends.friendAdd', { From_Account: 'alice', AddFriendItem: [{ To_Account: 'bob' }, { To_Account: 'carol' }], ForceAddFlags: 1 });
+    await call('friends.blacklistAdd', { From_Account: 'alice', To_Account: ['carol'] });
+    await call('friends.blacklistDelete', { From_Account: 'alice', To_Account: ['carol'] });
+    await call('friends.friendDelete', { From_Account: 'alice', To_Account: ['bob'], DeleteType: 'Delete_Type_Both' });
     return { group: String(GroupId) };
   }
 }

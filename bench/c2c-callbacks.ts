@@ -5,8 +5,13 @@
  * The app backend is a bare node:http server in a child process answering OK at once.
  *
  *   npx tsx bench/c2c-callbacks.ts [--messages 5000] [--concurrency 128] [--pairs 500] [--runs 3]
+ *
+ * Prints, per run, the send rate and the CPU time per message of this process (the server:
+ * load generator and Parley) and of the backend, counted until every callback was delivered.
+ * The machine has two cores, so CPU per message is the figure that survives a busy machine.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +25,32 @@ const SDKAPPID = 1400888888;
 /** ONLY=BeforeSendMsg or ONLY=AfterSendMsg measures one of the two callbacks alone. */
 const ONLY = process.env.ONLY;
 const SERVICES = ['apps', 'accounts', 'auth', 'presence', 'messages', 'inboxes', 'friends', 'webhooks'];
+/** PROFILE=<dir> writes a V8 CPU profile of each measured run there (off-1.cpuprofile, on-1.cpuprofile, …). */
+const PROFILE = process.env.PROFILE;
+
+interface Row {
+  rate: number;
+  /** CPU per message (µs) of this process (the server) and of the backend, delivery included. */
+  serverUs: number;
+  backendUs: number;
+}
+
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return fn();
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((res, rej) => session.post(method, (err, out) => (err ? rej(err) : res(out))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    fs.mkdirSync(PROFILE, { recursive: true });
+    fs.writeFileSync(path.join(PROFILE, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 
 async function main(): Promise<void> {
@@ -28,7 +59,6 @@ async function main(): Promise<void> {
   });
   const [messages, concurrency, pairs, runs] = [values.messages, values.concurrency, values.pairs, values.runs].map(Number);
   const backend = await startCallbackBackend();
-  const received = backend.received;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-c2c-'));
   const broker = new ServiceBroker(brokerOptions(loadConfig({ PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
@@ -46,8 +76,10 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   };
   let sent = 0;
-  const run = async (): Promise<number> => {
+  /** Sends `messages`; the CPU of both processes is counted until every expected callback arrived. */
+  const run = async (callbacks: number): Promise<Row> => {
     let next = 0;
+    const b0 = await backend.stats();
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     await Promise.all(
@@ -62,31 +94,35 @@ async function main(): Promise<void> {
     );
     sent += messages;
     const rate = messages / (Number(process.hrtime.bigint() - t0) / 1e9);
+    let b1 = await backend.stats();
+    while (b1.count - b0.count < callbacks) {
+      await new Promise((res) => setTimeout(res, 5));
+      b1 = await backend.stats();
+    }
     const cpu = process.cpuUsage(cpu0);
-    if (process.env.CPU) console.log(`  ${round(rate)} msg/s, ${round((cpu.user + cpu.system) / messages)} µs CPU per message in this process`);
-    return rate;
+    return { rate, serverUs: (cpu.user + cpu.system) / messages, backendUs: (b1.cpuUs - b0.cpuUs) / messages };
   };
+  const expected = (ONLY ? 1 : 2) * messages;
+  const show = (r: Row) => `${round(r.rate)} msg/s (server ${round(r.serverUs)} µs, backend ${round(r.backendUs)} µs CPU/msg)`;
 
   // Warm-up of both paths: activations, JIT, the outbox shards and the callback connections.
   await configure('');
-  await run();
+  await run(0);
   await configure(backend.url);
-  const warm = await received();
-  await run();
-  while ((await received()) - warm < (ONLY ? 1 : 2) * messages) await new Promise((res) => setTimeout(res, 5));
-  const rows: { off: number; on: number }[] = [];
+  await run(expected);
+  const rows: { off: Row; on: Row }[] = [];
   for (let r = 0; r < runs; r++) {
     await configure('');
-    const off = await run();
+    const off = await profiled(`off-${r + 1}`, () => run(0));
     await configure(backend.url);
-    const before = await received();
-    const on = await run();
-    while ((await received()) - before < (ONLY ? 1 : 2) * messages) await new Promise((res) => setTimeout(res, 5));
+    const on = await profiled(`on-${r + 1}`, () => run(expected));
     rows.push({ off, on });
-    console.log(`run ${r + 1}: off ${round(off)} msg/s, on ${round(on)} msg/s, ratio ${(on / off).toFixed(2)}`);
+    console.log(`run ${r + 1}: off ${show(off)}, on ${show(on)}, ratio ${(on.rate / off.rate).toFixed(2)}`);
   }
-  const off = median(rows.map((r) => r.off));
-  const on = median(rows.map((r) => r.on));
+  const med = (pick: (r: { off: Row; on: Row }) => number) => round(median(rows.map(pick)));
+  console.log(`CPU per message, medians: off server ${med((r) => r.off.serverUs)} µs; on server ${med((r) => r.on.serverUs)} µs, backend ${med((r) => r.on.backendUs)} µs`);
+  const off = median(rows.map((r) => r.off.rate));
+  const on = median(rows.map((r) => r.on.rate));
   console.log(`\nC2C sends, ${concurrency} in flight over ${pairs} pairs, median of ${runs}: off ${round(off)} msg/s, before+after callbacks on ${round(on)} msg/s — ratio ${(on / off).toFixed(2)} (target 0.5: ${on / off >= 0.5 ? 'met' : 'missed'})`);
   await broker.stop();
   backend.stop();

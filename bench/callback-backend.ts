@@ -17,22 +17,30 @@ function serve(): void {
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
-  process.on('message', () => process.send?.({ count }));
+  // The backend shares the machine's two cores with the server: its CPU is part of the cost.
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ count, cpuUs: user + system });
+  });
 }
 
 export interface CallbackBackend {
   url: string;
   /** Callbacks received so far. */
   received(): Promise<number>;
+  /** Callbacks received so far and the backend process's CPU time so far (µs, user + system). */
+  stats(): Promise<{ count: number; cpuUs: number }>;
   stop(): void;
 }
 
 export async function startCallbackBackend(): Promise<CallbackBackend> {
   const child = fork(__filename, ['--serve'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
+  const stats = () => new Promise<{ count: number; cpuUs: number }>((resolve) => (child.once('message', (m) => resolve(m as { count: number; cpuUs: number })), child.send('stats')));
   return {
     url: `http://127.0.0.1:${port}/callback`,
-    received: () => new Promise<number>((resolve) => (child.once('message', (m) => resolve((m as { count: number }).count)), child.send('count'))),
+    received: async () => (await stats()).count,
+    stats,
     stop: () => child.kill(),
   };
 }

@@ -55,7 +55,17 @@ export class SqliteBackend implements LogBackend {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.statements = this.prepare();
-    this.appendTx = this.db.transaction((batch: AppendRequest[]) => batch.map((r) => this.appendOne(r)));
+    // Every request's own events first, then the feeds, as the PostgreSQL adapter orders them:
+    // an actor that writes to a shared stream (the outbox) checks the version it last read,
+    // and a feed of the same batch written ahead of it would fail that check for nothing.
+    this.appendTx = this.db.transaction((batch: AppendRequest[]) => {
+      const outcomes = batch.map((r) => this.appendOne(r));
+      batch.forEach((r, i) => {
+        const outcome = outcomes[i];
+        if (outcome.ok) outcome.feedVersions = r.feeds.map((feed) => this.appendFeed(feed, r.time));
+      });
+      return outcomes;
+    });
   }
 
   private migrate(): void {
@@ -113,13 +123,15 @@ export class SqliteBackend implements LogBackend {
     for (const e of r.events) {
       position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
     }
-    const feedVersions = r.feeds.map((feed) => {
-      const last = this.statements.grow.get(feed.stream, feed.events.length)!.version;
-      let v = last - feed.events.length;
-      for (const e of feed.events) this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, r.time);
-      return last;
-    });
-    return { ok: true, version, position, feedVersions };
+    return { ok: true, version, position, feedVersions: [] };
+  }
+
+  /** A feed goes at the end of its stream, whatever the version: its stream's version after it. */
+  private appendFeed(feed: AppendRequest['feeds'][number], time: number): number {
+    const last = this.statements.grow.get(feed.stream, feed.events.length)!.version;
+    let v = last - feed.events.length;
+    for (const e of feed.events) this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, time);
+    return last;
   }
 
   async appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]> {

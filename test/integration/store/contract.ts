@@ -174,6 +174,18 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       expect((await store.read('feed:hot')).map((e) => e.version)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
     });
 
+    it('checks a shared stream’s own append before feeds of the same batch grow it', async () => {
+      await store.append('feed:shared', 0, [added(1, 1)]);
+      // Submitted feed first, in one turn: both go into one batch.
+      const [writer, own] = await Promise.all([
+        store.append('counter:writer', 0, [added(1, 1)], [{ stream: 'feed:shared', events: [added(2, 2)] }]),
+        store.append('feed:shared', 1, [added(3, 3)]),
+      ]);
+      expect(own.version).to.equal(2);
+      expect(writer.feedVersions).to.deep.equal([3]);
+      expect((await store.read('feed:shared')).map((e) => (e.data as { by: number }).by)).to.deep.equal([1, 3, 2]);
+    });
+
     it('writes no feed event when the main append fails its version check', async () => {
       await store.append('counter:conv3', 0, [added(1, 1)]);
       const err = await store.append('counter:conv3', 0, [added(1, 1)], [{ stream: 'feed:carol', events: [added(1, 1)] }]).catch((e: unknown) => e);

@@ -20,12 +20,15 @@ const FILES: Record<string, string> = {
   'api.js': 'api.js',
   'callback-form.js': 'callback-form.js',
   'console.css': 'console.css',
+  // Linked from the page, so browsers do not ask the port for /favicon.ico.
+  'favicon.svg': 'favicon.svg',
 };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /**

@@ -50,10 +50,11 @@ describe('console in a browser (e2e)', function () {
     context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
     page.on('console', (msg) => {
       // Chromium logs each refused API call (the 401 and 422 the tests cause) as an error too.
-      const expected = /favicon/.test(msg.location().url) || /^Failed to load resource: .* status of (401|422)\b/.test(msg.text());
-      if (msg.type() === 'error' && !expected) problems.push(`console: ${msg.text()}`);
+      const expected = /^Failed to load resource: .* status of (401|422)\b/.test(msg.text()) && /\/console\/api\//.test(msg.location().url);
+      if (msg.type() === 'error' && !expected) problems.push(`console: ${msg.text()} (${msg.location().url})`);
     });
     await page.goto(`${server.baseUrl}/console`);
   });

@@ -47,11 +47,12 @@ describe('console files (e2e)', function () {
     expect(html).not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/).and.not.to.match(/\sstyle=|\son[a-z]+=/);
   });
 
-  for (const name of [...MODULES, 'console.css']) {
+  const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
+  for (const name of [...MODULES, 'console.css', 'favicon.svg']) {
     it(`serves ${name} with its type and an ETag`, async () => {
       const res = await get(`/console/${name}`);
       expect(res.status).to.equal(200);
-      expect(res.headers.get('content-type')).to.equal(name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(res.headers.get('content-type')).to.equal(types[name.split('.').pop()!]);
       expect(res.headers.get('etag')).to.match(/^"[\w-]+"$/);
       expect((await res.text()).length).to.be.greaterThan(100);
     });

@@ -5,7 +5,8 @@
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
  * register (offline-push registration of a device).
  * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
- * status change (Online, PushOnline, Offline), for the webhook and statistics services.
+ * status change (Online, PushOnline, Offline), for whoever watches; the State.StateChange
+ * callback of a change is queued here, before the action that caused it answers.
  * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
@@ -14,6 +15,7 @@ import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
 import { runtimeOf } from './runtime';
 import { LocalPresence, RedisPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
 import { classOf, evictions, type Eviction } from './presence/policy';
+import { reportStateChange } from './webhooks.service';
 
 export interface PresenceQuery {
   app: number;
@@ -77,7 +79,7 @@ export function presenceDirectoryOf(broker: ServiceBroker): PresenceDirectory | 
 type PresenceService = Service & {
   directory: PresenceDirectory;
   sweeper?: NodeJS.Timeout;
-  changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why?: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): void;
+  changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why?: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): Promise<void>;
   sweep(): Promise<void>;
 };
 
@@ -91,7 +93,7 @@ async function endPushOnline(this: PresenceService, ctx: Context<{ app: number; 
   const now = Date.now();
   const devices = (await this.directory.devicesOfMany(app, [userId], now)).get(userId) ?? [];
   for (const d of devices.filter((x) => x.status === 'PushOnline')) {
-    if (await this.directory.removeIf(app, userId, d.instId, d.session)) this.changed(app, userId, d, 'Offline', now, { reason: 'expired' });
+    if (await this.directory.removeIf(app, userId, d.instId, d.session)) await this.changed(app, userId, d, 'Offline', now, { reason: 'expired' });
   }
 }
 
@@ -119,8 +121,8 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         const evicted = mine ? evictions(ctx.params.login ?? DEFAULT_SETTINGS.login, devices, mine) : [];
         const gone = await Promise.all(evicted.map((e) => this.directory.removeIf(app, userId, e.device.instId, e.device.session)));
         const kickedPlatforms = evicted.filter((_, i) => gone[i]).map((e) => e.device.platform);
-        if (!replaced || replaced.status !== 'Online') this.changed(app, userId, device as DeviceRecord, 'Online', device.since, kickedPlatforms.length > 0 ? { kickedPlatforms } : {});
-        evicted.forEach((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since, { reason: 'kicked' }));
+        if (!replaced || replaced.status !== 'Online') await this.changed(app, userId, device as DeviceRecord, 'Online', device.since, kickedPlatforms.length > 0 ? { kickedPlatforms } : {});
+        await Promise.all(evicted.map((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since, { reason: 'kicked' })));
         return { evicted: evicted.filter((_, i) => gone[i]), replaced };
       },
     },
@@ -135,11 +137,11 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
         if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
           const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
-          if (next) this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
+          if (next) await this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
           return { status: next ? 'PushOnline' : null };
         }
         const removed = await this.directory.removeIf(app, userId, instId, session);
-        if (removed) this.changed(app, userId, removed, 'Offline', now, { reason: mode });
+        if (removed) await this.changed(app, userId, removed, 'Offline', now, { reason: mode });
         return { status: removed ? 'Offline' : null };
       },
     },
@@ -156,13 +158,15 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
     'user.deleted': { params: { app, userId, at: 'number' }, handler: endPushOnline },
   },
   methods: {
-    changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why = {}) {
+    /** Publishes a device's change, and queues its State.StateChange before the caller answers. */
+    async changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why = {}) {
       const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId: device.instId, at, ...why };
       this.broker.emit('user.status.changed', payload);
+      await reportStateChange(this.broker, payload);
     },
     async sweep(this: PresenceService) {
       const now = Date.now();
-      for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) this.changed(app, userId, device, 'Offline', now, { reason: 'expired' });
+      for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) await this.changed(app, userId, device, 'Offline', now, { reason: 'expired' });
     },
   },
   started(this: PresenceService) {

@@ -2,7 +2,7 @@
  * webhooks — Tencent-compatible third-party callbacks of every app (docs/webhooks.md).
  * Actions: before (ask the app backend, answer a verdict), after (queue durably, answer once
  * stored), wake (a shard this node owns got items from another actor's transaction). Hosts the outbox actor (actors/outbox) and, per owned shard, its deliverer.
- * Consumes: user.status.changed (→ State.StateChange). Emits nothing.
+ * Consumes nothing (presence queues State.StateChange with reportStateChange). Emits nothing.
  * Other services on the hot path may call callBefore / callAfter (services/webhooks/*)
  * directly instead of these actions: same behaviour, one Moleculer hop fewer.
  */
@@ -14,13 +14,13 @@ import { runtimeOf } from './runtime';
 import { afterFeeds, callAfter, queueAfter, type AfterParams } from './webhooks/after';
 import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
 import { Deliverers } from './webhooks/deliverer';
-import { stateChangeBody, type UserStatusChanged } from './webhooks/state-change';
+import { reportStateChange } from './webhooks/state-change';
 
 export type { AfterParams, AfterResult } from './webhooks/after';
 export type { BeforeParams } from './webhooks/before';
 export type { Verdict } from './webhooks/verdict';
 export { wantsCallback } from './webhooks/settings';
-export { afterFeeds, callAfter, callBefore, queueAfter };
+export { afterFeeds, callAfter, callBefore, queueAfter, reportStateChange };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {
   deliverers: Deliverers;
@@ -62,17 +62,6 @@ const webhooks: ServiceSchema<ServiceSettingSchema, WebhooksService> = {
       handler(this: WebhooksService, ctx: Context<{ key: string }>) {
         const { key } = ctx.params;
         if (this.actorRouter.ownerOf(this.fullName, key) === this.broker.nodeID) this.deliverers.kick(key);
-      },
-    },
-  },
-  events: {
-    'user.status.changed': {
-      params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', status: 'string' },
-      async handler(this: WebhooksService, ctx: Context<UserStatusChanged>) {
-        const e = ctx.params;
-        const body = stateChangeBody(e);
-        if (!body) return this.logger.debug(`user.status.changed with status ${e.status}: no State.StateChange`);
-        await queueAfter(this.broker, { app: e.app, command: 'State.StateChange', body, orderKey: e.userId, platform: e.platform });
       },
     },
   },

@@ -1,7 +1,12 @@
 /**
- * `user.status.changed` (emitted by the connector) → State.StateChange. The event is
- * another context's, still being written: read defensively, and ignore what does not map.
+ * A device's status change (presence) → State.StateChange. Presence queues it itself, before
+ * it answers the login or leave that caused it, so no bus hop to another node (which could
+ * die with the item, or be absent) stands between the change and the outbox. The input is
+ * another context's: read defensively, and ignore what does not map.
  */
+import type { ServiceBroker } from 'moleculer';
+import { queueAfter } from './after';
+
 export interface UserStatusChanged {
   app: number;
   userId: string;
@@ -40,4 +45,10 @@ export function stateChangeBody(e: UserStatusChanged): Record<string, unknown> |
   const body: Record<string, unknown> = { EventTime: e.at ?? Date.now(), Info: { Action, To_Account: e.userId, Reason } };
   if (Action === 'Login' && e.kickedPlatforms?.length) body.KickedDevice = e.kickedPlatforms.map((Platform) => ({ Platform }));
   return body;
+}
+
+/** Queues the State.StateChange of a status change, if it maps to one; resolves once stored (or logged). */
+export async function reportStateChange(broker: ServiceBroker, e: UserStatusChanged): Promise<void> {
+  const body = stateChangeBody(e);
+  if (body) await queueAfter(broker, { app: e.app, command: 'State.StateChange', body, orderKey: e.userId, platform: e.platform });
 }

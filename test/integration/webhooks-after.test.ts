@@ -8,7 +8,7 @@ import { CALLBACK_COMMANDS } from '../../config/callbacks';
 import { runtimeOf } from '../../services/runtime';
 import type { AfterResult } from '../../services/webhooks.service';
 import { OK, TestBackend } from '../support/backend';
-import { SDKAPPID, startNode, type WebhookNode } from './webhooks-support';
+import { SDKAPPID, SERVICES, startNode, type WebhookNode } from './webhooks-support';
 
 const AFTER_C2C = 'C2C.CallbackAfterSendMsg';
 
@@ -22,7 +22,7 @@ describe('webhooks: after-callbacks', function () {
 
   before(async () => {
     await backend.start();
-    node = await startNode({ PARLEY_CALLBACK_URL: backend.url, PARLEY_CALLBACK_TOKEN: 'tok' });
+    node = await startNode({ PARLEY_CALLBACK_URL: backend.url, PARLEY_CALLBACK_TOKEN: 'tok' }, undefined, [...SERVICES, 'presence']);
     await node.configure({ retryBaseMs: 50, retryMaxMs: 400 });
   });
   after(async () => {
@@ -118,8 +118,13 @@ describe('webhooks: after-callbacks', function () {
     expect((await stored('off')).filter((e) => (e.data as { orderKey?: string }).orderKey === 'off')).to.have.length(0);
   });
 
-  it('turns user.status.changed into State.StateChange, iOS spelt IOS', async () => {
-    node.broker.emit('user.status.changed', { app: SDKAPPID, userId: 'alice', platform: 'iOS', status: 'online', instId: 1, at: 1234 });
+  it('has a login stored as State.StateChange by the time presence answers it, iOS spelt IOS', async () => {
+    await backend.stop(); // down: what arrives later was stored before the answer
+    const device = { instId: 'ios-1', session: 1, platform: 'iOS', status: 'Online', nodeID: node.broker.nodeID, since: 1234, expiresAt: 0, push: false };
+    await node.broker.call('presence.login', { app: SDKAPPID, userId: 'alice', device });
+    const items = (await stored('alice')).filter((e) => e.type === ENQUEUED).map((e) => (e.data as { command: string }).command);
+    expect(items).to.deep.equal(['State.StateChange']);
+    await backend.start(backend.port);
     await backend.waitFor(() => backend.received.length === 1, 'State.StateChange');
     const [r] = backend.received;
     expect(r.query).to.include({ CallbackCommand: 'State.StateChange', OptPlatform: 'IOS' });

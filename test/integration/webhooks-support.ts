@@ -20,7 +20,7 @@ export interface WebhookNode {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-const SERVICES = ['apps', 'accounts', 'auth', 'webhooks'];
+export const SERVICES = ['apps', 'accounts', 'auth', 'webhooks'];
 /** Every service of services/: messages and groups included. */
 export const ALL_SERVICES = ['apps', 'accounts', 'auth', 'webhooks', 'presence', 'connector', 'api', 'profiles', 'friends', 'messages', 'inboxes', 'conversations', 'groups'];
 

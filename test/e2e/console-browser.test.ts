@@ -83,12 +83,16 @@ describe('console in a browser (e2e)', function () {
     expect(await page.inputValue('[name=url]')).to.equal('');
     expect(await page.inputValue('[name=timeoutMs]')).to.equal('2000');
     expect(await page.isChecked('[name=allCommands]')).to.equal(true);
+    // "All" shows every command as on, and none can be unticked on its own.
+    const box = page.locator(`input[name=command][value="${PORTRAIT}"]`);
+    expect([await box.isChecked(), await box.isDisabled()]).to.deep.equal([true, true]);
     expect(await page.locator('input[name=command]').count()).to.equal(Object.keys(CALLBACK_COMMANDS).length);
   });
 
   it('saves a new URL, one command instead of all, and a token', async () => {
     await page.fill('[name=url]', 'http://127.0.0.1:9/im/callback');
     await page.setChecked('[name=allCommands]', false);
+    expect(await page.locator('input[name=command]:checked').count()).to.equal(0);
     await page.check(`input[name=command][value="${PORTRAIT}"]`);
     await page.fill('[name=token]', 'typed-in-the-browser');
     expect(await save()).to.match(/^Saved \(url, token, commands\)/);

@@ -46,14 +46,25 @@ export function fill(form, view) {
   for (const name of NUMBERS) el[name].value = String(view[name]);
   el.beforeTimeoutPolicy.value = view.beforeTimeoutPolicy;
   el.allCommands.checked = view.commands.includes(ALL);
-  for (const box of commandBoxes(form)) box.checked = view.commands.includes(box.value);
+  for (const box of commandBoxes(form)) {
+    box.disabled = false;
+    box.checked = view.commands.includes(box.value);
+  }
   syncAll(form);
 }
 
-/** Individual commands do not count while "all" is on: greyed out, kept as they were. */
+/**
+ * While "all" is on, every command shows as enabled (greyed out, as it cannot be unticked);
+ * each box's own choice is kept aside and comes back when "all" is turned off.
+ */
 export function syncAll(form) {
   const all = form.elements.allCommands.checked;
-  for (const box of commandBoxes(form)) box.disabled = all;
+  for (const box of commandBoxes(form)) {
+    if (all && !box.disabled) box.dataset.own = String(box.checked);
+    if (!all && box.disabled) box.checked = box.dataset.own === 'true';
+    if (all) box.checked = true;
+    box.disabled = all;
+  }
 }
 
 /** The fields that differ from `view`: only those are sent, so a save never undoes a change made meanwhile elsewhere (CLI, another console) to a field left alone here. */

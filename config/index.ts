@@ -47,6 +47,12 @@ export interface ParleyConfig {
     pushOnlineSec: number;
     /** Period of the sweeps that drop silent connections and end PushOnline, seconds. Default 5. */
     sweepSec: number;
+    /**
+     * Cluster: a node's devices count as gone once it has not renewed its liveness for this long
+     * (it renews every heartbeat), seconds. Longer than the heartbeat timeout, so a busy node's
+     * users are not reported gone over a pause. Default 30.
+     */
+    nodeTtlSec: number;
   };
   /** Seconds between sweeps that erase messages past each app's roaming retention. Default 3600. */
   retentionSweepSec: number;
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       nativeIdleSec: int('PARLEY_NATIVE_IDLE_SEC', 400, env),
       pushOnlineSec: int('PARLEY_PUSH_ONLINE_SEC', 7 * 86_400, env),
       sweepSec: int('PARLEY_PRESENCE_SWEEP_SEC', 5, env),
+      nodeTtlSec: int('PARLEY_PRESENCE_NODE_TTL_SEC', 30, env),
     },
     retentionSweepSec: int('PARLEY_RETENTION_SWEEP_SEC', 3600, env),
     cluster: {

@@ -51,7 +51,7 @@ export interface ConnectorStats {
   served: Record<string, number>;
 }
 
-export type ConnectorService = Service & { hub: Hub; gateway: Gateway; rooms: RoomIndex };
+export type ConnectorService = Service & { hub: Hub; gateway: Gateway; rooms: RoomIndex; liveness?: NodeJS.Timeout };
 
 const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };
@@ -187,8 +187,17 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
     );
     this.hub = hub;
     this.gateway.attach(api.server);
+    // In a cluster, the devices of a node that stops renewing its liveness are reported gone by
+    // the presence sweep of another (a login renews it too, so the first beat may wait).
+    const { redis, config } = runtimeOf(this.broker);
+    if (redis) {
+      const touch = () => void this.broker.call('presence.touch', { nodeID: this.broker.nodeID }).catch((err: Error) => this.logger.warn(`presence liveness not renewed: ${err.message}`));
+      this.liveness = setInterval(touch, config.cluster.heartbeatSec * 1000);
+      this.liveness.unref();
+    }
   },
   async stopped(this: ConnectorService) {
+    clearInterval(this.liveness);
     await this.gateway?.close();
   },
 };

@@ -3,7 +3,8 @@
  * Actions: query (online status, delivery), placement (which node holds which of many users,
  * for group fan-out; a node running presence reads it directly, presenceDirectoryOf), login (store a device, apply the app's
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
- * register (offline-push registration of a device).
+ * register (offline-push registration of a device), touch (a node holding sockets is alive; in
+ * a cluster, the devices of a node that stops touching are reported gone by the sweep).
  * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
  * status change (Online, PushOnline, Offline), for whoever watches; the State.StateChange
  * callback of a change is queued here, before the action that caused it answers.
@@ -13,7 +14,8 @@
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
 import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
 import { runtimeOf } from './runtime';
-import { LocalPresence, RedisPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
+import { LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
+import { RedisPresence } from './presence/redis-directory';
 import { classOf, evictions, type Eviction } from './presence/policy';
 import { reportStateChange } from './webhooks.service';
 
@@ -80,6 +82,7 @@ type PresenceService = Service & {
   directory: PresenceDirectory;
   sweeper?: NodeJS.Timeout;
   changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why?: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): Promise<void>;
+  depart(app: number, userId: string, device: DeviceRecord, mode: PresenceLeave['mode'], now: number): Promise<UserStatus | null>;
   sweep(): Promise<void>;
 };
 
@@ -133,16 +136,13 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         const now = Date.now();
         const devices = (await this.directory.devicesOfMany(app, [userId], now)).get(userId) ?? [];
         const device = devices.find((d) => d.instId === instId && d.session === session);
-        if (!device) return { status: null };
-        // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
-        if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
-          const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
-          if (next) await this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
-          return { status: next ? 'PushOnline' : null };
-        }
-        const removed = await this.directory.removeIf(app, userId, instId, session);
-        if (removed) await this.changed(app, userId, removed, 'Offline', now, { reason: mode });
-        return { status: removed ? 'Offline' : null };
+        return { status: device ? await this.depart(app, userId, device, mode, now) : null };
+      },
+    },
+    touch: {
+      params: { $$strict: true, nodeID: { type: 'string', min: 1 } },
+      async handler(this: PresenceService, ctx: Context<{ nodeID: string }>): Promise<void> {
+        await this.directory.touchNode?.(ctx.params.nodeID);
       },
     },
     register: {
@@ -164,14 +164,29 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
       this.broker.emit('user.status.changed', payload);
       await reportStateChange(this.broker, payload);
     },
+    /** A device leaves: logged out, or gone away (a mobile device registered for push stays PushOnline). */
+    async depart(this: PresenceService, app: number, userId: string, device: DeviceRecord, mode: PresenceLeave['mode'], now: number): Promise<UserStatus | null> {
+      const { instId, session } = device;
+      // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
+      if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
+        const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
+        if (next) await this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
+        return next ? 'PushOnline' : null;
+      }
+      const removed = await this.directory.removeIf(app, userId, instId, session);
+      if (removed) await this.changed(app, userId, removed, 'Offline', now, { reason: mode });
+      return removed ? 'Offline' : null;
+    },
     async sweep(this: PresenceService) {
       const now = Date.now();
       for (const { app, userId, device } of await this.directory.takeExpired(now, 1000)) await this.changed(app, userId, device, 'Offline', now, { reason: 'expired' });
+      // The devices of a node that died went away with their links, as if each had closed.
+      for (const { app, userId, device } of (await this.directory.orphans?.(1000)) ?? []) await this.depart(app, userId, device, 'away', now);
     },
   },
   started(this: PresenceService) {
     const { redis } = runtimeOf(this.broker);
-    this.directory = redis ? new RedisPresence(redis) : new LocalPresence();
+    this.directory = redis ? new RedisPresence(redis, undefined, runtimeOf(this.broker).config.presence.nodeTtlSec * 1000) : new LocalPresence();
     // Seed: a PushOnline device that does not come back within 7 days (PARLEY_PUSH_ONLINE_SEC) turns Offline.
     this.sweeper = setInterval(() => this.sweep().catch((err) => this.logger.warn('PushOnline sweep failed:', err)), runtimeOf(this.broker).config.presence.sweepSec * 1000);
     this.sweeper.unref();

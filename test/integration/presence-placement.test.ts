@@ -1,7 +1,8 @@
 /** The presence directory's placement answer (group fan-out), in process and in Redis. */
 import { expect } from 'chai';
 import Redis from 'ioredis';
-import { LocalPresence, RedisPresence, type NewDevice, type PresenceDirectory } from '../../services/presence/directory';
+import { LocalPresence, type NewDevice, type PresenceDirectory } from '../../services/presence/directory';
+import { RedisPresence } from '../../services/presence/redis-directory';
 import { REDIS_URL } from '../support/stores';
 
 const device = (instId: string, nodeID: string, status: NewDevice['status'] = 'Online'): NewDevice => ({ instId, session: 1, platform: 'Web', status, nodeID, since: Date.now(), expiresAt: status === 'Online' ? 0 : Date.now() + 60_000, push: true });

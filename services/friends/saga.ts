@@ -75,17 +75,26 @@ async function ownerHalves(chain: Chain, owner: string, halves: OwnerHalf[], cod
   return reply.replies as (ChangeReply | BatchReply | null)[];
 }
 
-/** friend_add: 0 added, 30539 pending, or the refusal code, per target. */
-export async function addFriends(chain: Chain, from: string, items: AddItem[], o: AddOptions, header?: ReportHeader): Promise<Codes> {
+/**
+ * The other side's half of each item in turn (a refusal is that item's code), then the owner's
+ * halves of all the others in one append with the callback. `adding` counts the friends the
+ * owner's append will add before this item, so the owner's limit is checked before any write.
+ */
+async function twoSided<T>(chain: Chain, owner: string, items: T[], idOf: (item: T) => string, otherHalf: (item: T, adding: number) => Promise<number | OwnerHalf>, header: ReportHeader | undefined): Promise<Codes> {
   const codes: Codes = {};
   const halves: OwnerHalf[] = [];
   for (const item of items) {
-    const half = await peerHalfOfAdd(chain, from, item, o, halves.filter((h) => h.adds).length);
-    if (typeof half === 'number') codes[item.To_Account] = half;
+    const half = await otherHalf(item, halves.filter((h) => h.adds).length);
+    if (typeof half === 'number') codes[idOf(item)] = half;
     else halves.push(half);
   }
-  await ownerHalves(chain, from, halves, codes, header);
+  await ownerHalves(chain, owner, halves, codes, header);
   return codes;
+}
+
+/** friend_add: 0 added, 30539 pending, or the refusal code, per target. */
+export function addFriends(chain: Chain, from: string, items: AddItem[], o: AddOptions, header?: ReportHeader): Promise<Codes> {
+  return twoSided(chain, from, items, (i) => i.To_Account, (i, adding) => peerHalfOfAdd(chain, from, i, o, adding), header);
 }
 
 /** The checks of one target and the peer's half (their link, or the request they receive). */
@@ -129,16 +138,8 @@ export interface Response {
 }
 
 /** `me` answers pending requests: per requester 0 or the refusal code. */
-export async function respond(chain: Chain, me: string, responses: Response[], now: number, header?: ReportHeader): Promise<Codes> {
-  const codes: Codes = {};
-  const halves: OwnerHalf[] = [];
-  for (const r of responses) {
-    const half = await requesterHalf(chain, me, r, now, halves.filter((h) => h.adds).length);
-    if (typeof half === 'number') codes[r.requester] = half;
-    else halves.push(half);
-  }
-  await ownerHalves(chain, me, halves, codes, header);
-  return codes;
+export function respond(chain: Chain, me: string, responses: Response[], now: number, header?: ReportHeader): Promise<Codes> {
+  return twoSided(chain, me, responses, (r) => r.requester, (r, adding) => requesterHalf(chain, me, r, now, adding), header);
 }
 
 async function requesterHalf(chain: Chain, me: string, r: Response, now: number, adding: number): Promise<number | OwnerHalf> {

@@ -2,19 +2,9 @@
  * Calls the web console's JSON API (/console/api/…) from outside, as the page does: the
  * administrator's credentials in `Authorization: UserSig …`, JSON in and out.
  */
+import type { CallbackView } from '../../services/console/callback-api';
 import type { Embedded } from './embedded';
 import { tencentUserSig } from './tencent-sig';
-
-export interface CallbackView {
-  url: string;
-  tokenSet: boolean;
-  commands: string[];
-  timeoutMs: number;
-  beforeTimeoutPolicy: 'allow' | 'reject';
-  retryBaseMs: number;
-  retryMaxMs: number;
-  retryMaxAgeMs: number;
-}
 
 export interface ConsoleAnswer {
   status: number;

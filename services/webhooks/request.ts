@@ -25,31 +25,26 @@ export function optPlatform(command: string, platform: string | undefined): stri
   return command === 'State.StateChange' && p === 'iOS' ? 'IOS' : p;
 }
 
-/** Where a request goes: the parsed base URL (cached per URL string) and the full path with the query. */
+/** Where a request goes: the origin of the app's URL (scheme, host, port) and the full path with the query. */
 export interface CallbackTarget {
-  secure: boolean;
-  hostname: string;
-  port: number;
+  origin: string;
   path: string;
 }
 
 interface Base {
-  secure: boolean;
-  hostname: string;
-  port: number;
+  origin: string;
   /** Path and any query of the configured URL, ending in ? or &. */
   prefix: string;
 }
 
+/** Parsed once per URL string, not once per request. */
 const bases = new Map<string, Base>();
 
 function baseOf(url: string): Base {
   let base = bases.get(url);
   if (!base) {
     const u = new URL(url);
-    const secure = u.protocol === 'https:';
-    const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    base = { secure, hostname, port: Number(u.port) || (secure ? 443 : 80), prefix: `${u.pathname}${u.search ? `${u.search}&` : '?'}` };
+    base = { origin: u.origin, prefix: `${u.pathname}${u.search ? `${u.search}&` : '?'}` };
     if (bases.size > 1000) bases.clear();
     bases.set(url, base);
   }
@@ -57,14 +52,14 @@ function baseOf(url: string): Base {
 }
 
 export function callbackTarget(settings: CallbackSettings, r: CallbackRequest, nowMs = Date.now()): CallbackTarget {
-  const { secure, hostname, port, prefix } = baseOf(settings.url);
+  const { origin, prefix } = baseOf(settings.url);
   const e = encodeURIComponent;
   let path = `${prefix}SdkAppid=${r.app}&CallbackCommand=${e(r.command)}&contenttype=json&ClientIP=${e(r.clientIp ?? '')}&OptPlatform=${e(optPlatform(r.command, r.platform))}`;
   if (settings.token !== '') {
     const requestTime = Math.floor(nowMs / 1000);
     path += `&RequestTime=${requestTime}&Sign=${sign(settings.token, requestTime)}`;
   }
-  return { secure, hostname, port, path };
+  return { origin, path };
 }
 
 /** The JSON body: CallbackCommand first, then the caller's fields, EventTime (ms) when absent. */

@@ -14,9 +14,7 @@ describe('webhook signature and query', () => {
   it('keeps a query string already in the configured URL and appends Tencent parameters after it', () => {
     const target = callbackTarget({ ...DEFAULT_CALLBACK, url: 'https://example.com:8443/cb?x=1' }, { app: 1400000001, command: 'State.StateChange', platform: 'iOS' });
     expect(target).to.deep.equal({
-      secure: true,
-      hostname: 'example.com',
-      port: 8443,
+      origin: 'https://example.com:8443',
       path: '/cb?x=1&SdkAppid=1400000001&CallbackCommand=State.StateChange&contenttype=json&ClientIP=&OptPlatform=IOS',
     });
   });

@@ -36,8 +36,9 @@ describe('console in a browser (e2e)', function () {
   };
   const save = async () => {
     await page.click('#save');
-    // Runs in the page (a string: this file is compiled without the DOM's types).
-    await page.waitForFunction("!document.getElementById('save-status').hidden && document.getElementById('save-status').textContent !== 'Saving…'");
+    // A locator, not a page-side predicate: Playwright evaluates a string predicate with eval,
+    // which the console's own CSP (no unsafe-eval) refuses, as it should.
+    await page.locator('#save-status:not([hidden])', { hasNotText: 'Saving…' }).waitFor();
     return (await page.textContent('#save-status')) ?? '';
   };
 
@@ -121,7 +122,7 @@ describe('console in a browser (e2e)', function () {
     expect(await page.isChecked(`input[name=command][value="${PORTRAIT}"]`)).to.equal(true);
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in', { state: 'visible' });
-    expect(await page.evaluate('sessionStorage.length')).to.equal(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).to.equal(0);
   });
 
   it('ran without a script error or a Content-Security-Policy violation', () => {

@@ -164,18 +164,25 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
       this.broker.emit('user.status.changed', payload);
       await reportStateChange(this.broker, payload);
     },
-    /** A device leaves: logged out, or gone away (a mobile device registered for push stays PushOnline). */
+    /**
+     * A device leaves: logged out, or gone away (a mobile device registered for push stays
+     * PushOnline). Its State.StateChange is stored before the directory changes: a crash in
+     * between leaves the device listed, so its node's orphan sweep reports the leave again
+     * later (at least once), rather than never.
+     */
     async depart(this: PresenceService, app: number, userId: string, device: DeviceRecord, mode: PresenceLeave['mode'], now: number): Promise<UserStatus | null> {
       const { instId, session } = device;
       // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
-      if (mode === 'away' && device.push && classOf(device.platform) === 'mobile') {
-        const next = await this.directory.patchIf(app, userId, instId, session, { status: 'PushOnline', since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 });
-        if (next) await this.changed(app, userId, next, 'PushOnline', now, { reason: mode });
-        return next ? 'PushOnline' : null;
-      }
-      const removed = await this.directory.removeIf(app, userId, instId, session);
-      if (removed) await this.changed(app, userId, removed, 'Offline', now, { reason: mode });
-      return removed ? 'Offline' : null;
+      const status: UserStatus = mode === 'away' && device.push && classOf(device.platform) === 'mobile' ? 'PushOnline' : 'Offline';
+      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId, at: now, reason: mode };
+      await reportStateChange(this.broker, payload);
+      const done =
+        status === 'PushOnline'
+          ? await this.directory.patchIf(app, userId, instId, session, { status, since: now, expiresAt: now + runtimeOf(this.broker).config.presence.pushOnlineSec * 1000 })
+          : await this.directory.removeIf(app, userId, instId, session);
+      if (!done) return null;
+      this.broker.emit('user.status.changed', payload);
+      return status;
     },
     async sweep(this: PresenceService) {
       const now = Date.now();

@@ -8,7 +8,10 @@ import { SNS } from './codes';
 import * as E from './events';
 import type { Direction, FriendData, RelationsEvent, RequestData } from './events';
 import { many, type ManyCommand, type ManyReply } from './many';
+import { chainView, view, type ChainView, type ViewReply } from './views';
 import type { RelationsState } from './state';
+
+export { REL, type ChainView, type ViewReply } from './views';
 
 export interface NewFriend extends Omit<FriendData, 'remarkTime'> {
   remarkTime?: number;
@@ -44,17 +47,6 @@ export type RelationsCommand =
   | { op: 'readPendency'; now: number }
   | ManyCommand;
 
-/** Bits of a peer in `view`: how the owner and the peer relate. */
-export const REL = { FRIEND: 1, FRIEND_OF: 2, BLOCKED: 4, BLOCKED_BY: 8, PENDING_OUT: 16, PENDING_IN: 32 } as const;
-
-export interface ViewReply {
-  flags: number[];
-  friends: number;
-  blocked: number;
-  pendingIn: number;
-  pendingOut: number;
-}
-
 /** Per-peer outcome of a batch command: 0 or a Tencent code. */
 export interface BatchReply {
   codes: Record<string, number>;
@@ -65,18 +57,6 @@ export interface ChangeReply {
   changed: boolean;
   /** `unlink`/`blockedBy`: the owner's friend edge to the peer was removed. */
   unfriended?: boolean;
-}
-
-/** The whole chain as plain values (survives a NATS hop; Maps would not). Read-only. */
-export interface ChainView {
-  friends: [string, FriendData][];
-  friendOf: string[];
-  blocked: [string, number][];
-  lists: string[];
-  pendingIn: [string, RequestData][];
-  pendingOut: [string, RequestData][];
-  pendencyReadAt: number;
-  seq: RelationsState['seq'];
 }
 
 export type RelationsReply = ViewReply | ChainView | BatchReply | ChangeReply | ManyReply;
@@ -142,32 +122,6 @@ export function decide(s: RelationsState, c: RelationsCommand): Out {
       throw new DomainError(SNS.INVALID, `unknown relations command ${JSON.stringify(never)}`);
     }
   }
-}
-
-function chainView(s: RelationsState): ChainView {
-  return {
-    friends: [...s.friends],
-    friendOf: [...s.friendOf],
-    blocked: [...s.blocked],
-    lists: [...s.lists],
-    pendingIn: [...s.pendingIn],
-    pendingOut: [...s.pendingOut],
-    pendencyReadAt: s.pendencyReadAt,
-    seq: { ...s.seq },
-  };
-}
-
-function view(s: RelationsState, peers: string[]): ViewReply {
-  const flags = peers.map(
-    (p) =>
-      (s.friends.has(p) ? REL.FRIEND : 0) |
-      (s.friendOf.has(p) ? REL.FRIEND_OF : 0) |
-      (s.blocked.has(p) ? REL.BLOCKED : 0) |
-      (s.blockedBy.has(p) ? REL.BLOCKED_BY : 0) |
-      (s.pendingOut.has(p) ? REL.PENDING_OUT : 0) |
-      (s.pendingIn.has(p) ? REL.PENDING_IN : 0),
-  );
-  return { flags, friends: s.friends.size, blocked: s.blocked.size, pendingIn: s.pendingIn.size, pendingOut: s.pendingOut.size };
 }
 
 const edge = (peer: string, kind: E.Edge, present: boolean, at: number): E.PeerEdgeChanged => ({ type: E.PEER_EDGE_CHANGED, data: { peer, edge: kind, present, at } });

@@ -6,6 +6,9 @@
  *
  *   npx tsx bench/c2c-callbacks.ts [--messages 5000] [--concurrency 128] [--pairs 500] [--runs 3]
  *
+ * Other settings come from PARLEY_* as for a node (e.g. PARLEY_COMMIT_WINDOW_MS=2 to compare
+ * group-commit windows); the data folder is a fresh temporary one.
+ *
  * Prints, per run, the send rate and the CPU time per message of this process (the server:
  * load generator and Parley) and of the backend, counted until every callback was delivered.
  * The machine has two cores, so CPU per message is the figure that survives a busy machine.
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   const backend = await startCallbackBackend();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-c2c-'));
-  const broker = new ServiceBroker(brokerOptions(loadConfig({ PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
+  const broker = new ServiceBroker(brokerOptions(loadConfig({ ...process.env, PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
   const ext = path.extname(__filename);
   for (const name of SERVICES) broker.loadService(path.join(__dirname, '..', 'services', `${name}.service${ext}`));
   await broker.start();

@@ -23,6 +23,7 @@ import type { Hub } from './connector/hub';
 import { kickLocal, leave, restKickLocal, type KickParams } from './connector/login';
 import { idleTimes } from './connector/platform';
 import { commandTable } from './rest/commands';
+import { holderOf } from './presence/directory';
 import { runtimeOf } from './runtime';
 
 export interface DeliverParams extends DeliverOptions {
@@ -191,7 +192,8 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
     // the presence sweep of another (a login renews it too, so the first beat may wait).
     const { redis, config } = runtimeOf(this.broker);
     if (redis) {
-      const touch = () => void this.broker.call('presence.touch', { nodeID: this.broker.nodeID }).catch((err: Error) => this.logger.warn(`presence liveness not renewed: ${err.message}`));
+      const holder = holderOf({ nodeID: this.broker.nodeID, instance: this.broker.instanceID });
+      const touch = () => void this.broker.call('presence.touch', { holder }).catch((err: Error) => this.logger.warn(`presence liveness not renewed: ${err.message}`));
       this.liveness = setInterval(touch, config.cluster.heartbeatSec * 1000);
       this.liveness.unref();
     }

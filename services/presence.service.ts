@@ -3,8 +3,8 @@
  * Actions: query (online status, delivery), placement (which node holds which of many users,
  * for group fan-out; a node running presence reads it directly, presenceDirectoryOf), login (store a device, apply the app's
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
- * register (offline-push registration of a device), touch (a node holding sockets is alive; in
- * a cluster, the devices of a node that stops touching are reported gone by the sweep).
+ * register (offline-push registration of a device), touch (a node process holding sockets is
+ * alive; in a cluster, the devices of one that stops touching are reported gone by the sweep).
  * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
  * status change (Online, PushOnline, Offline), for whoever watches; the State.StateChange
  * callback of a change is queued here, before the action that caused it answers.
@@ -140,9 +140,9 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
       },
     },
     touch: {
-      params: { $$strict: true, nodeID: { type: 'string', min: 1 } },
-      async handler(this: PresenceService, ctx: Context<{ nodeID: string }>): Promise<void> {
-        await this.directory.touchNode?.(ctx.params.nodeID);
+      params: { $$strict: true, holder: { type: 'string', min: 1, max: 200 } },
+      async handler(this: PresenceService, ctx: Context<{ holder: string }>): Promise<void> {
+        await this.directory.touchNode?.(ctx.params.holder);
       },
     },
     register: {

@@ -44,7 +44,7 @@ export async function login(hub: Hub, s: Session, frame: Frame): Promise<object>
     await routerOf(hub.broker).call<UserReply>('accounts', userKey(s.sdkAppId, userId), { op: 'import', now: Date.now() });
     const session = newInstId();
     const now = Date.now();
-    const device = { instId: s.instId, session, platform: s.device.platform, status: 'Online' as const, nodeID: hub.broker.nodeID, since: now, expiresAt: 0, push: false };
+    const device = { instId: s.instId, session, platform: s.device.platform, status: 'Online' as const, nodeID: hub.broker.nodeID, instance: hub.broker.instanceID, since: now, expiresAt: 0, push: false };
     const params: PresenceLogin = { app: s.sdkAppId, userId, device, login: loginSettings(app.settings) };
     const result = await hub.broker.call<PresenceLoginReply, PresenceLogin>('presence.login', params);
     s.user = { userId, session, expiresAt };

@@ -21,6 +21,8 @@ export interface DeviceRecord {
   platform: string;
   status: DeviceStatus;
   nodeID: string;
+  /** The process on that node (its broker's instanceID): a node restarted under the same id holds none of the old sockets. */
+  instance?: string;
   /** Milliseconds since the epoch of the last status change. */
   since: number;
   /** PushOnline devices turn Offline at this instant (ms); 0 = no expiry. */
@@ -59,13 +61,16 @@ export interface PresenceDirectory {
   /** Removes and returns PushOnline devices whose expiry has passed (at most `limit`). */
   takeExpired(now: number, limit: number): Promise<ExpiredDevice[]>;
   /**
-   * Cluster only: the node holding sockets says it is alive (for the directory's node TTL). A
-   * node that stops saying so (killed, cut off from Redis) leaves orphans.
+   * Cluster only: the holder of sockets (holderOf) says it is alive (for the directory's node
+   * TTL). One that stops saying so (killed, cut off from Redis, restarted) leaves orphans.
    */
-  touchNode?(nodeID: string): Promise<void>;
-  /** Cluster only: Online devices recorded on nodes no longer alive (at most `limit`), for their disconnect to be reported. */
+  touchNode?(holder: string): Promise<void>;
+  /** Cluster only: Online devices recorded on holders no longer alive (at most `limit`), for their disconnect to be reported. */
   orphans?(limit: number): Promise<ExpiredDevice[]>;
 }
+
+/** Who holds a device's socket, for telling dead holders apart: the node, and the process on it. */
+export const holderOf = (d: Pick<DeviceRecord, 'nodeID' | 'instance'>) => (d.instance ? `${d.nodeID}#${d.instance}` : d.nodeID);
 
 export const live = (d: DeviceRecord, now: number) => d.expiresAt === 0 || d.expiresAt > now;
 

@@ -1,11 +1,11 @@
 /**
  * The presence directory in Redis, for a cluster: a hash per user (field = SDK instance), the
  * PushOnline expiries in one sorted set, and per node the Online devices it holds, so that a
- * node which stops renewing its liveness key (killed, cut off) leaves a list of orphans the
- * other nodes report as disconnected.
+ * node process which stops renewing its liveness key (killed, cut off, restarted under the same
+ * node id) leaves a list of orphans the other nodes report as disconnected.
  */
 import type Redis from 'ioredis';
-import { addTo, live, type DevicePatch, type DeviceRecord, type ExpiredDevice, type LoginResult, type NewDevice, type PresenceDirectory } from './directory';
+import { addTo, holderOf, live, type DevicePatch, type DeviceRecord, type ExpiredDevice, type LoginResult, type NewDevice, type PresenceDirectory } from './directory';
 
 /**
  * Stores the device with the next order and answers the replaced record and every device. The
@@ -19,8 +19,12 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], string.sub(ARGV[2], 1, -2) .. ',"order":' .. order .. '}')
 if old then
-  local was = cjson.decode(old).nodeID
-  if type(was) == 'string' then redis.call('SREM', ARGV[5] .. was, ARGV[4]) end
+  local o = cjson.decode(old)
+  if type(o.nodeID) == 'string' then
+    local was = o.nodeID
+    if type(o.instance) == 'string' and o.instance ~= '' then was = was .. '#' .. o.instance end
+    redis.call('SREM', ARGV[5] .. was, ARGV[4])
+  end
 end
 redis.call('SADD', KEYS[3], ARGV[4])
 redis.call('SADD', KEYS[4], ARGV[6])
@@ -74,14 +78,15 @@ export class RedisPresence implements PresenceDirectory {
   }
 
   /** The Online devices recorded on a node, as `app NUL user NUL instId`; sessions are checked when read. */
-  private onNode(nodeID: string): string {
-    return `${this.prefix}on:${nodeID}`;
+  private onNode(holder: string): string {
+    return `${this.prefix}on:${holder}`;
   }
 
   async login(app: number, userId: string, device: NewDevice): Promise<LoginResult> {
-    const keys = [this.key(app, userId), `${this.prefix}order:${app}:${userId}`, this.onNode(device.nodeID), this.nodesKey, this.alive(device.nodeID)];
+    const holder = holderOf(device);
+    const keys = [this.key(app, userId), `${this.prefix}order:${app}:${userId}`, this.onNode(holder), this.nodesKey, this.alive(holder)];
     const member = nodeMember(app, userId, device.instId);
-    const args = [device.instId, JSON.stringify(device), ORDER_TTL_MS, member, this.onNode(''), device.nodeID, this.nodeTtlMs];
+    const args = [device.instId, JSON.stringify(device), ORDER_TTL_MS, member, this.onNode(''), holder, this.nodeTtlMs];
     const [old, values] = (await this.redis.eval(LOGIN_SCRIPT, keys.length, ...keys, ...args)) as [string, string[]];
     const devices = values.map((v) => JSON.parse(v) as DeviceRecord).filter((d) => live(d, device.since));
     return { devices, replaced: old ? (JSON.parse(old) as DeviceRecord) : undefined };
@@ -111,7 +116,7 @@ export class RedisPresence implements PresenceDirectory {
       const done = await this.redis.eval(CAS_SCRIPT, 1, key, instId, raw, next ? JSON.stringify(next) : '');
       if (done !== 1) continue;
       // Only Online devices hold a socket on a node; the node's list is what a dead node leaves.
-      if (found.status === 'Online' && next?.status !== 'Online') await this.redis.srem(this.onNode(found.nodeID), nodeMember(app, userId, instId));
+      if (found.status === 'Online' && next?.status !== 'Online') await this.redis.srem(this.onNode(holderOf(found)), nodeMember(app, userId, instId));
       return next ?? found;
     }
     return undefined;
@@ -163,12 +168,12 @@ export class RedisPresence implements PresenceDirectory {
     return out;
   }
 
-  private alive(nodeID: string): string {
-    return `${this.prefix}alive:${nodeID}`;
+  private alive(holder: string): string {
+    return `${this.prefix}alive:${holder}`;
   }
 
-  async touchNode(nodeID: string): Promise<void> {
-    await this.redis.multi().set(this.alive(nodeID), '1', 'PX', this.nodeTtlMs).sadd(this.nodesKey, nodeID).exec();
+  async touchNode(holder: string): Promise<void> {
+    await this.redis.multi().set(this.alive(holder), '1', 'PX', this.nodeTtlMs).sadd(this.nodesKey, holder).exec();
   }
 
   /**
@@ -179,21 +184,21 @@ export class RedisPresence implements PresenceDirectory {
    */
   async orphans(limit: number): Promise<ExpiredDevice[]> {
     const out: ExpiredDevice[] = [];
-    for (const nodeID of await this.redis.smembers(this.nodesKey)) {
+    for (const holder of await this.redis.smembers(this.nodesKey)) {
       if (out.length >= limit) break;
-      if ((await this.redis.exists(this.alive(nodeID))) === 1) continue;
-      if ((await this.redis.set(`${this.prefix}claim:${nodeID}`, '1', 'PX', ORPHAN_CLAIM_MS, 'NX')) !== 'OK') continue;
-      const members = await this.redis.srandmember(this.onNode(nodeID), limit - out.length);
+      if ((await this.redis.exists(this.alive(holder))) === 1) continue;
+      if ((await this.redis.set(`${this.prefix}claim:${holder}`, '1', 'PX', ORPHAN_CLAIM_MS, 'NX')) !== 'OK') continue;
+      const members = await this.redis.srandmember(this.onNode(holder), limit - out.length);
       if (members.length === 0) {
-        await this.redis.srem(this.nodesKey, nodeID);
+        await this.redis.srem(this.nodesKey, holder);
         continue;
       }
       for (const member of members) {
         const [app, userId, instId] = member.split('\u0000');
         const raw = await this.redis.hget(this.key(Number(app), userId), instId);
         const device = raw === null ? undefined : (JSON.parse(raw) as DeviceRecord);
-        if (device && device.nodeID === nodeID && device.status === 'Online') out.push({ app: Number(app), userId, device });
-        else await this.redis.srem(this.onNode(nodeID), member);
+        if (device && holderOf(device) === holder && device.status === 'Online') out.push({ app: Number(app), userId, device });
+        else await this.redis.srem(this.onNode(holder), member);
       }
     }
     return out;

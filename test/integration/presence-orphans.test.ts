@@ -51,6 +51,16 @@ describe('presence: the devices of a dead node', function () {
     expect(orphans.map((o) => [o.userId, o.device.instId, o.device.nodeID])).to.deep.equal([['a', 'a-web', 'dead']]);
   });
 
+  it('counts a node restarted under the same id as a new holder: the old process’s devices are orphans', async () => {
+    const { d } = directory(100);
+    await d.login(APP, 'h', device('h-web', 'n1', { instance: 'before' }));
+    await d.login(APP, 'i', device('i-web', 'n1', { instance: 'after' }));
+    await sleep(60);
+    await d.touchNode('n1#after');
+    await sleep(60);
+    expect((await d.orphans(100)).map((o) => [o.userId, o.device.instance])).to.deep.equal([['h', 'before']]);
+  });
+
   it('forgets a dead node once it has no devices left', async () => {
     const { d, prefix } = directory(50);
     await d.login(APP, 'g', device('g-web', 'gone'));

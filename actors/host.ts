@@ -6,7 +6,7 @@
 import { VersionConflictError, type EventLog, type FeedAppend, type NewEvent } from '../store/eventlog';
 import { ActorStaleError, type ActorKind } from './kind';
 
-export interface HostOptions<S, E extends NewEvent> {
+export interface HostOptions<S, E extends NewEvent, C = unknown> {
   /** Snapshot after this many events since the last snapshot; 0 = never. */
   snapshotEvery: number;
   /** Passivate activations idle this long (ms); 0 = never. */
@@ -15,9 +15,11 @@ export interface HostOptions<S, E extends NewEvent> {
   afterAppend?: (key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]) => void;
   /**
    * More streams to write in the same transaction as the command's events, computed from the
-   * state after them (the webhooks' outbox items). `then` runs once they are durable.
+   * state after them and the command (the webhooks' outbox items, which name the caller's
+   * platform and address: facts of the request, not of the events). `then` runs once they are
+   * durable.
    */
-  sideFeeds?: (key: string, events: E[], firstVersion: number, state: S) => SideFeeds | undefined;
+  sideFeeds?: (key: string, events: E[], firstVersion: number, state: S, command: C) => SideFeeds | undefined;
   log?: (level: 'warn' | 'error', message: string) => void;
 }
 
@@ -58,7 +60,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   constructor(
     readonly kind: ActorKind<S, C, E, R>,
     private readonly log: EventLog,
-    private readonly options: HostOptions<S, E>,
+    private readonly options: HostOptions<S, E, C>,
   ) {
     if (options.idleMs > 0) {
       this.sweeper = setInterval(() => this.passivateIdle(), Math.max(250, options.idleMs / 4));
@@ -96,7 +98,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     let feedVersions: number[];
     try {
       for (const event of events) a.state = this.kind.evolve(a.state, event);
-      side = this.sideFeeds(key, events, firstVersion, a.state);
+      side = this.sideFeeds(key, events, firstVersion, a.state, command);
       const all = side && side.feeds.length > 0 ? [...(feeds ?? []), ...side.feeds] : feeds;
       feedVersions = (await this.log.append(this.streamOf(key), a.version, events, all)).feedVersions;
     } catch (err) {
@@ -117,9 +119,9 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   }
 
   /** A failure here is logged and the command goes on without its side feeds. */
-  private sideFeeds(key: string, events: E[], firstVersion: number, state: S): SideFeeds | undefined {
+  private sideFeeds(key: string, events: E[], firstVersion: number, state: S, command: C): SideFeeds | undefined {
     try {
-      return this.options.sideFeeds?.(key, events, firstVersion, state);
+      return this.options.sideFeeds?.(key, events, firstVersion, state, command);
     } catch (err) {
       this.options.log?.('error', `side feeds of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
       return undefined;

@@ -13,7 +13,7 @@ import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
 import * as bodies from './accounts/bodies';
 import { onlineStatus } from './accounts/online-status';
 import type { DeviceRecord } from './presence/directory';
-import { commandParams, type CommandParams } from './rest/commands';
+import { commandParams, viaParams, type CommandParams, type Via } from './rest/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from './webhooks.service';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
@@ -131,14 +131,14 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
   },
   methods: {
     /** Profile.CallbackPortraitSet, written to the outbox in the user's own transaction. */
-    sideFeeds(this: AccountsService, key: string, events: UserEvent[]) {
+    sideFeeds(this: AccountsService, key: string, events: UserEvent[], _first: number, _state: unknown, command: { via?: Via }) {
       const [app, owner] = splitAppKey(key);
       if (!wantsCallback(this.broker, app, 'Profile.CallbackPortraitSet')) return undefined;
       const reports: AfterParams[] = [];
       for (const e of events) {
         if (e.type !== PROFILE_SET) continue;
         const ProfileItem = [...Object.entries(e.data.strings), ...Object.entries(e.data.numbers)].map(([Tag, Value]) => ({ Tag, Value }));
-        reports.push({ app, command: 'Profile.CallbackPortraitSet', orderKey: owner, body: { Operator_Account: e.data.operator || owner, From_Account: owner, ProfileItem } });
+        reports.push({ app, command: 'Profile.CallbackPortraitSet', orderKey: owner, body: { Operator_Account: e.data.operator || owner, From_Account: owner, ProfileItem }, ...viaParams(command.via) });
       }
       return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
     },

@@ -28,6 +28,7 @@ import { deliverAll } from './groups/outgoing';
 import { prepareSend, settleRooms } from './groups/rooms';
 import { groupActions } from './groups/actions';
 import { messageActions } from './groups/message-actions';
+import { viaOf, type Caller, type Via } from './rest/commands';
 
 export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
   gate: FrequencyGate;
@@ -44,11 +45,14 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
   },
   methods: {
     /** The app's after-callbacks, written to the outbox in the group's own transaction. */
-    sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
-      return groupReports(this.broker, state, events);
+    sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState, command: GroupCommand & { via?: Via }) {
+      return groupReports(this.broker, state, events, command.via);
     },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
-      return this.actorCall(`${app}:${groupId}`, command, ctx) as never;
+      // The caller's platform and address ride along for the after-callbacks the command causes.
+      const caller = (ctx?.params as { caller?: Caller } | undefined)?.caller;
+      const withVia = caller ? { ...command, via: viaOf(caller) } : command;
+      return this.actorCall(`${app}:${groupId}`, withVia, ctx) as never;
     },
   },
   started(this: GroupsService) {
@@ -67,7 +71,7 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
       command = await prepareSend(this.broker, key, command, async () => ((await execute(key, { op: 'view' })).reply.result as GroupView).profile.type);
       const { reply, version } = await execute(key, command);
       if (reply.out && reply.out.length > 0 && reply.type) {
-        await settleRooms(this.broker, key, reply.out);
+        await settleRooms(this.broker, key, reply.out, (command as { via?: Via }).via);
         const [app, groupId] = splitAppKey(key);
         void deliverAll(this.broker, app, groupId, reply.type, reply.out).catch((err) => this.logger.warn(`delivery in ${key} failed:`, err));
       }

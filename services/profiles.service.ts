@@ -21,7 +21,7 @@ import { Chain, RELATIONS_SERVICE } from './friends/client';
 import { profilePush } from './friends/pushes';
 import { subjectOf } from './lib/caller';
 import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './profiles/fields';
-import { commandParams, type CommandParams } from './rest/commands';
+import { commandParams, viaOf, type CommandParams } from './rest/commands';
 
 const profile = { invalidCode: PROFILE.INVALID, internalCode: PROFILE.INTERNAL, display: true, user: true } as const;
 
@@ -81,7 +81,7 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
         const owner = subjectOf(caller, body.From_Account, PROFILE.INVALID);
         if (!isValidUserId(owner)) throw new DomainError(PROFILE.INVALID, 'invalid From_Account');
         const valid = validateItems(body.ProfileItem, fieldDefs(this, app), caller.kind);
-        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id });
+        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id, via: viaOf(caller) });
         if (reply.changed) {
           const changed = body.ProfileItem.map(({ Tag, Value }) => ({ Tag, Value: Value as string | number }));
           void notify(this, app, owner, changed);

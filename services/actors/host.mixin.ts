@@ -25,7 +25,7 @@ export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   /** Optional side effects after a durable append (emit bus events, push). */
   afterAppend?(key: string, events: E[], firstVersion: number, state: S, feedVersions: number[]): void;
   /** Optional streams written in the same transaction as the events (after-callbacks' outbox items). */
-  sideFeeds?(key: string, events: E[], firstVersion: number, state: S): SideFeeds | undefined;
+  sideFeeds?(key: string, events: E[], firstVersion: number, state: S, command: C): SideFeeds | undefined;
 }
 
 export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C, E, R>): Partial<ServiceSchema> {
@@ -74,7 +74,7 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
         snapshotEvery: config.actors.snapshotEvery,
         idleMs: config.actors.idleMs,
         afterAppend: (key, events, first, state, feedVersions) => this.afterAppend?.(key, events, first, state, feedVersions),
-        sideFeeds: (key, events, first, state) => this.sideFeeds?.(key, events, first, state),
+        sideFeeds: (key, events, first, state, command) => this.sideFeeds?.(key, events, first, state, command),
         log: (level, message) => this.logger[level](message),
       });
       this.actorRouter.onChange(() => {

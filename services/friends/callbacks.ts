@@ -6,7 +6,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { ChangeReported, ReportHeader } from '../../actors/relations';
-import { platformOf, type Caller } from '../rest/commands';
+import { viaOf, type Caller } from '../rest/commands';
 import { wantsCallback, type AfterParams } from '../webhooks.service';
 
 export const FRIEND_ADD = 'Sns.CallbackFriendAdd';
@@ -17,7 +17,7 @@ export const BLOCK_DELETE = 'Sns.CallbackBlackListDelete';
 /** The header of the callback a request reports, or undefined when the app does not want it. */
 export function reportHeader(broker: ServiceBroker, app: number, command: string, caller: Caller, more: Partial<Pick<ReportHeader, 'clientCmd' | 'force'>> = {}): ReportHeader | undefined {
   if (!wantsCallback(broker, app, command)) return undefined;
-  return { command, clientCmd: '', force: false, ...more, admin: caller.kind === 'admin' ? caller.id : '', platform: platformOf(caller), clientIp: caller.ip ?? '' };
+  return { command, clientCmd: '', force: false, ...more, admin: caller.kind === 'admin' ? caller.id : '', ...viaOf(caller) };
 }
 
 /** The after-callback of a recorded report, as Tencent's documentation words it. */

@@ -2,7 +2,7 @@
 import type { ActionSchema, Context } from 'moleculer';
 import { appGroupsStream, GROUP_CODES, JOINED_GROUP, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
-import type { CommandParams } from '../rest/commands';
+import { viaOf, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
@@ -29,7 +29,7 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
   const members = entries.map((e) => newMember(e, nowSec()));
   if (owner) members.unshift({ ...newMember({ Member_Account: owner }, nowSec()), role: 'Owner' });
   const group = createFields(body, type, owner, nowSec());
-  if (!imported) await beforeCreate(this.broker, app, caller.id, owner, body.Type, body.Name, members.map((m) => m.user));
+  if (!imported) await beforeCreate(this.broker, app, viaOf(caller), caller.id, owner, body.Type, body.Name, members.map((m) => m.user));
   for (let attempt = 0; ; attempt++) {
     const groupId = body.GroupId ?? generatedId(type);
     try {
@@ -153,7 +153,7 @@ export const groupActions: Record<string, ActionSchema> = {
     const wanted = body.MemberList.map((m) => m.Member_Account);
     const ok = await importedAmong(this, app, wanted, ctx);
     const typeOfGroup = async () => (await view(this, app, body.GroupId, ctx)).profile.type;
-    const users = await beforeInvite(this.broker, app, body.GroupId, typeOfGroup, caller.id, wanted.filter((u) => ok.has(u)));
+    const users = await beforeInvite(this.broker, app, viaOf(caller), body.GroupId, typeOfGroup, caller.id, wanted.filter((u) => ok.has(u)));
     const results = users.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'invite', by: whoOf(caller), users, silence: body.Silence === 1, now: now() }, ctx);
     return { MemberList: wanted.map((u) => ({ Member_Account: u, Result: results[u] ?? 0 })) };
   }, true),
@@ -222,7 +222,7 @@ export const groupActions: Record<string, ActionSchema> = {
   apply: command<b.ApplyBody>('group_open_http_svc/apply_join_group', 'Apply to join a group (joins at once where the group is free to join)', b.applyBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     const user = subject(caller, body.From_Account);
-    await beforeApply(this.broker, app, body.GroupId, async () => (await view(this, app, body.GroupId, ctx)).profile.type, user);
+    await beforeApply(this.broker, app, viaOf(caller), body.GroupId, async () => (await view(this, app, body.GroupId, ctx)).profile.type, user);
     const reply = await this.group<{ status: string; huge: number }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
     return { JoinedStatus: reply.status, HugeGroupFlag: reply.huge };
   }, true),

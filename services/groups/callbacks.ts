@@ -19,19 +19,20 @@ import {
   type MemberPatch,
   type ProfilePatch,
 } from '../../actors/group';
+import { viaParams, type Via } from '../rest/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks.service';
 
 const members = (users: string[]) => users.map((Member_Account) => ({ Member_Account }));
 
 /** The after-callbacks the events call for, as side feeds of their append; nothing when the app has no callback URL. */
-export function groupReports(broker: ServiceBroker, state: GroupState, events: GroupEvent[]): SideFeeds | undefined {
+export function groupReports(broker: ServiceBroker, state: GroupState, events: GroupEvent[], via?: Via): SideFeeds | undefined {
   const { app, id: GroupId } = state;
   if (!wantsCallback(broker, app)) return undefined;
   // Disbanding leaves no profile in the state: its event carries what the report names.
   const destroyed = events.find((e) => e.type === GROUP_DESTROYED);
   const Type = state.profile?.type ?? (destroyed?.type === GROUP_DESTROYED ? destroyed.data.type : '');
   const reports: AfterParams[] = [];
-  const queue = (command: string, body: Record<string, unknown>) => reports.push({ app, command, body: { GroupId, Type, ...body }, orderKey: `group:${GroupId}` });
+  const queue = (command: string, body: Record<string, unknown>) => reports.push({ app, command, body: { GroupId, Type, ...body }, orderKey: `group:${GroupId}`, ...viaParams(via) });
   for (const e of events) {
     switch (e.type) {
       case GROUP_CREATED: {

@@ -5,35 +5,36 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../actors/kind';
+import type { Via } from '../rest/commands';
 import { callBefore, wantsCallback } from '../webhooks.service';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
-async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>) {
-  const verdict = await callBefore(broker, { app, command, body });
+async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>, via: Via) {
+  const verdict = await callBefore(broker, { app, command, body, ...via });
   if (verdict.verdict === 'reject') throw new DomainError(verdict.code, verdict.info);
   if (verdict.verdict === 'drop') throw new DomainError(10016, 'the app backend refused the operation');
   return verdict;
 }
 
-export async function beforeCreate(broker: ServiceBroker, app: number, operator: string, owner: string, type: string, name: string, members: string[]): Promise<void> {
+export async function beforeCreate(broker: ServiceBroker, app: number, via: Via, operator: string, owner: string, type: string, name: string, members: string[]): Promise<void> {
   if (!wantsCallback(broker, app, 'Group.CallbackBeforeCreateGroup')) return;
-  await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, MemberList: members.map((Member_Account) => ({ Member_Account })) });
+  await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, MemberList: members.map((Member_Account) => ({ Member_Account })) }, via);
 }
 
-export async function beforeApply(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {
+export async function beforeApply(broker: ServiceBroker, app: number, via: Via, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {
   if (!wantsCallback(broker, app, 'Group.CallbackBeforeApplyJoinGroup')) return;
-  await gate(broker, app, 'Group.CallbackBeforeApplyJoinGroup', { GroupId: groupId, Type: await type(), Requestor_Account: requestor });
+  await gate(broker, app, 'Group.CallbackBeforeApplyJoinGroup', { GroupId: groupId, Type: await type(), Requestor_Account: requestor }, via);
 }
 
 /** The invitees the backend lets in (those it lists in RefusedMembers_Account stay out). */
-export async function beforeInvite(broker: ServiceBroker, app: number, groupId: string, type: () => Promise<string>, operator: string, users: string[]): Promise<string[]> {
+export async function beforeInvite(broker: ServiceBroker, app: number, via: Via, groupId: string, type: () => Promise<string>, operator: string, users: string[]): Promise<string[]> {
   if (users.length === 0 || !wantsCallback(broker, app, 'Group.CallbackBeforeInviteJoinGroup')) return users;
   const verdict = await gate(broker, app, 'Group.CallbackBeforeInviteJoinGroup', {
     GroupId: groupId,
     Type: await type(),
     Operator_Account: operator,
     DestinationMembers: users.map((Member_Account) => ({ Member_Account })),
-  });
+  }, via);
   const refused = new Set(verdict.verdict === 'allow' ? (verdict.refused ?? []) : []);
   return users.filter((u) => !refused.has(u));
 }

@@ -4,7 +4,7 @@ import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow
 import { DomainError } from '../../actors/kind';
 import { groupSettings } from '../../config/app-settings';
 import { appDirectory } from '../apps/registry';
-import { platformOf, type CommandParams } from '../rest/commands';
+import { platformOf, viaOf, type CommandParams } from '../rest/commands';
 import { runtimeOf } from '../runtime';
 import { callBefore } from '../webhooks.service';
 import type { GroupsService } from '../groups.service';
@@ -58,7 +58,7 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   if (verdict.replace) fields = sendFields(from, { ...body, MsgBody: verdict.replace.MsgBody ?? body.MsgBody, CloudCustomData: verdict.replace.CloudCustomData ?? body.CloudCustomData }, byAdmin, sender.nick, sender.faceUrl);
   const failed = (code: number, info: string) => {
     const sent = { GroupId: body.GroupId, Type: types.get(`${app}:${body.GroupId}`) ?? '', From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '' };
-    reportSendException(this.broker, app, sent, code, info);
+    reportSendException(this.broker, app, sent, code, info, viaOf(caller));
   };
   const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now() }, ctx).catch((err: unknown) => {
     const refused = refusalOf(err);

@@ -18,6 +18,7 @@ import { splitAppKey } from '../../actors/kind';
 import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';
+import { viaParams, type Via } from '../rest/commands';
 import { queueAfter } from '../webhooks.service';
 import type { RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
 
@@ -121,7 +122,7 @@ export async function prepareSend(broker: ServiceBroker, key: string, command: G
  * made, and their after-callbacks. A live room's joins store no event to carry those, so they
  * are queued here, durably, before the user is answered.
  */
-export async function settleRooms(broker: ServiceBroker, key: string, out: Outgoing[]): Promise<void> {
+export async function settleRooms(broker: ServiceBroker, key: string, out: Outgoing[], via?: Via): Promise<void> {
   const [app, groupId] = splitAppKey(key);
   for (const o of out) {
     if (o.kind !== 'room') continue;
@@ -131,7 +132,7 @@ export async function settleRooms(broker: ServiceBroker, key: string, out: Outgo
       o.op === 'enter'
         ? ['Group.CallbackAfterNewMemberJoin', { JoinType: 'Apply', Operator_Account: o.user, NewMemberList: [{ Member_Account: o.user }] }]
         : ['Group.CallbackAfterMemberExit', { ExitType: 'Quit', Operator_Account: o.user, ExitMemberList: [{ Member_Account: o.user }] }];
-    await queueAfter(broker, { app, command, body: { GroupId: groupId, Type: 'AVChatRoom', ...body }, orderKey: `group:${groupId}` });
+    await queueAfter(broker, { app, command, body: { GroupId: groupId, Type: 'AVChatRoom', ...body }, orderKey: `group:${groupId}`, ...viaParams(via) });
   }
 }
 

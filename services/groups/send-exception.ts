@@ -7,6 +7,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../actors/kind';
 import { DOMAIN_REFUSED } from '../lib/errors';
+import { viaParams, type Via } from '../rest/commands';
 import { queueAfter } from '../webhooks.service';
 
 /** The send as Tencent reports it: GroupId, Type, From_Account, Operator_Account, Random, OnlineOnlyFlag, MsgBody, CloudCustomData. */
@@ -20,6 +21,6 @@ export function refusalOf(err: unknown): { code: number; info: string } | undefi
   return undefined;
 }
 
-export function reportSendException(broker: ServiceBroker, app: number, send: FailedSend, code: number, info: string): void {
-  void queueAfter(broker, { app, command: 'Group.CallbackSendMsgException', body: { ...send, ErrorCode: code, ErrorInfo: info }, orderKey: `group:${send.GroupId}` });
+export function reportSendException(broker: ServiceBroker, app: number, send: FailedSend, code: number, info: string, via: Via): void {
+  void queueAfter(broker, { app, command: 'Group.CallbackSendMsgException', body: { ...send, ErrorCode: code, ErrorInfo: info }, orderKey: `group:${send.GroupId}`, ...viaParams(via) });
 }

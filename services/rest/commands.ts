@@ -47,6 +47,20 @@ export interface Caller {
 /** OptPlatform of a callback: REST for administrators, the web SDK for logged-in users. */
 export const platformOf = (caller: Caller) => (caller.kind === 'admin' ? 'RESTAPI' : 'Web');
 
+/**
+ * Where a request came from, as its callbacks report it (OptPlatform, ClientIP). Actor commands
+ * carry it as `via` for the after-callbacks their hosts write; decide never reads it.
+ */
+export interface Via {
+  platform: string;
+  clientIp: string;
+}
+
+export const viaOf = (caller: Caller): Via => ({ platform: platformOf(caller), clientIp: caller.ip ?? '' });
+
+/** The `platform` and `clientIp` of an after-callback's parameters, from a request's `via` (if known). */
+export const viaParams = (via: Via | undefined) => ({ platform: via?.platform, clientIp: via?.clientIp });
+
 /** An address as callbacks show it: IPv4 without the IPv6-mapped prefix, '' when unknown. */
 export function clientIpOf(address: string | undefined): string {
   if (!address) return '';

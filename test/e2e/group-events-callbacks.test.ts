@@ -79,6 +79,30 @@ describe('group events with after-callbacks (e2e)', function () {
     expect(commands(GroupId)).to.deep.equal(['Group.CallbackAfterCreateGroup', 'Group.CallbackAfterNewMemberJoin', 'Group.CallbackAfterMemberExit']);
     expect(fields(of(GroupId)[1])).to.deep.equal({ GroupId, Type: 'AVChatRoom', JoinType: 'Apply', Operator_Account: 'mem2', NewMemberList: [{ Member_Account: 'mem2' }] });
     expect(fields(of(GroupId)[2])).to.deep.equal({ GroupId, Type: 'AVChatRoom', ExitType: 'Quit', Operator_Account: 'mem2', ExitMemberList: [{ Member_Account: 'mem2' }] });
+    // The viewer's own device, not the REST call that made the room.
+    expect(of(GroupId).map((r) => [r.query.OptPlatform, r.query.ClientIP])).to.deep.equal([['RESTAPI', '127.0.0.1'], ['Web', '127.0.0.1'], ['Web', '127.0.0.1']]);
+  });
+
+  it('names the platform and address of whoever caused a stored group change: an SDK user’s message and quit, an administrator’s invitation', async () => {
+    const GroupId = await group();
+    await call('add_group_member', { GroupId, MemberList: [{ Member_Account: 'mem2' }] });
+    const { sdkAppId, secret } = server.app;
+    const node = { sdkAppId, proxyServer: `ws://127.0.0.1:${server.port}`, sig: (userId: string) => tencentUserSig({ sdkAppId, key: secret, userId }) } as Parley;
+    const device = await FrameClient.open(node);
+    try {
+      expect((await device.login(node, 'mem2')).ErrorCode).to.equal(0);
+      expect((await device.request('group_open_http_svc.send_group_msg', { GroupId, Random: 21, MsgBody: text('from the SDK') })).ErrorCode).to.equal(0);
+      expect((await device.request('group_open_http_svc.quit_group', { GroupId })).ErrorCode).to.equal(0);
+    } finally {
+      device.close();
+    }
+    await waitFor(GroupId, 'Group.CallbackAfterMemberExit');
+    expect(of(GroupId).map((r) => [r.query.CallbackCommand, r.query.OptPlatform, r.query.ClientIP])).to.deep.equal([
+      ['Group.CallbackAfterCreateGroup', 'RESTAPI', '127.0.0.1'],
+      ['Group.CallbackAfterNewMemberJoin', 'RESTAPI', '127.0.0.1'],
+      ['Group.CallbackAfterSendMsg', 'Web', '127.0.0.1'],
+      ['Group.CallbackAfterMemberExit', 'Web', '127.0.0.1'],
+    ]);
   });
 
   it('reports a live-room viewer whose connection dropped as Offline, and Online when the device is back', async () => {
@@ -167,6 +191,7 @@ describe('group events with after-callbacks (e2e)', function () {
       expect(report).to.deep.include({ GroupId, Type: 'Public', From_Account: 'mem1', Operator_Account: 'mem1', Random: 11, OnlineOnlyFlag: 0, MsgBody: text('let me speak'), CloudCustomData: 'cc', ErrorCode: muted.ErrorCode });
       expect(Object.keys(report).sort()).to.deep.equal(['CloudCustomData', 'ErrorCode', 'ErrorInfo', 'From_Account', 'GroupId', 'MsgBody', 'OnlineOnlyFlag', 'Operator_Account', 'Random', 'Type']);
       expect(report.ErrorInfo).to.be.a('string').and.not.equal('');
+      expect(exceptions(GroupId)[0].query).to.include({ OptPlatform: 'Web', ClientIP: '127.0.0.1' });
       expect(commands(GroupId)).to.not.include('Group.CallbackAfterSendMsg');
     });
 

@@ -36,6 +36,7 @@ describe('REST groups with after-callbacks (e2e)', function () {
       expect(answer).to.include({ ErrorCode: 10_150 });
       const [asked] = backend.of('Group.CallbackBeforeCreateGroup');
       expect(asked.body).to.include({ Owner_Account: 'own', Type: 'Public', Name: 'refused' });
+      expect(asked.query).to.include({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
     } finally {
       backend.respond = () => ({ body: OK });
     }
@@ -58,6 +59,7 @@ describe('REST groups with after-callbacks (e2e)', function () {
       expect(members).to.include('mem1').and.not.include('mem2');
       expect((await call('apply_join_group', { GroupId, From_Account: 'mem2', ApplyMsg: 'let me in' })).ErrorCode).to.equal(10016);
       expect(backend.of('Group.CallbackBeforeApplyJoinGroup')[0].body).to.include({ GroupId, Type: 'Public', Requestor_Account: 'mem2' });
+      expect(backend.of('Group.CallbackBeforeInviteJoinGroup')[0].query).to.include({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
     } finally {
       backend.respond = () => ({ body: OK });
     }

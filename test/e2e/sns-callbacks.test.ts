@@ -270,6 +270,7 @@ describe('relationship chain and profiles with callbacks (e2e)', function () {
     expect((await parley.rest('profile/portrait_set', { From_Account: a, ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'Ann' }, { Tag: 'Tag_Profile_IM_Level', Value: 3 }] })).ErrorCode).to.equal(0);
     await backend.waitFor(() => backend.of(PORTRAIT).some((r) => r.body.From_Account === a && JSON.stringify(r.body).includes('Ann')), 'Profile.CallbackPortraitSet');
     const report = backend.of(PORTRAIT).find((r) => r.body.From_Account === a && JSON.stringify(r.body).includes('Ann'))!;
+    expect(report.query).to.include({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
     expect(fields(report)).to.deep.equal({
       Operator_Account: 'administrator',
       From_Account: a,

@@ -133,7 +133,7 @@ export const JOINED_GROUP = 'parley.joined.JoinedGroup';
 export const LEFT_GROUP = 'parley.joined.LeftGroup';
 
 export type JoinedEvent =
-  | { type: typeof JOINED_GROUP; data: { groupId: string; type: GroupType; at: number } }
+  | { type: typeof JOINED_GROUP; data: { groupId: string; type: GroupType; created?: boolean; at: number } }
   | { type: typeof LEFT_GROUP; data: { groupId: string; at: number } };
 
 export const joinedStream = (app: number, user: string) => `joined:${app}:${user}`;

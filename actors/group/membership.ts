@@ -34,7 +34,7 @@ export function join(s: GroupState, profile: Profile, fx: Effects, members: Join
   if (members.length === 0) return;
   const users = members.map((m) => m.user);
   fx.events.push({ type: MEMBERS_JOINED, data: { members, by, how, at: now } });
-  fx.feeds.push(...joinedFeeds(s, profile, users, now));
+  fx.feeds.push(...joinedFeeds(s, profile, users, now, how === 'create' ? members.find((m) => m.role === 'Owner')?.user : undefined));
   if (!silent && how !== 'create' && how !== 'import') {
     tip(s, fx, POLICIES[profile.type].memberTips, { opType: 1, by, users, memberNum: s.members.size + users.length }, receivers(s, users), now);
   }

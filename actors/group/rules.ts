@@ -83,8 +83,9 @@ export function tip(s: GroupState, fx: Effects, mode: TipMode, body: TipBody, re
   fx.out.push({ kind: 'tip', seq, time, tip: body, recipients, stored: true });
 }
 
-export function joinedFeeds(s: GroupState, profile: Profile, users: string[], now: number): FeedAppend[] {
-  return users.map((u) => ({ stream: joinedStream(s.app, u), events: [{ type: JOINED_GROUP, data: { groupId: s.id, type: profile.type, at: now } }] }));
+/** Each user's joined-group feed learns of the group; `creator` marks the one who created it. */
+export function joinedFeeds(s: GroupState, profile: Profile, users: string[], now: number, creator?: string): FeedAppend[] {
+  return users.map((u) => ({ stream: joinedStream(s.app, u), events: [{ type: JOINED_GROUP, data: { groupId: s.id, type: profile.type, created: u === creator, at: now } }] }));
 }
 
 export function leftFeeds(s: GroupState, users: string[], now: number): FeedAppend[] {

@@ -4,8 +4,10 @@
  * as Tencent does (services/webhooks).
  */
 import type { ServiceBroker } from 'moleculer';
+import { JOINED_GROUP, joinedStream, LEFT_GROUP } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import type { Via } from '../rest/commands';
+import { runtimeOf } from '../runtime';
 import { callBefore, wantsCallback } from '../webhooks.service';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
@@ -18,7 +20,22 @@ async function gate(broker: ServiceBroker, app: number, command: string, body: R
 
 export async function beforeCreate(broker: ServiceBroker, app: number, via: Via, operator: string, owner: string, type: string, name: string, members: string[]): Promise<void> {
   if (!wantsCallback(broker, app, 'Group.CallbackBeforeCreateGroup')) return;
-  await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, MemberList: members.map((Member_Account) => ({ Member_Account })) }, via);
+  const CreateGroupNum = await createdGroups(broker, app, owner, type);
+  await gate(broker, app, 'Group.CallbackBeforeCreateGroup', { Operator_Account: operator, Owner_Account: owner, Type: type, Name: name, CreateGroupNum, MemberList: members.map((Member_Account) => ({ Member_Account })) }, via);
+}
+
+/**
+ * CreateGroupNum: groups of this type the owner created and is still in, from their
+ * joined-group feed (the owner of a REST creation; an administrator creates for others).
+ */
+async function createdGroups(broker: ServiceBroker, app: number, user: string, type: string): Promise<number> {
+  const created = new Set<string>();
+  for (const e of await runtimeOf(broker).store.read(joinedStream(app, user), 0)) {
+    const data = e.data as { groupId: string; type?: string; created?: boolean };
+    if (e.type === JOINED_GROUP && data.created && data.type === type) created.add(data.groupId);
+    else if (e.type === LEFT_GROUP) created.delete(data.groupId);
+  }
+  return created.size;
 }
 
 export async function beforeApply(broker: ServiceBroker, app: number, via: Via, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {

@@ -42,6 +42,21 @@ describe('REST groups with after-callbacks (e2e)', function () {
     }
   });
 
+  it('tells the backend how many groups of that type the owner created and still has', async () => {
+    await rest.call('im_open_login_svc/account_import', { UserID: 'maker' });
+    const asked = () => backend.of('Group.CallbackBeforeCreateGroup').filter((r) => r.body.Owner_Account === 'maker').map((r) => [r.body.Type, r.body.CreateGroupNum]);
+    const create = async (Type: string) => (await call('create_group', { Owner_Account: 'maker', Type, Name: 'made' })).GroupId as string;
+    const first = await create('Public');
+    await create('Public');
+    await create('Work');
+    // Joining another's group as a member is not creating one.
+    await call('add_group_member', { GroupId: (await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'theirs' })).GroupId, MemberList: [{ Member_Account: 'maker' }] });
+    await create('Public');
+    expect((await call('destroy_group', { GroupId: first })).ErrorCode).to.equal(0);
+    await create('Public');
+    expect(asked()).to.deep.equal([['Public', 0], ['Public', 1], ['Work', 0], ['Public', 2], ['Public', 2]]);
+  });
+
   it('keeps out the invitees the backend refuses, and lets the backend refuse an application', async () => {
     const GroupId = (await call('create_group', { Owner_Account: 'own', Type: 'Public', Name: 'gated' })).GroupId as string;
     backend.respond = (r) => ({

@@ -1,111 +1,97 @@
 /**
- * The HTTP client of webhooks: undici connections kept alive (Tencent keeps persistent
- * connections too), a hard deadline per request and a cap on the answer's size.
+ * The webhooks' HTTP client as the rest of Parley calls it: `postJson` hands each request to
+ * one worker thread per process (http-worker.ts, running http-client.ts) and resolves with its
+ * answer. Measured on the 2-core machine, a request costs the main thread a few µs of message
+ * passing instead of ~35–40 µs of HTTP work, and the actors' event loop keeps that time.
  *
- * undici rather than node:http: measured on this project's 2-core machine, a keep-alive POST
- * with its answer cost ~80-90 µs of client CPU through node:http's Agent and ~35 µs through
- * undici's dispatch API (and the backend ~50 vs ~32 µs: the request arrives in one write).
+ * The worker's deadline is the request's; this side also gives up a little later, so a worker
+ * that died or hangs fails its requests as unreachable instead of holding their sends. A worker
+ * that exits is replaced at the next request.
  */
-import { Connections, type Connection } from './pool';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CallbackTransportError, type HttpAnswer, type Lane } from './http-client';
 import type { CallbackTarget } from './request';
 
-export interface HttpAnswer {
-  status: number;
-  text: string;
+export { CallbackTransportError, type HttpAnswer, type Lane } from './http-client';
+
+export interface WorkerRequest {
+  id: number;
+  origin: string;
+  path: string;
+  body: string;
+  timeoutMs: number;
+  lane: Lane;
 }
 
-/** Why a request got no answer: the deadline passed, or the backend could not be reached. */
-export class CallbackTransportError extends Error {
-  constructor(
-    readonly kind: 'timeout' | 'unreachable',
-    message: string,
-  ) {
-    super(message);
+export type WorkerAnswer = { id: number } & (HttpAnswer | { error: { kind: CallbackTransportError['kind']; message: string } });
+
+/** How much later than the request's deadline this side gives up on the worker. */
+const GRACE_MS = 1000;
+
+interface Pending {
+  resolve(answer: HttpAnswer): void;
+  reject(err: CallbackTransportError): void;
+  timer: NodeJS.Timeout;
+}
+
+/** One worker thread and the requests it has in hand. */
+export class HttpWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+
+  post(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane): Promise<HttpAnswer> {
+    const worker = this.worker ?? this.start();
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(id, { id, error: { kind: 'timeout', message: `no answer within ${timeoutMs} ms (worker)` } }), timeoutMs + GRACE_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, origin: url.origin, path: url.path, body, timeoutMs, lane } satisfies WorkerRequest);
+    });
+  }
+
+  /** Ends the worker; its requests fail as unreachable, and the next request starts a new one. */
+  async stop(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    // Built, the worker is dist/…/http-worker.js; from the sources (tests, benches under tsx) it
+    // registers tsx's CommonJS hook first, as mocha does. No flags of the main thread's
+    // (tsx's ESM loader, --eval) are passed on: the script below is all the worker runs.
+    const ext = path.extname(__filename);
+    const entry = path.join(__dirname, `http-worker${ext}`);
+    const script = ext === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});` : `require(${JSON.stringify(entry)});`;
+    const worker = new Worker(script, { eval: true, execArgv: [] });
+    worker.unref();
+    worker.on('message', (a: WorkerAnswer) => this.settle(a.id, a));
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const id of [...this.pending.keys()]) this.settle(id, { id, error: { kind: 'unreachable', message: `callback worker ${why}` } });
+    };
+    worker.on('error', (err) => lost(`failed: ${err.message}`));
+    worker.on('exit', (code) => lost(`exited with ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, a: WorkerAnswer): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('error' in a) p.reject(new CallbackTransportError(a.error.kind, a.error.message));
+    else p.resolve({ status: a.status, text: a.text });
   }
 }
 
-/** Answers above this are not read: no callback answer of Tencent's is anywhere near it. */
-const MAX_ANSWER_BYTES = 1 << 20;
-
-/**
- * Which pool of connections a request uses. Before-callbacks hold a send until answered, so
- * they never wait in a queue behind a backlog of after-callbacks being delivered.
- */
-export type Lane = 'before' | 'after';
-
-const lanes: Record<Lane, Connections> = { before: new Connections(), after: new Connections() };
-const HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const shared = new HttpWorker();
 
 /** POSTs a JSON body; resolves with any HTTP answer, rejects only with CallbackTransportError. */
-export async function postJson(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane = 'before'): Promise<HttpAnswer> {
-  const deadline = Date.now() + timeoutMs;
-  try {
-    return await once(url, body, timeoutMs, lane);
-  } catch (err) {
-    // A kept-alive connection the backend closed meanwhile fails at once: one more try, on a
-    // fresh connection (a Client reconnects after its socket closed).
-    if (!(err as { reusedSocket?: boolean }).reusedSocket || Date.now() >= deadline) throw err;
-    return once(url, body, deadline - Date.now(), lane);
-  }
-}
-
-/** Socket-level failures of a request on a connection that may have been closed by the backend while idle. */
-const STALE = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
-
-function once(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const origin = lanes[lane].of(url.origin);
-    let settled = false;
-    let abort: ((err: Error) => void) | undefined;
-    let conn: Connection | undefined;
-    const fail = (err: CallbackTransportError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(err);
-    };
-    const timer = setTimeout(() => {
-      const err = new CallbackTransportError('timeout', `no answer within ${timeoutMs} ms`);
-      fail(err);
-      if (abort) abort(err);
-      else if (conn) void conn.client.destroy(err); // still connecting
-      else cancel();
-    }, timeoutMs);
-    const cancel = origin.acquire((c) => {
-      conn = c;
-      if (settled) return origin.release(c);
-      const reused = c.answered > 0;
-      let status = 0;
-      let size = 0;
-      const chunks: Buffer[] = [];
-      c.client.dispatch(
-        { path: url.path, method: 'POST', headers: HEADERS, body, headersTimeout: 0, bodyTimeout: 0 },
-        {
-          onConnect: (a) => (settled ? a(new Error('deadline passed')) : (abort = a)),
-          onHeaders: (s) => ((status = s), true),
-          onData: (chunk) => {
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) abort?.(new CallbackTransportError('unreachable', `answer larger than ${MAX_ANSWER_BYTES} bytes`));
-            else chunks.push(chunk);
-            return true;
-          },
-          onComplete: () => {
-            c.answered++;
-            origin.release(c);
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status, text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8') });
-          },
-          onError: (err: Error & { code?: string }) => {
-            origin.release(c);
-            // Node's codes (ECONNREFUSED) as before; undici's own (UND_ERR_SOCKET) say less than their message.
-            const why = err.code && !err.code.startsWith('UND_ERR') ? err.code : err.message;
-            const failure = err instanceof CallbackTransportError ? err : new CallbackTransportError('unreachable', why);
-            fail(Object.assign(failure, { reusedSocket: reused && status === 0 && STALE.has(err.code ?? '') }));
-          },
-        },
-      );
-    });
-  });
+export function postJson(url: CallbackTarget, body: string, timeoutMs: number, lane: Lane = 'before'): Promise<HttpAnswer> {
+  return shared.post(url, body, timeoutMs, lane);
 }

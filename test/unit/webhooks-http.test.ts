@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { expect } from 'chai';
-import { CallbackTransportError, postJson } from '../../services/webhooks/http';
+import { CallbackTransportError, HttpWorker, postJson } from '../../services/webhooks/http';
 
 interface Backend {
   origin: string;
@@ -92,6 +92,21 @@ describe('webhook HTTP client', () => {
       await Promise.all(after);
       clearInterval(timer);
     } finally {
+      await b.close();
+    }
+  });
+
+  it('fails the requests of a worker that stopped as unreachable, and starts a new one for the next', async () => {
+    const b = await backend((n, _req, res) => (n === 1 ? setTimeout(() => ok(res), 3000) : ok(res)));
+    const worker = new HttpWorker();
+    try {
+      const first = worker.post({ origin: b.origin, path: '/cb' }, '{}', 5000, 'after').catch((e: unknown) => e);
+      for (const deadline = Date.now() + 2000; b.requests === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+      await worker.stop();
+      expect(await first).to.be.instanceOf(CallbackTransportError).and.to.include({ kind: 'unreachable' });
+      expect((await worker.post({ origin: b.origin, path: '/cb' }, '{}', 2000, 'after')).status).to.equal(200);
+    } finally {
+      await worker.stop();
       await b.close();
     }
   });

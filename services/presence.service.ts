@@ -14,7 +14,7 @@
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
 import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
 import { runtimeOf } from './runtime';
-import { LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
+import { holderOf, LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
 import { RedisPresence } from './presence/redis-directory';
 import { classOf, evictions, type Eviction } from './presence/policy';
 import { reportStateChange } from './webhooks.service';
@@ -124,7 +124,10 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         const evicted = mine ? evictions(ctx.params.login ?? DEFAULT_SETTINGS.login, devices, mine) : [];
         const gone = await Promise.all(evicted.map((e) => this.directory.removeIf(app, userId, e.device.instId, e.device.session)));
         const kickedPlatforms = evicted.filter((_, i) => gone[i]).map((e) => e.device.platform);
-        if (!replaced || replaced.status !== 'Online') await this.changed(app, userId, device as DeviceRecord, 'Online', device.since, kickedPlatforms.length > 0 ? { kickedPlatforms } : {});
+        // A reconnect to the same process is quiet. One that lands on another process (after a
+        // node died, possibly before it could report this device's earlier login) is a login.
+        const quiet = replaced?.status === 'Online' && holderOf(replaced) === holderOf(device);
+        if (!quiet) await this.changed(app, userId, device as DeviceRecord, 'Online', device.since, kickedPlatforms.length > 0 ? { kickedPlatforms } : {});
         await Promise.all(evicted.map((e, i) => gone[i] && this.changed(app, userId, e.device, 'Offline', device.since, { reason: 'kicked' })));
         return { evicted: evicted.filter((_, i) => gone[i]), replaced };
       },

@@ -130,4 +130,18 @@ describe('webhooks: after-callbacks', function () {
     expect(r.query).to.include({ CallbackCommand: 'State.StateChange', OptPlatform: 'IOS' });
     expect(r.body).to.deep.equal({ CallbackCommand: 'State.StateChange', EventTime: 1234, Info: { Action: 'Login', To_Account: 'alice', Reason: 'Register' } });
   });
+
+  it('reports a login again when the same device comes back through another node process, not when it reconnects to the same one', async () => {
+    const device = (session: number, nodeID: string, instance: string) => ({ instId: 'web-1', session, platform: 'Web', status: 'Online', nodeID, instance, since: 1000 + session, expiresAt: 0, push: false });
+    const login = (d: object) => node.broker.call('presence.login', { app: SDKAPPID, userId: 'bob', device: d });
+    await login(device(1, 'n1', 'first'));
+    await login(device(2, 'n1', 'first')); // a quick reconnect to the same process
+    await login(device(3, 'n2', 'other')); // the device's node died; it came back elsewhere
+    await backend.waitFor(() => backend.received.length >= 2, 'two logins');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(backend.received.map((r) => [r.body.EventTime, (r.body.Info as { Action: string }).Action])).to.deep.equal([
+      [1001, 'Login'],
+      [1003, 'Login'],
+    ]);
+  });
 });

@@ -1,12 +1,11 @@
 /** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
 import type { ActionSchema, Context } from 'moleculer';
-import { appGroupsStream, GROUP_CODES, JOINED_GROUP, LEFT_GROUP, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
+import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import { viaOf, type CommandParams } from '../rest/commands';
-import { runtimeOf } from '../runtime';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';
-import { fieldRulesOf, groupCommand, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
+import { fieldRulesOf, groupCommand, groupsOfFeed, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { lookupActions } from './lookups';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
 import { groupInfo, memberItem, readerOf, selfInfo } from './wire';
@@ -44,13 +43,7 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
 
 /** The app's groups in creation order, from its group feed (actors/group/events.ts appGroupsStream). */
 async function appGroups(svc: GroupsService, app: number): Promise<{ id: string; type: string }[]> {
-  const groups = new Map<string, string>();
-  for (const e of await runtimeOf(svc.broker).store.read(appGroupsStream(app), 0)) {
-    const data = e.data as { groupId: string; type?: string };
-    if (e.type === JOINED_GROUP) groups.set(data.groupId, data.type ?? '');
-    else if (e.type === LEFT_GROUP) groups.delete(data.groupId);
-  }
-  return [...groups].map(([id, type]) => ({ id, type }));
+  return [...(await groupsOfFeed(svc.broker, appGroupsStream(app)))].map(([id, g]) => ({ id, type: g.type }));
 }
 
 function joinedList(community: boolean): Handler<b.JoinedBody> {

@@ -1,5 +1,5 @@
 /** What the group actions share: the caller as the actor sees it, accounts, views. */
-import type { ActionSchema, Context } from 'moleculer';
+import type { ActionSchema, Context, ServiceBroker } from 'moleculer';
 import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, type FieldRules, type GroupView, type Who } from '../../actors/group';
 import { runtimeOf } from '../runtime';
 import { groupSettings } from '../../config/app-settings';
@@ -80,14 +80,27 @@ export async function viewOrError(svc: GroupsService, app: number, groupId: stri
   }
 }
 
-/** The groups a user belongs to, from their joined-group feed (never a scan over groups). */
-export async function joinedGroups(svc: GroupsService, app: number, user: string): Promise<string[]> {
-  const events = await runtimeOf(svc.broker).store.read(joinedStream(app, user), 0);
-  const ids = new Set<string>();
-  for (const e of events) {
-    const groupId = (e.data as { groupId: string }).groupId;
-    if (e.type === JOINED_GROUP) ids.add(groupId);
-    else if (e.type === LEFT_GROUP) ids.delete(groupId);
+/** A group as a membership feed lists it: its type, and whether the feed's user created it. */
+export interface FeedGroup {
+  type: string;
+  created: boolean;
+}
+
+/**
+ * The groups a membership feed lists now, in the order they joined it: a user's joined-group
+ * feed (never a scan over groups) or an app's group feed (actors/group/events.ts).
+ */
+export async function groupsOfFeed(broker: ServiceBroker, stream: string): Promise<Map<string, FeedGroup>> {
+  const groups = new Map<string, FeedGroup>();
+  for (const e of await runtimeOf(broker).store.read(stream, 0)) {
+    const data = e.data as { groupId: string; type?: string; created?: boolean };
+    if (e.type === JOINED_GROUP) groups.set(data.groupId, { type: data.type ?? '', created: data.created ?? false });
+    else if (e.type === LEFT_GROUP) groups.delete(data.groupId);
   }
-  return [...ids];
+  return groups;
+}
+
+/** The groups a user belongs to. */
+export async function joinedGroups(svc: GroupsService, app: number, user: string): Promise<string[]> {
+  return [...(await groupsOfFeed(svc.broker, joinedStream(app, user))).keys()];
 }

@@ -4,10 +4,10 @@
  * as Tencent does (services/webhooks).
  */
 import type { ServiceBroker } from 'moleculer';
-import { JOINED_GROUP, joinedStream, LEFT_GROUP } from '../../actors/group';
+import { joinedStream } from '../../actors/group';
 import { DomainError } from '../../actors/kind';
 import type { Via } from '../rest/commands';
-import { runtimeOf } from '../runtime';
+import { groupsOfFeed } from './context';
 import { callBefore, wantsCallback } from '../webhooks.service';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
@@ -29,13 +29,8 @@ export async function beforeCreate(broker: ServiceBroker, app: number, via: Via,
  * joined-group feed (the owner of a REST creation; an administrator creates for others).
  */
 async function createdGroups(broker: ServiceBroker, app: number, user: string, type: string): Promise<number> {
-  const created = new Set<string>();
-  for (const e of await runtimeOf(broker).store.read(joinedStream(app, user), 0)) {
-    const data = e.data as { groupId: string; type?: string; created?: boolean };
-    if (e.type === JOINED_GROUP && data.created && data.type === type) created.add(data.groupId);
-    else if (e.type === LEFT_GROUP) created.delete(data.groupId);
-  }
-  return created.size;
+  const groups = await groupsOfFeed(broker, joinedStream(app, user));
+  return [...groups.values()].filter((g) => g.created && g.type === type).length;
 }
 
 export async function beforeApply(broker: ServiceBroker, app: number, via: Via, groupId: string, type: () => Promise<string>, requestor: string): Promise<void> {

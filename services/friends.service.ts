@@ -88,7 +88,6 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
         const vetoed = vetoes(verdict, body.AddFriendItem.map((i) => i.To_Account));
         const header = reportHeader(this.broker, app, FRIEND_ADD, caller, { clientCmd: 'friend_add', force });
         const codes = await addFriends(chain, owner, body.AddFriendItem.filter((i) => !vetoed.has(i.To_Account)), { both, force, now: nowSec() }, header);
-        for (const [id, v] of vetoed) codes[id] = v.code;
         return results(codes, body.AddFriendItem.map((i) => i.To_Account), vetoed);
       },
     },

@@ -24,7 +24,7 @@ import { validateMsgBody } from './messages/elements';
 import { readHistory } from './messages/history';
 import { purgeExpired, retentionFloor } from './messages/retention';
 import { beforeSend, readReport, recallReport, sendReport } from './messages/callbacks';
-import { afterFeeds, wantsCallback, type AfterParams } from './webhooks.service';
+import { afterFeeds, callbackFilter, type AfterParams } from './webhooks.service';
 import { canSend, C2C_REFUSED } from './friends/permissions';
 import { sdkActions } from './messages/sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
@@ -243,12 +243,12 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
     /** The app's after-callbacks, written to the outbox in the conversation's own transaction. */
     sideFeeds(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
       const app = state.app;
-      if (!wantsCallback(this.broker, app)) return undefined;
-      const conversation = `c2c:${key}`;
-      const reports: AfterParams[] = [];
       // A body is built only for a command the app enabled: an app with the before-send
       // callback alone paid ~10 µs per message for after-send bodies afterFeeds then dropped.
-      const wants = (command: string) => wantsCallback(this.broker, app, command);
+      const wants = callbackFilter(this.broker, app);
+      if (!wants) return undefined;
+      const conversation = `c2c:${key}`;
+      const reports: AfterParams[] = [];
       for (const event of events) {
         if (event.type === MESSAGE_SENT) {
           const m = event.data;

@@ -90,6 +90,17 @@ const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };
 const session = { type: 'number', integer: true };
 
+/** The `user.status.changed` payload (and State.StateChange cause) of one device's change. */
+const statusChange = (app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): UserStatusChanged => ({
+  app,
+  userId,
+  platform: device.platform,
+  status,
+  instId: device.instId,
+  at,
+  ...why,
+});
+
 /** Broadcast to every node: the conditional remove lets exactly one of them report each device. */
 async function endPushOnline(this: PresenceService, ctx: Context<{ app: number; userId: string }>): Promise<void> {
   const { app, userId } = ctx.params;
@@ -163,7 +174,7 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
   methods: {
     /** Publishes a device's change, and queues its State.StateChange before the caller answers. */
     async changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why = {}) {
-      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId: device.instId, at, ...why };
+      const payload = statusChange(app, userId, device, status, at, why);
       this.broker.emit('user.status.changed', payload);
       await reportStateChange(this.broker, payload);
     },
@@ -177,7 +188,7 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
       const { instId, session } = device;
       // Seed: only mobile devices registered for push stay reachable (PushOnline) once gone.
       const status: UserStatus = mode === 'away' && device.push && classOf(device.platform) === 'mobile' ? 'PushOnline' : 'Offline';
-      const payload: UserStatusChanged = { app, userId, platform: device.platform, status, instId, at: now, reason: mode };
+      const payload = statusChange(app, userId, device, status, now, { reason: mode });
       await reportStateChange(this.broker, payload);
       const done =
         status === 'PushOnline'

@@ -19,7 +19,7 @@ import { reportStateChange } from './webhooks/state-change';
 export type { AfterParams, AfterResult } from './webhooks/after';
 export type { BeforeParams } from './webhooks/before';
 export type { Verdict } from './webhooks/verdict';
-export { wantsCallback } from './webhooks/settings';
+export { callbackFilter, wantsCallback } from './webhooks/settings';
 export { afterFeeds, callAfter, callBefore, queueAfter, reportStateChange };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {

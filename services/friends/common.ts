@@ -10,11 +10,18 @@ export const nowSec = () => Math.floor(Date.now() / 1000);
 
 export type P<B> = Context<CommandParams<B>>;
 
-/** Per-account results of a batch, with the failed accounts (a pending request is no failure); `infos` = texts to show instead of `error <code>`. */
-export const results = (codes: Record<string, number>, ids: string[], infos: ReadonlyMap<string, { info: string }> = new Map()) => ({
-  ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codes[To_Account] ?? 0, ResultInfo: infos.get(To_Account)?.info || (codes[To_Account] ? `error ${codes[To_Account]}` : '') })),
-  Fail_Account: ids.filter((id) => codes[id] !== 0 && codes[id] !== SNS.PENDING),
-});
+/**
+ * Per-account results of a batch, with the failed accounts (a pending request is no failure).
+ * `vetoed`: accounts the backend's before-callback refused (vetoes), with the code and text to
+ * show; they have no code of their own in `codes`.
+ */
+export function results(codes: Record<string, number>, ids: string[], vetoed: ReadonlyMap<string, { code: number; info: string }> = new Map()) {
+  const codeOf = (id: string) => vetoed.get(id)?.code ?? codes[id] ?? 0;
+  return {
+    ResultItem: ids.map((To_Account) => ({ To_Account, ResultCode: codeOf(To_Account), ResultInfo: vetoed.get(To_Account)?.info || (codeOf(To_Account) ? `error ${codeOf(To_Account)}` : '') })),
+    Fail_Account: ids.filter((id) => codeOf(id) !== 0 && codeOf(id) !== SNS.PENDING),
+  };
+}
 
 /**
  * What the backend's Sns.CallbackPrev* verdict refuses, target by target: its per-item codes and texts,

@@ -45,7 +45,6 @@ export const pendencyActions: ServiceActionsSchema = {
         const vetoed = vetoes(verdict, body.ResponseFriendItem.map((i) => i.To_Account));
         const responses = body.ResponseFriendItem.filter((i) => !vetoed.has(i.To_Account)).map((i) => ({ requester: i.To_Account, action: i.ResponseAction, remark: i.Remark ?? '', group: i.TagName ?? '' }));
         const codes = await respond(chain, owner, responses, nowSec(), reportHeader(this.broker, app, FRIEND_ADD, caller, { clientCmd: 'friend_response' }));
-        for (const [id, v] of vetoed) codes[id] = v.code;
         return results(codes, body.ResponseFriendItem.map((i) => i.To_Account), vetoed);
       },
     },

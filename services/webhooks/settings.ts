@@ -17,6 +17,15 @@ export function wantsCallback(broker: ServiceBroker, app: number, command?: stri
   return !!s && (command === undefined ? s.url !== '' : callbackEnabled(s, command));
 }
 
+/**
+ * `wantsCallback` for several commands at once, with the settings read once: undefined when
+ * the app has no callback URL, else whether it wants a given command.
+ */
+export function callbackFilter(broker: ServiceBroker, app: number): ((command: string) => boolean) | undefined {
+  const s = appCallbackSettings(broker, app);
+  return s && s.url !== '' ? (command) => callbackEnabled(s, command) : undefined;
+}
+
 /** ForbidCallbackControl of a REST send: these flags suppress the send callbacks of that one message. */
 export function forbidden(command: string, forbid: readonly string[] | undefined): boolean {
   if (!forbid || forbid.length === 0) return false;

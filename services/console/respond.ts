@@ -45,26 +45,21 @@ export function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asse
 
 /** An API answer: never stored by a browser or a proxy, since it describes an app's backend. */
 export function sendJson(res: ServerResponse, status: number, body: object, extra: OutgoingHttpHeaders = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    ...COMMON,
-    ...extra,
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    'Cache-Control': 'no-store',
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
+  sendUncached(res, status, 'application/json; charset=utf-8', JSON.stringify(body), extra);
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}): void {
+  sendUncached(res, status, 'text/plain; charset=utf-8', text, extra);
+}
+
+function sendUncached(res: ServerResponse, status: number, type: string, payload: string, extra: OutgoingHttpHeaders): void {
   res.writeHead(status, {
     ...COMMON,
     ...extra,
     'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
     'Cache-Control': 'no-store',
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(payload),
   });
-  res.end(text);
+  res.end(payload);
 }

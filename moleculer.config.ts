@@ -4,7 +4,7 @@
  */
 import type { BrokerOptions } from 'moleculer';
 import { loadConfig, type ParleyConfig } from './config';
-import { ParleyRuntime, type RuntimeOverrides } from './services/runtime';
+import { ParleyRuntime, type RuntimeOverrides } from './runtime/moleculer/node-runtime';
 
 export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: RuntimeOverrides = {}): BrokerOptions {
   const runtime = new ParleyRuntime(config, overrides);

@@ -3,7 +3,7 @@
  * addition is an event. Its schema lives here, not in schemas/, because it is no product
  * feature; tests and benches add it to the codec.
  */
-import { DomainError, jsonSnapshot, type ActorKind } from '../actors/kind';
+import { DomainError, jsonSnapshot, type ActorKind } from '../runtime/kind';
 
 export const ADDED = 'parley.counter.Added';
 

@@ -6,7 +6,7 @@
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import { actorHostMixin } from '../services/actors/host.mixin';
+import { actorHostMixin } from '../runtime/moleculer/host.mixin';
 import { counterKind, counterSchemas } from './counter';
 
 async function main(): Promise<void> {

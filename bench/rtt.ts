@@ -11,8 +11,8 @@ import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import { actorHostMixin } from '../services/actors/host.mixin';
-import { routerOf } from '../services/actors/router';
+import { actorHostMixin } from '../runtime/moleculer/host.mixin';
+import { routerOf } from '../runtime/moleculer/router';
 import { counterKind, counterSchemas, type CounterReply } from './counter';
 import { percentile } from './stats';
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ActorHost } from '../actors/host';
+import { ActorHost } from '../runtime/host';
 import { loadConfig, type ParleyConfig } from '../config';
 import { EventCodec } from '../schemas/codec';
 import { openEventStore } from '../store';

@@ -5,11 +5,11 @@
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
  * append). Consumes nothing. Writes Profile.CallbackPortraitSet with each profile change.
  */
-import { splitAppKey } from '../actors/kind';
+import { splitAppKey } from '../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
-import { isValidUserId, LIMITS } from '../config/limits';
-import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { isValidUserId, LIMITS } from '../actors/apps/settings/limits';
+import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
 import * as bodies from './accounts/bodies';
 import { onlineStatus } from './accounts/online-status';
 import type { DeviceRecord } from './presence/directory';

@@ -18,7 +18,7 @@ import { REST } from './rest/admin-auth';
 import { RestHandler } from './rest/http';
 import { openApiDocument } from './rest/openapi';
 import { LocalRateLimiter, RedisRateLimiter } from './rest/rate-limit';
-import { runtimeOf } from './runtime';
+import { runtimeOf } from '../runtime/moleculer/node-runtime';
 
 type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; server: Server };
 

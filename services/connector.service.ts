@@ -24,7 +24,7 @@ import { kickLocal, leave, restKickLocal, type KickParams } from './connector/lo
 import { idleTimes } from './connector/platform';
 import { commandTable } from './rest/commands';
 import { holderOf } from './presence/directory';
-import { runtimeOf } from './runtime';
+import { runtimeOf } from '../runtime/moleculer/node-runtime';
 
 export interface DeliverParams extends DeliverOptions {
   app: number;

@@ -12,11 +12,11 @@
  * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { DomainError, splitAppKey } from '../actors/kind';
+import { DomainError, splitAppKey } from '../runtime/kind';
 import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
-import { relationSettings } from '../config/app-settings';
-import { RELATION_LIMITS as L } from '../config/relations';
-import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { relationSettings } from '../actors/apps/settings/app-settings';
+import { RELATION_LIMITS as L } from '../actors/apps/settings/relations';
+import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
 import { appDirectory } from './apps/registry';
 import * as b from './friends/bodies';
 import { nowSec, results, sns, vetoes, type P } from './friends/common';

@@ -16,11 +16,11 @@
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
  * Writes the app's group after-callbacks with its events. Emits group.message.sent.
  */
-import { splitAppKey } from '../actors/kind';
+import { splitAppKey } from '../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../actors/group';
-import { groupSettings } from '../config/app-settings';
-import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { groupSettings } from '../actors/apps/settings/app-settings';
+import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
 import { appDirectory } from './apps/registry';
 import { groupReports } from './groups/callbacks';
 import { FrequencyGate } from './groups/frequency';

@@ -10,10 +10,10 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../actors/c2c';
-import { DomainError } from '../actors/kind';
+import { DomainError } from '../runtime/kind';
 import { userKey, type UserReply } from '../actors/user';
-import { messageSettings } from '../config/app-settings';
-import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { messageSettings } from '../actors/apps/settings/app-settings';
+import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
 import { appDirectory } from './apps/registry';
 import { deliverToUser } from './connector/delivery';
 import { PUSH_SERVCMD } from './connector/replies';
@@ -30,7 +30,7 @@ import { sdkActions } from './messages/sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
 import { c2cPush, roamItem, wireMessage } from './messages/wire';
 import { commandParams, type Caller, type CommandParams } from './rest/commands';
-import { runtimeOf } from './runtime';
+import { runtimeOf } from '../runtime/moleculer/node-runtime';
 
 export type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
   known: Map<string, true>;

@@ -12,8 +12,8 @@
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { DEFAULT_SETTINGS, type AppSettings } from '../config/app-settings';
-import { runtimeOf } from './runtime';
+import { DEFAULT_SETTINGS, type AppSettings } from '../actors/apps/settings/app-settings';
+import { runtimeOf } from '../runtime/moleculer/node-runtime';
 import { holderOf, LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
 import { RedisPresence } from './presence/redis-directory';
 import { classOf, evictions, type Eviction } from './presence/policy';

@@ -9,11 +9,11 @@
  * queued as Profile.CallbackPortraitSet. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { DomainError } from '../actors/kind';
+import { DomainError } from '../runtime/kind';
 import { userKey, type UserReply } from '../actors/user';
-import { relationSettings } from '../config/app-settings';
-import { isValidUserId } from '../config/limits';
-import { routerOf } from './actors/router';
+import { relationSettings } from '../actors/apps/settings/app-settings';
+import { isValidUserId } from '../actors/apps/settings/limits';
+import { routerOf } from '../runtime/moleculer/router';
 import { appDirectory } from './apps/registry';
 import { deliverToUser } from './connector/delivery';
 import { PUSH_SERVCMD } from './connector/replies';

@@ -8,9 +8,9 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxReply, type OutboxState } from '../actors/outbox';
-import { actorHostMixin, type ActorHostService } from './actors/host.mixin';
+import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
 import { appDirectory } from './apps/registry';
-import { runtimeOf } from './runtime';
+import { runtimeOf } from '../runtime/moleculer/node-runtime';
 import { afterFeeds, callAfter, queueAfter, type AfterParams } from './webhooks/after';
 import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
 import { Deliverers } from './webhooks/deliverer';

@@ -9,13 +9,12 @@ import {
   type AppendResult,
   type EventLog,
   type FeedAppend,
-  type LogBackend,
   type NewEvent,
-  type RawEvent,
   type Snapshot,
   type StoredEvent,
   type TimeRange,
-} from './eventlog';
+} from '../runtime/eventlog';
+import type { LogBackend, RawEvent } from './backend';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
 
 export interface EventStoreOptions {

@@ -2,7 +2,7 @@
  * Group commit: appends that arrive within a short window share one transaction. One fsync
  * then covers many actors' events, which is what makes durable messaging fast.
  */
-import type { AppendOutcome, AppendRequest, LogBackend } from './eventlog';
+import type { AppendOutcome, AppendRequest, LogBackend } from './backend';
 
 interface Pending {
   request: AppendRequest;

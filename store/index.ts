@@ -6,7 +6,7 @@ import { EventStore } from './event-store';
 import { PostgresBackend } from './postgres';
 import { SqliteBackend } from './sqlite';
 
-export * from './eventlog';
+export type { LogBackend } from './backend';
 export { EventStore } from './event-store';
 
 export async function openEventStore(config: ParleyConfig, codec = EventCodec.fromDirectory()): Promise<EventStore> {

@@ -5,7 +5,8 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { SchemaRecord } from '../schemas/codec';
-import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent, Snapshot } from './eventlog';
+import type { Snapshot } from '../runtime/eventlog';
+import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent } from './backend';
 
 const MIGRATIONS = [
   `CREATE TABLE events (

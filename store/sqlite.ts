@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SchemaRecord } from '../schemas/codec';
-import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent, Snapshot } from './eventlog';
+import type { Snapshot } from '../runtime/eventlog';
+import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent } from './backend';
 
 /** Schema changes in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS = [

@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import { decide, type AppCommand, type AppReply } from './decide';
 import type { AppEvent } from './events';
 import { evolve, initialState, type AppRegistry } from './state';

@@ -1,4 +1,4 @@
-import type { AppSettings } from '../../config/app-settings';
+import type { AppSettings } from './settings/app-settings';
 import { APP_CREATED, APP_UPDATED, type AppEvent } from './events';
 
 export interface App {

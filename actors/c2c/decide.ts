@@ -3,8 +3,8 @@
  * one-sided deletion. Message bodies arrive validated (services/messages/elements.ts);
  * permissions between the two users (blocklist, friends) are checked before the command.
  */
-import type { FeedAppend } from '../../store/eventlog';
-import { DomainError, type Decision } from '../kind';
+import type { FeedAppend } from '../../runtime/eventlog';
+import { DomainError, type Decision } from '../../runtime/kind';
 import { INBOX_PEER_READ, INBOX_MESSAGE_REF, inboxStream } from '../inbox/events';
 import {
   CONVERSATION_READ,

@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import { decide, type C2CCommand, type C2CReply } from './decide';
 import type { C2CEvent } from './events';
 import { evolve, initialState, type C2CState } from './state';

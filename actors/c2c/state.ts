@@ -1,4 +1,4 @@
-import { splitAppKey } from '../kind';
+import { splitAppKey } from '../../runtime/kind';
 import { CONVERSATION_READ, HISTORY_DELETED, MESSAGES_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
 
 /** What the conversation remembers of each stored message: enough to recall, modify and page. */

@@ -2,7 +2,7 @@
  * Rules of a group: membership, roles, profile, messages. Every per-type rule comes from
  * policy.ts; the reply carries what the host service delivers after the append (`out`).
  */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import type { GroupCommand, GroupReply, GroupView, Who } from './commands';
 import type { GroupEvent } from './events';
 import * as invitations from './invitations';

@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import type { GroupCommand, GroupReply } from './commands';
 import { decide } from './decide';
 import type { GroupEvent } from './events';

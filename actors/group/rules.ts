@@ -1,6 +1,6 @@
 /** Shared checks of the group decider: existence, who the actor is, what the type allows. */
-import type { FeedAppend } from '../../store/eventlog';
-import { DomainError } from '../kind';
+import type { FeedAppend } from '../../runtime/eventlog';
+import { DomainError } from '../../runtime/kind';
 import type { Outgoing, TipBody, Who } from './commands';
 import { JOINED_GROUP, LEFT_GROUP, TIP_STORED, joinedStream, type GroupEvent } from './events';
 import { POLICIES, RANK, type Actor, type TipMode, type TypePolicy } from './policy';

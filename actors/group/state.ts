@@ -1,4 +1,4 @@
-import { splitAppKey } from '../kind';
+import { splitAppKey } from '../../runtime/kind';
 import {
   APPLICATION_ADDED,
   APPLICATION_HANDLED,

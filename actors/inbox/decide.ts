@@ -1,5 +1,5 @@
 /** A user's recent-contacts list: paging and deletion. */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import { INBOX_CONTACT_DELETED, type InboxEvent } from './events';
 import type { Contact, InboxState } from './state';
 

@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import { decide, type InboxCommand, type InboxReply } from './decide';
 import type { InboxEvent } from './events';
 import { evolve, initialState, type InboxState } from './state';

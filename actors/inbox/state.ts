@@ -1,4 +1,4 @@
-import { splitAppKey } from '../kind';
+import { splitAppKey } from '../../runtime/kind';
 import { INBOX_CONTACT_DELETED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
 
 export interface Contact {

@@ -1,5 +1,5 @@
 /** Rules of an outbox shard: ids are allocated here; acknowledging an item twice is a no-op. */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import { DELIVERED, ENQUEUED, GAVE_UP, type OutboxEvent, type OutboxItem } from './events';
 import type { OutboxState } from './state';
 

@@ -1,4 +1,4 @@
-import { jsonSnapshot, splitAppKey, type ActorKind } from '../kind';
+import { jsonSnapshot, splitAppKey, type ActorKind } from '../../runtime/kind';
 import { decide, type OutboxCommand, type OutboxReply } from './decide';
 import type { OutboxEvent } from './events';
 import { evolve, initialState, type OutboxState } from './state';

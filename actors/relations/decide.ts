@@ -3,7 +3,7 @@
  * retried after a timeout finds its half already recorded and produces no event. Commands that
  * touch many peers answer one code per peer instead of refusing the whole batch.
  */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import { SNS } from './codes';
 import * as E from './events';
 import type { Direction, FriendData, RelationsEvent, RequestData } from './events';

@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import { decide, type RelationsCommand, type RelationsReply } from './decide';
 import type { RelationsEvent } from './events';
 import { evolve, initialState, type RelationsState } from './state';

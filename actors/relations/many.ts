@@ -5,7 +5,7 @@
  * only peers' halves, which the retried request finds recorded (no-ops) before it writes the
  * owner's, and reports then.
  */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import type { RelationsCommand, RelationsReply } from './decide';
 import * as E from './events';
 import type { RelationsEvent, ReportHeader, ReportPair } from './events';

@@ -1,5 +1,5 @@
 /** Rules of one user's account. */
-import { DomainError, type Decision } from '../kind';
+import { DomainError, type Decision } from '../../runtime/kind';
 import { ACCOUNT_DELETED, ACCOUNT_IMPORTED, PROFILE_SET, USER_KICKED, type UserEvent } from './events';
 import { TAG_IMAGE, TAG_NICK, type UserState } from './state';
 

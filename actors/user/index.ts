@@ -1,4 +1,4 @@
-import { jsonSnapshot, type ActorKind } from '../kind';
+import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
 import { decide, type UserCommand, type UserReply } from './decide';
 import type { UserEvent } from './events';
 import { evolve, initialState, type UserState } from './state';

@@ -1,5 +1,5 @@
 /** Request bodies of the account commands (fastest-validator), with their TypeScript types. */
-import { LIMITS, USER_ID_PATTERN } from '../../config/limits';
+import { LIMITS, USER_ID_PATTERN } from '../../actors/apps/settings/limits';
 
 export const userIdRule = { type: 'string', min: 1, max: LIMITS.userIdMaxBytes, pattern: USER_ID_PATTERN };
 

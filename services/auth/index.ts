@@ -1,7 +1,7 @@
 /** The node's UserSig verifier, shared by the REST gateway and the WebSocket connector. */
 import type { ServiceBroker } from 'moleculer';
 import { userKey, type UserReply } from '../../actors/user';
-import { routerOf } from '../actors/router';
+import { routerOf } from '../../runtime/moleculer/router';
 import { appDirectory } from '../apps/registry';
 import { SigVerifier } from './verifier';
 

@@ -4,9 +4,9 @@
  * multi-device policy, kicks of the devices that must give way, and leaving again.
  */
 import { userKey, type UserReply } from '../../actors/user';
-import { loginSettings } from '../../config/app-settings';
-import { isValidUserId } from '../../config/limits';
-import { routerOf } from '../actors/router';
+import { loginSettings } from '../../actors/apps/settings/app-settings';
+import { isValidUserId } from '../../actors/apps/settings/limits';
+import { routerOf } from '../../runtime/moleculer/router';
 import { UserSigErrorCode } from '../auth/usersig';
 import type { PresenceLeave, PresenceLogin, PresenceLoginReply } from '../presence.service';
 import type { KickType } from '../presence/policy';

@@ -3,7 +3,7 @@
  * dropped is parked (Offline) and is back when the same device logs in again (Online). Queued
  * durably in the app's outbox, in order with the room's other group callbacks.
  */
-import { splitAppKey } from '../../actors/kind';
+import { splitAppKey } from '../../runtime/kind';
 import type { ServiceBroker } from 'moleculer';
 import { queueAfter } from '../webhooks.service';
 

@@ -8,7 +8,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { App } from '../../actors/apps';
-import { CALLBACK_COMMANDS, callbackSettings, type CallbackSettings } from '../../config/callbacks';
+import { CALLBACK_COMMANDS, callbackSettings, type CallbackSettings } from '../../actors/apps/settings/callbacks';
 import type { AppDirectory } from '../apps/registry';
 
 export type CallbackView = Omit<CallbackSettings, 'token'> & { tokenSet: boolean };

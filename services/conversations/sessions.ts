@@ -17,7 +17,7 @@ import {
   type MessageSentData,
 } from '../../actors/c2c';
 import type { Contact } from '../../actors/inbox';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 
 /** What the list shows of a conversation's last message. */
 export interface LastMessage {

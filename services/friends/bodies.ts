@@ -1,5 +1,5 @@
 /** Request bodies of the sns commands (fastest-validator), beside their TypeScript types. */
-import { RELATION_LIMITS as L } from '../../config/relations';
+import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
 
 const from = { From_Account: { type: 'string', optional: true } };
 const index = { type: 'number', integer: true, min: 0, optional: true };

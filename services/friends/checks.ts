@@ -1,8 +1,8 @@
 /** Input checks of friend fields (seed limits): a bad item refuses with 30001 and changes nothing. */
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { SNS, type FriendPatch } from '../../actors/relations';
-import { RELATION_LIMITS as L, SNS_CUSTOM_PREFIX } from '../../config/relations';
-import { isValidUserId } from '../../config/limits';
+import { RELATION_LIMITS as L, SNS_CUSTOM_PREFIX } from '../../actors/apps/settings/relations';
+import { isValidUserId } from '../../actors/apps/settings/limits';
 import { SNS_TAG } from './tags';
 import type { TagValue } from './bodies';
 

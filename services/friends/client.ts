@@ -2,7 +2,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { relationsKey, type RelationsCommand, type BatchReply, type ChainView, type ChangeReply, type ManyCommand, type ManyReply, type ViewReply } from '../../actors/relations';
 import { userKey, type UserReply } from '../../actors/user';
-import { routerOf } from '../actors/router';
+import { routerOf } from '../../runtime/moleculer/router';
 
 /** The service hosting the relations actor kind. */
 export const RELATIONS_SERVICE = 'friends';

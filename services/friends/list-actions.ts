@@ -1,6 +1,6 @@
 /** Friend lists (sns/group_*): create, delete, rename and fill, read. */
 import type { ServiceActionsSchema } from 'moleculer';
-import { RELATION_LIMITS as L } from '../../config/relations';
+import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
 import type { FriendsService } from '../friends.service';
 import { commandParams } from '../rest/commands';
 import * as b from './bodies';

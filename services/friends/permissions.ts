@@ -7,7 +7,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import { REL } from '../../actors/relations';
-import { relationSettings } from '../../config/app-settings';
+import { relationSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { Chain } from './client';
 

@@ -1,6 +1,6 @@
 /** Answers built from a chain view: friend pages, friend lists, requests, the blocklist. */
 import type { ChainView, FriendData } from '../../actors/relations';
-import { RELATION_LIMITS as L } from '../../config/relations';
+import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
 import { snsItems } from './tags';
 
 export function friendPage(chain: ChainView, start: number) {

@@ -14,9 +14,9 @@
  * written first (with its callback); the peers' reverse indexes follow and are rewritten on
  * every repeat.
  */
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { REL, SNS, type BatchReply, type ChangeReply, type NewFriend, type RelationsStep, type ReportHeader, type ReportPair } from '../../actors/relations';
-import { RELATION_LIMITS as L } from '../../config/relations';
+import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
 import { allowTypeOf, TAG } from '../profiles/fields';
 import type { Chain } from './client';
 

@@ -1,7 +1,7 @@
 /** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
 import type { ActionSchema, Context } from 'moleculer';
 import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { viaOf, type CommandParams } from '../rest/commands';
 import type { GroupsService } from '../groups.service';
 import * as b from './bodies';

@@ -3,7 +3,7 @@
  * same transaction as the group's events (afterFeeds), delivered in order per group.
  */
 import type { ServiceBroker } from 'moleculer';
-import type { SideFeeds } from '../../actors/host';
+import type { SideFeeds } from '../../runtime/host';
 import {
   GROUP_CREATED,
   GROUP_DESTROYED,

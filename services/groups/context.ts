@@ -1,10 +1,10 @@
 /** What the group actions share: the caller as the actor sees it, accounts, views. */
 import type { ActionSchema, Context, ServiceBroker } from 'moleculer';
 import { GROUP_CODES, JOINED_GROUP, joinedStream, LEFT_GROUP, type FieldRules, type GroupView, type Who } from '../../actors/group';
-import { runtimeOf } from '../runtime';
-import { groupSettings } from '../../config/app-settings';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { userKey, type UserReply } from '../../actors/user';
 import { commandParams, type Caller } from '../rest/commands';
 import type { GroupsService } from '../groups.service';

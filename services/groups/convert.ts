@@ -1,6 +1,6 @@
 /** From request bodies to actor commands: ids, lengths, member entries, message fields. */
 import { randomBytes } from 'node:crypto';
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { canonicalType, GROUP_CODES, POLICIES, type CreateFields, type GroupType, type NewMember, type ProfilePatch, type SendFields } from '../../actors/group';
 import { contentHash, validateMsgBody } from '../messages/elements';
 import type { CreateBody, KeyValue, MemberEntry, ModifyBody } from './bodies';

@@ -5,7 +5,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import { joinedStream } from '../../actors/group';
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import type { Via } from '../rest/commands';
 import { groupsOfFeed } from './context';
 import { callBefore, wantsCallback } from '../webhooks.service';

@@ -4,7 +4,7 @@
  * Recalls and deletions come from the actor's window, so one backward pass suffices.
  */
 import { MESSAGE_SENT, TIP_STORED, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 
 export type HistoryItem =
   | { kind: 'message'; message: MessageSentData; recalled: boolean; deleted: boolean }

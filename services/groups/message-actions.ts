@@ -1,11 +1,11 @@
 /** Group message commands: send, notices, history, read marks, recall, import, deletion. */
 import type { ActionSchema, Context } from 'moleculer';
 import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow, type SendResult } from '../../actors/group';
-import { DomainError } from '../../actors/kind';
-import { groupSettings } from '../../config/app-settings';
+import { DomainError } from '../../runtime/kind';
+import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { platformOf, viaOf, type CommandParams } from '../rest/commands';
-import { runtimeOf } from '../runtime';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { callBefore } from '../webhooks.service';
 import type { GroupsService } from '../groups.service';
 import * as b from './message-bodies';

@@ -14,7 +14,7 @@
  * a failover starts far from the 200 numbers members saw last, unless the old one had counted
  * to within 200 of the new clock reading.
  */
-import { splitAppKey } from '../../actors/kind';
+import { splitAppKey } from '../../runtime/kind';
 import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';

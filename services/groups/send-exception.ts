@@ -5,8 +5,8 @@
  * in the outbox on its own, in the group's order.
  */
 import type { ServiceBroker } from 'moleculer';
-import { DomainError } from '../../actors/kind';
-import { DOMAIN_REFUSED } from '../lib/errors';
+import { DomainError } from '../../runtime/kind';
+import { DOMAIN_REFUSED } from '../../runtime/moleculer/errors';
 import { viaParams, type Via } from '../rest/commands';
 import { queueAfter } from '../webhooks.service';
 

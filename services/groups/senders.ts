@@ -10,7 +10,7 @@
  */
 import type { Context } from 'moleculer';
 import { userKey, type UserReply } from '../../actors/user';
-import { routerOf } from '../actors/router';
+import { routerOf } from '../../runtime/moleculer/router';
 import type { GroupsService } from '../groups.service';
 
 export interface SenderProfile {

@@ -5,7 +5,7 @@
  */
 import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
 import { INBOX_MESSAGE_REF, inboxStream, type Contact, type MessageRefData } from '../../actors/inbox';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 import { PURGED_BODY } from '../messages/retention';
 import { wireMessage, type C2CWireMessage } from '../messages/wire';
 

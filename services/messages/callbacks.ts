@@ -5,7 +5,7 @@
  * in order per conversation.
  */
 import type { ServiceBroker } from 'moleculer';
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import { msgKeyOf, type MessageSentData, type SendFields } from '../../actors/c2c';
 import { callBefore, type AfterParams } from '../webhooks.service';
 import { contentHash, validateMsgBody } from './elements';

@@ -2,7 +2,7 @@
  * MsgBody validation, element by element, as the seed's message formats describe them. What
  * passes is stored as JSON; what fails is refused with Tencent's code and nothing is stored.
  */
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 
 /** Largest message (MsgBody and CloudCustomData), bytes: the seed's 12 KB. */
 export const MAX_MESSAGE_BYTES = 12 * 1024;

@@ -13,7 +13,7 @@ import {
   type C2CEvent,
   type MessageSentData,
 } from '../../actors/c2c';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 
 export interface HistoryQuery {
   stream: string;

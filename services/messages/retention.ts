@@ -5,7 +5,7 @@
  * leave out messages past retention whether or not the sweep has reached them yet.
  */
 import { MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 
 export const PURGED_BODY = '[]';
 

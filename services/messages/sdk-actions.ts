@@ -5,11 +5,11 @@
  */
 import type { Context, ServiceActionsSchema } from 'moleculer';
 import type { ConversationView, Located } from '../../actors/c2c';
-import { messageSettings } from '../../config/app-settings';
+import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import type { MessagesService } from '../messages.service';
 import { commandParams, type CommandParams } from '../rest/commands';
-import { runtimeOf } from '../runtime';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { retentionFloor } from './retention';
 import { sdkHistory } from './sdk';
 import * as sdkBodies from './sdk-bodies';

@@ -3,7 +3,7 @@
  * history paging (openim.getroammsg) and the current content of a modified message.
  */
 import { conversationStream, MESSAGE_MODIFIED, MESSAGE_SENT, type C2CEvent, type ConversationView, type MessageSentData } from '../../actors/c2c';
-import type { EventLog } from '../../store/eventlog';
+import type { EventLog } from '../../runtime/eventlog';
 import { readHistory, type HistoryItem } from './history';
 import type { SdkRoamBody } from './sdk-bodies';
 import { sdkRoamItem, sdkRoamReply, type MessageIdentity, type ModifiedContent } from './wire';

@@ -2,7 +2,7 @@
  * From a sendmsg-shaped body to the conversation's send command: who sends, what is stored,
  * and the control flags. Shared by sendmsg, batchsendmsg and importmsg, REST and SDK.
  */
-import { DomainError } from '../../actors/kind';
+import { DomainError } from '../../runtime/kind';
 import type { SendFields } from '../../actors/c2c';
 import type { Caller } from '../rest/commands';
 import type { MessageFields, SendBody } from './bodies';

@@ -8,7 +8,7 @@
  *  - one platform holds at most its cap of instances (web has its own cap); beyond it the
  *    oldest are kicked with KickType 1 (the SDK's `multipleAccount`).
  */
-import type { AppSettings, LoginPolicy } from '../../config/app-settings';
+import type { AppSettings, LoginPolicy } from '../../actors/apps/settings/app-settings';
 import type { DeviceRecord } from './directory';
 
 export type PlatformClass = 'web' | 'mobile' | 'desktop';

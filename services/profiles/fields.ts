@@ -3,8 +3,8 @@
  * Fields"), the app's custom ones (config/relations.ts), who may read and write each, and the
  * 40xxx code of every way a portrait_set item can be wrong.
  */
-import { DomainError } from '../../actors/kind';
-import { PROFILE_CUSTOM_PREFIX, type CustomProfileField, type FieldActor } from '../../config/relations';
+import { DomainError } from '../../runtime/kind';
+import { PROFILE_CUSTOM_PREFIX, type CustomProfileField, type FieldActor } from '../../actors/apps/settings/relations';
 
 export const PROFILE = {
   INVALID: 40001,

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceBroker } from 'moleculer';
-import { LIMITS } from '../../config/limits';
+import { LIMITS } from '../../actors/apps/settings/limits';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
 import { adminCredentials, authenticateAdmin, REST, Refusal } from './admin-auth';

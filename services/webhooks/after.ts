@@ -8,11 +8,11 @@
  *   append), the way the store group-commits.
  */
 import type { ServiceBroker } from 'moleculer';
-import type { SideFeeds } from '../../actors/host';
-import { callbackEnabled, familyOf } from '../../config/callbacks';
+import type { SideFeeds } from '../../runtime/host';
+import { callbackEnabled, familyOf } from '../../actors/apps/settings/callbacks';
 import { ENQUEUED, outboxKeyOf, outboxKind, type NewOutboxItem, type OutboxReply } from '../../actors/outbox';
-import type { FeedAppend } from '../../store/eventlog';
-import { routerOf } from '../actors/router';
+import type { FeedAppend } from '../../runtime/eventlog';
+import { routerOf } from '../../runtime/moleculer/router';
 import { callbackBody, optPlatform } from './request';
 import { appCallbackSettings, forbidden } from './settings';
 

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { LoggerInstance, ServiceBroker } from 'moleculer';
-import { callbackEnabled, familyOf } from '../../config/callbacks';
+import { callbackEnabled, familyOf } from '../../actors/apps/settings/callbacks';
 import { CallbackTransportError, postJson } from './http';
 import { callbackBody, callbackTarget } from './request';
 import { appCallbackSettings, forbidden } from './settings';

@@ -7,7 +7,7 @@
  */
 import type { LoggerInstance, ServiceBroker } from 'moleculer';
 import { appOfOutboxKey, type OutboxCommand, type OutboxItem, type OutboxReply } from '../../actors/outbox';
-import type { CallbackSettings } from '../../config/callbacks';
+import type { CallbackSettings } from '../../actors/apps/settings/callbacks';
 import { postJson } from './http';
 import { callbackTarget } from './request';
 import { appCallbackSettings } from './settings';

@@ -4,7 +4,7 @@
  * Sign when the app has a token), and a JSON body that repeats CallbackCommand.
  */
 import crypto from 'node:crypto';
-import type { CallbackSettings } from '../../config/callbacks';
+import type { CallbackSettings } from '../../actors/apps/settings/callbacks';
 
 export interface CallbackRequest {
   app: number;

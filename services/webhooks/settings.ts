@@ -1,6 +1,6 @@
 /** The callback settings of an app, read from the node-local app directory (no hop, no await). */
 import type { ServiceBroker } from 'moleculer';
-import { callbackEnabled, callbackSettings, type CallbackSettings } from '../../config/callbacks';
+import { callbackEnabled, callbackSettings, type CallbackSettings } from '../../actors/apps/settings/callbacks';
 import { appDirectory } from '../apps/registry';
 
 export function appCallbackSettings(broker: ServiceBroker, app: number): CallbackSettings | undefined {

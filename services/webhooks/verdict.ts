@@ -12,7 +12,7 @@
  * - a malformed replacement (MsgBody not a list of elements, CloudCustomData not a string)
  *   is ignored and the original is sent.
  */
-import type { CallbackFamily } from '../../config/callbacks';
+import type { CallbackFamily } from '../../actors/apps/settings/callbacks';
 
 export interface Replacement {
   MsgBody?: { MsgType: string; MsgContent: Record<string, unknown> }[];

@@ -4,7 +4,7 @@
  * it writes (partial, through apps.update's validation, nothing stored on a refusal).
  */
 import { expect } from 'chai';
-import { CALLBACK_COMMANDS } from '../../config/callbacks';
+import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
 import { adminCredentials, authorization, consoleCall, storedCallback, type ConsoleAnswer } from '../support/console';
 import { startEmbedded, type Embedded } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CALLBACK_COMMANDS } from '../../config/callbacks';
+import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
 import { storedCallback } from '../support/console';
 import { startEmbedded, type Embedded } from '../support/embedded';
 import { tempDir } from '../support/stores';

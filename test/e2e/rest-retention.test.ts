@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
-import { runtimeOf } from '../../services/runtime';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { RestClient, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';
 

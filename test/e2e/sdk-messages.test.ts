@@ -6,7 +6,7 @@
  * conversation list.
  */
 import { expect } from 'chai';
-import { runtimeOf } from '../../services/runtime';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { messageReceived, sdkLogin, sendTextMessage, type SdkClient } from '../support/sdk';
 import { FrameClient, sleep, startParley, until, type Parley } from './ws-harness';
 

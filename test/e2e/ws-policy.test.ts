@@ -4,7 +4,7 @@
  * web device and bare protocol clients as native ones (platform 101 iPhone … 105 Mac).
  */
 import { expect } from 'chai';
-import type { AppSettings } from '../../config/app-settings';
+import type { AppSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../../services/apps/registry';
 import { createSdkClient, type SdkClient } from '../support/sdk';
 import { FrameClient, startParley, until, type Parley } from './ws-harness';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { ServiceBroker } from 'moleculer';
 import type { CounterCommand, CounterReply } from '../../bench/counter';
-import { routerOf } from '../../services/actors/router';
+import { routerOf } from '../../runtime/moleculer/router';
 import { PostgresBackend } from '../../store/postgres';
 import { TestCluster, sleep, until } from '../support/cluster';
 import { dropSchema, openStore, PG_URL } from '../support/stores';

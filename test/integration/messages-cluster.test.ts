@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { conversationKey } from '../../actors/c2c';
-import { routerOf } from '../../services/actors/router';
+import { routerOf } from '../../runtime/moleculer/router';
 import { FrameClient, until } from '../e2e/ws-harness';
 import { GatewayCluster } from '../support/gateway-cluster';
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import type { App } from '../../actors/apps';
-import type { CallbackSettings } from '../../config/callbacks';
+import type { CallbackSettings } from '../../actors/apps/settings/callbacks';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
 import { tempDir } from '../support/stores';

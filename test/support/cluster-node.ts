@@ -7,7 +7,7 @@ import { ServiceBroker } from 'moleculer';
 import { counterKind, counterSchemas } from '../../bench/counter';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
-import { actorHostMixin } from '../../services/actors/host.mixin';
+import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 
 async function main(): Promise<void> {
   const broker = new ServiceBroker(brokerOptions(loadConfig(), { extraSchemas: counterSchemas }));

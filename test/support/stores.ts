@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { counterSchemas } from '../../bench/counter';
 import { EventCodec } from '../../schemas/codec';
 import { EventStore, type EventStoreOptions } from '../../store/event-store';
-import type { LogBackend } from '../../store/eventlog';
+import type { LogBackend } from '../../store/backend';
 import { PostgresBackend } from '../../store/postgres';
 import { SqliteBackend } from '../../store/sqlite';
 

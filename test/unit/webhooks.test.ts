@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DELIVERED, ENQUEUED, GAVE_UP, outboxKind, shardOf, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxItem } from '../../actors/outbox';
-import { DEFAULT_CALLBACK } from '../../config/callbacks';
-import { mergeSettings, DEFAULT_SETTINGS } from '../../config/app-settings';
+import { DEFAULT_CALLBACK } from '../../actors/apps/settings/callbacks';
+import { mergeSettings, DEFAULT_SETTINGS } from '../../actors/apps/settings/app-settings';
 import { callbackTarget, sign } from '../../services/webhooks/request';
 import { stateChangeBody } from '../../services/webhooks/state-change';
 

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { ADDED } from '../../../bench/counter';
 import type { EventStore } from '../../../store/event-store';
-import { CorruptEventError, VersionConflictError, type AppendRequest, type LogBackend } from '../../../store/eventlog';
+import { CorruptEventError, VersionConflictError } from '../../../runtime/eventlog';
+import type { AppendRequest, LogBackend } from '../../../store/backend';
 import { openStore, storeOptions } from '../../support/stores';
 
 export interface ContractTarget {

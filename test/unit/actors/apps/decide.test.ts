@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_SETTINGS } from '../../../../config/app-settings';
-import { DomainError } from '../../../../actors/kind';
+import { DEFAULT_SETTINGS } from '../../../../actors/apps/settings/app-settings';
+import { DomainError } from '../../../../runtime/kind';
 import { APP_CREATED, APP_NOT_FOUND, APP_UPDATED, appsKind, INVALID, type AppCommand, type AppEvent } from '../../../../actors/apps';
 
 const NOW = 1_700_000_000_000;

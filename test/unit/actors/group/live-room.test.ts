@@ -4,7 +4,7 @@
  * message carries the live sequence the owner node gave it.
  */
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
+import { DomainError } from '../../../../runtime/kind';
 import { groupKind, type GroupCommand, type GroupState, type Outgoing } from '../../../../actors/group';
 import { NOW, textMessage, user } from './support';
 

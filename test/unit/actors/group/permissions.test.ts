@@ -4,7 +4,7 @@
  * outsider `x`, when each role tries the row's operation, then it is allowed or refused.
  */
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
+import { DomainError } from '../../../../runtime/kind';
 import {
   GROUP_TYPES,
   groupKind,
@@ -19,7 +19,7 @@ import {
   type HistoryWindow,
   type GroupView,
 } from '../../../../actors/group';
-import type { Decision } from '../../../../actors/kind';
+import type { Decision } from '../../../../runtime/kind';
 import type { GroupEvent } from '../../../../actors/group';
 import { apply, member, NOW, textMessage, user } from './support';
 

@@ -1,5 +1,5 @@
 /** What the group actor's unit tests share: a clock, callers, member records, a text message, decide-and-evolve. */
-import { DomainError } from '../../../../actors/kind';
+import { DomainError } from '../../../../runtime/kind';
 import { groupKind, type GroupCommand, type GroupState, type SendFields, type Who } from '../../../../actors/group';
 
 export const NOW = 1_700_000_000_000;

@@ -1,6 +1,6 @@
 /** The relations decider: given events, when a command, then events or a refusal code. */
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
+import { DomainError } from '../../../../runtime/kind';
 import { relationsKind, REL, SNS, type RelationsCommand, type RelationsEvent, type ViewReply } from '../../../../actors/relations';
 import * as E from '../../../../actors/relations/events';
 

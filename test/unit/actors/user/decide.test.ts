@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../../../../actors/kind';
+import { DomainError } from '../../../../runtime/kind';
 import {
   ACCOUNT_DELETED,
   ACCOUNT_IMPORTED,

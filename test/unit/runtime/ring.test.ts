@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HashRing } from '../../../actors/ring';
+import { HashRing } from '../../../runtime/ring';
 
 const keys = Array.from({ length: 10_000 }, (_, i) => `user:1400000000:u${i}`);
 

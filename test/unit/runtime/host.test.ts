@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { ActorHost, type HostOptions } from '../../../actors/host';
-import { ActorStaleError, DomainError } from '../../../actors/kind';
+import { ActorHost, type HostOptions } from '../../../runtime/host';
+import { ActorStaleError, DomainError } from '../../../runtime/kind';
 import { ADDED, counterKind, type AddedEvent, type CounterCommand, type CounterReply, type CounterState } from '../../../bench/counter';
 import type { EventStore } from '../../../store/event-store';
-import { CorruptEventError } from '../../../store/eventlog';
+import { CorruptEventError } from '../../../runtime/eventlog';
 import type { SqliteBackend } from '../../../store/sqlite';
 import { openStore, sqliteBackend } from '../../support/stores';
 

@@ -3,7 +3,7 @@
  * and the defaults an app stored before the fields existed reads.
  */
 import { expect } from 'chai';
-import { DEFAULT_SETTINGS, groupSettings, mergeSettings, SettingsError } from '../../../config/app-settings';
+import { DEFAULT_SETTINGS, groupSettings, mergeSettings, SettingsError } from '../../../../actors/apps/settings/app-settings';
 
 const field = (key: string, extra: object = {}) => ({ key, read: 'Member', write: 'Owner', ...extra });
 

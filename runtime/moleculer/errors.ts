@@ -3,7 +3,7 @@
  * callers branch on `type` and on the Tencent code in `data.code`.
  */
 import { Errors } from 'moleculer';
-import { ActorStaleError, DomainError } from '../../actors/kind';
+import { ActorStaleError, DomainError } from '../kind';
 
 /** The domain refused a command; `data.code` is the Tencent error code. */
 export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';

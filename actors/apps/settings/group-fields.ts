@@ -6,7 +6,7 @@
  * members read and write their own value (default both) and, optionally, the group types that
  * have them. The rules themselves are in actors/group/fields.ts.
  */
-import type { FieldRule } from '../actors/group/fields';
+import type { FieldRule } from '../../group/fields';
 
 export type { FieldRule };
 

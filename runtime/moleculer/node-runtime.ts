@@ -5,11 +5,11 @@
  */
 import Redis from 'ioredis';
 import type { Middleware, ServiceBroker } from 'moleculer';
-import type { ParleyConfig } from '../config';
-import { EventCodec } from '../schemas/codec';
-import { openEventStore, type EventStore } from '../store';
-import { toMoleculerError } from './lib/errors';
-import { PreflightError, reachable } from './lib/preflight';
+import type { ParleyConfig } from '../../config';
+import { EventCodec } from '../../schemas/codec';
+import { openEventStore, type EventStore } from '../../store';
+import { toMoleculerError } from './errors';
+import { PreflightError, reachable } from './preflight';
 
 export interface RuntimeOverrides {
   /** An already opened store (tests, benchmarks). The runtime does not close it. */

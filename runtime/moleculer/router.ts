@@ -4,8 +4,8 @@
  * met a stale activation, a vanished node or a not-yet-known service is retried on the owner.
  */
 import type { ServiceBroker } from 'moleculer';
-import { HashRing } from '../../actors/ring';
-import { toMoleculerError } from '../lib/errors';
+import { HashRing } from '../ring';
+import { toMoleculerError } from './errors';
 
 /** Error types after which the command may run again on the key's (new) owner. */
 interface ServiceEntry {

@@ -2,7 +2,6 @@
  * The event-log port: what actors and projections need of storage, whatever the adapter.
  * Streams are named by actor key; versions start at 1 and have no gaps.
  */
-import type { SchemaRecord } from '../schemas/codec';
 
 /** An event as actors produce it: the full Avro type name and a value of that type. */
 export interface NewEvent<T = unknown> {
@@ -100,48 +99,4 @@ export class CorruptEventError extends Error {
   ) {
     super(`corrupt event ${stream}@${version}: ${cause}`);
   }
-}
-
-/** What an adapter stores: events already encoded. */
-export interface RawEvent {
-  stream: string;
-  version: number;
-  type: string;
-  fingerprint: string;
-  data: Buffer;
-  time: number;
-  position: number;
-}
-
-export interface EncodedEvent {
-  type: string;
-  fingerprint: string;
-  data: Buffer;
-}
-
-export interface AppendRequest {
-  stream: string;
-  expectedVersion: number;
-  time: number;
-  events: EncodedEvent[];
-  feeds: { stream: string; events: EncodedEvent[] }[];
-}
-
-export type AppendOutcome = { ok: true; version: number; position: number; feedVersions: number[] } | { ok: false; actual: number };
-
-/** One adapter per database. appendBatch commits the whole batch in one transaction. */
-export interface LogBackend {
-  readonly name: string;
-  open(): Promise<void>;
-  appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]>;
-  readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]>;
-  readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]>;
-  readByTime(range: Required<Omit<TimeRange, 'streamPrefix'>> & { streamPrefix?: string }): Promise<RawEvent[]>;
-  streamVersion(stream: string): Promise<number>;
-  rewriteEvent(stream: string, version: number, event: EncodedEvent): Promise<boolean>;
-  saveSnapshot(snapshot: Snapshot): Promise<void>;
-  loadSnapshot(stream: string): Promise<Snapshot | undefined>;
-  saveSchemas(records: SchemaRecord[]): Promise<void>;
-  loadSchemas(): Promise<SchemaRecord[]>;
-  close(): Promise<void>;
 }

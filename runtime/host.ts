@@ -3,7 +3,7 @@
  * fixed order for every command: decide → append (expected version) → evolve → side effects.
  * Replay goes through load(), which never reaches the side-effect step.
  */
-import { VersionConflictError, type EventLog, type FeedAppend, type NewEvent } from '../store/eventlog';
+import { VersionConflictError, type EventLog, type FeedAppend, type NewEvent } from './eventlog';
 import { ActorStaleError, type ActorKind } from './kind';
 
 export interface HostOptions<S, E extends NewEvent, C = unknown> {

@@ -4,11 +4,11 @@
  * The including service calls its actors through `this.actorCall(key, command)`.
  */
 import type { Context, Service, ServiceSchema } from 'moleculer';
-import { ActorHost, type SideFeeds } from '../../actors/host';
-import { ActorStaleError, type ActorKind } from '../../actors/kind';
-import { toMoleculerError } from '../lib/errors';
-import type { NewEvent } from '../../store/eventlog';
-import { runtimeOf } from '../runtime';
+import { ActorHost, type SideFeeds } from '../host';
+import { ActorStaleError, type ActorKind } from '../kind';
+import { toMoleculerError } from './errors';
+import type { NewEvent } from '../eventlog';
+import { runtimeOf } from './node-runtime';
 import { routerOf, type ActorRouter } from './router';
 
 export interface DispatchParams {

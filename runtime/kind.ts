@@ -2,7 +2,7 @@
  * What an actor kind is: pure decide and evolve over its own state and events. The runtime
  * (host.ts) gives it identity, a mailbox, persistence and recovery; it knows nothing of those.
  */
-import type { FeedAppend, NewEvent } from '../store/eventlog';
+import type { FeedAppend, NewEvent } from './eventlog';
 
 export interface Decision<E extends NewEvent, R> {
   events: E[];

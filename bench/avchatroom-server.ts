@@ -17,11 +17,12 @@ import { performance } from 'node:perf_hooks';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import type { ConnectorService } from '../services/connector.service';
+import type { ConnectorService } from '../services/connector/connector.service';
 import { encodeFrame, wsFrame } from '../services/connector/frames';
 import { PUSH_SERVCMD } from '../services/connector/replies';
 import { roomOf } from '../services/connector/rooms';
 import { groupMessageItem, groupMessagePush } from '../services/groups/wire';
+import { SERVICES_DIR } from '../services/locate';
 
 const now = () => performance.timeOrigin + performance.now();
 const admin = { kind: 'admin', id: 'administrator' };
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   });
   const app = Number(config.firstApp.sdkAppId);
   const broker = new ServiceBroker(brokerOptions(config));
-  broker.loadServices(path.join(__dirname, '../services'), '*.service.ts');
+  broker.loadServices(SERVICES_DIR, '**/*.service' + path.extname(__filename));
   await broker.start();
   const connector = broker.getLocalService('connector') as ConnectorService;
   let groupId = '';

@@ -23,6 +23,7 @@ import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
 import { startCallbackBackend } from './callback-backend';
 import { median, round } from './stats';
+import { serviceFile } from '../services/locate';
 
 const SDKAPPID = 1400888888;
 /** ONLY=BeforeSendMsg or ONLY=AfterSendMsg measures one of the two callbacks alone. */
@@ -65,8 +66,7 @@ async function main(): Promise<void> {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-c2c-'));
   const broker = new ServiceBroker(brokerOptions(loadConfig({ ...process.env, PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(SDKAPPID), PARLEY_LOG_LEVEL: 'warn' })));
-  const ext = path.extname(__filename);
-  for (const name of SERVICES) broker.loadService(path.join(__dirname, '..', 'services', `${name}.service${ext}`));
+  for (const name of SERVICES) broker.loadService(serviceFile(name));
   await broker.start();
   const admin = { kind: 'admin', id: 'administrator' };
   const users = Array.from({ length: pairs * 2 }, (_, i) => `u${i}`);

@@ -27,6 +27,7 @@ import { brokerOptions } from '../moleculer.config';
 import { freePort } from '../test/support/embedded';
 import { tempDir } from '../test/support/stores';
 import { median, percentile, round, table } from './stats';
+import { SERVICES_DIR } from '../services/locate';
 
 const { values: opt } = parseArgs({
   options: {
@@ -112,7 +113,7 @@ async function startServer(): Promise<{ broker: ServiceBroker; port: number }> {
     ...(process.env.PARLEY_SQLITE_SYNC ? { PARLEY_SQLITE_SYNC: process.env.PARLEY_SQLITE_SYNC } : {}),
   });
   const broker = new ServiceBroker(brokerOptions(config));
-  broker.loadServices(path.join(__dirname, '../services'), '*.service.ts');
+  broker.loadServices(SERVICES_DIR, '**/*.service' + path.extname(__filename));
   await broker.start();
   await broker.call('apps.update', { sdkAppId: APP, settings: { groups: { messagesPerSecond: 0 } } });
   return { broker, port };

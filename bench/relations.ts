@@ -14,6 +14,7 @@ import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
 import { genUserSig } from '../services/auth/usersig';
 import { percentile, round, table } from './stats';
+import { serviceFile } from '../services/locate';
 
 const APP = 1400000001;
 const SECRET = 'bench-secret-key-0123456789abcdef';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? 18_950);
   const config = loadConfig({ PARLEY_PORT: String(port), PARLEY_DATA: dataDir, PARLEY_SDKAPPID: String(APP), PARLEY_SECRET: SECRET, PARLEY_LOG_LEVEL: 'warn' });
   const broker = new ServiceBroker(brokerOptions(config));
-  for (const name of ['api', 'apps', 'accounts', 'auth', 'presence', 'friends', 'profiles']) broker.loadService(path.join(__dirname, '..', 'services', `${name}.service`));
+  for (const name of ['api', 'apps', 'accounts', 'auth', 'presence', 'friends', 'profiles']) broker.loadService(serviceFile(name));
   await broker.start();
   await broker.call('apps.update', { sdkAppId: APP, settings: { rateLimits: { default: 1_000_000, account: 1_000_000 } } });
   await new Promise((r) => setTimeout(r, 200));

@@ -11,6 +11,7 @@ import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
 import { genUserSig } from '../services/auth/usersig';
+import { SERVICES_DIR } from '../services/locate';
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-rest-'));
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     PARLEY_LOG_LEVEL: 'warn',
   });
   const broker = new ServiceBroker(brokerOptions(config));
-  broker.loadServices(path.join(__dirname, '..', 'services'), process.env.BENCH_SERVICES ?? '*.service.[jt]s');
+  broker.loadServices(SERVICES_DIR, process.env.BENCH_SERVICES ?? '**/*.service.[jt]s');
   await broker.start();
   await broker.call('apps.update', { sdkAppId: 1400000001, settings: { rateLimits: { default: 1_000_000, account: 1_000_000 } } });
   await new Promise((r) => setTimeout(r, 200)); // apps.changed reaches the directory

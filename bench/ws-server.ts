@@ -10,7 +10,8 @@ import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import type { ConnectorStats } from '../services/connector.service';
+import type { ConnectorStats } from '../services/connector/connector.service';
+import { SERVICES_DIR } from '../services/locate';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     PARLEY_SQLITE_SYNC: process.env.PARLEY_SQLITE_SYNC ?? 'NORMAL',
   });
   const broker = new ServiceBroker(brokerOptions(config));
-  broker.loadServices(path.join(__dirname, '../services'), '*.service.ts');
+  broker.loadServices(SERVICES_DIR, '**/*.service' + path.extname(__filename));
   await broker.start();
   process.send?.({ port: config.port });
   process.on('message', async (msg: { type: string }) => {

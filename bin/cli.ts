@@ -11,7 +11,7 @@ import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import type { App } from '../actors/apps';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import appsService from '../services/apps.service';
+import appsService from '../services/apps/apps.service';
 import { genUserSig } from '../services/auth/usersig';
 import { parseArgs, UsageError, type Args } from './args';
 

@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { clientIpOf } from '../rest/commands';
+import { clientIpOf } from '../commands/commands';
 import { deviceOf, type IdleTimes } from './platform';
 import { Session } from './session';
 

@@ -4,9 +4,9 @@
  * command `svc/cmd` of the shared command table, run through dispatchCommand() with the
  * logged-in user as caller — the same action a REST call reaches.
  */
-import type { PresenceRegister } from '../presence.service';
-import { dispatchCommand } from '../rest/dispatch';
-import { newRequestId } from '../rest/envelope';
+import type { PresenceRegister } from '../presence/presence.service';
+import { dispatchCommand } from '../commands/dispatch';
+import { newRequestId } from '../commands/envelope';
 import { encodeFrame, parseFrame, type Frame, type FrameHead } from './frames';
 import { CODES, type Hub } from './hub';
 import { login, logout } from './login';

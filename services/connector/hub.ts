@@ -2,7 +2,7 @@
 import type { LoggerInstance, ServiceBroker } from 'moleculer';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
-import type { CommandTable } from '../rest/commands';
+import type { CommandTable } from '../commands/commands';
 import type { Gateway } from './gateway';
 import type { RoomIndex } from './rooms';
 

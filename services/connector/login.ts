@@ -8,7 +8,7 @@ import { loginSettings } from '../../actors/apps/settings/app-settings';
 import { isValidUserId } from '../../actors/apps/settings/limits';
 import { routerOf } from '../../runtime/moleculer/router';
 import { UserSigErrorCode } from '../auth/usersig';
-import type { PresenceLeave, PresenceLogin, PresenceLoginReply } from '../presence.service';
+import type { PresenceLeave, PresenceLogin, PresenceLoginReply } from '../presence/presence.service';
 import type { KickType } from '../presence/policy';
 import type { Frame } from './frames';
 import { CODES, type Hub } from './hub';

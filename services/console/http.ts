@@ -19,7 +19,7 @@ import type { ServiceBroker } from 'moleculer';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
 import { adminCredentials, authenticateAdmin, REST, Refusal, type Admin } from '../rest/admin-auth';
-import { fail, newRequestId, ok, type Envelope } from '../rest/envelope';
+import { fail, newRequestId, ok, type Envelope } from '../commands/envelope';
 import { readJsonBody } from '../rest/http';
 import { callbackAnswer, writeCallback } from './callback-api';
 import { consoleDir, loadAssets, type Asset } from './files';

@@ -6,8 +6,8 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { ChangeReported, ReportHeader } from '../../actors/relations';
-import { viaOf, type Caller } from '../rest/commands';
-import { wantsCallback, type AfterParams } from '../webhooks.service';
+import { viaOf, type Caller } from '../commands/commands';
+import { wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
 
 export const FRIEND_ADD = 'Sns.CallbackFriendAdd';
 export const FRIEND_DELETE = 'Sns.CallbackFriendDelete';

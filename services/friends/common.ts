@@ -1,8 +1,8 @@
 /** What the relationship-chain actions share: their command-table codes, clock and answers. */
 import type { Context } from 'moleculer';
 import { SNS } from '../../actors/relations';
-import type { CommandParams } from '../rest/commands';
-import type { Verdict } from '../webhooks.service';
+import type { CommandParams } from '../commands/commands';
+import type { Verdict } from '../webhooks/webhooks.service';
 
 /** Relationship-chain codes: 30001 bad params, 30006 internal; answers carry ErrorDisplay. */
 export const sns = { invalidCode: SNS.INVALID, internalCode: SNS.INTERNAL, display: true, user: true } as const;

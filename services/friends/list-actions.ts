@@ -1,8 +1,8 @@
 /** Friend lists (sns/group_*): create, delete, rename and fill, read. */
 import type { ServiceActionsSchema } from 'moleculer';
 import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
-import type { FriendsService } from '../friends.service';
-import { commandParams } from '../rest/commands';
+import type { FriendsService } from './friends.service';
+import { commandParams } from '../commands/commands';
 import * as b from './bodies';
 import { checkListName } from './checks';
 import { nowSec, results, sns, type P } from './common';

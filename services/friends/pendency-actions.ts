@@ -1,8 +1,8 @@
 /** Friend requests (sns/pendency_*, friend_response): read, answer, withdraw, mark read. */
 import type { ServiceActionsSchema } from 'moleculer';
-import type { FriendsService } from '../friends.service';
-import { commandParams, platformOf } from '../rest/commands';
-import { callBefore } from '../webhooks.service';
+import type { FriendsService } from './friends.service';
+import { commandParams, platformOf } from '../commands/commands';
+import { callBefore } from '../webhooks/webhooks.service';
 import * as b from './bodies';
 import { FRIEND_ADD, reportHeader } from './callbacks';
 import { checkListName, checkRemark } from './checks';

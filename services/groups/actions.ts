@@ -2,8 +2,8 @@
 import type { ActionSchema, Context } from 'moleculer';
 import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
-import { viaOf, type CommandParams } from '../rest/commands';
-import type { GroupsService } from '../groups.service';
+import { viaOf, type CommandParams } from '../commands/commands';
+import type { GroupsService } from './groups.service';
 import * as b from './bodies';
 import { fieldRulesOf, groupCommand, groupsOfFeed, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { lookupActions } from './lookups';

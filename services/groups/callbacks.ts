@@ -19,8 +19,8 @@ import {
   type MemberPatch,
   type ProfilePatch,
 } from '../../actors/group';
-import { viaParams, type Via } from '../rest/commands';
-import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks.service';
+import { viaParams, type Via } from '../commands/commands';
+import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
 
 const members = (users: string[]) => users.map((Member_Account) => ({ Member_Account }));
 

@@ -13,8 +13,8 @@
  * starts at once.
  */
 import type { ServiceBroker } from 'moleculer';
-import type { PushManyParams } from '../connector.service';
-import { presenceDirectoryOf } from '../presence.service';
+import type { PushManyParams } from '../connector/connector.service';
+import { presenceDirectoryOf } from '../presence/presence.service';
 
 export interface FanOutResult {
   nodes: number;

@@ -6,9 +6,9 @@
 import type { ServiceBroker } from 'moleculer';
 import { joinedStream } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
-import type { Via } from '../rest/commands';
+import type { Via } from '../commands/commands';
 import { groupsOfFeed } from './context';
-import { callBefore, wantsCallback } from '../webhooks.service';
+import { callBefore, wantsCallback } from '../webhooks/webhooks.service';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
 async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>, via: Via) {

@@ -6,8 +6,8 @@
  */
 import type { ActionSchema, Context } from 'moleculer';
 import { GROUP_CODES, MAX_PENDING, type GroupView } from '../../actors/group';
-import type { CommandParams } from '../rest/commands';
-import type { GroupsService } from '../groups.service';
+import type { CommandParams } from '../commands/commands';
+import type { GroupsService } from './groups.service';
 import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
 import { groupInfo } from './wire';

@@ -4,10 +4,10 @@ import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow
 import { DomainError } from '../../runtime/kind';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
-import { platformOf, viaOf, type CommandParams } from '../rest/commands';
+import { platformOf, viaOf, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { callBefore } from '../webhooks.service';
-import type { GroupsService } from '../groups.service';
+import { callBefore } from '../webhooks/webhooks.service';
+import type { GroupsService } from './groups.service';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';

@@ -7,8 +7,8 @@
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
 import { DOMAIN_REFUSED } from '../../runtime/moleculer/errors';
-import { viaParams, type Via } from '../rest/commands';
-import { queueAfter } from '../webhooks.service';
+import { viaParams, type Via } from '../commands/commands';
+import { queueAfter } from '../webhooks/webhooks.service';
 
 /** The send as Tencent reports it: GroupId, Type, From_Account, Operator_Account, Random, OnlineOnlyFlag, MsgBody, CloudCustomData. */
 export type FailedSend = { GroupId: string } & Record<string, unknown>;

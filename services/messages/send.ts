@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../runtime/kind';
 import type { SendFields } from '../../actors/c2c';
-import type { Caller } from '../rest/commands';
+import type { Caller } from '../commands/commands';
 import type { MessageFields, SendBody } from './bodies';
 import { contentHash, validateMsgBody } from './elements';
 
@@ -34,7 +34,7 @@ export interface SendOptions {
   lifeTimeSec?: number;
 }
 
-export { platformOf } from '../rest/commands';
+export { platformOf } from '../commands/commands';
 
 export function sendFields(from: string, to: string, body: MessageFields, options: SendOptions): SendFields {
   const cloudCustomData = body.CloudCustomData ?? '';

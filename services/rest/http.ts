@@ -9,9 +9,9 @@ import { LIMITS } from '../../actors/apps/settings/limits';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
 import { adminCredentials, authenticateAdmin, REST, Refusal } from './admin-auth';
-import { clientIpOf, type CommandTable } from './commands';
-import { dispatchCommand } from './dispatch';
-import { fail, newRequestId, ok, type Envelope } from './envelope';
+import { clientIpOf, type CommandTable } from '../commands/commands';
+import { dispatchCommand } from '../commands/dispatch';
+import { fail, newRequestId, ok, type Envelope } from '../commands/envelope';
 import { reportOverLimit } from './over-limit';
 import type { RateLimiter } from './rate-limit';
 

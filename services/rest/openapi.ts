@@ -2,7 +2,7 @@
  * The OpenAPI 3 document of the Tencent commands this node serves, built from the command
  * table and each action's params schema, so it cannot drift from what is registered.
  */
-import type { CommandEntry, CommandTable } from './commands';
+import type { CommandEntry, CommandTable } from '../commands/commands';
 
 type Rule = string | { type?: string; optional?: boolean; props?: Record<string, Rule>; items?: Rule; values?: unknown[]; min?: number; max?: number; pattern?: RegExp | string; integer?: boolean };
 

@@ -3,7 +3,7 @@
  * body fields, and every path it lists answers as a known command.
  */
 import { expect } from 'chai';
-import { commandTable } from '../../services/rest/commands';
+import { commandTable } from '../../services/commands/commands';
 import { adminRest, startEmbedded, type Embedded } from '../support/embedded';
 
 interface Operation {

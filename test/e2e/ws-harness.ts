@@ -4,13 +4,13 @@
  * client for what the SDK never sends (bad frames, other platforms).
  */
 import net from 'node:net';
-import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
 import { genUserSig } from '../../services/auth/usersig';
 import { tempDir } from '../support/stores';
+import { SERVICES_DIR } from '../../services/locate';
 
 export const SECRET = 'ws-test-secret-0123456789abcdef';
 export const ADMIN = 'administrator';
@@ -48,7 +48,7 @@ export async function startParley(env: Record<string, string> = {}, sdkAppId = 1
     ...env,
   });
   const broker = new ServiceBroker(brokerOptions(config));
-  broker.loadServices(path.join(__dirname, '../../services'), '*.service.ts');
+  broker.loadServices(SERVICES_DIR, '**/*.service.ts');
   await broker.start();
   const sig: Parley['sig'] = (userId, o = {}) =>
     genUserSig({ sdkAppId: o.sdkAppId ?? sdkAppId, secretKey: o.secret ?? SECRET, identifier: userId, expireSeconds: o.expire ?? 86400, now: o.now });

@@ -5,14 +5,13 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
 import { tempDir } from './stores';
 import { tencentUserSig } from './tencent-sig';
+import { serviceFile } from '../../services/locate';
 
-const SERVICES_DIR = path.join(__dirname, '..', '..', 'services');
 
 /** What the REST API needs: gateway, apps, accounts, auth cache, presence (online status). */
 export const REST_SERVICES = ['api', 'apps', 'accounts', 'auth', 'presence'];
@@ -35,7 +34,7 @@ export interface Embedded {
 export interface EmbeddedOptions {
   /** Extra PARLEY_* settings, over the defaults below (a temp PARLEY_DATA, a random first app…). */
   env?: Record<string, string>;
-  /** Service names (files services/<name>.service.ts). Default REST_SERVICES. */
+  /** Service names (files services/<context>/<name>.service.ts). Default REST_SERVICES. */
   services?: string[];
 }
 
@@ -72,7 +71,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   app.secret = config.firstApp.secret ?? app.secret;
   app.admin = config.firstApp.admin;
   const broker = new ServiceBroker(brokerOptions(config));
-  for (const name of options.services ?? REST_SERVICES) broker.loadService(path.join(SERVICES_DIR, `${name}.service.ts`));
+  for (const name of options.services ?? REST_SERVICES) broker.loadService(serviceFile(name));
   await broker.start();
   return {
     broker,

@@ -3,14 +3,14 @@
  * services/ (REST, WebSocket gateway, presence, actors) over NATS, PostgreSQL and Redis.
  * Environment: PARLEY_* as in config/ (port, namespace, node id, schema, first app).
  */
-import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
+import { SERVICES_DIR } from '../../services/locate';
 
 async function main(): Promise<void> {
   const broker = new ServiceBroker(brokerOptions(loadConfig()));
-  broker.loadServices(path.join(__dirname, '../../services'), '*.service.ts');
+  broker.loadServices(SERVICES_DIR, '**/*.service.ts');
   await broker.start();
   process.send?.({ ready: broker.nodeID });
   process.on('SIGTERM', () => broker.stop().then(() => process.exit(0)));

@@ -11,20 +11,20 @@
  */
 import type { Server } from 'node:http';
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { appDirectory } from './apps/registry';
-import { sigVerifier } from './auth';
-import { deliverToUser, type DeliverOptions, type PushParams } from './connector/delivery';
-import { encodeFrame } from './connector/frames';
-import { Gateway } from './connector/gateway';
-import { roomActions } from './connector/room-actions';
-import { RoomIndex } from './connector/rooms';
-import { onFrame } from './connector/handlers';
-import type { Hub } from './connector/hub';
-import { kickLocal, leave, restKickLocal, type KickParams } from './connector/login';
-import { idleTimes } from './connector/platform';
-import { commandTable } from './rest/commands';
-import { holderOf } from './presence/directory';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import { appDirectory } from '../apps/registry';
+import { sigVerifier } from '../auth';
+import { deliverToUser, type DeliverOptions, type PushParams } from './delivery';
+import { encodeFrame } from './frames';
+import { Gateway } from './gateway';
+import { roomActions } from './room-actions';
+import { RoomIndex } from './rooms';
+import { onFrame } from './handlers';
+import type { Hub } from './hub';
+import { kickLocal, leave, restKickLocal, type KickParams } from './login';
+import { idleTimes } from './platform';
+import { commandTable } from '../commands/commands';
+import { holderOf } from '../presence/directory';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 export interface DeliverParams extends DeliverOptions {
   app: number;

@@ -16,19 +16,19 @@
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
  * Writes the app's group after-callbacks with its events. Emits group.message.sent.
  */
-import { splitAppKey } from '../runtime/kind';
+import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../actors/group';
-import { groupSettings } from '../actors/apps/settings/app-settings';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import { appDirectory } from './apps/registry';
-import { groupReports } from './groups/callbacks';
-import { FrequencyGate } from './groups/frequency';
-import { deliverAll } from './groups/outgoing';
-import { prepareSend, settleRooms } from './groups/rooms';
-import { groupActions } from './groups/actions';
-import { messageActions } from './groups/message-actions';
-import { viaOf, type Caller, type Via } from './rest/commands';
+import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
+import { groupSettings } from '../../actors/apps/settings/app-settings';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { appDirectory } from '../apps/registry';
+import { groupReports } from './callbacks';
+import { FrequencyGate } from './frequency';
+import { deliverAll } from './outgoing';
+import { prepareSend, settleRooms } from './rooms';
+import { groupActions } from './actions';
+import { messageActions } from './message-actions';
+import { viaOf, type Caller, type Via } from '../commands/commands';
 
 export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
   gate: FrequencyGate;

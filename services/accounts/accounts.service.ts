@@ -5,16 +5,16 @@
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
  * append). Consumes nothing. Writes Profile.CallbackPortraitSet with each profile change.
  */
-import { splitAppKey } from '../runtime/kind';
+import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../actors/user';
-import { isValidUserId, LIMITS } from '../actors/apps/settings/limits';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import * as bodies from './accounts/bodies';
-import { onlineStatus } from './accounts/online-status';
-import type { DeviceRecord } from './presence/directory';
-import { commandParams, viaParams, type CommandParams, type Via } from './rest/commands';
-import { afterFeeds, wantsCallback, type AfterParams } from './webhooks.service';
+import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../../actors/user';
+import { isValidUserId, LIMITS } from '../../actors/apps/settings/limits';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import * as bodies from './bodies';
+import { onlineStatus } from './online-status';
+import type { DeviceRecord } from '../presence/directory';
+import { commandParams, viaParams, type CommandParams, type Via } from '../commands/commands';
+import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;

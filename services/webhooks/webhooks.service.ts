@@ -7,19 +7,19 @@
  * directly instead of these actions: same behaviour, one Moleculer hop fewer.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxReply, type OutboxState } from '../actors/outbox';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import { appDirectory } from './apps/registry';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
-import { afterFeeds, callAfter, queueAfter, type AfterParams } from './webhooks/after';
-import { callBefore, webhookLogger, type BeforeParams } from './webhooks/before';
-import { Deliverers } from './webhooks/deliverer';
-import { reportStateChange } from './webhooks/state-change';
+import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxReply, type OutboxState } from '../../actors/outbox';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { appDirectory } from '../apps/registry';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { afterFeeds, callAfter, queueAfter, type AfterParams } from './after';
+import { callBefore, webhookLogger, type BeforeParams } from './before';
+import { Deliverers } from './deliverer';
+import { reportStateChange } from './state-change';
 
-export type { AfterParams, AfterResult } from './webhooks/after';
-export type { BeforeParams } from './webhooks/before';
-export type { Verdict } from './webhooks/verdict';
-export { callbackFilter, wantsCallback } from './webhooks/settings';
+export type { AfterParams, AfterResult } from './after';
+export type { BeforeParams } from './before';
+export type { Verdict } from './verdict';
+export { callbackFilter, wantsCallback } from './settings';
 export { afterFeeds, callAfter, callBefore, queueAfter, reportStateChange };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {

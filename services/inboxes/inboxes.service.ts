@@ -6,13 +6,13 @@
  * Emits nothing; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { inboxKind, type Contact, type InboxCommand, type InboxEvent, type InboxReply, type InboxState } from '../actors/inbox';
-import { userKey } from '../actors/user';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import * as bodies from './inboxes/bodies';
-import { getMsgReply, syncAfter, syncUnread } from './inboxes/sync';
-import { commandParams, type CommandParams } from './rest/commands';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import { inboxKind, type Contact, type InboxCommand, type InboxEvent, type InboxReply, type InboxState } from '../../actors/inbox';
+import { userKey } from '../../actors/user';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import * as bodies from './bodies';
+import { getMsgReply, syncAfter, syncUnread } from './sync';
+import { commandParams, type CommandParams } from '../commands/commands';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 type InboxesService = ActorHostService<InboxState, InboxCommand, InboxEvent, InboxReply> & {
   inbox<R extends InboxReply>(app: number, user: string, command: InboxCommand, ctx: Context): Promise<R>;

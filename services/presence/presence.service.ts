@@ -12,12 +12,12 @@
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
 import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { DEFAULT_SETTINGS, type AppSettings } from '../actors/apps/settings/app-settings';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
-import { holderOf, LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './presence/directory';
-import { RedisPresence } from './presence/redis-directory';
-import { classOf, evictions, type Eviction } from './presence/policy';
-import { reportStateChange } from './webhooks.service';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../actors/apps/settings/app-settings';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { holderOf, LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './directory';
+import { RedisPresence } from './redis-directory';
+import { classOf, evictions, type Eviction } from './policy';
+import { reportStateChange } from '../webhooks/webhooks.service';
 
 export interface PresenceQuery {
   app: number;

@@ -5,11 +5,11 @@
  * node-local AppDirectory every REST and WebSocket request reads).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { appsKind, REGISTRY_KEY, type App, type AppCommand, type AppEvent, type AppRegistry, type AppReply } from '../actors/apps';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import { appDirectory, type AppDirectory } from './apps/registry';
-import { newSdkAppId, newSecretKey, writeCredentials } from './apps/first-app';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import { appsKind, REGISTRY_KEY, type App, type AppCommand, type AppEvent, type AppRegistry, type AppReply } from '../../actors/apps';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { appDirectory, type AppDirectory } from './registry';
+import { newSdkAppId, newSecretKey, writeCredentials } from './first-app';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 type AppsService = ActorHostService<AppRegistry, AppCommand, AppEvent, AppReply> & {
   directory: AppDirectory;

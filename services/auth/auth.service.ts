@@ -4,7 +4,7 @@
  * apps.changed (an app's key may have changed: forget all).
  */
 import type { Context, ServiceSchema } from 'moleculer';
-import { sigVerifier } from './auth';
+import { sigVerifier } from './';
 
 export interface UserSessionsEnded {
   app: number;

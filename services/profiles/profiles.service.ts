@@ -9,19 +9,19 @@
  * queued as Profile.CallbackPortraitSet. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { DomainError } from '../runtime/kind';
-import { userKey, type UserReply } from '../actors/user';
-import { relationSettings } from '../actors/apps/settings/app-settings';
-import { isValidUserId } from '../actors/apps/settings/limits';
-import { routerOf } from '../runtime/moleculer/router';
-import { appDirectory } from './apps/registry';
-import { deliverToUser } from './connector/delivery';
-import { PUSH_SERVCMD } from './connector/replies';
-import { Chain, RELATIONS_SERVICE } from './friends/client';
-import { profilePush } from './friends/pushes';
-import { subjectOf } from './lib/caller';
-import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './profiles/fields';
-import { commandParams, viaOf, type CommandParams } from './rest/commands';
+import { DomainError } from '../../runtime/kind';
+import { userKey, type UserReply } from '../../actors/user';
+import { relationSettings } from '../../actors/apps/settings/app-settings';
+import { isValidUserId } from '../../actors/apps/settings/limits';
+import { routerOf } from '../../runtime/moleculer/router';
+import { appDirectory } from '../apps/registry';
+import { deliverToUser } from '../connector/delivery';
+import { PUSH_SERVCMD } from '../connector/replies';
+import { Chain, RELATIONS_SERVICE } from '../friends/client';
+import { profilePush } from '../friends/pushes';
+import { subjectOf } from '../commands/subject';
+import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './fields';
+import { commandParams, viaOf, type CommandParams } from '../commands/commands';
 
 const profile = { invalidCode: PROFILE.INVALID, internalCode: PROFILE.INTERNAL, display: true, user: true } as const;
 

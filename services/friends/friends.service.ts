@@ -12,27 +12,27 @@
  * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { DomainError, splitAppKey } from '../runtime/kind';
-import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../actors/relations';
-import { relationSettings } from '../actors/apps/settings/app-settings';
-import { RELATION_LIMITS as L } from '../actors/apps/settings/relations';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import { appDirectory } from './apps/registry';
-import * as b from './friends/bodies';
-import { nowSec, results, sns, vetoes, type P } from './friends/common';
-import { listActions } from './friends/list-actions';
-import { pendencyActions } from './friends/pendency-actions';
-import { checkAccount, checkListName, checkRemark, checkSource, checkWording, customFields, friendPatch } from './friends/checks';
-import { Chain } from './friends/client';
-import { pushChanges } from './friends/notify';
-import { blockPage, friendOf, friendPage } from './friends/reads';
-import { BLOCK_ADD, BLOCK_DELETE, FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAfter } from './friends/callbacks';
-import { addFriends, deleteFriends, setBlocked, step } from './friends/saga';
-import { snsItems, STANDARD_SNS_TAGS } from './friends/tags';
-import { subjectOf } from './lib/caller';
-import { fieldsOf, profileItems, readableTags } from './profiles/fields';
-import { commandParams, platformOf, type CommandParams } from './rest/commands';
-import { afterFeeds, callBefore } from './webhooks.service';
+import { DomainError, splitAppKey } from '../../runtime/kind';
+import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../../actors/relations';
+import { relationSettings } from '../../actors/apps/settings/app-settings';
+import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { appDirectory } from '../apps/registry';
+import * as b from './bodies';
+import { nowSec, results, sns, vetoes, type P } from './common';
+import { listActions } from './list-actions';
+import { pendencyActions } from './pendency-actions';
+import { checkAccount, checkListName, checkRemark, checkSource, checkWording, customFields, friendPatch } from './checks';
+import { Chain } from './client';
+import { pushChanges } from './notify';
+import { blockPage, friendOf, friendPage } from './reads';
+import { BLOCK_ADD, BLOCK_DELETE, FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAfter } from './callbacks';
+import { addFriends, deleteFriends, setBlocked, step } from './saga';
+import { snsItems, STANDARD_SNS_TAGS } from './tags';
+import { subjectOf } from '../commands/subject';
+import { fieldsOf, profileItems, readableTags } from '../profiles/fields';
+import { commandParams, platformOf, type CommandParams } from '../commands/commands';
+import { afterFeeds, callBefore } from '../webhooks/webhooks.service';
 
 export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
   owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;

@@ -9,28 +9,28 @@
  * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../actors/c2c';
-import { DomainError } from '../runtime/kind';
-import { userKey, type UserReply } from '../actors/user';
-import { messageSettings } from '../actors/apps/settings/app-settings';
-import { actorHostMixin, type ActorHostService } from '../runtime/moleculer/host.mixin';
-import { appDirectory } from './apps/registry';
-import { deliverToUser } from './connector/delivery';
-import { PUSH_SERVCMD } from './connector/replies';
-import { pushModified, pushRead, pushRecall, pushSent } from './messages/pushes';
-import { currentContent, identityOf } from './messages/sdk';
-import * as bodies from './messages/bodies';
-import { validateMsgBody } from './messages/elements';
-import { readHistory } from './messages/history';
-import { purgeExpired, retentionFloor } from './messages/retention';
-import { beforeSend, readReport, recallReport, sendReport } from './messages/callbacks';
-import { afterFeeds, callbackFilter, type AfterParams } from './webhooks.service';
-import { canSend, C2C_REFUSED } from './friends/permissions';
-import { sdkActions } from './messages/sdk-actions';
-import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './messages/send';
-import { c2cPush, roamItem, wireMessage } from './messages/wire';
-import { commandParams, type Caller, type CommandParams } from './rest/commands';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
+import { DomainError } from '../../runtime/kind';
+import { userKey, type UserReply } from '../../actors/user';
+import { messageSettings } from '../../actors/apps/settings/app-settings';
+import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { appDirectory } from '../apps/registry';
+import { deliverToUser } from '../connector/delivery';
+import { PUSH_SERVCMD } from '../connector/replies';
+import { pushModified, pushRead, pushRecall, pushSent } from './pushes';
+import { currentContent, identityOf } from './sdk';
+import * as bodies from './bodies';
+import { validateMsgBody } from './elements';
+import { readHistory } from './history';
+import { purgeExpired, retentionFloor } from './retention';
+import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
+import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/webhooks.service';
+import { canSend, C2C_REFUSED } from '../friends/permissions';
+import { sdkActions } from './sdk-actions';
+import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
+import { c2cPush, roamItem, wireMessage } from './wire';
+import { commandParams, type Caller, type CommandParams } from '../commands/commands';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 export type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
   known: Map<string, true>;

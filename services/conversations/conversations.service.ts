@@ -7,14 +7,14 @@
  * Emits nothing; consumes nothing.
  */
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import type { Contact, InboxCommand, InboxReply } from '../actors/inbox';
-import { userKey, type UserReply } from '../actors/user';
-import { routerOf } from '../runtime/moleculer/router';
-import * as bodies from './conversations/bodies';
-import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './conversations/sessions';
-import { subjectOf } from './lib/caller';
-import { commandParams, type CommandParams } from './rest/commands';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import type { Contact, InboxCommand, InboxReply } from '../../actors/inbox';
+import { userKey, type UserReply } from '../../actors/user';
+import { routerOf } from '../../runtime/moleculer/router';
+import * as bodies from './bodies';
+import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './sessions';
+import { subjectOf } from '../commands/subject';
+import { commandParams, type CommandParams } from '../commands/commands';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
 

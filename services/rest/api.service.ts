@@ -9,16 +9,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
-import { appDirectory } from './apps/registry';
-import { sigVerifier } from './auth';
-import { ConsoleHandler, isConsolePath } from './console/http';
-import { commandTable } from './rest/commands';
-import { fail, newRequestId } from './rest/envelope';
-import { REST } from './rest/admin-auth';
-import { RestHandler } from './rest/http';
-import { openApiDocument } from './rest/openapi';
-import { LocalRateLimiter, RedisRateLimiter } from './rest/rate-limit';
-import { runtimeOf } from '../runtime/moleculer/node-runtime';
+import { appDirectory } from '../apps/registry';
+import { sigVerifier } from '../auth';
+import { ConsoleHandler, isConsolePath } from '../console/http';
+import { commandTable } from '../commands/commands';
+import { fail, newRequestId } from '../commands/envelope';
+import { REST } from './admin-auth';
+import { RestHandler } from './http';
+import { openApiDocument } from './openapi';
+import { LocalRateLimiter, RedisRateLimiter } from './rate-limit';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; server: Server };
 

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import type { ConnectorService } from '../services/connector/connector.service';
+import type { ConnectorService } from '../services/connector/types';
 import { encodeFrame, wsFrame } from '../services/connector/frames';
 import { PUSH_SERVCMD } from '../services/connector/replies';
 import { roomOf } from '../services/connector/rooms';

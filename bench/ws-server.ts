@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
-import type { ConnectorStats } from '../services/connector/connector.service';
+import type { ConnectorStats } from '../services/connector/types';
 import { SERVICES_DIR } from '../services/locate';
 
 async function main(): Promise<void> {

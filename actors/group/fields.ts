@@ -9,7 +9,7 @@
  * decider reads no settings of its own); the services filter what they answer with the same
  * functions.
  */
-import { refuse, GROUP_CODES, byteLength } from './rules';
+import { byteLength, GROUP_CODES, refuse } from './codes';
 import { RANK, type Actor, type GroupType } from './policy';
 
 export type FieldLevel = 'Anyone' | 'Member' | 'Admin' | 'Owner' | 'AppAdmin';

@@ -11,7 +11,7 @@ export * from './fields';
 export { decide, type HistoryWindow } from './decide';
 export { GROUP_CODES } from './rules';
 export { MUTE_FOREVER } from './profile';
-export { MAX_PENDING } from './membership';
+export { MAX_PENDING } from './joining';
 export { unreadOf, type GroupState, type Member, type Profile } from './state';
 
 /** A group; key `<sdkAppId>:<GroupId>`, stream `group:<sdkAppId>:<GroupId>`. */

@@ -7,7 +7,7 @@
  */
 import type { GroupCommand } from './commands';
 import { INVITATION_ADDED, INVITATION_HANDLED } from './events';
-import { join, joined, MAX_PENDING } from './membership';
+import { join, joined, MAX_PENDING } from './joining';
 import type { Actor } from './policy';
 import { actorOf, allow, existing, GROUP_CODES, hasRoom, none, refuse, type Effects } from './rules';
 import type { GroupState, Profile } from './state';

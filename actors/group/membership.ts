@@ -1,44 +1,25 @@
 /** Creating, joining, leaving and disbanding a group, and who holds which role. */
-import type { GroupCommand, NewMember, Who } from './commands';
+import type { GroupCommand, Who } from './commands';
 import {
   APPLICATION_ADDED,
   APPLICATION_HANDLED,
   GROUP_CREATED,
   GROUP_DESTROYED,
-  MEMBERS_JOINED,
   MEMBERS_LEFT,
   OWNER_CHANGED,
   appGroupsStream,
   JOINED_GROUP,
   LEFT_GROUP,
   type JoinedMember,
-  type JoinHow,
 } from './events';
 import { checkNewFields, NO_FIELDS } from './fields';
 import { inviteForApproval, needsApproval } from './invitations';
-import { POLICIES, type TypePolicy } from './policy';
-import { actorOf, allow, existing, GROUP_CODES, hasRoom, joinedFeeds, leftFeeds, none, outranks, receivers, refuse, tip, type Effects } from './rules';
+import { join, joined, MAX_PENDING } from './joining';
+import { POLICIES } from './policy';
+import { actorOf, allow, existing, GROUP_CODES, hasRoom, leftFeeds, none, outranks, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState, Profile } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
-
-/** Applications kept per group; older ones must be handled first (the seed caps pending lists at 50). */
-export const MAX_PENDING = 50;
-
-export function joined(s: GroupState, policy: TypePolicy, m: NewMember): JoinedMember {
-  const role = m.role === 'Admin' && !policy.admins ? 'Member' : m.role;
-  return { user: m.user, role, joinTime: m.joinTime, msgFlag: m.msgFlag ?? policy.defaultMsgFlag, nameCard: m.nameCard, custom: m.custom, readSeq: Math.max(0, s.lastSeq - (m.unread ?? 0)) };
-}
-
-export function join(s: GroupState, profile: Profile, fx: Effects, members: JoinedMember[], by: string, how: JoinHow, now: number, silent = false): void {
-  if (members.length === 0) return;
-  const users = members.map((m) => m.user);
-  fx.events.push({ type: MEMBERS_JOINED, data: { members, by, how, at: now } });
-  fx.feeds.push(...joinedFeeds(s, profile, users, now, how === 'create' ? members.find((m) => m.role === 'Owner')?.user : undefined));
-  if (!silent && how !== 'create' && how !== 'import') {
-    tip(s, fx, POLICIES[profile.type].memberTips, { opType: 1, by, users, memberNum: s.members.size + users.length }, receivers(s, users), now);
-  }
-}
 
 export function create(s: GroupState, c: Cmd<'create'>): Effects {
   if (s.profile) refuse(GROUP_CODES.ID_USED, `group id ${s.id} is already used`);

@@ -1,34 +1,13 @@
 /** Shared checks of the group decider: existence, who the actor is, what the type allows. */
 import type { FeedAppend } from '../../runtime/eventlog';
-import { DomainError } from '../../runtime/kind';
 import type { Outgoing, TipBody, Who } from './commands';
 import { JOINED_GROUP, LEFT_GROUP, TIP_STORED, joinedStream, type GroupEvent } from './events';
 import { POLICIES, RANK, type Actor, type TipMode, type TypePolicy } from './policy';
 import type { GroupState, Member, Profile } from './state';
+import { GROUP_CODES, refuse } from './codes';
 
-/** Tencent's group error codes used by the decider. */
-export const GROUP_CODES = {
-  INVALID: 10004,
-  NO_PERMISSION: 10007,
-  OWNER_CANNOT_QUIT: 10009,
-  NOT_FOUND: 10010,
-  ALREADY_MEMBER: 10013,
-  FULL: 10014,
-  BAD_ID: 10015,
-  MUTED: 10017,
-  ID_USED: 10021,
-  FREQUENCY: 10023,
-  HANDLED: 10024,
-  RECALL_NOT_FOUND: 10030,
-  RECALL_TOO_LATE: 10031,
-  RECALL_REFUSED: 10032,
-  RECALL_UNSUPPORTED: 10033,
-  DELETE_UNSUPPORTED: 10035,
-} as const;
+export { byteLength, GROUP_CODES, refuse } from './codes';
 
-export const refuse = (code: number, message: string): never => {
-  throw new DomainError(code, message);
-};
 
 export function existing(s: GroupState): { profile: Profile; policy: TypePolicy } {
   if (!s.profile) refuse(GROUP_CODES.NOT_FOUND, `group ${s.id} does not exist`);
@@ -92,4 +71,3 @@ export function leftFeeds(s: GroupState, users: string[], now: number): FeedAppe
   return users.map((u) => ({ stream: joinedStream(s.app, u), events: [{ type: LEFT_GROUP, data: { groupId: s.id, at: now } }] }));
 }
 
-export const byteLength = (v: string) => Buffer.byteLength(v, 'utf8');

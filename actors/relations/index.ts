@@ -1,12 +1,13 @@
 import { jsonSnapshot, type ActorKind } from '../../runtime/kind';
-import { decide, type RelationsCommand, type RelationsReply } from './decide';
+import type { RelationsCommand, RelationsReply } from './commands';
+import { decide } from './decide';
 import type { RelationsEvent } from './events';
 import { evolve, initialState, type RelationsState } from './state';
 
 export * from './codes';
 export * from './decide';
 export * from './events';
-export type { ManyCommand, ManyReply, RelationsStep, Report } from './many';
+export * from './commands';
 export type { RelationsState } from './state';
 
 /** One user's relationship chain: friends, friend lists, blocklist, requests; key `<sdkAppId>:<UserID>`. */

@@ -6,31 +6,10 @@
  * owner's, and reports then.
  */
 import { DomainError, type Decision } from '../../runtime/kind';
-import type { RelationsCommand, RelationsReply } from './decide';
+import type { ManyCommand, ManyReply, RelationsReply, RelationsStep } from './commands';
 import * as E from './events';
-import type { RelationsEvent, ReportHeader, ReportPair } from './events';
+import type { RelationsEvent, ReportPair } from './events';
 import { evolve, type RelationsState } from './state';
-
-/** The write commands a `many` carries (never `many` itself, nor reads). */
-export type RelationsStep = Extract<RelationsCommand, { op: 'link' | 'unlink' | 'request' | 'unrequest' | 'block' | 'unblock' | 'blockedBy' }>;
-
-/** The callback of a `many`: `pairs[i]` are reported when `steps[i]` recorded anything. */
-export interface Report extends ReportHeader {
-  pairs: ReportPair[][];
-}
-
-export interface ManyCommand {
-  op: 'many';
-  steps: RelationsStep[];
-  report?: Report;
-}
-
-/** Per step: 0 or the code it was refused with, whether it recorded anything, and its own reply. */
-export interface ManyReply {
-  codes: number[];
-  changed: boolean[];
-  replies: (RelationsReply | null)[];
-}
 
 /**
  * Runs each step on the state the steps before it leave (evolve is pure, so this is the state

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { appDirectory } from '../apps/registry';
 import { sigVerifier } from '../auth';
-import { deliverToUser, type DeliverOptions, type PushParams } from './delivery';
+import { deliverToUser, type PushParams } from './delivery';
 import { encodeFrame } from './frames';
 import { Gateway } from './gateway';
 import { roomActions } from './room-actions';
@@ -25,34 +25,8 @@ import { idleTimes } from './platform';
 import { commandTable } from '../commands/commands';
 import { holderOf } from '../presence/directory';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import type { ConnectorService, ConnectorStats, DeliverParams, PushManyParams } from './types';
 
-export interface DeliverParams extends DeliverOptions {
-  app: number;
-  userId: string;
-  servcmd: string;
-  body: object;
-}
-
-export interface PushManyParams {
-  app: number;
-  userIds: string[];
-  servcmd: string;
-  body: object;
-}
-
-export interface ConnectorStats {
-  nodeID: string;
-  connections: number;
-  loggedIn: number;
-  accepted: number;
-  slowDisconnects: number;
-  idleDisconnects: number;
-  pushed: number;
-  /** Frames served per servcmd since start. */
-  served: Record<string, number>;
-}
-
-export type ConnectorService = Service & { hub: Hub; gateway: Gateway; rooms: RoomIndex; liveness?: NodeJS.Timeout };
 
 const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };

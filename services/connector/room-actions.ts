@@ -4,7 +4,7 @@
  * user's devices, push, count, leave and close on every gateway node.
  */
 import type { ActionSchema, Context } from 'moleculer';
-import type { ConnectorService } from './connector.service';
+import type { ConnectorService } from './types';
 import { roomOf } from './rooms';
 import { encodeFrame, wsFrame } from './frames';
 

@@ -13,10 +13,10 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { DomainError, splitAppKey } from '../../runtime/kind';
-import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsCommand, type RelationsEvent, type RelationsReply, type RelationsState } from '../../actors/relations';
+import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsEvent } from '../../actors/relations';
 import { relationSettings } from '../../actors/apps/settings/app-settings';
 import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
-import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
 import * as b from './bodies';
 import { nowSec, results, sns, vetoes, type P } from './common';
@@ -33,10 +33,8 @@ import { subjectOf } from '../commands/subject';
 import { fieldsOf, profileItems, readableTags } from '../profiles/fields';
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
 import { afterFeeds, callBefore } from '../webhooks/webhooks.service';
+import type { FriendsService } from './types';
 
-export type FriendsService = ActorHostService<RelationsState, RelationsCommand, RelationsEvent, RelationsReply> & {
-  owner(ctx: Context<CommandParams<b.FromBody>>): Promise<{ chain: Chain; owner: string }>;
-};
 
 
 const CHECK = {

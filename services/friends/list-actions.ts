@@ -1,7 +1,7 @@
 /** Friend lists (sns/group_*): create, delete, rename and fill, read. */
 import type { ServiceActionsSchema } from 'moleculer';
 import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
-import type { FriendsService } from './friends.service';
+import type { FriendsService } from './types';
 import { commandParams } from '../commands/commands';
 import * as b from './bodies';
 import { checkListName } from './checks';

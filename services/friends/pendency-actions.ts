@@ -1,6 +1,6 @@
 /** Friend requests (sns/pendency_*, friend_response): read, answer, withdraw, mark read. */
 import type { ServiceActionsSchema } from 'moleculer';
-import type { FriendsService } from './friends.service';
+import type { FriendsService } from './types';
 import { commandParams, platformOf } from '../commands/commands';
 import { callBefore } from '../webhooks/webhooks.service';
 import * as b from './bodies';

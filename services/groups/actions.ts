@@ -3,7 +3,7 @@ import type { ActionSchema, Context } from 'moleculer';
 import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
 import { viaOf, type CommandParams } from '../commands/commands';
-import type { GroupsService } from './groups.service';
+import type { GroupsService } from './types';
 import * as b from './bodies';
 import { fieldRulesOf, groupCommand, groupsOfFeed, importedAmong, joinedGroups, requireAccounts, subject, view, viewOrError, whoOf } from './context';
 import { lookupActions } from './lookups';

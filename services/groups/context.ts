@@ -7,7 +7,7 @@ import { appDirectory } from '../apps/registry';
 import { DomainError } from '../../runtime/kind';
 import { userKey, type UserReply } from '../../actors/user';
 import { commandParams, type Caller } from '../commands/commands';
-import type { GroupsService } from './groups.service';
+import type { GroupsService } from './types';
 
 /** Group-service codes for the command table: 10004 bad params, 10002 internal. */
 export const GROUP_TENCENT = { invalidCode: 10004, internalCode: 10002 } as const;

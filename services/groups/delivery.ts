@@ -13,7 +13,7 @@
  * starts at once.
  */
 import type { ServiceBroker } from 'moleculer';
-import type { PushManyParams } from '../connector/connector.service';
+import type { PushManyParams } from '../connector/types';
 import { presenceDirectoryOf } from '../presence/presence.service';
 
 export interface FanOutResult {

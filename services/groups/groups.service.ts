@@ -20,7 +20,7 @@ import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
-import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
 import { groupReports } from './callbacks';
 import { FrequencyGate } from './frequency';
@@ -29,12 +29,8 @@ import { prepareSend, settleRooms } from './rooms';
 import { groupActions } from './actions';
 import { messageActions } from './message-actions';
 import { viaOf, type Caller, type Via } from '../commands/commands';
+import type { GroupsService } from './types';
 
-export type GroupsService = ActorHostService<GroupState, GroupCommand, GroupEvent, GroupReply> & {
-  gate: FrequencyGate;
-  /** Runs a command on the group's owner node and answers its result. */
-  group<R>(app: number, groupId: string, command: GroupCommand, ctx?: Context): Promise<R>;
-};
 
 const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
   name: 'groups',

@@ -7,7 +7,7 @@
 import type { ActionSchema, Context } from 'moleculer';
 import { GROUP_CODES, MAX_PENDING, type GroupView } from '../../actors/group';
 import type { CommandParams } from '../commands/commands';
-import type { GroupsService } from './groups.service';
+import type { GroupsService } from './types';
 import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
 import { groupInfo } from './wire';

@@ -7,7 +7,7 @@ import { appDirectory } from '../apps/registry';
 import { platformOf, viaOf, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { callBefore } from '../webhooks/webhooks.service';
-import type { GroupsService } from './groups.service';
+import type { GroupsService } from './types';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';

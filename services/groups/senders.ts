@@ -11,7 +11,7 @@
 import type { Context } from 'moleculer';
 import { userKey, type UserReply } from '../../actors/user';
 import { routerOf } from '../../runtime/moleculer/router';
-import type { GroupsService } from './groups.service';
+import type { GroupsService } from './types';
 
 export interface SenderProfile {
   nick: string;

@@ -9,11 +9,11 @@
  * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CReply, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
+import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
 import { DomainError } from '../../runtime/kind';
 import { userKey, type UserReply } from '../../actors/user';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
-import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
@@ -29,18 +29,10 @@ import { canSend, C2C_REFUSED } from '../friends/permissions';
 import { sdkActions } from './sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
 import { c2cPush, roamItem, wireMessage } from './wire';
-import { commandParams, type Caller, type CommandParams } from '../commands/commands';
+import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import type { MessagesService } from './types';
 
-export type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
-  known: Map<string, true>;
-  sweeper: NodeJS.Timeout;
-  requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
-  send(app: number, from: string, to: string, body: bodies.SendBody, caller: Caller, ctx: Context): Promise<SendReply>;
-  conversation<R extends C2CReply>(app: number, a: string, b: string, command: C2CCommand, ctx: Context): Promise<R>;
-  recall(app: number, from: string, to: string, msgKey: string, caller: Caller, ctx: Context): Promise<void>;
-  markRead(app: number, reader: string, peer: string, caller: Caller, ctx: Context): Promise<void>;
-};
 
 const refusalText = (code: number) =>
   code === C2C_REFUSED.BLOCKED ? 'the sender is in the recipient’s blocklist' : code === C2C_REFUSED.NOT_FRIENDS ? 'only friends may send messages' : 'the two accounts are friends one way only';

@@ -7,7 +7,7 @@ import type { Context, ServiceActionsSchema } from 'moleculer';
 import type { ConversationView, Located } from '../../actors/c2c';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
-import type { MessagesService } from './messages.service';
+import type { MessagesService } from './types';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { retentionFloor } from './retention';

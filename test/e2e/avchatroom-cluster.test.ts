@@ -5,7 +5,7 @@
  * quit on one node gets nothing more.
  */
 import { expect } from 'chai';
-import type { ConnectorStats } from '../../services/connector/connector.service';
+import type { ConnectorStats } from '../../services/connector/types';
 import { receivedTexts, sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';

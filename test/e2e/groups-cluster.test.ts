@@ -6,7 +6,7 @@
  * no longer pushed.
  */
 import { expect } from 'chai';
-import type { ConnectorStats } from '../../services/connector/connector.service';
+import type { ConnectorStats } from '../../services/connector/types';
 import { createSdkClient, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { FrameClient, until } from './ws-harness';

@@ -4,7 +4,7 @@
  * presence directory to exactly the node that holds the device, and kicks across nodes.
  */
 import { expect } from 'chai';
-import type { ConnectorStats } from '../../services/connector/connector.service';
+import type { ConnectorStats } from '../../services/connector/types';
 import { sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
-import type { ConnectorStats } from '../../services/connector/connector.service';
+import type { ConnectorStats } from '../../services/connector/types';
 import { FrameClient, startParley, sleep, until, type Parley } from './ws-harness';
 
 describe('WebSocket gateway: bad input and backpressure', function () {

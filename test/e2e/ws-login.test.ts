@@ -4,7 +4,7 @@
  * A2Key after a reconnect, and one command reached both over REST and over the socket.
  */
 import { expect } from 'chai';
-import type { ConnectorStats } from '../../services/connector/connector.service';
+import type { ConnectorStats } from '../../services/connector/types';
 import { createSdkClient, type SdkClient } from '../support/sdk';
 import { FrameClient, startParley, sleep, until, type Parley } from './ws-harness';
 

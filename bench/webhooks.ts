@@ -20,7 +20,7 @@ import { loadConfig } from '../config';
 import { brokerOptions } from '../moleculer.config';
 import { actorHostMixin } from '../runtime/moleculer/host.mixin';
 import { routerOf } from '../runtime/moleculer/router';
-import { callAfter, callBefore } from '../services/webhooks/webhooks.service';
+import { callAfter, callBefore } from '../services/webhooks/client';
 import { startCallbackBackend } from './callback-backend';
 import { counterKind, counterSchemas, type CounterCommand } from './counter';
 import { median } from './stats';

@@ -3,7 +3,8 @@
  * Tencent commands: im_open_login_svc/{account_import, multiaccount_import, account_delete,
  * account_check, kick}, openim/query_online_status (legacy openim/querystate).
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
- * append). Consumes nothing. Writes Profile.CallbackPortraitSet with each profile change.
+ * append). Consumes user.deleted (its own broadcast: every node's accounts client forgets the
+ * account). Writes Profile.CallbackPortraitSet with each profile change.
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
@@ -11,10 +12,11 @@ import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type Us
 import { isValidUserId, LIMITS } from '../../actors/apps/settings/limits';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import * as bodies from './bodies';
+import { accountsOf } from './client';
 import { onlineStatus } from './online-status';
 import type { DeviceRecord } from '../presence/directory';
 import { commandParams, viaParams, type CommandParams, type Via } from '../commands/commands';
-import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
+import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
@@ -73,6 +75,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
             if (!isValidUserId(UserID)) return { ResultCode: INVALID, ResultInfo: 'invalid UserID', UserID };
             try {
               await this.user(app, UserID, { op: 'delete', now }, ctx);
+              accountsOf(this.broker).forget(app, UserID);
               this.broker.broadcast('user.deleted', { app, userId: UserID, at: now });
               return { ResultCode: 0, ResultInfo: '', UserID };
             } catch (err) {
@@ -126,6 +129,15 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
         const known = body.To_Account.filter((_, i) => imported[i]);
         const devices = await ctx.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: known });
         return onlineStatus(body.To_Account, imported, devices, body.IsNeedDetail === 1);
+      },
+    },
+  },
+  events: {
+    /** Every node's client forgets the account (this node's already did, before answering). */
+    'user.deleted': {
+      params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', at: 'number' },
+      handler(this: AccountsService, ctx: Context<{ app: number; userId: string }>) {
+        accountsOf(this.broker).forget(ctx.params.app, ctx.params.userId);
       },
     },
   },

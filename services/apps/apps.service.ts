@@ -8,6 +8,7 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { appsKind, REGISTRY_KEY, type App, type AppCommand, type AppEvent, type AppRegistry, type AppReply } from '../../actors/apps';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import { appDirectory, type AppDirectory } from './registry';
+import { useAppKeys } from '../auth';
 import { newSdkAppId, newSecretKey, writeCredentials } from './first-app';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
@@ -100,6 +101,7 @@ const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
   },
   created(this: AppsService) {
     this.directory = appDirectory(this.broker);
+    useAppKeys(this.broker, this.directory);
   },
   async started(this: AppsService) {
     const { config } = runtimeOf(this.broker);

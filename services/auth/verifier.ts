@@ -5,8 +5,12 @@
  * user's kick instant (TLS.time has one-second resolution, so a sig issued within the same
  * second as the kick stays valid: an app may kick and re-issue at once).
  */
-import type { AppDirectory } from '../apps/registry';
 import { UserSigErrorCode, verifyUserSig } from './usersig';
+
+/** Where the verifier finds an app's secret key (the node's app directory). */
+export interface AppKeys {
+  get(sdkAppId: number): { secretKey: string } | undefined;
+}
 
 export type SigCheck = { ok: true; expiresAt: number } | { ok: false; code: number; reason: string };
 
@@ -23,7 +27,7 @@ export class SigVerifier {
   private readonly byUser = new Map<string, Set<string>>();
 
   constructor(
-    private readonly apps: AppDirectory,
+    private readonly apps: AppKeys,
     /** The instant (ms) the user was last kicked, 0 if never. */
     private readonly kickedAt: (sdkAppId: number, identifier: string) => Promise<number>,
     private readonly maxEntries = 100_000,

@@ -4,7 +4,7 @@
  * command `svc/cmd` of the shared command table, run through dispatchCommand() with the
  * logged-in user as caller — the same action a REST call reaches.
  */
-import type { PresenceRegister } from '../presence/presence.service';
+import type { PresenceRegister } from '../presence/client';
 import { dispatchCommand } from '../commands/dispatch';
 import { newRequestId } from '../commands/envelope';
 import { encodeFrame, parseFrame, type Frame, type FrameHead } from './frames';

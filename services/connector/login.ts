@@ -3,12 +3,10 @@
  * earlier login after a reconnect), the device in the presence directory under the app's
  * multi-device policy, kicks of the devices that must give way, and leaving again.
  */
-import { userKey, type UserReply } from '../../actors/user';
 import { loginSettings } from '../../actors/apps/settings/app-settings';
 import { isValidUserId } from '../../actors/apps/settings/limits';
-import { routerOf } from '../../runtime/moleculer/router';
 import { UserSigErrorCode } from '../auth/usersig';
-import type { PresenceLeave, PresenceLogin, PresenceLoginReply } from '../presence/presence.service';
+import type { PresenceLeave, PresenceLogin, PresenceLoginReply } from '../presence/client';
 import type { KickType } from '../presence/policy';
 import type { Frame } from './frames';
 import { CODES, type Hub } from './hub';
@@ -17,6 +15,7 @@ import { emptyReply, errorReply, kickPush, loginReply, PUSH_SERVCMD, type Status
 import { encodeFrame } from './frames';
 import { reportRoomStates } from './room-states';
 import type { Session } from './session';
+import { accountsOf } from '../accounts/client';
 
 export interface KickParams {
   app: number;
@@ -41,7 +40,7 @@ export async function login(hub: Hub, s: Session, frame: Frame): Promise<object>
     const { userId, expiresAt } = cred;
     if (s.user) await leave(hub, s, 'logout');
     // Tencent creates an account at its first SDK login; importing an existing one changes nothing.
-    await routerOf(hub.broker).call<UserReply>('accounts', userKey(s.sdkAppId, userId), { op: 'import', now: Date.now() });
+    await accountsOf(hub.broker).call(s.sdkAppId, userId, { op: 'import', now: Date.now() });
     const session = newInstId();
     const now = Date.now();
     const device = { instId: s.instId, session, platform: s.device.platform, status: 'Online' as const, nodeID: hub.broker.nodeID, instance: hub.broker.instanceID, since: now, expiresAt: 0, push: false };
@@ -87,7 +86,7 @@ async function credential(hub: Hub, s: Session, { head }: Frame): Promise<Creden
   if (!check.ok) return { ok: false, code: check.code, info: check.reason };
   const { userId, issuedAt, expiresAt } = check.claims;
   if (head.tinyid !== undefined && head.tinyid !== tinyIdOf(s.sdkAppId, userId)) return { ok: false, code: CODES.BAD_TINYID, info: 'tinyid does not match the A2Key' };
-  const user = await routerOf(hub.broker).call<UserReply>('accounts', userKey(s.sdkAppId, userId), { op: 'get' });
+  const user = await accountsOf(hub.broker).get(s.sdkAppId, userId);
   // Same rule as for UserSigs: a kick voids tickets issued before it (one-second resolution).
   if (!user.imported || issuedAt < Math.floor(user.kickedAt / 1000)) {
     return { ok: false, code: UserSigErrorCode.EXPIRED, info: 'the session ended with a kick; log in with a new UserSig' };

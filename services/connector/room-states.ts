@@ -5,7 +5,7 @@
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { ServiceBroker } from 'moleculer';
-import { queueAfter } from '../webhooks/webhooks.service';
+import { queueAfter } from '../webhooks/client';
 
 export function reportRoomStates(broker: ServiceBroker, userId: string, rooms: string[], EventType: 'Offline' | 'Online'): void {
   for (const room of rooms) {

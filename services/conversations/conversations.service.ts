@@ -8,13 +8,14 @@
  */
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import type { Contact, InboxCommand, InboxReply } from '../../actors/inbox';
-import { userKey, type UserReply } from '../../actors/user';
+import { userKey } from '../../actors/user';
 import { routerOf } from '../../runtime/moleculer/router';
 import * as bodies from './bodies';
 import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './sessions';
 import { subjectOf } from '../commands/subject';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { accountsOf } from '../accounts/client';
 
 type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
 
@@ -118,7 +119,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       return routerOf(this.broker).call('inboxes', userKey(app, user), command, { parentCtx: ctx });
     },
     async profileOf(this: ConversationsService, app, user, ctx) {
-      const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, user), { op: 'get' }, { parentCtx: ctx });
+      const reply = await accountsOf(this.broker).get(app, user, ctx);
       return { nick: reply.nick ?? '', faceUrl: reply.faceUrl ?? '' };
     },
     async removeContact(this: ConversationsService, app, user, peer, clear, ctx) {

@@ -7,7 +7,7 @@
 import type { ServiceBroker } from 'moleculer';
 import type { ChangeReported, ReportHeader } from '../../actors/relations';
 import { viaOf, type Caller } from '../commands/commands';
-import { wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
+import { wantsCallback, type AfterParams } from '../webhooks/client';
 
 export const FRIEND_ADD = 'Sns.CallbackFriendAdd';
 export const FRIEND_DELETE = 'Sns.CallbackFriendDelete';

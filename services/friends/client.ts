@@ -1,8 +1,9 @@
 /** Calls to relationship actors and user actors of one app, from any node. */
 import type { ServiceBroker } from 'moleculer';
 import { relationsKey, type RelationsCommand, type BatchReply, type ChainView, type ChangeReply, type ManyCommand, type ManyReply, type ViewReply } from '../../actors/relations';
-import { userKey, type UserReply } from '../../actors/user';
+import { type UserReply } from '../../actors/user';
 import { routerOf } from '../../runtime/moleculer/router';
+import { accountsOf } from '../accounts/client';
 
 /** The service hosting the relations actor kind. */
 export const RELATIONS_SERVICE = 'friends';
@@ -25,6 +26,6 @@ export class Chain {
 
   /** Profile and existence of an account (user actor, hosted by accounts). */
   user(id: string): Promise<UserReply> {
-    return routerOf(this.broker).call<UserReply>('accounts', userKey(this.app, id), { op: 'get' });
+    return accountsOf(this.broker).get(this.app, id);
   }
 }

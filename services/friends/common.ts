@@ -2,7 +2,7 @@
 import type { Context } from 'moleculer';
 import { SNS } from '../../actors/relations';
 import type { CommandParams } from '../commands/commands';
-import type { Verdict } from '../webhooks/webhooks.service';
+import type { Verdict } from '../webhooks/client';
 
 /** Relationship-chain codes: 30001 bad params, 30006 internal; answers carry ErrorDisplay. */
 export const sns = { invalidCode: SNS.INVALID, internalCode: SNS.INTERNAL, display: true, user: true } as const;

@@ -32,7 +32,7 @@ import { snsItems, STANDARD_SNS_TAGS } from './tags';
 import { subjectOf } from '../commands/subject';
 import { fieldsOf, profileItems, readableTags } from '../profiles/fields';
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
-import { afterFeeds, callBefore } from '../webhooks/webhooks.service';
+import { afterFeeds, callBefore } from '../webhooks/client';
 import type { FriendsService } from './types';
 
 

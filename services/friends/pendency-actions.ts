@@ -2,7 +2,7 @@
 import type { ServiceActionsSchema } from 'moleculer';
 import type { FriendsService } from './types';
 import { commandParams, platformOf } from '../commands/commands';
-import { callBefore } from '../webhooks/webhooks.service';
+import { callBefore } from '../webhooks/client';
 import * as b from './bodies';
 import { FRIEND_ADD, reportHeader } from './callbacks';
 import { checkListName, checkRemark } from './checks';

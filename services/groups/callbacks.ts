@@ -20,7 +20,7 @@ import {
   type ProfilePatch,
 } from '../../actors/group';
 import { viaParams, type Via } from '../commands/commands';
-import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/webhooks.service';
+import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
 
 const members = (users: string[]) => users.map((Member_Account) => ({ Member_Account }));
 

@@ -5,9 +5,9 @@ import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { DomainError } from '../../runtime/kind';
-import { userKey, type UserReply } from '../../actors/user';
 import { commandParams, type Caller } from '../commands/commands';
 import type { GroupsService } from './types';
+import { accountsOf } from '../accounts/client';
 
 /** Group-service codes for the command table: 10004 bad params, 10002 internal. */
 export const GROUP_TENCENT = { invalidCode: 10004, internalCode: 10002 } as const;
@@ -36,23 +36,9 @@ export function subject(caller: Caller, account: string | undefined): string {
   return account;
 }
 
-const known = new Map<string, true>();
-
 /** Accounts among `ids` that were imported; the rest are reported by the caller. */
-export async function importedAmong(svc: GroupsService, app: number, ids: string[], ctx: Context): Promise<Set<string>> {
-  const ok = new Set<string>();
-  await Promise.all(
-    [...new Set(ids)].map(async (id) => {
-      const key = `${app}:${id}`;
-      if (known.has(key)) return ok.add(id);
-      const reply = await svc.actorRouter.call<UserReply>('accounts', userKey(app, id), { op: 'get' }, { parentCtx: ctx });
-      if (!reply.imported) return;
-      if (known.size > 100_000) known.clear();
-      known.set(key, true);
-      ok.add(id);
-    }),
-  );
-  return ok;
+export function importedAmong(svc: GroupsService, app: number, ids: string[], ctx: Context): Promise<Set<string>> {
+  return accountsOf(svc.broker).importedAmong(app, ids, ctx);
 }
 
 export async function requireAccounts(svc: GroupsService, app: number, ids: string[], ctx: Context): Promise<void> {

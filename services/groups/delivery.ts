@@ -14,7 +14,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector/types';
-import { presenceDirectoryOf } from '../presence/presence.service';
+import { presenceDirectoryOf } from '../presence/client';
 
 export interface FanOutResult {
   nodes: number;

@@ -8,7 +8,7 @@ import { joinedStream } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
 import type { Via } from '../commands/commands';
 import { groupsOfFeed } from './context';
-import { callBefore, wantsCallback } from '../webhooks/webhooks.service';
+import { callBefore, wantsCallback } from '../webhooks/client';
 
 /** Refusal (and, for these callbacks, a drop) throws with the backend's or Tencent's code. */
 async function gate(broker: ServiceBroker, app: number, command: string, body: Record<string, unknown>, via: Via) {

@@ -6,7 +6,7 @@ import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { platformOf, viaOf, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { callBefore } from '../webhooks/webhooks.service';
+import { callBefore } from '../webhooks/client';
 import type { GroupsService } from './types';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';

@@ -19,7 +19,7 @@ import type { ServiceBroker } from 'moleculer';
 import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../../actors/group';
 import type { DeviceRecord } from '../presence/directory';
 import { viaParams, type Via } from '../commands/commands';
-import { queueAfter } from '../webhooks/webhooks.service';
+import { queueAfter } from '../webhooks/client';
 import type { RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
 
 /** Nodes running the connector (the gateway nodes). */

@@ -8,7 +8,7 @@ import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
 import { DOMAIN_REFUSED } from '../../runtime/moleculer/errors';
 import { viaParams, type Via } from '../commands/commands';
-import { queueAfter } from '../webhooks/webhooks.service';
+import { queueAfter } from '../webhooks/client';
 
 /** The send as Tencent reports it: GroupId, Type, From_Account, Operator_Account, Random, OnlineOnlyFlag, MsgBody, CloudCustomData. */
 export type FailedSend = { GroupId: string } & Record<string, unknown>;

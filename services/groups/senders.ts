@@ -9,9 +9,8 @@
  * the nick they were sent with, as Tencent's do.
  */
 import type { Context } from 'moleculer';
-import { userKey, type UserReply } from '../../actors/user';
-import { routerOf } from '../../runtime/moleculer/router';
 import type { GroupsService } from './types';
+import { accountsOf } from '../accounts/client';
 
 export interface SenderProfile {
   nick: string;
@@ -36,7 +35,7 @@ export async function senderProfile(svc: GroupsService, app: number, user: strin
   const hit = cache.get(key);
   if (hit && now - hit.at < SENDER_TTL_MS) return hit.profile;
   try {
-    const reply = await routerOf(svc.broker).call<UserReply>('accounts', userKey(app, user), { op: 'get' }, { parentCtx: ctx });
+    const reply = await accountsOf(svc.broker).get(app, user, ctx);
     const profile = { nick: reply.nick ?? '', faceUrl: reply.faceUrl ?? '' };
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(key, { profile, at: now });

@@ -7,7 +7,7 @@
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
 import { msgKeyOf, type MessageSentData, type SendFields } from '../../actors/c2c';
-import { callBefore, type AfterParams } from '../webhooks/webhooks.service';
+import { callBefore, type AfterParams } from '../webhooks/client';
 import { contentHash, validateMsgBody } from './elements';
 
 export type BeforeOutcome = { send: SendFields } | { dropped: true };

@@ -6,12 +6,11 @@
  * msgwithdraw, msgreaded, get_peer_read_time, delete_c2c_msg_ramble}. Pushes to devices go out
  * from the action once the conversation answered (messages/pushes.ts).
  * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read (after the append).
- * Consumes: user.deleted (forgets the account in the node's cache of known accounts).
+ * Consumes nothing (the accounts client forgets deleted accounts: services/accounts/client.ts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
 import { DomainError } from '../../runtime/kind';
-import { userKey, type UserReply } from '../../actors/user';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
@@ -24,7 +23,7 @@ import { validateMsgBody } from './elements';
 import { readHistory } from './history';
 import { purgeExpired, retentionFloor } from './retention';
 import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
-import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/webhooks.service';
+import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client';
 import { canSend, C2C_REFUSED } from '../friends/permissions';
 import { sdkActions } from './sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
@@ -32,6 +31,7 @@ import { c2cPush, roamItem, wireMessage } from './wire';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import type { MessagesService } from './types';
+import { accountsOf } from '../accounts/client';
 
 
 const refusalText = (code: number) =>
@@ -168,13 +168,6 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       },
     },
   },
-  events: {
-    'user.deleted': {
-      handler(this: MessagesService, ctx: Context<{ app: number; userId: string }>) {
-        this.known.delete(`${ctx.params.app}:${ctx.params.userId}`);
-      },
-    },
-  },
   methods: {
     async send(this: MessagesService, app, from, to, body, caller, ctx) {
       const byAdmin = caller.kind === 'admin';
@@ -220,16 +213,11 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       return this.actorCall(conversationKey(app, a, b), command, ctx) as never;
     },
     async requireAccounts(this: MessagesService, app, ids, ctx) {
+      const imported = await accountsOf(this.broker).importedAmong(app, ids, ctx);
       for (const [i, id] of ids.entries()) {
-        const key = `${app}:${id}`;
-        if (this.known.has(key)) continue;
-        const reply = await this.actorRouter.call<UserReply>('accounts', userKey(app, id), { op: 'get' }, { parentCtx: ctx });
-        if (!reply.imported) {
-          const last = i === ids.length - 1;
-          throw new DomainError(last ? SEND_CODES.NO_RECEIVER : SEND_CODES.NO_SENDER, `${id} is not an imported account`);
-        }
-        if (this.known.size > 100_000) this.known.clear();
-        this.known.set(key, true);
+        if (imported.has(id)) continue;
+        const last = i === ids.length - 1;
+        throw new DomainError(last ? SEND_CODES.NO_RECEIVER : SEND_CODES.NO_SENDER, `${id} is not an imported account`);
       }
     },
     /** The app's after-callbacks, written to the outbox in the conversation's own transaction. */
@@ -264,7 +252,6 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
     },
   },
   created(this: MessagesService) {
-    this.known = new Map();
   },
   started(this: MessagesService) {
     // Each app's sweep runs on the node that owns the key `retention:<app>`, so one node per app does it.

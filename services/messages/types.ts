@@ -9,7 +9,6 @@ import type { Caller } from '../commands/commands';
 import type * as bodies from './bodies';
 
 export type MessagesService = ActorHostService<C2CState, C2CCommand, C2CEvent, C2CReply> & {
-  known: Map<string, true>;
   sweeper: NodeJS.Timeout;
   requireAccounts(app: number, ids: string[], ctx: Context): Promise<void>;
   send(app: number, from: string, to: string, body: bodies.SendBody, caller: Caller, ctx: Context): Promise<SendReply>;

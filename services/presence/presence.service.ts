@@ -11,72 +11,14 @@
  * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
  * ones leave through the connector). A sweep turns PushOnline devices Offline after 7 days.
  */
-import type { Context, ServiceBroker, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
-import { DEFAULT_SETTINGS, type AppSettings } from '../../actors/apps/settings/app-settings';
+import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
+import { DEFAULT_SETTINGS } from '../../actors/apps/settings/app-settings';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { holderOf, LocalPresence, type DeviceRecord, type NewDevice, type PresenceDirectory } from './directory';
+import { holderOf, LocalPresence, type DeviceRecord, type PresenceDirectory } from './directory';
+import type { PresenceLeave, PresenceLogin, PresenceLoginReply, PresenceQuery, PresenceRegister, UserStatus, UserStatusChanged } from './client';
 import { RedisPresence } from './redis-directory';
-import { classOf, evictions, type Eviction } from './policy';
-import { reportStateChange } from '../webhooks/webhooks.service';
-
-export interface PresenceQuery {
-  app: number;
-  users: string[];
-}
-
-export interface PresenceLogin {
-  app: number;
-  userId: string;
-  device: NewDevice;
-  login: AppSettings['login'];
-}
-
-export interface PresenceLoginReply {
-  evicted: Eviction[];
-  /** The previous session of the same SDK instance, if it was still recorded. */
-  replaced?: DeviceRecord;
-}
-
-export interface PresenceLeave {
-  app: number;
-  userId: string;
-  instId: string;
-  session: number;
-  /** logout: the user logged out or was kicked. away: the connection was lost. */
-  mode: 'logout' | 'away';
-}
-
-export interface PresenceRegister {
-  app: number;
-  userId: string;
-  instId: string;
-  session: number;
-  push: boolean;
-}
-
-export type UserStatus = 'Online' | 'PushOnline' | 'Offline';
-
-/** Payload of `user.status.changed`. */
-export interface UserStatusChanged {
-  app: number;
-  userId: string;
-  platform: string;
-  status: UserStatus;
-  instId: string;
-  at: number;
-  /** Why the device changed (State.StateChange tells a logout from a lost link): logout, away (link lost), kicked (pushed out by another login), expired (push reachability ran out). */
-  reason?: StatusReason;
-  /** On a login: the platforms of the devices it pushed out. */
-  kickedPlatforms?: string[];
-}
-
-export type StatusReason = 'logout' | 'away' | 'kicked' | 'expired';
-
-
-/** This node's directory, when presence runs here (it does on every node of a Parley cluster). */
-export function presenceDirectoryOf(broker: ServiceBroker): PresenceDirectory | undefined {
-  return (broker.getLocalService('presence') as PresenceService | undefined)?.directory;
-}
+import { classOf, evictions } from './policy';
+import { reportStateChange } from '../webhooks/client';
 
 type PresenceService = Service & {
   directory: PresenceDirectory;

@@ -10,10 +10,8 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
-import { userKey, type UserReply } from '../../actors/user';
 import { relationSettings } from '../../actors/apps/settings/app-settings';
 import { isValidUserId } from '../../actors/apps/settings/limits';
-import { routerOf } from '../../runtime/moleculer/router';
 import { appDirectory } from '../apps/registry';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
@@ -22,6 +20,7 @@ import { profilePush } from '../friends/pushes';
 import { subjectOf } from '../commands/subject';
 import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './fields';
 import { commandParams, viaOf, type CommandParams } from '../commands/commands';
+import { accountsOf } from '../accounts/client';
 
 const profile = { invalidCode: PROFILE.INVALID, internalCode: PROFILE.INTERNAL, display: true, user: true } as const;
 
@@ -81,7 +80,7 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
         const owner = subjectOf(caller, body.From_Account, PROFILE.INVALID);
         if (!isValidUserId(owner)) throw new DomainError(PROFILE.INVALID, 'invalid From_Account');
         const valid = validateItems(body.ProfileItem, fieldDefs(this, app), caller.kind);
-        const reply = await routerOf(this.broker).call<UserReply>('accounts', userKey(app, owner), { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id, via: viaOf(caller) });
+        const reply = await accountsOf(this.broker).call(app, owner, { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id, via: viaOf(caller) });
         if (reply.changed) {
           const changed = body.ProfileItem.map(({ Tag, Value }) => ({ Tag, Value: Value as string | number }));
           void notify(this, app, owner, changed);
@@ -97,7 +96,7 @@ function fieldDefs(svc: Service, app: number): Map<string, FieldDef> {
 }
 
 async function profileOf(svc: Service, app: number, id: string, tags: string[]): Promise<UserProfileItem> {
-  const user = isValidUserId(id) ? await routerOf(svc.broker).call<UserReply>('accounts', userKey(app, id), { op: 'get' }) : undefined;
+  const user = isValidUserId(id) ? await accountsOf(svc.broker).get(app, id) : undefined;
   if (!user?.imported) return { To_Account: id, ProfileItem: [], ResultCode: PROFILE.NO_SUCH_USER, ResultInfo: 'the account does not exist' };
   return { To_Account: id, ProfileItem: profileItems(user, tags), ResultCode: 0, ResultInfo: '' };
 }

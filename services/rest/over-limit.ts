@@ -6,7 +6,7 @@
  * the second that went over: at least Limit + 1; the limiter only says "over"), Limit.
  */
 import type { ServiceBroker } from 'moleculer';
-import { queueAfter } from '../webhooks/webhooks.service';
+import { queueAfter } from '../webhooks/client';
 
 const QUIET_MS = 60_000;
 const lastAlarm = new WeakMap<ServiceBroker, Map<string, number>>();

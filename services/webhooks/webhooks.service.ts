@@ -3,24 +3,18 @@
  * Actions: before (ask the app backend, answer a verdict), after (queue durably, answer once
  * stored), wake (a shard this node owns got items from another actor's transaction). Hosts the outbox actor (actors/outbox) and, per owned shard, its deliverer.
  * Consumes nothing (presence queues State.StateChange with reportStateChange). Emits nothing.
- * Other services on the hot path may call callBefore / callAfter (services/webhooks/*)
- * directly instead of these actions: same behaviour, one Moleculer hop fewer.
+ * Other contexts call the webhooks through ./client.ts (callBefore, afterFeeds, queueAfter…)
+ * rather than these actions: same behaviour, one Moleculer hop fewer.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { outboxKey, outboxKind, ENQUEUED, OUTBOX_SHARDS, type OutboxCommand, type OutboxEvent, type OutboxReply, type OutboxState } from '../../actors/outbox';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { afterFeeds, callAfter, queueAfter, type AfterParams } from './after';
+import { callAfter, type AfterParams } from './after';
 import { callBefore, webhookLogger, type BeforeParams } from './before';
 import { Deliverers } from './deliverer';
-import { reportStateChange } from './state-change';
 
-export type { AfterParams, AfterResult } from './after';
-export type { BeforeParams } from './before';
-export type { Verdict } from './verdict';
-export { callbackFilter, wantsCallback } from './settings';
-export { afterFeeds, callAfter, callBefore, queueAfter, reportStateChange };
 
 type WebhooksService = ActorHostService<OutboxState, OutboxCommand, OutboxEvent, OutboxReply> & {
   deliverers: Deliverers;

@@ -68,6 +68,20 @@ describe('REST groups (e2e)', function () {
     expect((await call('modify_group_base_info', { GroupId: id, AppDefinedData: eleven })).ErrorCode).to.equal(10004);
   });
 
+  it('forgets a deleted account at once: it can no longer be added to a group, nor send to one', async () => {
+    ok(await rest.call('im_open_login_svc/account_import', { UserID: 'leaver' }));
+    const id = await create('Public');
+    // Known to be imported: the node's accounts client now remembers it.
+    expect((await call('add_group_member', { GroupId: id, MemberList: [{ Member_Account: 'leaver' }] })).MemberList).to.deep.equal([{ Member_Account: 'leaver', Result: 1 }]);
+    ok(await call('delete_group_member', { GroupId: id, MemberToDel_Account: ['leaver'] }));
+    ok(await rest.call('im_open_login_svc/account_delete', { DeleteItem: [{ UserID: 'leaver' }] }));
+    expect((await call('add_group_member', { GroupId: id, MemberList: [{ Member_Account: 'leaver' }] })).MemberList).to.deep.equal([{ Member_Account: 'leaver', Result: 0 }]);
+    expect((await send(id, 'leaver')).ErrorCode).to.equal(10004);
+    // Imported again, it is found again without a restart.
+    ok(await rest.call('im_open_login_svc/account_import', { UserID: 'leaver' }));
+    expect((await call('add_group_member', { GroupId: id, MemberList: [{ Member_Account: 'leaver' }] })).MemberList).to.deep.equal([{ Member_Account: 'leaver', Result: 1 }]);
+  });
+
   it('invites, removes, sets admins, mutes and transfers ownership', async () => {
     const id = await create('Public');
     const added = await call('add_group_member', { GroupId: id, MemberList: [{ Member_Account: 'm3' }, { Member_Account: 'm1' }, { Member_Account: 'ghost' }] });

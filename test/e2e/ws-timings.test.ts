@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Context } from 'moleculer';
-import type { UserStatusChanged } from '../../services/presence/presence.service';
+import type { UserStatusChanged } from '../../services/presence/client';
 import { FrameClient, sleep, startParley, until, type Parley } from './ws-harness';
 
 describe('WebSocket gateway: status timings', function () {

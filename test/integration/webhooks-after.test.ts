@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { DELIVERED, ENQUEUED, GAVE_UP, outboxKeyOf } from '../../actors/outbox';
 import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import type { AfterResult } from '../../services/webhooks/webhooks.service';
+import type { AfterResult } from '../../services/webhooks/client';
 import { OK, TestBackend } from '../support/backend';
 import { SDKAPPID, SERVICES, startNode, type WebhookNode } from './webhooks-support';
 

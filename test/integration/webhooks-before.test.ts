@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
-import { callBefore, type Verdict } from '../../services/webhooks/webhooks.service';
+import { callBefore, type Verdict } from '../../services/webhooks/client';
 import { OK, TestBackend, type Reply } from '../support/backend';
 import { freePort } from '../support/embedded';
 import { SDKAPPID, startNode, type WebhookNode } from './webhooks-support';

@@ -7,7 +7,7 @@
  * { send: n } (n one-to-one and n group messages through the services, as an app backend's
  * REST calls would) and answers once everything asked for is acknowledged.
  */
-import type { AfterResult } from '../../services/webhooks/webhooks.service';
+import type { AfterResult } from '../../services/webhooks/client';
 import { ALL_SERVICES, SDKAPPID, startNode } from './webhooks-support';
 
 interface Enqueue {

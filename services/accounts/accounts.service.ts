@@ -3,8 +3,8 @@
  * Tencent commands: im_open_login_svc/{account_import, multiaccount_import, account_delete,
  * account_check, kick}, openim/query_online_status (legacy openim/querystate).
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
- * append). Consumes user.deleted (its own broadcast: every node's accounts client forgets the
- * account). Writes Profile.CallbackPortraitSet with each profile change.
+ * append), user.profile.changed (after a profile change's append). Consumes user.deleted (its
+ * own broadcast: every node's accounts client forgets the account). Writes Profile.CallbackPortraitSet with each profile change.
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
@@ -17,6 +17,7 @@ import { onlineStatus } from './online-status';
 import type { DeviceRecord } from '../presence/directory';
 import { commandParams, viaParams, type CommandParams, type Via } from '../commands/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
+import { BUS, type ProfileChanged, type UserEnded } from '../events';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
@@ -76,7 +77,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
             try {
               await this.user(app, UserID, { op: 'delete', now }, ctx);
               accountsOf(this.broker).forget(app, UserID);
-              this.broker.broadcast('user.deleted', { app, userId: UserID, at: now });
+              this.broker.broadcast(BUS.USER_DELETED, { app, userId: UserID, at: now } satisfies UserEnded);
               return { ResultCode: 0, ResultInfo: '', UserID };
             } catch (err) {
               const code = (err as { data?: { code?: number } }).data?.code;
@@ -110,7 +111,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
       async handler(this: AccountsService, ctx: Context<CommandParams<bodies.KickBody>>) {
         const { app, body } = ctx.params;
         const { kickedAt } = await this.user(app, body.UserID, { op: 'kick', now: Date.now() }, ctx);
-        this.broker.broadcast('user.kicked', { app, userId: body.UserID, at: kickedAt });
+        this.broker.broadcast(BUS.USER_KICKED, { app, userId: body.UserID, at: kickedAt } satisfies UserEnded);
         return {};
       },
     },
@@ -134,7 +135,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
   },
   events: {
     /** Every node's client forgets the account (this node's already did, before answering). */
-    'user.deleted': {
+    [BUS.USER_DELETED]: {
       params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', at: 'number' },
       handler(this: AccountsService, ctx: Context<{ app: number; userId: string }>) {
         accountsOf(this.broker).forget(ctx.params.app, ctx.params.userId);
@@ -142,6 +143,15 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
     },
   },
   methods: {
+    /** After the durable append: a profile change is published for the devices to hear of it. */
+    afterAppend(this: AccountsService, key: string, events: UserEvent[]) {
+      for (const e of events) {
+        if (e.type !== PROFILE_SET) continue;
+        const [app, userId] = splitAppKey(key);
+        const items = [...Object.entries(e.data.strings), ...Object.entries(e.data.numbers)].map(([Tag, Value]) => ({ Tag, Value }));
+        this.broker.emit(BUS.PROFILE_CHANGED, { app, userId, items, at: e.data.at } satisfies ProfileChanged);
+      }
+    },
     /** Profile.CallbackPortraitSet, written to the outbox in the user's own transaction. */
     sideFeeds(this: AccountsService, key: string, events: UserEvent[], _first: number, _state: unknown, command: { via?: Via }) {
       const [app, owner] = splitAppKey(key);

@@ -9,7 +9,8 @@
  * friend_response, pendency_delete, pendency_report}.
  * Friend-list and request commands live in services/friends/list-actions.ts and
  * pendency-actions.ts. Pushes every change to the owner's online devices (services/friends/notify.ts); calls the
- * Sns.* webhooks. Emits nothing on the bus; consumes nothing.
+ * Sns.* webhooks. Emits nothing on the bus. Consumes user.profile.changed: pushes the change
+ * to everyone who has the user as a friend (the relations actor's reverse index).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { DomainError, splitAppKey } from '../../runtime/kind';
@@ -34,6 +35,10 @@ import { fieldsOf, profileItems, readableTags } from '../profiles/fields';
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
 import { afterFeeds, callBefore } from '../webhooks/client';
 import type { FriendsService } from './types';
+import { BUS, type ProfileChanged } from '../events';
+import { profilePush } from '../profiles/pushes';
+import { deliverToUser } from '../connector/delivery';
+import { PUSH_SERVCMD } from '../connector/replies';
 
 
 
@@ -223,6 +228,20 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
     },
     ...listActions,
     ...pendencyActions,
+  },
+  events: {
+    [BUS.PROFILE_CHANGED]: {
+      async handler(this: FriendsService, ctx: Context<ProfileChanged>) {
+        const { app, userId, items } = ctx.params;
+        try {
+          const fans = (await new Chain(this.broker, app).read(userId)).friendOf;
+          const push = profilePush(userId, items);
+          await Promise.all(fans.map((fan) => deliverToUser(this.broker, app, fan, PUSH_SERVCMD, push)));
+        } catch (err) {
+          this.logger.warn(`profile push of ${userId} to friends failed: ${(err as Error).message}`);
+        }
+      },
+    },
   },
   methods: {
     /** The account a command acts for, which must exist. */

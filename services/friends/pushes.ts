@@ -1,9 +1,8 @@
 /**
- * The SDK's relationship-chain and profile-change pushes (servcmd im_open_push.msg_push), one
+ * The SDK's relationship-chain pushes (servcmd im_open_push.msg_push), one
  * typed builder each. Facts from @tencentcloud/chat 3.6.6: an EventArray item carrying
  * `FriendListMod` (a list of changes, each with a PushType) reaches the friend, pending-request
- * and blocklist caches; one carrying `ProfileDataMod` reaches the profile cache and the friend
- * list. The SDK camel-cases every key (`FriendAdd_Account` → friendAddAccount), so the spelling
+ * and blocklist caches (profile changes: services/profiles/pushes.ts). The SDK camel-cases every key (`FriendAdd_Account` → friendAddAccount), so the spelling
  * below is the contract — including Tencent's own `FrienPencydDel_Account`.
  */
 
@@ -19,9 +18,8 @@ export const PUSH_TYPE = {
   FRIEND_UPDATED: 8,
 } as const;
 
-/** Event numbers of the items: any value the SDK does not treat specially (100, 24, 26, 14, 16). */
+/** Event number of the items: any value the SDK does not treat specially (100, 24, 26, 14, 16). */
 const EVENT_RELATIONS = 7;
-const EVENT_PROFILE = 8;
 
 export interface RequestPushItem {
   PendencyAdd_Account: string;
@@ -45,15 +43,4 @@ export type FriendListMod =
 
 export function relationsPush(changes: FriendListMod[]) {
   return { EventArray: [{ Event: EVENT_RELATIONS, FriendListMod: changes }] };
-}
-
-export interface ProfileValue {
-  Tag: string;
-  Value: string | number;
-}
-
-/** A user's changed profile fields, for their own devices and for everyone who has them as a friend. */
-export function profilePush(userId: string, items: ProfileValue[]) {
-  const ProfileList = items.map(({ Tag, Value }) => (typeof Value === 'number' ? { Tag, ValueNum: Value } : { Tag, ValueBytes: Value }));
-  return { EventArray: [{ Event: EVENT_PROFILE, ProfileDataMod: [{ PushType: 1, Profile_Account: userId, ProfileList }] }] };
 }

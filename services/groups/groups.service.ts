@@ -18,7 +18,7 @@
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { groupKind, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
+import { groupKind, MEMBERS_JOINED, MEMBERS_LEFT, MESSAGE_SENT, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
@@ -30,6 +30,7 @@ import { groupActions } from './actions';
 import { messageActions } from './message-actions';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
+import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
 
 
 const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
@@ -40,6 +41,17 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...messageActions,
   },
   methods: {
+    /** After the durable append: stored messages and membership changes, for subscribers. */
+    afterAppend(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
+      const groupType = state.profile?.type;
+      if (!groupType) return;
+      const { app, id: groupId } = state;
+      for (const e of events) {
+        if (e.type === MESSAGE_SENT) this.broker.emit(BUS.GROUP_SENT, { app, groupId, groupType, message: e.data } satisfies GroupSent);
+        else if (e.type === MEMBERS_JOINED) this.broker.emit(BUS.GROUP_JOINED, { app, groupId, groupType, users: e.data.members.map((m) => m.user), by: e.data.by, how: e.data.how, at: e.data.at } satisfies GroupJoined);
+        else if (e.type === MEMBERS_LEFT) this.broker.emit(BUS.GROUP_LEFT, { app, groupId, groupType, ...e.data } satisfies GroupLeft);
+      }
+    },
     /** The app's after-callbacks, written to the outbox in the group's own transaction. */
     sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState, command: GroupCommand & { via?: Via }) {
       return groupReports(this.broker, state, events, command.via);

@@ -66,7 +66,6 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
     throw err;
   });
   if (result.dropped) failed(GROUP_CODES.FREQUENCY, 'dropped by frequency control');
-  if (!result.duplicate && !result.dropped) this.broker.emit('group.message.sent', { app, groupId: body.GroupId, from, seq: result.seq, time: result.time });
   return { MsgTime: result.time, MsgSeq: result.seq, ...(result.dropped ? { MsgDropReason: 'MsgFreqCtrl' } : {}) };
 }
 

@@ -32,6 +32,7 @@ import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import type { MessagesService } from './types';
 import { accountsOf } from '../accounts/client';
+import { BUS, type C2CRead, type C2CRecalled, type C2CSent } from '../events';
 
 
 const refusalText = (code: number) =>
@@ -244,14 +245,23 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       }
       return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
     },
-    /** After the durable append: tell the bus (the actions push). */
+    /** After the durable append: tell the bus what happened (the actions push to devices). */
     afterAppend(this: MessagesService, _key: string, events: C2CEvent[], _first: number, state: C2CState) {
+      const app = state.app;
+      const other = (user: string) => (state.users[0] === user ? state.users[1] : state.users[0]);
       for (const event of events) {
-        if (event.type === MESSAGE_SENT) this.broker.emit('message.c2c.sent', { app: state.app, message: event.data });
+        if (event.type === MESSAGE_SENT) {
+          this.broker.emit(BUS.C2C_SENT, { app, message: event.data } satisfies C2CSent);
+        } else if (event.type === MESSAGE_RECALLED) {
+          const { seq, msgKey, by, at } = event.data;
+          const from = state.messages.get(msgKey)?.from ?? by;
+          this.broker.emit(BUS.C2C_RECALLED, { app, from, to: other(from), seq, msgKey, by, at } satisfies C2CRecalled);
+        } else if (event.type === CONVERSATION_READ) {
+          const { reader, seq, at } = event.data;
+          this.broker.emit(BUS.C2C_READ, { app, reader, peer: other(reader), seq, at } satisfies C2CRead);
+        }
       }
     },
-  },
-  created(this: MessagesService) {
   },
   started(this: MessagesService) {
     // Each app's sweep runs on the node that owns the key `retention:<app>`, so one node per app does it.

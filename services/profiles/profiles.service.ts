@@ -4,9 +4,10 @@
  * administrators. Tencent commands: profile/portrait_get (SDK: portrait_get_all) and
  * profile/portrait_set, for administrators (REST) and users (the SDK's getMyProfile,
  * getUserProfile, updateMyProfile).
- * Profiles live in the user actor (hosted by accounts). A change is pushed to the user's own
- * devices and to everyone who has the user as a friend (relations actor's reverse index), and
- * queued as Profile.CallbackPortraitSet. Emits nothing on the bus; consumes nothing.
+ * Profiles live in the user actor (hosted by accounts), which queues Profile.CallbackPortraitSet
+ * with each change and publishes user.profile.changed after it. Consumes user.profile.changed:
+ * pushes the change to the user's own devices (friends push it to those who have the user as a
+ * friend). Emits nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema, Service } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
@@ -15,8 +16,8 @@ import { isValidUserId } from '../../actors/apps/settings/limits';
 import { appDirectory } from '../apps/registry';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
-import { Chain, RELATIONS_SERVICE } from '../friends/client';
-import { profilePush } from '../friends/pushes';
+import { profilePush } from './pushes';
+import { BUS, type ProfileChanged } from '../events';
 import { subjectOf } from '../commands/subject';
 import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './fields';
 import { commandParams, viaOf, type CommandParams } from '../commands/commands';
@@ -56,6 +57,14 @@ export interface UserProfileItem {
 
 const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
   name: 'profiles',
+  events: {
+    [BUS.PROFILE_CHANGED]: {
+      async handler(this: Service, ctx: Context<ProfileChanged>) {
+        const { app, userId, items } = ctx.params;
+        await deliverToUser(this.broker, app, userId, PUSH_SERVCMD, profilePush(userId, items)).catch((err: Error) => this.logger.warn(`profile push to ${userId} failed: ${err.message}`));
+      },
+    },
+  },
   actions: {
     portraitGet: {
       tencent: { command: 'profile/portrait_get', aliases: ['profile/portrait_get_all'], summary: 'Profile fields of up to 100 users', ...profile },
@@ -80,11 +89,8 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
         const owner = subjectOf(caller, body.From_Account, PROFILE.INVALID);
         if (!isValidUserId(owner)) throw new DomainError(PROFILE.INVALID, 'invalid From_Account');
         const valid = validateItems(body.ProfileItem, fieldDefs(this, app), caller.kind);
-        const reply = await accountsOf(this.broker).call(app, owner, { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id, via: viaOf(caller) });
-        if (reply.changed) {
-          const changed = body.ProfileItem.map(({ Tag, Value }) => ({ Tag, Value: Value as string | number }));
-          void notify(this, app, owner, changed);
-        }
+        // A change reaches devices through user.profile.changed, published after the append.
+        await accountsOf(this.broker).call(app, owner, { op: 'setProfile', ...valid, now: Date.now(), operator: caller.id, via: viaOf(caller) });
         return {};
       },
     },
@@ -99,19 +105,6 @@ async function profileOf(svc: Service, app: number, id: string, tags: string[]):
   const user = isValidUserId(id) ? await accountsOf(svc.broker).get(app, id) : undefined;
   if (!user?.imported) return { To_Account: id, ProfileItem: [], ResultCode: PROFILE.NO_SUCH_USER, ResultInfo: 'the account does not exist' };
   return { To_Account: id, ProfileItem: profileItems(user, tags), ResultCode: 0, ResultInfo: '' };
-}
-
-/** The user's own devices and everyone who has the user as a friend; failures are logged only. */
-async function notify(svc: Service, app: number, owner: string, items: { Tag: string; Value: string | number }[]): Promise<void> {
-  try {
-    const push = profilePush(owner, items);
-    // Without the friends service (a REST-only deployment) only the user's own devices hear of it.
-    const hosted = (svc.broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as { name: string }[]).some((s) => s.name === RELATIONS_SERVICE);
-    const fans = hosted ? (await new Chain(svc.broker, app).read(owner)).friendOf : [];
-    await Promise.all([owner, ...fans].map((user) => deliverToUser(svc.broker, app, user, PUSH_SERVCMD, push)));
-  } catch (err) {
-    svc.logger.warn(`profile push of ${owner} failed: ${(err as Error).message}`);
-  }
 }
 
 export default profiles;

@@ -1,0 +1,97 @@
+/**
+ * The bus events Parley publishes, with their payloads: one place that publishers and
+ * subscribers share. Each is emitted only after the append that records it succeeded, with
+ * what a subscriber needs to act without reading the actor back (offline push, statistics).
+ * docs/architecture.md lists who emits and who consumes each.
+ */
+import type { MessageSentData as C2CMessage } from '../actors/c2c';
+import type { GroupType, JoinHow, LeaveHow, MessageSentData as GroupMessage } from '../actors/group';
+
+export const BUS = {
+  /** One-to-one message stored (balanced: one subscriber instance per service). */
+  C2C_SENT: 'message.c2c.sent',
+  C2C_RECALLED: 'message.c2c.recalled',
+  C2C_READ: 'message.c2c.read',
+  /** Group message stored (not AVChatRoom messages, which are never stored). */
+  GROUP_SENT: 'group.message.sent',
+  GROUP_JOINED: 'group.member.joined',
+  GROUP_LEFT: 'group.member.left',
+  /** A user's profile fields changed. */
+  PROFILE_CHANGED: 'user.profile.changed',
+  /** Broadcast to every node: sessions and cached facts of the user end. */
+  USER_KICKED: 'user.kicked',
+  USER_DELETED: 'user.deleted',
+  /** Broadcast to every node: an app's settings or keys changed. */
+  APPS_CHANGED: 'apps.changed',
+} as const;
+
+export interface C2CSent {
+  app: number;
+  message: C2CMessage;
+}
+
+export interface C2CRecalled {
+  app: number;
+  /** The message's sender and recipient. */
+  from: string;
+  to: string;
+  seq: number;
+  msgKey: string;
+  by: string;
+  at: number;
+}
+
+export interface C2CRead {
+  app: number;
+  reader: string;
+  peer: string;
+  /** The reader has read up to this sequence of the conversation. */
+  seq: number;
+  at: number;
+}
+
+export interface GroupSent {
+  app: number;
+  groupId: string;
+  groupType: GroupType;
+  message: GroupMessage;
+}
+
+export interface GroupJoined {
+  app: number;
+  groupId: string;
+  groupType: GroupType;
+  users: string[];
+  by: string;
+  how: JoinHow;
+  at: number;
+}
+
+export interface GroupLeft {
+  app: number;
+  groupId: string;
+  groupType: GroupType;
+  users: string[];
+  by: string;
+  how: LeaveHow;
+  at: number;
+}
+
+export interface ProfileChanged {
+  app: number;
+  userId: string;
+  items: { Tag: string; Value: string | number }[];
+  at: number;
+}
+
+/** user.kicked and user.deleted. */
+export interface UserEnded {
+  app: number;
+  userId: string;
+  at: number;
+}
+
+export interface AppsChanged {
+  /** The app that changed. */
+  sdkAppId: number;
+}

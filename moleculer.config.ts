@@ -22,7 +22,7 @@ export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: Ru
     heartbeatTimeout: config.cluster.heartbeatTimeoutSec,
     registry: {
       strategy: 'RoundRobin',
-      // Actor calls pick their node themselves (services/actors/router.ts); other calls may
+      // Actor calls pick their node themselves (runtime/moleculer/router.ts); other calls may
       // prefer the local endpoint as Moleculer does by default.
       preferLocal: true,
     },

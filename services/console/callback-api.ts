@@ -1,6 +1,6 @@
 /**
  * The console's view of an app's callback settings, and its one write path: `apps.update`,
- * so the rules are config/app-settings.ts's and nothing here re-validates a field.
+ * so the rules are actors/apps/settings/app-settings.ts's and nothing here re-validates a field.
  *
  * The signing token is write-only: the view says whether one is set, never what it is. A
  * console left open, a screenshot or a proxy log then never shows it, and an administrator
@@ -13,7 +13,7 @@ import type { AppDirectory } from '../apps/registry';
 
 export type CallbackView = Omit<CallbackSettings, 'token'> & { tokenSet: boolean };
 
-/** Every CallbackCommand of config/callbacks.ts, in its order: the console's checklist. */
+/** Every CallbackCommand of actors/apps/settings/callbacks.ts, in its order: the console's checklist. */
 export const COMMAND_NAMES: readonly string[] = Object.keys(CALLBACK_COMMANDS);
 
 /** How long a write waits for this node's app directory to serve it (a broadcast away). */

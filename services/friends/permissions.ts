@@ -1,6 +1,6 @@
 /**
  * May `from` send a one-to-one message to `to`? The app's relationship checks
- * (config/relations.ts): the recipient's blocklist (20007) and, when the app asks for it,
+ * (actors/apps/settings/relations.ts): the recipient's blocklist (20007) and, when the app asks for it,
  * friendship both ways (20009 neither has the other, 20010 the recipient lacks the sender,
  * 20011 the sender lacks the recipient). One actor call (the recipient's chain holds both
  * directions), two with friends-only when the recipient has the sender.

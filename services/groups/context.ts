@@ -47,7 +47,7 @@ export async function requireAccounts(svc: GroupsService, app: number, ids: stri
   if (missing !== undefined) throw new DomainError(GROUP_CODES.INVALID, `${missing} is not an imported account`);
 }
 
-/** The app's custom group and member fields with their permissions (config/group-fields.ts). */
+/** The app's custom group and member fields with their permissions (actors/apps/settings/group-fields.ts). */
 export function fieldRulesOf(svc: GroupsService, app: number): FieldRules {
   const g = groupSettings(appDirectory(svc.broker).get(app)?.settings ?? {});
   return { group: g.groupFields ?? [], member: g.memberFields ?? [] };

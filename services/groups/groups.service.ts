@@ -14,7 +14,8 @@
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
- * Writes the app's group after-callbacks with its events. Emits group.message.sent.
+ * Writes the app's group after-callbacks with its events. Emits (after the append, from the
+ * owner node): group.message.sent, group.member.joined, group.member.left (services/events.ts).
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';

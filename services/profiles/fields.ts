@@ -1,6 +1,6 @@
 /**
  * Profile fields: the standard ones with their types and limits (seed "Standard Profile
- * Fields"), the app's custom ones (config/relations.ts), who may read and write each, and the
+ * Fields"), the app's custom ones (actors/apps/settings/relations.ts), who may read and write each, and the
  * 40xxx code of every way a portrait_set item can be wrong.
  */
 import { DomainError } from '../../runtime/kind';

@@ -1,6 +1,6 @@
 /**
  * profiles — user profiles: the standard fields and the app's custom ones (services/profiles/
- * fields.ts, config/relations.ts), each with read and write permission for app users and
+ * fields.ts, actors/apps/settings/relations.ts), each with read and write permission for app users and
  * administrators. Tencent commands: profile/portrait_get (SDK: portrait_get_all) and
  * profile/portrait_set, for administrators (REST) and users (the SDK's getMyProfile,
  * getUserProfile, updateMyProfile).

@@ -1,6 +1,6 @@
 /**
  * How a before-callback's answer gates the operation, per CallbackCommand family
- * (config/callbacks.ts). Pure: the answer comes in as text, the verdict goes out typed.
+ * (actors/apps/settings/callbacks.ts). Pure: the answer comes in as text, the verdict goes out typed.
  *
  * Decisions where Tencent documents nothing (docs/webhooks.md has the table):
  * - an answer that is not HTTP 200, not JSON, not an object, or whose ErrorCode is not an
@@ -13,6 +13,7 @@
  *   is ignored and the original is sent.
  */
 import type { CallbackFamily } from '../../actors/apps/settings/callbacks';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../commands/json-depth';
 
 export interface Replacement {
   MsgBody?: { MsgType: string; MsgContent: Record<string, unknown> }[];
@@ -64,6 +65,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 export function interpret(family: CallbackFamily, status: number, text: string): Verdict | BadAnswer {
   if (status !== 200) return { bad: `HTTP ${status}` };
+  // The app's answer is input like any request (services/commands/json-depth.ts).
+  if (nestedDeeperThan(Buffer.from(text, 'utf8'))) return { bad: `answer nests deeper than ${MAX_JSON_DEPTH} levels` };
   let answer: unknown;
   try {
     answer = JSON.parse(text);

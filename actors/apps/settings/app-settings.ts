@@ -26,7 +26,7 @@ export interface AppSettings {
     /** Concurrent instances on the web (browsers, H5, mini programs). Seed default 1. */
     webInstances: number;
   };
-  /** Webhooks: URL, token, enabled commands, timeout, retries (config/callbacks.ts). */
+  /** Webhooks: URL, token, enabled commands, timeout, retries (actors/apps/settings/callbacks.ts). */
   callback: CallbackSettings;
   /** One-to-one messages. */
   messages: {
@@ -35,17 +35,17 @@ export interface AppSettings {
     /** Roaming history kept, days. Seed default 7. */
     roamingDays: number;
   };
-  /** Custom profile and friend fields, one-to-one relationship checks (config/relations.ts). */
+  /** Custom profile and friend fields, one-to-one relationship checks (actors/apps/settings/relations.ts). */
   relations: RelationSettings;
-  /** Groups (services/groups.service.ts, docs/groups.md). */
+  /** Groups (services/groups/groups.service.ts, docs/groups.md). */
   groups: {
     /** Ordinary messages per second per group (frequency control; 0 = off). Seed default 40. */
     messagesPerSecond: number;
     /** How long a member may recall their own group message, seconds. Seed default 120. */
     recallSeconds: number;
-    /** Custom group fields with read and write levels, at most 10 (config/group-fields.ts). Default none. */
+    /** Custom group fields with read and write levels, at most 10 (actors/apps/settings/group-fields.ts). Default none. */
     groupFields?: FieldRule[];
-    /** Custom member fields, at most 5 (config/group-fields.ts). Default none. */
+    /** Custom member fields, at most 5 (actors/apps/settings/group-fields.ts). Default none. */
     memberFields?: FieldRule[];
   };
 }

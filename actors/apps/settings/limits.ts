@@ -1,6 +1,6 @@
 /**
  * Product limits from the seed's "Use Limits" (Premium values where editions differ). Limits a
- * tenant may change live in its AppSettings (config/app-settings.ts); these are fixed.
+ * tenant may change live in its AppSettings (actors/apps/settings/app-settings.ts); these are fixed.
  */
 export const LIMITS = {
   /** UserID: at most 32 bytes, English letters and digits. */

@@ -4,6 +4,7 @@
  */
 import type { BrokerOptions } from 'moleculer';
 import { loadConfig, type ParleyConfig } from './config';
+import { livenessMiddleware } from './runtime/moleculer/liveness';
 import { ParleyRuntime, type RuntimeOverrides } from './runtime/moleculer/node-runtime';
 
 export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: RuntimeOverrides = {}): BrokerOptions {
@@ -27,7 +28,8 @@ export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: Ru
       preferLocal: true,
     },
     // Errors cross NATS as plain objects; callers compare `type` and `data.code`, never classes.
-    middlewares: [runtime.middleware()],
+    // On NATS, a killed node is found gone from the transporter within a probe period.
+    middlewares: [runtime.middleware(), livenessMiddleware(config.cluster.livenessProbeMs)],
     metrics: { enabled: false },
     tracing: { enabled: false },
   };

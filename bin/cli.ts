@@ -10,6 +10,7 @@
 import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import type { App } from '../actors/apps';
 import { loadConfig } from '../config';
+import { maskUrls } from '../config/redact';
 import { brokerOptions } from '../moleculer.config';
 import appsService from '../services/apps/apps.service';
 import { genUserSig } from '../services/auth/usersig';
@@ -28,7 +29,7 @@ const HELP = `parley <command>
                       [--callback-token <token>] [--settings '<json>']
       Change an app's settings: REST rate limits (calls per second per API; --rate-account
       covers multiaccount_import, account_delete and account_check), the webhook URL and
-      signing token ('' turns them off), or any section of config/app-settings.ts as JSON,
+      signing token ('' turns them off), or any section of actors/apps/settings/app-settings.ts as JSON,
       e.g. --settings '{"messages":{"recallSeconds":300},"callback":{"commands":["*"]}}'.
 
 Configuration is the server's: PARLEY_DATA, PARLEY_DB, PARLEY_TRANSPORTER, …
@@ -61,7 +62,9 @@ function settingsPatch(args: Args): Record<string, unknown> {
 
 async function withBroker<T>(work: (broker: ServiceBroker) => Promise<T>): Promise<T> {
   // Warnings and errors only (Moleculer writes those to stderr): stdout carries just the answer.
-  const config = { ...loadConfig(), logLevel: 'warn' as const };
+  // In a cluster the CLI hosts no actor and writes no event (it calls the nodes), so the rule
+  // that a node with a transporter needs the shared PostgreSQL log does not apply to it.
+  const config = { ...loadConfig(), logLevel: 'warn' as const, allowLocalLog: true };
   const cluster = config.transporter !== undefined;
   // Its own node id: a CLI run must never take over a server node's identity.
   const broker = new ServiceBroker({ ...brokerOptions(config), nodeID: `parley-cli-${process.pid}` });
@@ -128,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = err as { message?: string; data?: { code?: number } | { message?: string }[] };
     const detail = Array.isArray(e.data) ? e.data.map((d) => d.message).join('; ') : e.data?.code ? `Tencent code ${e.data.code}` : '';
-    console.error(`parley: ${e.message ?? String(err)}${detail ? ` (${detail})` : ''}`);
+    console.error(`parley: ${maskUrls(e.message ?? String(err))}${detail ? ` (${detail})` : ''}`);
     return 1;
   }
 }

@@ -12,6 +12,12 @@ export interface ParleyConfig {
   transporter?: string;
   /** postgres://… connection string; undefined = SQLite under dataDir. */
   db?: string;
+  /**
+   * PARLEY_ALLOW_LOCAL_LOG=1: a node with a transporter may keep its event log in its own SQLite
+   * file (tests, benchmarks, a one-node "cluster"). Default false: such a node refuses to start,
+   * since nodes that do not share one log lose each other's actors' events on failover.
+   */
+  allowLocalLog: boolean;
   /** PostgreSQL schema (namespace) of Parley's tables. Default public. */
   dbSchema: string;
   /** Moleculer namespace: nodes only see nodes of the same namespace on one transporter. Default parley. */
@@ -61,6 +67,8 @@ export interface ParleyConfig {
     heartbeatSec: number;
     /** Seconds without a heartbeat before a node counts as gone and its actors move. Default 6. */
     heartbeatTimeoutSec: number;
+    /** NATS: milliseconds between probes that find a killed node gone from the transporter (runtime/moleculer/liveness.ts); 0 = off. Default 250. */
+    livenessProbeMs: number;
   };
   actors: {
     /** Snapshot an actor after this many events since its last snapshot. Default 100. */
@@ -85,6 +93,14 @@ function str(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** 1/true/yes switch a setting on, 0/false/no (or unset) off; anything else is a mistake worth stopping for. */
+function flag(name: string, env: NodeJS.ProcessEnv): boolean {
+  const raw = str(name, env)?.toLowerCase();
+  if (raw === undefined || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new Error(`${name} must be 1 or 0, got "${raw}"`);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
@@ -99,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
     dataDir: path.resolve(str('PARLEY_DATA', env) ?? './data'),
     transporter: str('PARLEY_TRANSPORTER', env),
     db: str('PARLEY_DB', env),
+    allowLocalLog: flag('PARLEY_ALLOW_LOCAL_LOG', env),
     dbSchema: str('PARLEY_DB_SCHEMA', env) ?? 'public',
     namespace: str('PARLEY_NAMESPACE', env) ?? 'parley',
     redis: str('PARLEY_REDIS', env),
@@ -128,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
     cluster: {
       heartbeatSec: int('PARLEY_HEARTBEAT_SEC', 2, env),
       heartbeatTimeoutSec: int('PARLEY_HEARTBEAT_TIMEOUT_SEC', 6, env),
+      livenessProbeMs: int('PARLEY_LIVENESS_PROBE_MS', 250, env),
     },
     actors: {
       snapshotEvery: int('PARLEY_SNAPSHOT_EVERY', 100, env),

@@ -9,7 +9,8 @@ import type { ParleyConfig } from '../../config';
 import { EventCodec } from '../../schemas/codec';
 import { openEventStore, type EventStore } from '../../store';
 import { toMoleculerError } from './errors';
-import { PreflightError, reachable } from './preflight';
+import { maskUrl } from '../../config/redact';
+import { checkSharedLog, maskedStartError, PreflightError, reachable } from './preflight';
 
 export interface RuntimeOverrides {
   /** An already opened store (tests, benchmarks). The runtime does not close it. */
@@ -39,7 +40,19 @@ export class ParleyRuntime {
   }
 
   async open(): Promise<void> {
+    try {
+      await this.openAll();
+    } catch (err) {
+      await this.close().catch(() => undefined);
+      // Whatever failed, the message the runner prints on its way out has no password in it.
+      throw maskedStartError(err);
+    }
+  }
+
+  private async openAll(): Promise<void> {
     const { config } = this;
+    // An override store is a test's or benchmark's own; the shared-log rule is about our own.
+    if (!this.overrides.store) checkSharedLog(config);
     if (config.transporter?.startsWith('nats://')) await reachable(config.transporter, 4222, 'NATS');
     if (config.redis) this.redisInstance = await connectRedis(config.redis);
     if (this.overrides.store) {
@@ -84,7 +97,7 @@ async function connectRedis(url: string): Promise<Redis> {
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    throw new PreflightError(`Redis at ${url} is unreachable: ${(err as Error).message}`);
+    throw new PreflightError(`Redis at ${maskUrl(url)} is unreachable: ${(err as Error).message}`);
   }
   return redis;
 }

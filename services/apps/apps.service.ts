@@ -11,6 +11,7 @@ import { appDirectory, type AppDirectory } from './registry';
 import { useAppKeys } from '../auth';
 import { newSdkAppId, newSecretKey, writeCredentials } from './first-app';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { BUS, type AppsChanged } from '../events';
 
 type AppsService = ActorHostService<AppRegistry, AppCommand, AppEvent, AppReply> & {
   directory: AppDirectory;
@@ -84,15 +85,15 @@ const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
     },
   },
   events: {
-    'apps.changed': {
+    [BUS.APPS_CHANGED]: {
       async handler(this: AppsService) {
         await this.refresh();
       },
     },
   },
   methods: {
-    afterAppend(this: AppsService) {
-      this.broker.broadcast('apps.changed', {});
+    afterAppend(this: AppsService, _key: string, events: AppEvent[]) {
+      for (const e of events) this.broker.broadcast(BUS.APPS_CHANGED, { sdkAppId: e.data.sdkAppId } satisfies AppsChanged);
     },
     async refresh(this: AppsService) {
       const reply = (await this.actorCall(REGISTRY_KEY, { op: 'list' })) as { apps: App[] };
@@ -117,7 +118,8 @@ const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
       now: Date.now(),
     })) as { app: App; created: boolean };
     if (reply.created) {
-      const file = writeCredentials(config.dataDir, reply.app);
+      // A cluster node never replaces an existing app.json (services/apps/first-app.ts).
+      const file = writeCredentials(config.dataDir, reply.app, config.transporter !== undefined);
       this.logger.info(`created app ${reply.app.sdkAppId}; its credentials are in ${file}`);
     }
     const list = (await this.actorLocal(REGISTRY_KEY, { op: 'list' })) as { apps: App[] };

@@ -63,6 +63,14 @@ export const UserSigErrorCode = {
 } as const;
 
 const MAX_INFLATED_BYTES = 64 * 1024; // a real document is ~200 bytes; caps zip bombs
+
+/**
+ * How far an issue time (TLS.time) may lie ahead of our clock, seconds: the clock skew between
+ * an app backend and this server that we forgive. Tencent's own verifier has no such check,
+ * but without it a sig "issued" decades ahead never expires in practice and outlives the rule
+ * that a kick voids earlier sigs (services/auth/verifier.ts compares TLS.time with the kick).
+ */
+export const MAX_CLOCK_SKEW_SEC = 300;
 const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 
@@ -206,6 +214,12 @@ export function verifyUserSig(sig: string, expect: VerifyExpectation): VerifyRes
   // treats the last second (now === time + expire) as still valid; so do we.
   const expiresAt = parsed.time + parsed.expire;
   if (expect.now > expiresAt) return fail(UserSigErrorCode.EXPIRED, 'UserSig expired');
+  // Tencent documents no code for a sig from the future; 70001 is the code of every other
+  // validity-window failure here (expired, issued before a kick), and what makes an app backend
+  // or the SDK fetch a new sig, which is the remedy once the issuer's clock is right.
+  if (parsed.time > expect.now + MAX_CLOCK_SKEW_SEC) {
+    return fail(UserSigErrorCode.EXPIRED, `UserSig issued ${parsed.time - expect.now} s in the future (TLS.time ${parsed.time}); more than ${MAX_CLOCK_SKEW_SEC} s of clock skew`);
+  }
 
   const { identifier, sdkAppId, time, expire, userBufB64 } = parsed;
   const result: VerifyResult = { ok: true, identifier, sdkAppId, time, expire, expiresAt };

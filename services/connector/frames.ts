@@ -3,6 +3,7 @@
  * `{head, body}` (docs/sdk-protocol.md §2). Parsing never throws: a frame is either usable or
  * a refusal with the Tencent code its error reply carries.
  */
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../commands/json-depth';
 
 /** The head fields the gateway reads; the SDK sends more (ver, platform, cs…), all ignored. */
 export interface FrameHead {
@@ -29,6 +30,8 @@ export const BAD_FRAME = 60002;
 const SERVCMD = /^[a-z0-9_]{1,64}\.[A-Za-z0-9_]{1,64}$/;
 
 export function parseFrame(data: Buffer): Parsed {
+  // Checked before parsing: see services/commands/json-depth.ts for why.
+  if (nestedDeeperThan(data)) return { ok: false, code: BAD_JSON, info: `the frame nests deeper than ${MAX_JSON_DEPTH} levels` };
   let doc: unknown;
   try {
     doc = JSON.parse(data.toString('utf8'));

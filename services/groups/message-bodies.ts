@@ -1,4 +1,6 @@
 /** Request bodies of the group message commands (fastest-validator) and their TypeScript types. */
+import { cloudCustomDataRule, controlListRule } from '../messages/elements';
+import { offlinePushRule } from '../messages/push-info';
 import { account, groupId, int, str } from './bodies';
 
 export { groupBody, type GroupBody } from './bodies';
@@ -26,14 +28,16 @@ export const sendBody = {
   ClientSeq: int(0, 0xffffffff),
   MsgPriority: { type: 'enum', values: ['High', 'Normal', 'Low', 'Lowest'], optional: true },
   MsgBody: { type: 'any' },
-  CloudCustomData: { type: 'string', optional: true },
-  OfflinePushInfo: { type: 'object', optional: true },
+  CloudCustomData: cloudCustomDataRule,
+  OfflinePushInfo: offlinePushRule,
   OnlineOnlyFlag: int(0, 1),
-  SendMsgControl: { type: 'array', items: 'string', optional: true },
-  ForbidCallbackControl: { type: 'array', items: 'string', optional: true },
+  SendMsgControl: controlListRule,
+  ForbidCallbackControl: controlListRule,
   MsgClientTime: int(0, 0xffffffff),
-  GroupAtInfo: { type: 'array', optional: true, max: 100, items: { type: 'object', strict: 'remove', props: { GroupAtAllFlag: int(0, 1), GroupAt_Account: { type: 'string', optional: true } } } },
-  TopicId: { type: 'string', optional: true },
+  // GroupAt_Account is a member, or the SDK's @all marker `__kImSDK_MesssageAtALL__`.
+  GroupAtInfo: { type: 'array', optional: true, max: 100, items: { type: 'object', strict: 'remove', props: { GroupAtAllFlag: int(0, 1), GroupAt_Account: str(64) } } },
+  // The seed: a topic ID is at most 96 bytes.
+  TopicId: str(96),
 };
 
 export interface NoticeBody {
@@ -68,7 +72,7 @@ export const importMsgBody = {
     type: 'array',
     min: 1,
     max: 20,
-    items: { type: 'object', strict: 'remove', props: { From_Account: account, SendTime: int(0, 0xffffffff, false), Random: int(0, 0xffffffff), MsgBody: { type: 'any' }, CloudCustomData: { type: 'string', optional: true } } },
+    items: { type: 'object', strict: 'remove', props: { From_Account: account, SendTime: int(0, 0xffffffff, false), Random: int(0, 0xffffffff), MsgBody: { type: 'any' }, CloudCustomData: cloudCustomDataRule } },
   },
 };
 

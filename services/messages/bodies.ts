@@ -1,5 +1,7 @@
 /** Request bodies of the one-to-one message commands (fastest-validator) and their types. */
 import { userIdRule } from '../accounts/bodies';
+import { cloudCustomDataRule, controlListRule } from './elements';
+import { offlinePushRule } from './push-info';
 
 const uint32 = { type: 'number', integer: true, min: 0, max: 0xffffffff };
 const optionalUser = { ...userIdRule, optional: true };
@@ -9,8 +11,8 @@ const message = {
   MsgRandom: uint32,
   MsgSeq: { ...uint32, optional: true },
   MsgBody: { type: 'any' },
-  CloudCustomData: { type: 'string', optional: true },
-  OfflinePushInfo: { type: 'object', optional: true },
+  CloudCustomData: cloudCustomDataRule,
+  OfflinePushInfo: offlinePushRule,
   IsNeedReadReceipt: { type: 'number', integer: true, min: 0, max: 1, optional: true },
   MsgClientTime: { type: 'number', integer: true, min: 0, optional: true },
   From_AccountNick: { type: 'string', max: 500, optional: true },
@@ -43,8 +45,8 @@ const sendControls = {
   SyncOtherMachine: { type: 'number', integer: true, min: 1, max: 2, optional: true },
   MsgLifeTime: { type: 'number', integer: true, min: 0, max: 7 * 86400, optional: true },
   OnlineOnlyFlag: { type: 'number', integer: true, min: 0, max: 1, optional: true },
-  SendMsgControl: { type: 'array', items: { type: 'enum', values: ['NoUnread', 'NoLastMsg', 'WithMuteNotifications'] }, optional: true },
-  ForbidCallbackControl: { type: 'array', items: 'string', optional: true },
+  SendMsgControl: { type: 'array', max: 10, items: { type: 'enum', values: ['NoUnread', 'NoLastMsg', 'WithMuteNotifications'] }, optional: true },
+  ForbidCallbackControl: controlListRule,
 };
 
 export const sendBody = { ...message, ...sendControls, From_Account: optionalUser, To_Account: userIdRule };
@@ -123,7 +125,7 @@ export const modifyBody = {
   MsgTime: { type: 'number', integer: true, min: 0, optional: true },
   MsgVersion: { type: 'number', integer: true, min: 0, optional: true },
   MsgBody: { type: 'any', optional: true },
-  CloudCustomData: { type: 'string', optional: true },
+  CloudCustomData: cloudCustomDataRule,
 };
 
 /** Renamed fields Tencent accepts in their old form (admin_getroammsg before 2024). */

@@ -9,6 +9,16 @@ export const MAX_MESSAGE_BYTES = 12 * 1024;
 
 export const ELEMENT_CODES = { NOT_ARRAY: 90007, BAD_ELEMENT: 90010, TOO_LONG: 80002 } as const;
 
+/**
+ * CloudCustomData as a request field: at most MAX_MESSAGE_BYTES characters, so it is bounded
+ * even where no MsgBody comes with it (modify); the exact byte bound of body and data together
+ * is validateMsgBody's (a character is at least one byte, so this never refuses what that allows).
+ */
+export const cloudCustomDataRule = { type: 'string', optional: true, max: MAX_MESSAGE_BYTES };
+
+/** ForbidCallbackControl, SendMsgControl and the like: a few short flag names, never free text. */
+export const controlListRule = { type: 'array', optional: true, max: 10, items: { type: 'string', max: 64 } };
+
 type FieldType = 'string' | 'number' | 'array' | 'object';
 /** Field → type; `?` marks optional fields. */
 type Shape = Record<string, FieldType>;

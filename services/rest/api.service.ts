@@ -57,6 +57,31 @@ function queryObject(params: URLSearchParams): Record<string, unknown> {
   return out;
 }
 
+/**
+ * moleculer-web 0.10 listens with `server.listen(port, ip, cb)` and waits for `cb(err)`, but
+ * Node calls that callback only once listening: a listen error (EADDRINUSE, EACCES) is an
+ * 'error' event that moleculer-web merely logs, and the node stayed half-started forever.
+ * Handing that error to the same callback rejects the gateway's start, so the broker's start
+ * fails and the runner exits non-zero with this message.
+ */
+function failOnListenError(server: Server, port: number): void {
+  const listen = server.listen.bind(server) as (...args: unknown[]) => Server;
+  server.listen = ((...args: unknown[]) => {
+    const done = args[args.length - 1];
+    if (typeof done === 'function') {
+      const onError = (err: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        const reason = err.code === 'EADDRINUSE' ? 'the port is already in use' : err.message;
+        done(new Error(`the HTTP gateway cannot listen on port ${port} (PARLEY_PORT): ${reason}`));
+      };
+      const onListening = () => server.off('error', onError);
+      server.once('error', onError);
+      server.once('listening', onListening);
+    }
+    return listen(...args);
+  }) as Server['listen'];
+}
+
 function badUrl(res: ServerResponse): void {
   const body = JSON.stringify(fail(newRequestId(), REST.BAD_URL, 'the URL must be /v4/{service}/{command}'));
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
@@ -103,6 +128,7 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
   },
   created(this: ApiService) {
     this.settings.port = runtimeOf(this.broker).config.port;
+    failOnListenError(this.server, this.settings.port as number);
   },
   started(this: ApiService) {
     const { redis } = runtimeOf(this.broker);

@@ -11,6 +11,7 @@ import type { SigVerifier } from '../auth/verifier';
 import { adminCredentials, authenticateAdmin, REST, Refusal } from './admin-auth';
 import { clientIpOf, type CommandTable } from '../commands/commands';
 import { dispatchCommand } from '../commands/dispatch';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../commands/json-depth';
 import { fail, newRequestId, ok, type Envelope } from '../commands/envelope';
 import { reportOverLimit } from './over-limit';
 import type { RateLimiter } from './rate-limit';
@@ -87,9 +88,11 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number = LIMITS.res
     req.on('error', reject);
     req.on('end', () => {
       if (size > maxBytes) return;
+      const raw = Buffer.concat(chunks);
+      if (nestedDeeperThan(raw)) return reject(new Refusal(REST.BAD_JSON, `the request body nests deeper than ${MAX_JSON_DEPTH} levels`));
       let parsed: unknown;
       try {
-        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        parsed = JSON.parse(raw.toString('utf8'));
       } catch {
         return reject(new Refusal(REST.BAD_JSON, 'the request body is not JSON'));
       }

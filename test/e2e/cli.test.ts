@@ -129,7 +129,8 @@ describe('parley CLI (e2e)', function () {
 
   it('joins a cluster and changes apps live on the running nodes', async () => {
     const cluster = { PARLEY_TRANSPORTER: NATS_URL, PARLEY_NAMESPACE: uniqueSchema('cli') };
-    const server = await startEmbedded({ env: cluster });
+    // A one-node cluster on its own SQLite log: allowed only explicitly (docs/operations.md).
+    const server = await startEmbedded({ env: { ...cluster, PARLEY_ALLOW_LOCAL_LOG: '1' } });
     const secret = 'live-app-secret-0123456789';
     const cliData = tempDir('parley-cli-node-');
     try {

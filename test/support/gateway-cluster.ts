@@ -27,6 +27,8 @@ export class GatewayCluster {
   constructor(
     readonly nodes: string[],
     private readonly label: string,
+    /** PARLEY_* settings over the test defaults of every node (e.g. the default heartbeats). */
+    private readonly env: Record<string, string> = {},
   ) {
     this.schema = uniqueSchema(label);
   }
@@ -62,6 +64,7 @@ export class GatewayCluster {
         PARLEY_DATA: tempDir(`parley-${this.label}-cluster-`),
         PARLEY_SDKAPPID: String(this.sdkAppId),
         PARLEY_SECRET: SECRET,
+        ...this.env,
       },
     });
     this.children.set(nodeID, child);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { genUserSig, verifyUserSig, UserSigErrorCode } from '../../../services/auth/usersig';
+import { genUserSig, MAX_CLOCK_SKEW_SEC, verifyUserSig, UserSigErrorCode } from '../../../services/auth/usersig';
 
 const SDK_APP_ID = 1400000001;
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e';
@@ -153,6 +153,15 @@ describe('UserSig (TLSSigAPIv2)', () => {
 
     it('reports 70001 for a sig past time + expire', () => {
       expect(codeOf(issue(), { now: T0 + EXPIRE + 1 })).to.equal(UserSigErrorCode.EXPIRED).and.equal(70001);
+    });
+
+    it('reports 70001 for a sig issued further in the future than the allowed clock skew', () => {
+      expect(codeOf(issue({ now: T0 + 60 + MAX_CLOCK_SKEW_SEC + 1 }))).to.equal(70001);
+      expect(codeOf(issue({ now: T0 + 20 * 365 * 86400 }))).to.equal(70001);
+    });
+
+    it('accepts a sig issued ahead of the clock by no more than the allowed skew', () => {
+      expect(verifyUserSig(issue({ now: T0 + 60 + MAX_CLOCK_SKEW_SEC }), expectation).ok).to.equal(true);
     });
 
     it('reports 70002 for an empty sig', () => {

@@ -52,7 +52,11 @@ describe('AVChatRoom on a two-node cluster', function () {
     expect((await rest<{ OnlineMemberNum: number }>('a1', `${G}/get_online_member_num`, { GroupId: groupID })).OnlineMemberNum).to.equal(1);
     expect((await send('only node one')).ErrorCode).to.equal(0);
     await until('the message on the viewer still in the room', () => texts(v1, groupID).includes('only node one'), 10_000);
-    await new Promise((r) => setTimeout(r, 200));
+    // A room's pushes leave in the order the group made them, one fan-out at a time: back in the
+    // room, the viewer who quit gets a later message only after anything sent to it before.
+    await v2.chat.joinGroup({ groupID });
+    expect((await send('back on node two')).ErrorCode).to.equal(0);
+    await until('the later message on the viewer who came back', () => texts(v2, groupID).includes('back on node two'), 10_000);
     expect(texts(v2, groupID)).to.not.include('only node one');
   });
 });

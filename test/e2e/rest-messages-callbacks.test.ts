@@ -17,6 +17,11 @@ describe('REST one-to-one messages with callbacks (e2e)', function () {
   let server: Embedded;
   let rest: RestClient;
   const send = (body: object = {}) => rest.call('openim/sendmsg', { From_Account: 'alice', To_Account: 'bob', MsgRandom: random(), MsgBody: text('hi'), ...body });
+  /**
+   * Waits for the after-send report of a later message: a conversation's reports are delivered
+   * in its order, so any report of an earlier message would have arrived before it.
+   */
+  const reportedAfter = (msgKey: string) => backend.waitFor(() => backend.of('C2C.CallbackAfterSendMsg').some((r) => r.body.MsgKey === msgKey), 'the report of a later message');
   const roamNewest = async () =>
     ((await rest.call('openim/admin_getroammsg', { Operator_Account: 'bob', Peer_Account: 'alice', MaxCnt: 1, MinTime: 0, MaxTime: 4e9 })).MsgList as { MsgBody: unknown; MsgKey: string }[])[0];
 
@@ -51,11 +56,13 @@ describe('REST one-to-one messages with callbacks (e2e)', function () {
   it('gives the sender the backend’s refusal code and stores nothing', async () => {
     backend.respond = (r) => ({ body: r.query.CallbackCommand === BEFORE ? { ...OK, ErrorCode: 120_123, ErrorInfo: 'no spam' } : OK });
     const before = await roamNewest();
-    const answer = await send();
+    const refused = random();
+    const answer = await send({ MsgRandom: refused });
     expect(answer).to.include({ ErrorCode: 120_123 });
     expect((await roamNewest()).MsgKey).to.equal(before.MsgKey);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(backend.of('C2C.CallbackAfterSendMsg')).to.have.length(0);
+    backend.respond = () => ({ body: OK });
+    await reportedAfter((await send()).MsgKey as string);
+    expect(backend.of('C2C.CallbackAfterSendMsg').filter((r) => r.body.MsgRandom === refused)).to.have.length(0);
   });
 
   it('refuses with 20006 when the backend answers 1', async () => {
@@ -79,9 +86,10 @@ describe('REST one-to-one messages with callbacks (e2e)', function () {
   });
 
   it('sends without asking when ForbidCallbackControl forbids both callbacks', async () => {
-    expect((await send({ ForbidCallbackControl: ['ForbidBeforeSendMsgCallback', 'ForbidAfterSendMsgCallback'] })).ErrorCode).to.equal(0);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(backend.received).to.have.length(0);
+    const forbidden = random();
+    expect((await send({ MsgRandom: forbidden, ForbidCallbackControl: ['ForbidBeforeSendMsgCallback', 'ForbidAfterSendMsgCallback'] })).ErrorCode).to.equal(0);
+    await reportedAfter((await send()).MsgKey as string);
+    expect(backend.received.filter((r) => r.body.MsgRandom === forbidden)).to.have.length(0);
   });
 
   it('lets the message through when the backend cannot be reached', async () => {

@@ -91,8 +91,11 @@ describe('SDK one-to-one messages (e2e)', function () {
       const onOther = (await other.events.waitFor(other.TencentCloudChat.EVENT.MESSAGE_RECEIVED)) as Msg[];
       const onBob = (await bob.events.waitFor(bob.TencentCloudChat.EVENT.MESSAGE_RECEIVED)) as Msg[];
       expect(onOther[0]).to.include({ flow: 'out', conversationID: 'C2Cbob2', ID: onBob[0].ID });
-      await sleep(300);
-      expect(device.pushes.filter((p) => JSON.stringify(p.body).includes('C2cMsgArray'))).to.deep.equal([]);
+      // A later message of the conversation, sent over REST, reaches every device of alice2, the
+      // frame one too; pushes of one conversation are sent in order, so a push of the first would be there by then.
+      expect((await restSend('alice2', 'bob2', [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'from REST' } }])).ErrorCode).to.equal(0);
+      await until('the later message on the frame device', () => device.pushes.some((p) => JSON.stringify(p.body).includes('from REST')));
+      expect(device.pushes.filter((p) => JSON.stringify(p.body).includes('from a frame device'))).to.deep.equal([]);
     });
 
     it('sends custom, face, location and merger messages with their payloads intact', async () => {
@@ -191,8 +194,10 @@ describe('SDK one-to-one messages (e2e)', function () {
       const missed: string[] = [];
       for (let i = 0; i < 5; i++) missed.push((await sendText(alice, 'bob7', `while away ${i}`)).ID);
       await until('bob got the missed messages', () => missed.every((id) => receivedIds(bob).includes(id)), 20_000);
-      await sleep(300);
-      expect(await syncs(), 'getmsg after the reconnect').to.be.greaterThan(syncsBefore);
+      await until('a getmsg after the reconnect', async () => (await syncs()) > syncsBefore);
+      // A message sent now is pushed after everything before it in the conversation: a late second copy would come first.
+      const laterId = (await sendText(alice, 'bob7', 'after the reconnect')).ID;
+      await receivedOn(bob, laterId);
       const seen = receivedIds(bob);
       expect(seen.filter((id) => id === firstId)).to.have.length(1);
       for (const id of missed) expect(seen.filter((x) => x === id), id).to.have.length(1);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { OK, TestBackend, type Received } from '../support/backend';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';
-import { FrameClient, sleep, type Parley } from './ws-harness';
+import { FrameClient, until, type Parley } from './ws-harness';
 
 const COMMAND = 'State.StateChange';
 
@@ -69,13 +69,16 @@ describe('State.StateChange from connections (e2e)', function () {
 
   it('lists the device a new login pushed out in KickedDevice, and reports no logout for it', async () => {
     const id = await user();
-    await login(id);
+    const first = await login(id);
     await waitFor(id, 1);
-    await login(id);
+    const second = await login(id);
     await waitFor(id, 2);
-    await sleep(300);
+    await until('the kick on the first device', () => first.pushes.some((p) => JSON.stringify(p.body).includes('KickoutMsgNotify')));
+    // A user's state changes are delivered in order: the second device's logout comes after any report of the first one.
+    expect((await second.request('im_open_status.wslogout', {})).ErrorCode).to.equal(0);
+    await waitFor(id, 3);
     const changes = of(id);
-    expect(changes.map(info).map((i) => `${i.Action}/${i.Reason}`)).to.deep.equal(['Login/Register', 'Login/Register']);
+    expect(changes.map(info).map((i) => `${i.Action}/${i.Reason}`)).to.deep.equal(['Login/Register', 'Login/Register', 'Logout/Unregister']);
     expect(changes[1].body.KickedDevice).to.deep.equal([{ Platform: 'Web' }]);
   });
 });

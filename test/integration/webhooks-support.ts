@@ -8,6 +8,7 @@ import type { App } from '../../actors/apps';
 import type { CallbackSettings } from '../../actors/apps/settings/callbacks';
 import { loadConfig } from '../../config';
 import { brokerOptions } from '../../moleculer.config';
+import { serviceFile } from '../../services/locate';
 import { tempDir } from '../support/stores';
 
 export const SDKAPPID = 1400123456;
@@ -37,7 +38,7 @@ export async function startNode(env: Record<string, string> = {}, dataDir = temp
   const broker = new ServiceBroker(brokerOptions(config));
   for (const name of services) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    broker.createService((require(`../../services/${name}.service`) as { default: ServiceSchema }).default);
+    broker.createService((require(serviceFile(name)) as { default: ServiceSchema }).default);
   }
   await broker.start();
   return {

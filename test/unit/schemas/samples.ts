@@ -1,0 +1,98 @@
+/**
+ * One sample per stored event type, typed as the TypeScript event it is. `Samples` maps every
+ * declared `type` to its `data`, so `npm run typecheck` refuses a missing event type, a missing
+ * field or a field the TypeScript type lacks; event-types.test.ts then checks each sample
+ * against the event's Avro schema. Optional fields are filled in, so the schema must have them.
+ */
+import type { AppEvent } from '../../../actors/apps';
+import * as apps from '../../../actors/apps/events';
+import type { C2CEvent } from '../../../actors/c2c';
+import * as c2c from '../../../actors/c2c/events';
+import type { GroupEvent, JoinedEvent } from '../../../actors/group';
+import * as group from '../../../actors/group/events';
+import type { InboxEvent } from '../../../actors/inbox';
+import * as inbox from '../../../actors/inbox/events';
+import type { OutboxEvent } from '../../../actors/outbox';
+import * as outbox from '../../../actors/outbox/events';
+import type { RelationsEvent } from '../../../actors/relations';
+import * as rel from '../../../actors/relations/events';
+import type { UserEvent } from '../../../actors/user';
+import * as user from '../../../actors/user/events';
+
+export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent;
+export type Samples = { [T in StoredEvent['type']]: Extract<StoredEvent, { type: T }>['data'] };
+
+const AT = 1_796_000_000_000;
+const SEC = AT / 1000;
+const BODY = '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]';
+
+export const samples: Samples = {
+  [apps.APP_CREATED]: { sdkAppId: 1400000000, secretKey: '0123456789abcdef', admins: ['administrator'], settings: '{}', createdAt: AT },
+  [apps.APP_UPDATED]: { sdkAppId: 1400000000, secretKey: null, admins: ['administrator', 'ops'], settings: null },
+
+  [c2c.MESSAGE_SENT]: {
+    seq: 1, from: 'alice', to: 'bob', clientSeq: 1, random: 7, time: SEC, clientTime: SEC, body: BODY, cloudCustomData: '',
+    offlinePush: null, needReadReceipt: false, syncToSender: true, fromNick: 'Alice', fromFace: '', byAdmin: false, contentHash: 7,
+    forbidCallbacks: [], platform: 'RESTAPI', clientIp: '', noUnread: false, noLastMsg: false, lifeTimeSec: 0,
+  },
+  [c2c.MESSAGE_RECALLED]: { seq: 1, msgKey: `1_7_${SEC}`, by: 'alice', at: AT },
+  [c2c.MESSAGE_MODIFIED]: { seq: 1, msgKey: `1_7_${SEC}`, body: BODY, cloudCustomData: null, at: AT },
+  [c2c.CONVERSATION_READ]: { reader: 'bob', seq: 1, at: AT },
+  [c2c.HISTORY_DELETED]: { user: 'bob', upToSeq: 1, at: AT },
+  [c2c.MESSAGES_DELETED]: { user: 'bob', msgKeys: [`1_7_${SEC}`], at: AT },
+
+  [inbox.INBOX_MESSAGE_REF]: { peer: 'alice', from: 'alice', seq: 1, version: 1, time: SEC, msgKey: `1_7_${SEC}`, noUnread: false, noLastMsg: false },
+  [inbox.INBOX_PEER_READ]: { peer: 'alice', reader: 'bob', seq: 1, at: AT, time: SEC },
+  [inbox.INBOX_CONTACT_DELETED]: { peer: 'alice', at: AT },
+
+  [group.GROUP_CREATED]: {
+    type: 'Public', owner: 'alice', name: 'G', introduction: '', notification: '', faceUrl: '', maxMembers: 2000, applyJoin: 'NeedPermission',
+    inviteJoin: 'FreeAccess', custom: '{}', historyBeforeJoin: false, createTime: SEC, imported: false, by: 'alice',
+  },
+  [group.PROFILE_CHANGED]: { by: 'alice', patch: '{"name":"H"}', at: AT },
+  [group.MEMBERS_JOINED]: { members: [{ user: 'bob', role: 'Member', joinTime: SEC, msgFlag: 'AcceptAndNotify', nameCard: '', custom: '{}', readSeq: 0 }], by: 'alice', how: 'invite', at: AT },
+  [group.MEMBERS_LEFT]: { users: ['bob'], by: 'bob', how: 'quit', at: AT },
+  [group.MEMBER_CHANGED]: { user: 'bob', patch: '{"role":"Admin"}', by: 'alice', at: AT },
+  [group.MEMBERS_MUTED]: { users: ['bob'], until: SEC + 60, by: 'alice', at: AT },
+  [group.OWNER_CHANGED]: { from: 'alice', to: 'bob', by: 'alice', at: AT },
+  [group.GROUP_DESTROYED]: { by: 'alice', at: AT, members: ['alice', 'bob'], type: 'Public', name: 'G', owner: 'alice' },
+  [group.APPLICATION_ADDED]: { applicant: 'carol', message: 'let me in', at: AT },
+  [group.APPLICATION_HANDLED]: { applicant: 'carol', approved: true, by: 'alice', at: AT },
+  [group.INVITATION_ADDED]: { inviter: 'bob', invitees: ['dave'], at: AT },
+  [group.INVITATION_HANDLED]: { invitee: 'dave', approved: false, by: 'alice', at: AT },
+  [group.MESSAGE_SENT]: {
+    seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
+    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false,
+  },
+  [group.TIP_STORED]: { seq: 2, time: SEC, by: 'alice', opType: 1, tip: '{"opType":1}' },
+  [group.MESSAGES_RECALLED]: { seqs: [1], by: 'bob', at: AT },
+  [group.MESSAGES_DELETED]: { seqs: [1, 2], by: 'administrator', at: AT },
+  [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
+  [group.LEFT_GROUP]: { groupId: '@TGS#1ABC', at: AT },
+
+  [outbox.ENQUEUED]: { id: 1, command: 'C2C.CallbackAfterSendMsg', orderKey: 'alice|bob', body: '{}', platform: 'RESTAPI', clientIp: '', at: AT },
+  [outbox.DELIVERED]: { ids: [1, 2], at: AT },
+  [outbox.GAVE_UP]: { id: 3, attempts: 12, reason: 'HTTP 500', at: AT },
+
+  [rel.FRIEND_ADDED]: { peer: 'bob', remark: 'Bobby', groups: ['work'], source: 'AddSource_Type_Web', wording: 'hi', addTime: SEC, remarkTime: 0, custom: { Tag_SNS_Custom_X: '1' } },
+  [rel.FRIEND_UPDATED]: { peer: 'bob', remark: null, groups: ['home'], custom: {}, at: SEC },
+  [rel.FRIEND_DELETED]: { peer: 'bob', at: SEC },
+  [rel.PEER_EDGE_CHANGED]: { peer: 'bob', edge: 'friend', present: true, at: SEC },
+  [rel.BLOCKED]: { peer: 'eve', at: SEC },
+  [rel.UNBLOCKED]: { peer: 'eve', at: SEC },
+  [rel.LIST_CREATED]: { name: 'work', at: SEC },
+  [rel.LIST_DELETED]: { name: 'work', at: SEC },
+  [rel.LIST_RENAMED]: { from: 'work', to: 'office', at: SEC },
+  [rel.REQUEST_ADDED]: { peer: 'carol', direction: 'in', source: 'AddSource_Type_Web', wording: 'hello', remark: '', group: '', at: SEC },
+  [rel.REQUEST_REMOVED]: { peer: 'carol', direction: 'out', at: SEC },
+  [rel.PENDENCY_READ]: { at: SEC },
+  [rel.CHANGE_REPORTED]: {
+    command: 'Sns.CallbackFriendAdd', pairs: [{ from: 'alice', to: 'bob', initiator: 'alice' }], clientCmd: 'friend_add', admin: '',
+    force: false, platform: 'Web', clientIp: '10.0.0.7',
+  },
+
+  [user.ACCOUNT_IMPORTED]: { nick: 'Alice', faceUrl: '', at: AT },
+  [user.ACCOUNT_DELETED]: { at: AT },
+  [user.USER_KICKED]: { at: AT },
+  [user.PROFILE_SET]: { strings: { Tag_Profile_IM_Nick: 'Alice' }, numbers: { Tag_Profile_IM_Level: 3 }, at: AT, operator: 'alice' },
+};

@@ -10,6 +10,9 @@ import { clientIpOf } from '../commands/commands';
 import { deviceOf, type IdleTimes } from './platform';
 import { Session } from './session';
 
+/** RFC 6455 close code: the endpoint is going away (a server shutting down). */
+const GOING_AWAY = 1001;
+
 export interface GatewayOptions {
   /** Largest frame accepted from a client, bytes; larger ones close the socket with 1009. */
   maxFrameBytes: number;
@@ -53,9 +56,26 @@ export class Gateway {
     this.sweeper.unref();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Graceful stop: no new upgrades, and every socket closed with 1001 (going away) so clients
+   * and proxies see a clean close, not a reset. Tencent's SDK reconnects whatever the code (it
+   * reads none: facts in docs/sdk-protocol.md), to whichever node the address now leads to.
+   * Sockets that do not finish the closing handshake within `graceMs` are cut.
+   */
+  async close(graceMs = 1000): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
     clearInterval(this.sweeper);
+    const closing = [...this.all].map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.ws.readyState === s.ws.CLOSED) return resolve();
+          s.ws.once('close', () => resolve());
+          s.ws.close(GOING_AWAY, 'server shutting down');
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closing), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     for (const s of this.all) s.ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

@@ -1,8 +1,9 @@
 /**
  * api — the HTTP gateway (moleculer-web) on PARLEY_PORT.
- * Routes: GET /healthz; POST /v4/{service}/{command} (Tencent's REST API, services/rest/, served
- * ahead of moleculer-web's routing — see serveRestFirst); the web console under /console
- * (services/console/, served the same way); GET /openapi.json (what this node serves).
+ * Routes: GET /healthz and GET /readyz (services/rest/health.ts); POST /v4/{service}/{command}
+ * (Tencent's REST API, services/rest/, served ahead of moleculer-web's routing — see
+ * serveRestFirst); the web console under /console (services/console/, served the same way);
+ * GET /openapi.json (what this node serves).
  * The SDK WebSocket attaches to the same server.
  * Emits nothing; consumes nothing.
  */
@@ -19,6 +20,7 @@ import { RestHandler } from './http';
 import { openApiDocument } from './openapi';
 import { LocalRateLimiter, RedisRateLimiter } from './rate-limit';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { HealthHandler } from './health';
 
 type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; server: Server };
 
@@ -82,6 +84,16 @@ function failOnListenError(server: Server, port: number): void {
   }) as Server['listen'];
 }
 
+/** /healthz and /readyz ahead of every other listener, from the moment the server exists. */
+function serveHealthFirst(server: Server, health: HealthHandler): void {
+  const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (health.handle(req, res)) return;
+    for (const listener of others) listener.call(server, req, res);
+  });
+}
+
 function badUrl(res: ServerResponse): void {
   const body = JSON.stringify(fail(newRequestId(), REST.BAD_URL, 'the URL must be /v4/{service}/{command}'));
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
@@ -100,8 +112,8 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
     routes: [
       {
         path: '/',
-        whitelist: ['api.health', 'api.openapi'],
-        aliases: { 'GET healthz': 'api.health', 'GET openapi.json': 'api.openapi' },
+        whitelist: ['api.openapi'],
+        aliases: { 'GET openapi.json': 'api.openapi' },
         mappingPolicy: 'restrict',
         bodyParsers: false,
       },
@@ -129,6 +141,7 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
   created(this: ApiService) {
     this.settings.port = runtimeOf(this.broker).config.port;
     failOnListenError(this.server, this.settings.port as number);
+    serveHealthFirst(this.server, new HealthHandler(this.broker));
   },
   started(this: ApiService) {
     const { redis } = runtimeOf(this.broker);

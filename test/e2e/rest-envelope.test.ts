@@ -141,7 +141,7 @@ describe('REST envelope and common errors (e2e)', function () {
       const answer = await call(IMPORT, raw);
       expect(answer.ActionStatus).to.be.oneOf(['OK', 'FAIL']);
       const nested = `{"UserID":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
-      expectFail(await call(IMPORT, nested), 70402);
+      expectFail(await call(IMPORT, nested), 60003); // refused before parsing (services/commands/json-depth.ts)
       expect((await call(CHECK, checkBody)).ErrorCode).to.equal(0);
     });
 

@@ -8,6 +8,7 @@ import type { PresenceRegister } from '../presence/client';
 import { dispatchCommand } from '../commands/dispatch';
 import { newRequestId } from '../commands/envelope';
 import { encodeFrame, parseFrame, type Frame, type FrameHead } from './frames';
+import { admitFrame, FRAMES_PER_SEC } from './flood';
 import { CODES, type Hub } from './hub';
 import { login, logout } from './login';
 import { emptyReply, errorReply, okReply, purchaseBitsReply, sdkConfigReply } from './replies';
@@ -57,6 +58,7 @@ export async function onFrame(hub: Hub, s: Session, data: Buffer): Promise<void>
   if (!parsed.ok) return reply(hub, s, parsed.head ?? { servcmd: FRAME_ERROR_SERVCMD }, errorReply(parsed.code, parsed.info));
   const { head } = parsed.frame;
   if (s.inFlight >= MAX_IN_FLIGHT) return reply(hub, s, head, errorReply(CODES.TOO_FREQUENT, `more than ${MAX_IN_FLIGHT} requests in flight`));
+  if (!admitFrame(s)) return reply(hub, s, head, errorReply(CODES.TOO_FREQUENT, `more than ${FRAMES_PER_SEC} frames per second`));
   s.inFlight++;
   try {
     const answer = await route(hub, s, parsed.frame);

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import type { ConnectorStats } from '../../services/connector/types';
+import { FRAME_BURST } from '../../services/connector/flood';
 import { FrameClient, startParley, sleep, until, type Parley } from './ws-harness';
 
 describe('WebSocket gateway: bad input and backpressure', function () {
@@ -88,6 +89,18 @@ describe('WebSocket gateway: bad input and backpressure', function () {
     await until('closed', () => c.closeCode !== undefined);
     expect(c.closeCode).to.equal(1009);
     expect((await bystander.request('heartbeat.alive')).ErrorCode).to.equal(0);
+  });
+
+  it('answers frames over a connection’s rate with 60007, leaves other connections alone, and admits it again after a pause', async () => {
+    const bystander = await client();
+    const c = await client();
+    const codes: unknown[] = [];
+    for (let i = 0; i < FRAME_BURST + 100; i++) codes.push((await c.request('heartbeat.alive')).ErrorCode ?? 0);
+    expect(codes.filter((code) => code === 60007).length, 'refused').to.be.at.least(1);
+    expect((await bystander.request('heartbeat.alive')).ErrorCode ?? 0).to.equal(0);
+    // The bucket refills with time itself: waiting for time is what is tested here.
+    await sleep(1000);
+    expect((await c.request('heartbeat.alive')).ErrorCode ?? 0).to.equal(0);
   });
 
   it('refuses an upgrade without sdkappid or instanceid', async () => {

@@ -3,7 +3,8 @@
  * service's HTTP server at `…/binfo`. Speaks the SDK's frames (services/connector/), runs
  * Tencent commands through the same table and dispatch as REST, applies the app's
  * multi-device policy through presence, and pushes frames to local sockets.
- * Actions: push (frames to this node's sockets of a user), pushMany (one frame to many users' local sockets), kick (one device, policy),
+ * Actions: push (frames to this node's sockets of a user), pushTo (one frame to chosen sockets of
+ * several users), pushMany (one frame to many users' local sockets), kick (one device, policy),
  * deliver (to a user's devices on whichever nodes hold them), stats; live rooms (AVChatRoom,
  * services/connector/rooms.ts): roomEnter, roomLeave, roomHas, roomCount, roomPush, roomClose.
  * Consumes: user.kicked, user.deleted (every local device of the user gets KickType 3).
@@ -13,7 +14,7 @@ import type { Server } from 'node:http';
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { appDirectory } from '../apps/registry';
 import { sigVerifier } from '../auth';
-import { deliverToUser, type PushParams } from './delivery';
+import { deliverToUser, type PushParams, type PushToParams } from './delivery';
 import { encodeFrame } from './frames';
 import { Gateway } from './gateway';
 import { roomActions } from './room-actions';
@@ -60,6 +61,20 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
         for (const s of targets) if (this.gateway.send(s, frame)) sent++;
         this.gateway.counters.pushed += sent;
         return sent;
+      },
+    },
+    /** One frame to chosen local sockets of several users (deliverToUsers): serialised once. */
+    pushTo: {
+      visibility: 'public',
+      params: {
+        $$strict: true,
+        app,
+        servcmd,
+        body: 'object',
+        targets: { type: 'array', max: 500, items: { type: 'object', strict: true, props: { userId, instIds: { type: 'array', items: 'string' } } } },
+      },
+      handler(this: ConnectorService, ctx: Context<PushToParams>): number {
+        return this.pushTo(ctx.params);
       },
     },
     /** One frame to every local socket of many users (group fan-out): serialised once per node. */
@@ -117,6 +132,22 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
           served: Object.fromEntries(this.gateway.served),
         };
       },
+    },
+  },
+  methods: {
+    /** Also called directly by deliverToUsers on this node (services/connector/delivery.ts). */
+    pushTo(this: ConnectorService, { app, servcmd, body, targets }: PushToParams): number {
+      let frame: Buffer | undefined;
+      let sent = 0;
+      for (const { userId, instIds } of targets) {
+        for (const s of this.gateway.sessionsOf(app, userId)) {
+          if (!instIds.includes(s.instId)) continue;
+          frame ??= encodeFrame({ servcmd }, body);
+          if (this.gateway.send(s, frame)) sent++;
+        }
+      }
+      this.gateway.counters.pushed += sent;
+      return sent;
     },
   },
   events: {

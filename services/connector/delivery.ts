@@ -1,10 +1,10 @@
 /**
- * Delivery to a user's devices anywhere in the cluster: the presence directory says which
- * nodes hold the user's Online devices, and exactly those nodes get one `connector.push` each
- * — never a broadcast to every node. A node writes the same serialised frame to each of its
- * sockets of the user.
+ * Delivery to users' devices anywhere in the cluster: the presence directory says which nodes
+ * hold their Online devices, and exactly those nodes get one push each — never a broadcast to
+ * every node. A node writes the same serialised frame to each of its sockets of those users.
  */
 import type { ServiceBroker } from 'moleculer';
+import { presenceDirectoryOf } from '../presence/client';
 import type { DeviceRecord } from '../presence/directory';
 
 export interface PushParams {
@@ -36,19 +36,59 @@ export async function deliverToUser(
   body: object,
   options: DeliverOptions = {},
 ): Promise<DeliveryResult> {
-  const found = await broker.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: [userId] });
-  const byNode = new Map<string, string[]>();
-  for (const d of found[userId] ?? []) {
-    if (d.status !== 'Online' || d.instId === options.exceptInstId) continue;
-    byNode.set(d.nodeID, [...(byNode.get(d.nodeID) ?? []), d.instId]);
+  return deliverToUsers(broker, app, [{ userId, exceptInstId: options.exceptInstId }], servcmd, body);
+}
+
+/** A user whose Online devices get a push, but for one (the device that acted). */
+export interface Recipient {
+  userId: string;
+  exceptInstId?: string;
+}
+
+/** What one node pushes: the devices of each user there, one frame for all. */
+export interface PushToParams {
+  app: number;
+  servcmd: string;
+  body: object;
+  targets: { userId: string; instIds: string[] }[];
+}
+
+/** What a node's connector service offers for a push from its own node, without a Moleculer call. */
+export interface LocalPusher {
+  pushTo(params: PushToParams): number;
+}
+
+/**
+ * One push to several users (a one-to-one message reaches the recipient and the sender's other
+ * devices): one presence lookup for all of them, then one push per node holding any of their
+ * devices, whose connector encodes the frame once for all its sockets. On the node itself the
+ * directory and the connector are called directly: a Moleculer call would only add a context,
+ * a validation pass and, in a cluster, nothing.
+ */
+export async function deliverToUsers(broker: ServiceBroker, app: number, recipients: Recipient[], servcmd: string, body: object): Promise<DeliveryResult> {
+  const userIds = [...new Set(recipients.map((r) => r.userId))];
+  const directory = presenceDirectoryOf(broker);
+  const found = directory
+    ? await directory.devicesOfMany(app, userIds)
+    : new Map(Object.entries(await broker.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: userIds })));
+  const byNode = new Map<string, Map<string, string[]>>();
+  for (const { userId, exceptInstId } of recipients) {
+    for (const d of found.get(userId) ?? []) {
+      if (d.status !== 'Online' || d.instId === exceptInstId) continue;
+      let users = byNode.get(d.nodeID);
+      if (!users) byNode.set(d.nodeID, (users = new Map()));
+      const instIds = users.get(userId) ?? [];
+      if (!instIds.includes(d.instId)) users.set(userId, [...instIds, d.instId]);
+    }
   }
+  const local = broker.getLocalService('connector') as unknown as Partial<LocalPusher> | undefined;
   const counts = await Promise.all(
-    [...byNode].map(([nodeID, instIds]) =>
-      broker
-        .call<number, PushParams>('connector.push', { app, userId, servcmd, body, instIds }, { nodeID })
-        // A node that died since the directory was written: its devices sync when they reconnect.
-        .catch(() => 0),
-    ),
+    [...byNode].map(async ([nodeID, users]) => {
+      const params: PushToParams = { app, servcmd, body, targets: [...users].map(([userId, instIds]) => ({ userId, instIds })) };
+      if (nodeID === broker.nodeID && local?.pushTo) return local.pushTo(params);
+      // A node that died since the directory was written: its devices sync when they reconnect.
+      return broker.call<number, PushToParams>('connector.pushTo', params, { nodeID }).catch(() => 0);
+    }),
   );
   return { nodes: byNode.size, devices: counts.reduce((a, b) => a + b, 0) };
 }

@@ -3,7 +3,7 @@
  * from here, so no file imports the service it is part of.
  */
 import type { Service } from 'moleculer';
-import type { DeliverOptions } from './delivery';
+import type { DeliverOptions, LocalPusher } from './delivery';
 import type { Gateway } from './gateway';
 import type { Hub } from './hub';
 import type { RoomIndex } from './rooms';
@@ -34,4 +34,4 @@ export interface ConnectorStats {
   served: Record<string, number>;
 }
 
-export type ConnectorService = Service & { hub: Hub; gateway: Gateway; rooms: RoomIndex; liveness?: NodeJS.Timeout };
+export type ConnectorService = Service & LocalPusher & { hub: Hub; gateway: Gateway; rooms: RoomIndex; liveness?: NodeJS.Timeout };

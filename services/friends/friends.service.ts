@@ -31,7 +31,7 @@ import { BLOCK_ADD, BLOCK_DELETE, FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAf
 import { addFriends, deleteFriends, setBlocked, step } from './saga';
 import { snsItems, STANDARD_SNS_TAGS } from './tags';
 import { subjectOf } from '../commands/subject';
-import { fieldsOf, profileItems, readableTags } from '../profiles/fields';
+import { fieldsOf, profileItems, readableTags, visibleToUsers } from '../profiles/fields';
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
 import { afterFeeds, callBefore } from '../webhooks/client';
 import type { FriendsService } from './types';
@@ -232,7 +232,10 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
   events: {
     [BUS.PROFILE_CHANGED]: {
       async handler(this: FriendsService, ctx: Context<ProfileChanged>) {
-        const { app, userId, items } = ctx.params;
+        const { app, userId } = ctx.params;
+        // Fields only administrators may read are never pushed to friends.
+        const items = visibleToUsers(ctx.params.items, fieldsOf(relationSettings(appDirectory(this.broker).get(app)?.settings ?? {}).profileFields));
+        if (items.length === 0) return;
         try {
           const fans = (await new Chain(this.broker, app).read(userId)).friendOf;
           const push = profilePush(userId, items);

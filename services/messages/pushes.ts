@@ -6,7 +6,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { MessageSentData } from '../../actors/c2c';
-import { deliverToUser } from '../connector/delivery';
+import { deliverToUser, deliverToUsers, type Recipient } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { c2cPush, modifyPush, readNoticePush, readReceiptPush, recallPush, wireMessage, type MessageIdentity, type ModifiedContent } from './wire';
 
@@ -14,18 +14,20 @@ function deliver(broker: ServiceBroker, app: number, user: string, body: object,
   deliverToUser(broker, app, user, PUSH_SERVCMD, body, { exceptInstId }).catch((err: Error) => broker.logger.warn(`push to ${user} failed: ${err.message}`));
 }
 
-/** A new message: to the receiver's devices, and the sender's other devices unless SyncOtherMachine 2. */
+/**
+ * A new message: to the receiver's devices, and the sender's other devices unless
+ * SyncOtherMachine 2 — one presence lookup and one push per node for both, one encoding.
+ */
 export function pushSent(broker: ServiceBroker, app: number, m: MessageSentData, exceptInstId?: string): void {
   const push = c2cPush([wireMessage(app, m)]);
-  deliver(broker, app, m.to, push, m.to === m.from ? exceptInstId : undefined);
-  if (m.syncToSender && m.from !== m.to) deliver(broker, app, m.from, push, exceptInstId);
+  const recipients: Recipient[] = [{ userId: m.to, exceptInstId: m.to === m.from ? exceptInstId : undefined }];
+  if (m.syncToSender && m.from !== m.to) recipients.push({ userId: m.from, exceptInstId });
+  deliverToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push of a message to ${m.to} failed: ${err.message}`));
 }
 
 /** A recall: every device of both users but the one that recalled. */
 export function pushRecall(broker: ServiceBroker, app: number, m: MessageIdentity, revoker: string, exceptInstId?: string): void {
-  const push = recallPush(app, m, revoker);
-  deliver(broker, app, m.from, push, m.from === revoker ? exceptInstId : undefined);
-  if (m.to !== m.from) deliver(broker, app, m.to, push, m.to === revoker ? exceptInstId : undefined);
+  bothSides(broker, app, m, recallPush(app, m, revoker), revoker, exceptInstId);
 }
 
 /** A conversation read: a receipt to the peer, a notice to the reader's other devices. */
@@ -36,7 +38,12 @@ export function pushRead(broker: ServiceBroker, app: number, reader: string, pee
 
 /** A modification: every device of both users but the one that modified. */
 export function pushModified(broker: ServiceBroker, app: number, m: MessageIdentity, content: ModifiedContent, by: string, exceptInstId?: string): void {
-  const push = modifyPush(m, content);
-  deliver(broker, app, m.from, push, m.from === by ? exceptInstId : undefined);
-  if (m.to !== m.from) deliver(broker, app, m.to, push, m.to === by ? exceptInstId : undefined);
+  bothSides(broker, app, m, modifyPush(m, content), by, exceptInstId);
+}
+
+/** One push to every device of both users of a message but the one of `actor` that acted. */
+function bothSides(broker: ServiceBroker, app: number, m: MessageIdentity, push: object, actor: string, exceptInstId?: string): void {
+  const recipients: Recipient[] = [{ userId: m.from, exceptInstId: m.from === actor ? exceptInstId : undefined }];
+  if (m.to !== m.from) recipients.push({ userId: m.to, exceptInstId: m.to === actor ? exceptInstId : undefined });
+  deliverToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push to ${m.from} and ${m.to} failed: ${err.message}`));
 }

@@ -108,6 +108,11 @@ export function readableTags(tags: string[] | undefined, defs: Map<string, Field
   return [...new Set(tags)];
 }
 
+/** The changed items an app user may see (profile pushes go to users' devices only). */
+export function visibleToUsers<T extends { Tag: string }>(items: T[], defs: Map<string, FieldDef>): T[] {
+  return items.filter(({ Tag }) => defs.get(Tag)?.read.includes('user') ?? false);
+}
+
 export interface StoredProfile {
   nick?: string;
   faceUrl?: string;

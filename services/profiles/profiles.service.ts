@@ -19,7 +19,7 @@ import { PUSH_SERVCMD } from '../connector/replies';
 import { profilePush } from './pushes';
 import { BUS, type ProfileChanged } from '../events';
 import { subjectOf } from '../commands/subject';
-import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, type FieldDef } from './fields';
+import { fieldsOf, PROFILE, profileItems, readableTags, validateItems, visibleToUsers, type FieldDef } from './fields';
 import { commandParams, viaOf, type CommandParams } from '../commands/commands';
 import { accountsOf } from '../accounts/client';
 
@@ -60,7 +60,10 @@ const profiles: ServiceSchema<ServiceSettingSchema, Service> = {
   events: {
     [BUS.PROFILE_CHANGED]: {
       async handler(this: Service, ctx: Context<ProfileChanged>) {
-        const { app, userId, items } = ctx.params;
+        const { app, userId } = ctx.params;
+        // Fields only administrators may read are never pushed, to the user or anyone.
+        const items = visibleToUsers(ctx.params.items, fieldDefs(this, app));
+        if (items.length === 0) return;
         await deliverToUser(this.broker, app, userId, PUSH_SERVCMD, profilePush(userId, items)).catch((err: Error) => this.logger.warn(`profile push to ${userId} failed: ${err.message}`));
       },
     },

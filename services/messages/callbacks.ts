@@ -7,13 +7,15 @@
 import type { ServiceBroker } from 'moleculer';
 import { DomainError } from '../../runtime/kind';
 import { msgKeyOf, type MessageSentData, type SendFields } from '../../actors/c2c';
-import { callBefore, type AfterParams } from '../webhooks/client';
+import { callBefore, wantsCallback, type AfterParams } from '../webhooks/client';
 import { contentHash, validateMsgBody } from './elements';
 
 export type BeforeOutcome = { send: SendFields } | { dropped: true };
 
 /** Runs C2C.CallbackBeforeSendMsg; a refusal throws with the backend's (or Tencent's) code. `requestId` names the send in the log. */
 export async function beforeSend(broker: ServiceBroker, app: number, m: SendFields, onlineOnly: boolean, nowMs: number, requestId?: string): Promise<BeforeOutcome> {
+  // Most apps do not ask: no body is built (it parses the message) for a callback not sent.
+  if (!wantsCallback(broker, app, 'C2C.CallbackBeforeSendMsg')) return { send: m };
   const time = Math.floor(nowMs / 1000);
   const key = msgKeyOf({ clientSeq: m.clientSeq, random: m.random, time });
   const body = {

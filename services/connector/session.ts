@@ -4,8 +4,8 @@
  * gateway checks idleness for all sessions at once).
  *
  * Backpressure: `send` never waits. Frames queue in ws's buffer; a client that lets more than
- * `maxBuffered` bytes pile up is cut off, so one slow reader costs bounded memory and never
- * delays anyone else.
+ * `maxBuffered` bytes pile up (counted before each new frame, never the new frame itself) is cut
+ * off, so one slow reader costs bounded memory and never delays anyone else.
  */
 import type { WebSocket } from 'ws';
 import type { KickType } from '../presence/policy';
@@ -51,14 +51,7 @@ export class Session {
 
   /** Queues a frame; false when the client was too slow and has been disconnected. */
   send(frame: Buffer, maxBuffered: number): boolean {
-    if (this.closed) return false;
-    if (this.ws.bufferedAmount + frame.length > maxBuffered) {
-      this.closed = true;
-      this.ws.close(CLOSE_SLOW, 'send buffer full');
-      // A client that does not read will not read a close frame either.
-      setTimeout(() => this.ws.terminate(), 1000).unref();
-      return false;
-    }
+    if (this.closed || this.cutOffIfBacklogged(maxBuffered)) return false;
     this.ws.send(frame, { binary: !this.text });
     return true;
   }
@@ -69,10 +62,23 @@ export class Session {
    * and queues nothing, so frames never interleave; `bufferedAmount` counts these bytes too.
    */
   write(framed: Buffer, maxBuffered: number): boolean {
-    if (this.closed || this.ws.readyState !== 1) return false;
-    // Over the limit: send() cuts the client off, as for any other frame.
-    if (this.ws.bufferedAmount + framed.length > maxBuffered) return this.send(framed, maxBuffered);
+    if (this.closed || this.ws.readyState !== 1 || this.cutOffIfBacklogged(maxBuffered)) return false;
     (this.ws as unknown as { _socket: { write(b: Buffer): boolean } })._socket.write(framed);
+    return true;
+  }
+
+  /**
+   * A client that does not read: more than `maxBuffered` bytes of earlier frames still wait. The
+   * frame about to go out does not count — a large reply to a client that reads is no reason to
+   * drop it (replies are bounded anyway: commands/reply-budget.ts) — so one client holds at
+   * most the limit plus one frame.
+   */
+  private cutOffIfBacklogged(maxBuffered: number): boolean {
+    if (this.ws.bufferedAmount <= maxBuffered) return false;
+    this.closed = true;
+    this.ws.close(CLOSE_SLOW, 'send buffer full');
+    // A client that does not read will not read a close frame either.
+    setTimeout(() => this.ws.terminate(), 1000).unref();
     return true;
   }
 }

@@ -14,6 +14,7 @@ import * as bodies from './bodies';
 import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './sessions';
 import { subjectOf } from '../commands/subject';
 import { commandParams, type CommandParams } from '../commands/commands';
+import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { accountsOf } from '../accounts/client';
 
@@ -52,7 +53,10 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
             return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey));
           }),
         );
-        return pageGetReply(items, page.complete ? undefined : offset + page.contacts.length, Math.floor(Date.now() / 1000));
+        // Each item carries its last message (up to 12 KB): a page ends early at REPLY_BUDGET_BYTES.
+        const sent = fitting(items);
+        const complete = page.complete && sent.length === items.length;
+        return pageGetReply(sent, complete ? undefined : offset + sent.length, Math.floor(Date.now() / 1000));
       },
     },
     contactGroupGet: {

@@ -14,6 +14,7 @@
  */
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector/types';
+import { jsonBytes, REPLY_BUDGET_BYTES } from '../commands/reply-budget';
 import { presenceDirectoryOf } from '../presence/client';
 
 export interface FanOutResult {
@@ -28,8 +29,9 @@ export interface GroupPush {
 }
 
 /**
- * At most this many events in one merged frame: a group message is at most 12 KB, and a
- * socket with more than 512 KiB queued is cut off as a slow reader (services/connector).
+ * At most this many events, and REPLY_BUDGET_BYTES of them, in one merged frame: a group
+ * message is at most 12 KB, and a socket with more than 512 KiB queued is cut off as a slow
+ * reader (services/connector).
  */
 const MAX_MERGED_EVENTS = 16;
 
@@ -84,17 +86,23 @@ function sameUsers(a: string[], b: string[]): boolean {
 
 /** Consecutive pushes to the same recipients with the same servcmd, as one push each. */
 export function merged(entries: Entry[]): { push: GroupPush; entries: Entry[] }[] {
-  const runs: { push: GroupPush; entries: Entry[]; events: number }[] = [];
+  // `bytes` is measured only once a push could join the run: a lone push costs no serialising here.
+  const runs: { push: GroupPush; entries: Entry[]; events: number; bytes?: number }[] = [];
   for (const e of entries) {
     const last = runs[runs.length - 1];
     const body = e.push.body;
     if (last && isEventBody(last.push.body) && isEventBody(body) && last.push.servcmd === e.push.servcmd && sameUsers(last.push.users, e.push.users) && last.events + body.EventArray.length <= MAX_MERGED_EVENTS) {
-      last.push = { ...last.push, body: { EventArray: [...last.push.body.EventArray, ...body.EventArray] } };
-      last.events += body.EventArray.length;
-      last.entries.push(e);
-    } else {
-      runs.push({ push: e.push, entries: [e], events: isEventBody(body) ? body.EventArray.length : MAX_MERGED_EVENTS });
+      last.bytes ??= jsonBytes(last.push.body);
+      const bytes = jsonBytes(body);
+      if (last.bytes + bytes <= REPLY_BUDGET_BYTES) {
+        last.push = { ...last.push, body: { EventArray: [...last.push.body.EventArray, ...body.EventArray] } };
+        last.events += body.EventArray.length;
+        last.bytes += bytes;
+        last.entries.push(e);
+        continue;
+      }
     }
+    runs.push({ push: e.push, entries: [e], events: isEventBody(body) ? body.EventArray.length : MAX_MERGED_EVENTS });
   }
   return runs;
 }

@@ -5,13 +5,14 @@ import { DomainError } from '../../runtime/kind';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { platformOf, viaOf, type CommandParams } from '../commands/commands';
+import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { callBefore } from '../webhooks/client';
 import type { GroupsService } from './types';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
 import { sendFields } from './convert';
-import { readGroupHistory, sentBy, type HistoryItem } from './history';
+import { readGroupHistory, sentBy, type HistoryItem, type HistoryPage } from './history';
 import { senderProfile } from './senders';
 import { refusalOf, reportSendException } from './send-exception';
 import { onlineInRoom } from './rooms';
@@ -76,6 +77,18 @@ async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody
   const type = await typeOfGroup(svc, app, body.GroupId, ctx);
   const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user');
   return { history, type };
+}
+
+/**
+ * A page's items as sent (`built`, one per history item, newest first), at most
+ * REPLY_BUDGET_BYTES of them: when the oldest do not fit, the page is not finished and the next
+ * one starts below the oldest sent.
+ */
+function bounded<T>(history: HistoryPage, built: T[]): { items: T[]; complete: boolean; next: number } {
+  const items = fitting(built);
+  if (items.length === built.length) return { items, complete: history.complete, next: history.next };
+  const oldest = history.items[items.length - 1];
+  return { items, complete: false, next: (oldest.kind === 'tip' ? oldest.tip.seq : oldest.message.seq) - 1 };
 }
 
 /** Nicks and faces of the accounts the page's tips name (at most TIP_NAMES; senders' cache). */
@@ -157,14 +170,16 @@ export const messageActions: Record<string, ActionSchema> = {
     const { history, type } = await page(this, ctx, ctx.params.body.ReqMsgNumber);
     const groupId = ctx.params.body.GroupId;
     const profiles = await tipProfiles(this, ctx.params.app, history.items, ctx);
-    return { GroupId: groupId, IsFinished: history.complete ? 1 : 0, RspMsgList: history.items.map((i) => restItem(groupId, type, i, profiles)) };
+    const sent = bounded(history, history.items.map((i) => restItem(groupId, type, i, profiles)));
+    return { GroupId: groupId, IsFinished: sent.complete ? 1 : 0, RspMsgList: sent.items };
   }),
   history: command<b.HistoryBody>('group_open_http_svc/group_msg_get', "The SDK's history of a group, by sequence", b.historyBody(100), async function (ctx) {
     const { app, body } = ctx.params;
     const { history, type } = await page(this, ctx, body.ReqMsgNumber);
     const profiles = await tipProfiles(this, app, history.items, ctx);
+    const sent = bounded(history, history.items.map((i) => sdkItem(app, body.GroupId, type, i, profiles)));
     // The SDK takes the list newest first and stops when IsFinished is 2 or NextReqMsgSeq < 1.
-    return { GroupId: body.GroupId, RspMsgList: history.items.map((i) => sdkItem(app, body.GroupId, type, i, profiles)), NextReqMsgSeq: history.next, IsFinished: history.complete ? 2 : 0 };
+    return { GroupId: body.GroupId, RspMsgList: sent.items, NextReqMsgSeq: sent.next, IsFinished: sent.complete ? 2 : 0 };
   }, true),
   readReport: command<b.ReadBody>('group_open_http_svc/msg_read_report', 'Mark a group read up to a sequence', b.readBody, async function (ctx) {
     const { app, caller, body } = ctx.params;

@@ -11,4 +11,5 @@ export interface GetMsgBody {
   Cookie?: string;
   SyncFlag?: number;
 }
-export const getMsgBody = { Cookie: { type: 'string', optional: true }, SyncFlag: { type: 'number', optional: true } };
+// Cookies are what getmsg gave out (sync.ts): at most `<15 digits>:<15 digits>`.
+export const getMsgBody = { Cookie: { type: 'string', optional: true, max: 64 }, SyncFlag: { type: 'number', optional: true } };

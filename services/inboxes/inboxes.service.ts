@@ -10,7 +10,7 @@ import { inboxKind, type Contact, type InboxCommand, type InboxEvent, type Inbox
 import { userKey } from '../../actors/user';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import * as bodies from './bodies';
-import { getMsgReply, syncAfter, syncUnread } from './sync';
+import { getMsgReply, parseCookie, syncAfter, syncCatchUp, syncUnread } from './sync';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
@@ -41,12 +41,14 @@ const inboxes: ServiceSchema<ServiceSettingSchema, InboxesService> = {
       async handler(this: InboxesService, ctx: Context<CommandParams<bodies.GetMsgBody>>) {
         const { app, caller, body } = ctx.params;
         const { store } = runtimeOf(this.broker);
-        const cookie = /^\d+$/.test(body.Cookie ?? '') ? Number(body.Cookie) : undefined;
-        let page;
-        if (cookie === undefined) {
-          const all = await this.inbox<ContactPage>(app, caller.id, { op: 'list', offset: 0, limit: Number.MAX_SAFE_INTEGER }, ctx);
-          page = await syncUnread(store, app, caller.id, all.version, all.contacts);
-        } else page = await syncAfter(store, app, caller.id, cookie);
+        const cursor = parseCookie(body.Cookie);
+        if (cursor.kind === 'after') return getMsgReply(await syncAfter(store, app, caller.id, cursor.after));
+        // A fresh device, or one catching up on its unread messages: their read marks matter.
+        const all = await this.inbox<ContactPage>(app, caller.id, { op: 'list', offset: 0, limit: Number.MAX_SAFE_INTEGER }, ctx);
+        const page =
+          cursor.kind === 'fresh'
+            ? await syncUnread(store, app, caller.id, all.version, all.contacts)
+            : await syncCatchUp(store, app, caller.id, cursor, all.version, all.contacts);
         return getMsgReply(page);
       },
     },

@@ -29,6 +29,7 @@ import { sdkActions } from './sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
 import { c2cPush, roamItem, wireMessage } from './wire';
 import { commandParams, type CommandParams } from '../commands/commands';
+import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import type { MessagesService } from './types';
 import { accountsOf } from '../accounts/client';
@@ -105,9 +106,12 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const floor = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
         const minTime = Math.max(body.MinTime, floor);
         const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, maxCount: body.MaxCnt, minTime, maxTime: body.MaxTime });
-        const MsgList = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
+        const all = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
+        // At most REPLY_BUDGET_BYTES of messages: Complete 0 and LastMsgKey go on from the oldest sent.
+        const MsgList = fitting(all);
         const last = MsgList[MsgList.length - 1];
-        return { Complete: page.complete ? 1 : 0, MsgCnt: MsgList.length, LastMsgTime: last?.MsgTimeStamp ?? 0, LastMsgKey: last?.MsgKey ?? '', MsgList };
+        const complete = page.complete && MsgList.length === all.length;
+        return { Complete: complete ? 1 : 0, MsgCnt: MsgList.length, LastMsgTime: last?.MsgTimeStamp ?? 0, LastMsgKey: last?.MsgKey ?? '', MsgList };
       },
     },
     withdraw: {
@@ -173,13 +177,14 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
     async send(this: MessagesService, app, from, to, body, caller, ctx) {
       const byAdmin = caller.kind === 'admin';
       const adminSelf = byAdmin && from === caller.id;
-      await this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx);
-      // The recipient's blocklist and the app's friends-only switch; the administrator sending
-      // as itself is exempt, a send on behalf of a user is not (hence 20007 over REST too).
-      if (!adminSelf) {
-        const refused = await canSend(this.broker, app, from, to);
-        if (refused !== null) throw new DomainError(refused, refusalText(refused));
-      }
+      // Both accounts must exist; then the recipient's blocklist and the app's friends-only switch
+      // (the administrator sending as itself is exempt, a send on behalf of a user is not: hence
+      // 20007 over REST too). Asked at once, not one after the other; a missing account still
+      // answers first.
+      const [accounts, refused] = await Promise.allSettled([this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx), adminSelf ? null : canSend(this.broker, app, from, to)]);
+      if (accounts.status === 'rejected') throw accounts.reason;
+      if (refused.status === 'rejected') throw refused.reason;
+      if (refused.value !== null) throw new DomainError(refused.value, refusalText(refused.value));
       const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl, lifeTimeSec: body.MsgLifeTime });
       const now = Date.now();
       const before = await beforeSend(this.broker, app, { ...fields, platform: platformOf(caller), clientIp: caller.ip ?? '' }, isOnlineOnly(body), now, ctx.requestID ?? undefined);

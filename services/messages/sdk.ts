@@ -4,6 +4,7 @@
  */
 import { conversationStream, MESSAGE_MODIFIED, MESSAGE_SENT, type C2CEvent, type ConversationView, type MessageSentData } from '../../actors/c2c';
 import type { EventLog } from '../../runtime/eventlog';
+import { fitting } from '../commands/reply-budget';
 import { readHistory, type HistoryItem } from './history';
 import type { SdkRoamBody } from './sdk-bodies';
 import { sdkRoamItem, sdkRoamReply, type MessageIdentity, type ModifiedContent } from './wire';
@@ -38,16 +39,21 @@ export async function sdkHistory(log: EventLog, q: RoamQuery) {
   if (body.GetDirection === 1) {
     const since = Math.max(body.LastMsgTime ?? 0, q.minTime);
     const page = await readHistory(log, { stream, reader, beforeVersion: Number.MAX_SAFE_INTEGER, maxCount: FORWARD_SCAN, minTime: since, maxTime: Number.MAX_SAFE_INTEGER });
-    const newer = page.items.filter((i) => keep(i) && item(i).MsgKey !== body.MsgKey).reverse();
-    const items = newer.slice(0, max).map(item);
-    return sdkRoamReply(items, newer.length <= max, items[items.length - 1]);
+    const oldestFirst = page.items.filter(keep).reverse().map(item);
+    // After a cursor, what follows it: messages of its second before it came with the last page.
+    const newer = oldestFirst.slice(oldestFirst.findIndex((i) => i.MsgKey === body.MsgKey) + 1);
+    const items = fitting(newer.slice(0, max));
+    return sdkRoamReply(items, items.length === newer.length, items[items.length - 1]);
   }
   // Without a known cursor, LastMsgTime bounds the page (a first page sends 0: the newest).
   const beforeVersion = q.cursorVersion ?? Number.MAX_SAFE_INTEGER;
   const maxTime = q.cursorVersion === undefined && body.LastMsgTime ? body.LastMsgTime : Number.MAX_SAFE_INTEGER;
   const page = await readHistory(log, { stream, reader, beforeVersion, maxCount: max, minTime: q.minTime, maxTime });
-  const items = page.items.filter(keep).map(item).reverse();
-  return sdkRoamReply(items, page.complete, items[0]);
+  const newestFirst = page.items.filter(keep).map(item);
+  // Bounded in bytes too: the oldest left out open the next page, from the cursor of the oldest sent.
+  const kept = fitting(newestFirst);
+  const items = kept.reverse();
+  return sdkRoamReply(items, page.complete && kept.length === newestFirst.length, items[0]);
 }
 
 /** Content of a message after every modification so far, read from its place in the stream on. */

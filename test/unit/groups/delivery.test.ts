@@ -28,6 +28,12 @@ describe('group fan-out merging', () => {
     expect(merged([entry(members, { Notice: 1 }), entry(members, { Notice: 2 })])).to.have.length(2);
   });
 
+  it('caps a merged frame at the reply budget in bytes', () => {
+    const big = (seq: number) => ({ EventArray: [{ Event: 3, GroupMsgArray: [{ MsgSeq: seq, Text: 'x'.repeat(100 * 1024) }] }] });
+    const runs = merged([1, 2, 3, 4, 5].map((seq) => entry(members, big(seq))));
+    expect(runs.map((r) => seqsOf(r.push.body))).to.deep.equal([[1, 2], [3, 4], [5]]);
+  });
+
   it('caps a merged frame at 16 events', () => {
     const runs = merged(Array.from({ length: 40 }, (_, i) => entry(members, message(i + 1))));
     expect(runs.map((r) => r.entries.length)).to.deep.equal([16, 16, 8]);

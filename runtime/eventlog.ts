@@ -55,6 +55,29 @@ export interface TimeRange {
   limit?: number;
 }
 
+/**
+ * A range of one of a stream's indexes, read from the high end down. Event schemas declare
+ * which events an index files and under which keys (`"parley.index"`, schemas/codec.ts): a
+ * conversation files its messages, and what applies to one message, under the message's
+ * sequence, so a page of history is one range, whatever other events lie between in the stream.
+ */
+export interface IndexRange {
+  /** The index's name, as the schemas declare it (e.g. `seq`). */
+  index: string;
+  /** Highest key wanted (inclusive). */
+  high: number;
+  /** Lowest key wanted (inclusive); key 0 files what concerns the whole stream. */
+  low: number;
+  /** Under key `high`, only events below this version: where the previous page stopped. */
+  beforeVersion?: number;
+  limit: number;
+}
+
+export interface IndexedEvent<T = unknown> extends StoredEvent<T> {
+  /** The key under which the index filed this event. */
+  key: number;
+}
+
 export interface EventLog {
   /**
    * Appends atomically if the stream is at `expectedVersion` (0 = new stream); otherwise
@@ -65,6 +88,12 @@ export interface EventLog {
   read(stream: string, fromVersion?: number, limit?: number): Promise<StoredEvent[]>;
   /** Events of a stream with version < beforeVersion, newest first (history pages). */
   readBackward(stream: string, beforeVersion: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Events of a stream filed in one of its indexes within a range of keys: highest key first,
+   * newest first under one key. An event filed under several keys of the range comes once for
+   * each. Costs what the page costs, wherever the range lies in the stream.
+   */
+  readIndex(stream: string, range: IndexRange): Promise<IndexedEvent[]>;
   /** Events appended within [from, to), in log order. */
   readByTime(range: TimeRange): Promise<StoredEvent[]>;
   version(stream: string): Promise<number>;

@@ -22,6 +22,23 @@ export class CodecError extends Error {
   readonly code = 'CODEC_ERROR';
 }
 
+/**
+ * Where an event is filed besides its stream and version, as its schema declares with the
+ * record attribute `"parley.index": { "<index>": "<field>" }`: under the value of an integer
+ * field, under each value of an array of integers, or, for `"*"` or an empty array, under key 0,
+ * which stands for the whole stream. A conversation's messages are filed under their sequence
+ * (index `seq`), so a page of history is a range of one index, whatever lies between.
+ */
+export interface IndexKey {
+  index: string;
+  key: number;
+}
+
+/** Index name → the field holding its keys, or "*" (key 0). */
+export type IndexSpec = Record<string, string>;
+
+const INDEX_NAME = /^[a-z][a-z0-9_]{0,30}$/;
+
 const fingerprintOf = (type: avro.Type): string => type.fingerprint('md5').toString('hex');
 
 export class EventCodec {
@@ -29,6 +46,7 @@ export class EventCodec {
   private readonly writers = new Map<string, SchemaRecord & { type: avro.Type }>();
   private readonly currentFingerprint = new Map<string, string>();
   private readonly resolvers = new Map<string, avro.Resolver | null>();
+  private readonly indexes = new Map<string, [index: string, field: string][]>();
 
   /** Today's schemas are readers and writers; `archived` are writers of the past, read only. */
   constructor(current: object[], archived: object[] = []) {
@@ -39,6 +57,8 @@ export class EventCodec {
       this.readers.set(name, type);
       for (const alias of type.aliases ?? []) this.readers.set(alias, type);
       this.currentFingerprint.set(name, this.addWriterType(type).fingerprint);
+      const spec = (schema as { 'parley.index'?: unknown })['parley.index'];
+      if (spec !== undefined) this.indexes.set(name, indexFields(type, spec));
     }
     for (const schema of archived) this.addWriterType(avro.Type.forSchema(schema as avro.Schema));
   }
@@ -82,6 +102,28 @@ export class EventCodec {
     }
   }
 
+  /** Event types filed in an index, with their declarations (canonical JSON: a changed one is re-filed). */
+  indexSpecs(): Map<string, string> {
+    return new Map([...this.indexes].map(([name, fields]) => [name, JSON.stringify(Object.fromEntries(fields))]));
+  }
+
+  /** The index keys of an event of type `name` with decoded or to-be-encoded `value`; none for undeclared types. */
+  indexKeys(name: string, value: unknown): IndexKey[] {
+    const fields = this.indexes.get(name);
+    if (fields === undefined) return [];
+    const keys: IndexKey[] = [];
+    for (const [index, field] of fields) {
+      const raw = field === '*' ? [] : (value as Record<string, unknown>)[field];
+      const values = Array.isArray(raw) ? [...new Set(raw.map(Number))] : [Number(raw)];
+      if (values.length === 0) values.push(0);
+      for (const key of values) {
+        if (!Number.isSafeInteger(key) || key < 0) throw new CodecError(`event ${name}: index ${index} needs whole keys ≥ 0, found ${String(key)}`);
+        keys.push({ index, key });
+      }
+    }
+    return keys;
+  }
+
   /** Registers a writer schema found in the store (a schema no file of today declares). */
   addWriter(record: SchemaRecord): void {
     if (this.writers.has(record.fingerprint)) return;
@@ -116,6 +158,26 @@ export class EventCodec {
     }
     return resolver;
   }
+}
+
+/** Checks a `"parley.index"` declaration against the record it annotates. */
+function indexFields(type: avro.Type, spec: unknown): [string, string][] {
+  const fail = (why: string): never => {
+    throw new CodecError(`schema ${type.name}: "parley.index" ${why}`);
+  };
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) fail('must map index names to fields');
+  const entries = Object.entries(spec as Record<string, unknown>);
+  if (entries.length === 0) fail('names no index');
+  const fields = new Map(((type as avro.types.RecordType).fields ?? []).map((f) => [f.name, f.type]));
+  const integer = (t: avro.Type | undefined) => t !== undefined && (t.typeName === 'int' || t.typeName === 'long');
+  for (const [index, field] of entries) {
+    if (!INDEX_NAME.test(index)) fail(`has an invalid index name ${index}`);
+    if (field === '*') continue;
+    if (typeof field !== 'string') return fail(`gives index ${index} no field name`);
+    const t = fields.get(field);
+    if (!integer(t) && !(t?.typeName === 'array' && integer((t as avro.types.ArrayType).itemsType))) fail(`files index ${index} under ${field}, which is no integer or array of integers`);
+  }
+  return entries as [string, string][];
 }
 
 function requireName(type: avro.Type): string {

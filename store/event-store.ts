@@ -9,6 +9,8 @@ import {
   type AppendResult,
   type EventLog,
   type FeedAppend,
+  type IndexedEvent,
+  type IndexRange,
   type NewEvent,
   type Snapshot,
   type StoredEvent,
@@ -50,12 +52,39 @@ export class EventStore implements EventLog {
       }
     }
     await backend.saveSchemas(codec.schemas());
-    return new EventStore(backend, codec, options);
+    const store = new EventStore(backend, codec, options);
+    await store.fileStoredEvents();
+    return store;
+  }
+
+  /**
+   * Files in their indexes the events stored before their schemas declared them (a database
+   * of an earlier version, a declaration added or changed since): one pass over the log per
+   * change, recorded per event type so that it never runs twice. Entries are idempotent, so
+   * nodes of a cluster starting together may both run it. Nodes of an earlier version that
+   * still append meanwhile write events no index files: upgrade a cluster by stopping them first.
+   */
+  private async fileStoredEvents(): Promise<void> {
+    const wanted = this.codec.indexSpecs();
+    const filed = await this.backend.indexedTypes();
+    const changed = [...wanted.keys()].filter((type) => filed.get(type) !== wanted.get(type));
+    const dropped = [...filed.keys()].filter((type) => !wanted.has(type));
+    if (changed.length === 0 && dropped.length === 0) return;
+    const stale = [...changed.filter((type) => filed.has(type)), ...dropped];
+    if (stale.length > 0) await this.backend.removeIndexEntries(stale);
+    for (let after = 0; changed.length > 0; ) {
+      const page = await this.backend.scanTypes(changed, after, READ_PAGE);
+      const entries = page.flatMap((raw) => this.codec.indexKeys(raw.type, this.decode(raw).data).map((k) => ({ stream: raw.stream, version: raw.version, ...k })));
+      await this.backend.addIndexEntries(entries);
+      if (page.length < READ_PAGE) break;
+      after = page[page.length - 1].position;
+    }
+    await this.backend.markIndexed(new Map(changed.map((type) => [type, wanted.get(type)!])), dropped);
   }
 
   async append(stream: string, expectedVersion: number, events: NewEvent[], feeds: FeedAppend[] = []): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`append to ${stream} with no events`);
-    const encode = (e: NewEvent) => ({ type: e.type, ...this.codec.encode(e.type, e.data) });
+    const encode = (e: NewEvent) => ({ type: e.type, ...this.codec.encode(e.type, e.data), keys: this.codec.indexKeys(e.type, e.data) });
     const request = {
       stream,
       expectedVersion,
@@ -85,6 +114,11 @@ export class EventStore implements EventLog {
 
   async readBackward(stream: string, beforeVersion: number, limit: number): Promise<StoredEvent[]> {
     return (await this.backend.readStreamBackward(stream, beforeVersion, limit)).map((raw) => this.decode(raw));
+  }
+
+  async readIndex(stream: string, range: IndexRange): Promise<IndexedEvent[]> {
+    const raws = await this.backend.readIndex(stream, { ...range, beforeVersion: range.beforeVersion ?? Number.MAX_SAFE_INTEGER });
+    return raws.map((raw) => ({ ...this.decode(raw), key: raw.key }));
   }
 
   async readByTime(range: TimeRange): Promise<StoredEvent[]> {

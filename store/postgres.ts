@@ -1,12 +1,13 @@
 /**
  * PostgreSQL adapter (pg), the store of cluster mode. A group-committed batch is three
  * statements in one transaction whatever its size: create new streams, advance existing ones
- * where they are at the expected version (row locks order racing writers), insert the events.
+ * where they are at the expected version (row locks order racing writers), insert the events
+ * (and one more for the entries of the indexes their schemas declare).
  */
 import { Pool, type PoolClient } from 'pg';
 import type { SchemaRecord } from '../schemas/codec';
 import type { Snapshot } from '../runtime/eventlog';
-import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent } from './backend';
+import type { AppendOutcome, AppendRequest, EncodedEvent, IndexEntry, LogBackend, RawEvent, RawIndexedEvent } from './backend';
 
 const MIGRATIONS = [
   `CREATE TABLE events (
@@ -18,6 +19,12 @@ const MIGRATIONS = [
    CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL);
    CREATE TABLE snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, format TEXT NOT NULL, data BYTEA NOT NULL);
    CREATE TABLE schemas (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, schema TEXT NOT NULL);`,
+  // Indexes the event schemas declare (history by sequence: runtime/eventlog.ts readIndex). The
+  // events already stored are filed by EventStore.open, which records each type it filed.
+  `CREATE TABLE event_index (
+     stream TEXT NOT NULL, name TEXT NOT NULL, key BIGINT NOT NULL, version INTEGER NOT NULL,
+     PRIMARY KEY (stream, name, key, version));
+   CREATE TABLE indexed_types (type TEXT PRIMARY KEY, spec TEXT NOT NULL);`,
 ];
 
 /** Errors after which a batch is retried one append at a time (another node raced us). */
@@ -36,6 +43,14 @@ interface EventRow {
 const MAX_INT = 2 ** 31 - 1;
 
 const toRaw = (r: EventRow): RawEvent => ({ ...r, position: Number(r.position), time: Number(r.time) });
+
+/** Index entries as four column arrays, for one unnest insert. */
+function indexColumns(entries: IndexEntry[]): [string[], string[], number[], number[]] {
+  return [entries.map((e) => e.stream), entries.map((e) => e.index), entries.map((e) => e.key), entries.map((e) => e.version)];
+}
+
+const INSERT_INDEX = `INSERT INTO event_index (stream, name, key, version)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) ON CONFLICT DO NOTHING`;
 
 export interface PostgresOptions {
   /** Schema (namespace) holding Parley's tables; tests use one of their own. Default public. */
@@ -125,7 +140,9 @@ export class PostgresBackend implements LogBackend {
     const feedVersions = await this.growFeeds(client, ok);
     if (ok.length > 0) {
       const cols = { stream: [] as string[], version: [] as number[], type: [] as string[], fp: [] as string[], data: [] as Buffer[], time: [] as number[] };
+      const keys: IndexEntry[] = [];
       const push = (stream: string, version: number, e: EncodedEvent, time: number) => {
+        for (const k of e.keys ?? []) keys.push({ stream, version, ...k });
         cols.stream.push(stream);
         cols.version.push(version);
         cols.type.push(e.type);
@@ -148,6 +165,7 @@ export class PostgresBackend implements LogBackend {
       for (const row of rows) {
         if (advanced.has(row.stream)) positions.set(row.stream, Math.max(positions.get(row.stream) ?? 0, Number(row.position)));
       }
+      if (keys.length > 0) await client.query(INSERT_INDEX, indexColumns(keys));
     }
     const actual = await this.versionsOf(client, batch.filter((r) => !advanced.has(r.stream)).map((r) => r.stream));
     return batch.map((r) =>
@@ -228,6 +246,19 @@ export class PostgresBackend implements LogBackend {
     return rows.map(toRaw);
   }
 
+  async readIndex(stream: string, r: { index: string; high: number; low: number; beforeVersion: number; limit: number }): Promise<RawIndexedEvent[]> {
+    // The row comparison is one range of the primary key (stream, name, key, version), walked
+    // backwards; each entry finds its event through the (stream, version) key.
+    const { rows } = await this.pool.query<EventRow & { key: string }>(
+      `SELECT e.position, e.stream, e.version, e.type, e.fingerprint, e.data, e.time, k.key FROM event_index AS k
+       JOIN events AS e ON e.stream = k.stream AND e.version = k.version
+       WHERE k.stream = $1 AND k.name = $2 AND (k.key, k.version) < ($3, $4) AND k.key >= $5
+       ORDER BY k.key DESC, k.version DESC LIMIT $6`,
+      [stream, r.index, r.high, Math.min(r.beforeVersion, MAX_INT), r.low, Math.min(r.limit, MAX_INT)],
+    );
+    return rows.map((row) => ({ ...toRaw(row), key: Number(row.key) }));
+  }
+
   async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string }): Promise<RawEvent[]> {
     const prefixed = r.streamPrefix ? ' AND starts_with(stream, $5)' : '';
     const params: unknown[] = [r.from, r.to, r.afterPosition, r.limit];
@@ -267,6 +298,41 @@ export class PostgresBackend implements LogBackend {
   async loadSnapshot(stream: string): Promise<Snapshot | undefined> {
     const { rows } = await this.pool.query<Snapshot>('SELECT stream, version, format, data FROM snapshots WHERE stream = $1', [stream]);
     return rows[0];
+  }
+
+  async indexedTypes(): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query<{ type: string; spec: string }>('SELECT type, spec FROM indexed_types');
+    return new Map(rows.map((r) => [r.type, r.spec]));
+  }
+
+  async scanTypes(types: string[], afterPosition: number, limit: number): Promise<RawEvent[]> {
+    const { rows } = await this.pool.query<EventRow>('SELECT * FROM events WHERE position > $1 AND type = ANY($2::text[]) ORDER BY position LIMIT $3', [
+      afterPosition,
+      types,
+      limit,
+    ]);
+    return rows.map(toRaw);
+  }
+
+  async addIndexEntries(entries: IndexEntry[]): Promise<void> {
+    if (entries.length > 0) await this.pool.query(INSERT_INDEX, indexColumns(entries));
+  }
+
+  async removeIndexEntries(types: string[]): Promise<void> {
+    await this.pool.query(
+      'DELETE FROM event_index AS k USING events AS e WHERE e.stream = k.stream AND e.version = k.version AND e.type = ANY($1::text[])',
+      [types],
+    );
+  }
+
+  async markIndexed(specs: Map<string, string>, dropped: string[]): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query(
+        'INSERT INTO indexed_types (type, spec) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (type) DO UPDATE SET spec = excluded.spec',
+        [[...specs.keys()], [...specs.values()]],
+      );
+      await client.query('DELETE FROM indexed_types WHERE type = ANY($1::text[])', [dropped]);
+    });
   }
 
   async saveSchemas(records: SchemaRecord[]): Promise<void> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SchemaRecord } from '../schemas/codec';
 import type { Snapshot } from '../runtime/eventlog';
-import type { AppendOutcome, AppendRequest, EncodedEvent, LogBackend, RawEvent } from './backend';
+import type { AppendOutcome, AppendRequest, EncodedEvent, IndexEntry, LogBackend, RawEvent, RawIndexedEvent } from './backend';
 
 /** Schema changes in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS = [
@@ -20,6 +20,12 @@ const MIGRATIONS = [
    CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
    CREATE TABLE snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, format TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
    CREATE TABLE schemas (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, schema TEXT NOT NULL) WITHOUT ROWID;`,
+  // Indexes the event schemas declare (history by sequence: runtime/eventlog.ts readIndex). The
+  // events already stored are filed by EventStore.open, which records each type it filed.
+  `CREATE TABLE event_index (
+     stream TEXT NOT NULL, name TEXT NOT NULL, key INTEGER NOT NULL, version INTEGER NOT NULL,
+     PRIMARY KEY (stream, name, key, version)) WITHOUT ROWID;
+   CREATE TABLE indexed_types (type TEXT PRIMARY KEY, spec TEXT NOT NULL) WITHOUT ROWID;`,
 ];
 
 interface EventRow {
@@ -95,6 +101,23 @@ export class SqliteBackend implements LogBackend {
       readBackward: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND version < ? ORDER BY version DESC LIMIT ?',
       ),
+      insertKey: db.prepare('INSERT INTO event_index (stream, name, key, version) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      // The index entries in key order from the high end, each joined to its event by the
+      // (stream, version) key: CROSS JOIN keeps SQLite from starting on the events table.
+      readIndex: db.prepare<[string, string, number, number, number, number], EventRow & { key: number }>(
+        'SELECT e.position, e.stream, e.version, e.type, e.fingerprint, e.data, e.time, k.key FROM event_index AS k ' +
+          'CROSS JOIN events AS e ON e.stream = k.stream AND e.version = k.version ' +
+          'WHERE k.stream = ? AND k.name = ? AND (k.key, k.version) < (?, ?) AND k.key >= ? ORDER BY k.key DESC, k.version DESC LIMIT ?',
+      ),
+      scanTypes: db.prepare<[number, string, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
+      ),
+      removeKeys: db.prepare<[string]>(
+        'DELETE FROM event_index WHERE (stream, version) IN (SELECT stream, version FROM events WHERE type IN (SELECT value FROM json_each(?)))',
+      ),
+      indexedTypes: db.prepare<[], { type: string; spec: string }>('SELECT type, spec FROM indexed_types'),
+      markIndexed: db.prepare('INSERT INTO indexed_types (type, spec) VALUES (?, ?) ON CONFLICT (type) DO UPDATE SET spec = excluded.spec'),
+      unmarkIndexed: db.prepare('DELETE FROM indexed_types WHERE type = ?'),
       readByTime: db.prepare<[number, number, number, number], EventRow>(
         'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? ORDER BY position LIMIT ?',
       ),
@@ -123,6 +146,7 @@ export class SqliteBackend implements LogBackend {
     let position = 0;
     for (const e of r.events) {
       position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
+      this.fileEvent(r.stream, version, e);
     }
     return { ok: true, version, position, feedVersions: [] };
   }
@@ -131,8 +155,15 @@ export class SqliteBackend implements LogBackend {
   private appendFeed(feed: AppendRequest['feeds'][number], time: number): number {
     const last = this.statements.grow.get(feed.stream, feed.events.length)!.version;
     let v = last - feed.events.length;
-    for (const e of feed.events) this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, time);
+    for (const e of feed.events) {
+      this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, time);
+      this.fileEvent(feed.stream, v, e);
+    }
     return last;
+  }
+
+  private fileEvent(stream: string, version: number, e: EncodedEvent): void {
+    for (const k of e.keys ?? []) this.statements.insertKey.run(stream, k.index, k.key, version);
   }
 
   async appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]> {
@@ -145,6 +176,10 @@ export class SqliteBackend implements LogBackend {
 
   async readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]> {
     return this.statements.readBackward.all(stream, beforeVersion, limit);
+  }
+
+  async readIndex(stream: string, r: { index: string; high: number; low: number; beforeVersion: number; limit: number }): Promise<RawIndexedEvent[]> {
+    return this.statements.readIndex.all(stream, r.index, r.high, r.beforeVersion, r.low, r.limit);
   }
 
   async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string }): Promise<RawEvent[]> {
@@ -166,6 +201,29 @@ export class SqliteBackend implements LogBackend {
 
   async loadSnapshot(stream: string): Promise<Snapshot | undefined> {
     return this.statements.loadSnapshot.get(stream);
+  }
+
+  async indexedTypes(): Promise<Map<string, string>> {
+    return new Map(this.statements.indexedTypes.all().map((r) => [r.type, r.spec]));
+  }
+
+  async scanTypes(types: string[], afterPosition: number, limit: number): Promise<RawEvent[]> {
+    return this.statements.scanTypes.all(afterPosition, JSON.stringify(types), limit);
+  }
+
+  async addIndexEntries(entries: IndexEntry[]): Promise<void> {
+    this.db.transaction(() => entries.forEach((e) => this.statements.insertKey.run(e.stream, e.index, e.key, e.version)))();
+  }
+
+  async removeIndexEntries(types: string[]): Promise<void> {
+    this.statements.removeKeys.run(JSON.stringify(types));
+  }
+
+  async markIndexed(specs: Map<string, string>, dropped: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const [type, spec] of specs) this.statements.markIndexed.run(type, spec);
+      for (const type of dropped) this.statements.unmarkIndexed.run(type);
+    })();
   }
 
   async saveSchemas(records: SchemaRecord[]): Promise<void> {

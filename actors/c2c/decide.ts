@@ -111,7 +111,9 @@ export function decide(state: C2CState, command: C2CCommand): Decision<C2CEvent,
     case 'deleteMessages': {
       const msgKeys = [...new Set(command.msgKeys)].filter((k) => state.messages.has(k));
       if (msgKeys.length === 0) return { events: [], reply: { changed: false } };
-      return { events: [{ type: MESSAGES_DELETED, data: { user: command.user, msgKeys, at: command.now } }], reply: { changed: true } };
+      // Their sequences too: the history index files the deletion under each message (schemas/c2c/MessagesDeleted.avsc).
+      const seqs = msgKeys.map((k) => state.messages.get(k)!.seq);
+      return { events: [{ type: MESSAGES_DELETED, data: { user: command.user, msgKeys, seqs, at: command.now } }], reply: { changed: true } };
     }
     case 'deleteHistory': {
       if ((state.deletedUpTo[command.user] ?? 0) >= state.lastSeq) return { events: [], reply: { changed: false } };

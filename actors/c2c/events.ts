@@ -41,6 +41,7 @@ export type C2CEvent =
   | { type: typeof MESSAGE_MODIFIED; data: { seq: number; msgKey: string; body: string | null; cloudCustomData: string | null; at: number } }
   | { type: typeof CONVERSATION_READ; data: { reader: string; seq: number; at: number } }
   | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } }
-  | { type: typeof MESSAGES_DELETED; data: { user: string; msgKeys: string[]; at: number } };
+  /** seqs: of the messages msgKeys names, in the same order (empty in events stored before it was kept). */
+  | { type: typeof MESSAGES_DELETED; data: { user: string; msgKeys: string[]; seqs: number[]; at: number } };
 
 export const msgKeyOf = (m: Pick<MessageSentData, 'clientSeq' | 'random' | 'time'>) => `${m.clientSeq}_${m.random}_${m.time}`;

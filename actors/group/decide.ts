@@ -117,22 +117,18 @@ export interface HistoryWindow {
   top: number;
   /** The oldest sequence the viewer may see (joining time, unless the type shows earlier history). */
   floor: number;
-  /** Stream version of the top message, 0 when it is no longer remembered (read from the end). */
-  version: number;
   recalled: number[];
   deleted: number[];
 }
 
 function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): HistoryWindow {
   const { profile: p, policy } = existing(s);
-  if (!policy.storesHistory) return { top: 0, floor: 1, version: 0, recalled: [], deleted: [] };
+  if (!policy.storesHistory) return { top: 0, floor: 1, recalled: [], deleted: [] };
   const actor = actorOf(s, c.viewer);
   if (actor === 'NotMember') refuse(GROUP_CODES.NO_PERMISSION, `${c.viewer.id} is not a member`);
   const member = s.members.get(c.viewer.id);
   const floor = actor === 'AppAdmin' || p.historyBeforeJoin || POLICIES[p.type].historyBeforeJoin ? 1 : (member?.joinSeq ?? 1);
   const top = Math.min(c.seq, s.lastSeq);
-  let version = 0;
-  for (let seq = top; seq >= floor && version === 0; seq--) version = s.messages.get(seq)?.version ?? (seq < top - 50 ? -1 : 0);
   const recalled: number[] = [];
   const deleted: number[] = [];
   for (const [seq, m] of s.messages) {
@@ -142,5 +138,5 @@ function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): Hist
   }
   for (const seq of s.deletedBefore) if (seq <= top && seq >= floor) deleted.push(seq);
   for (const seq of s.recalledBefore) if (seq <= top && seq >= floor) recalled.push(seq);
-  return { top, floor, version: Math.max(0, version), recalled, deleted };
+  return { top, floor, recalled, deleted };
 }

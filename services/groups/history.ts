@@ -1,10 +1,11 @@
 /**
- * A page of a group's history, newest first, read backwards from the group's stream starting
- * at the version of the newest wanted message (the actor knows it for remembered messages).
- * Recalls and deletions come from the actor's window, so one backward pass suffices.
+ * A page of a group's history, newest first: one range of the stream's `seq` index, which files
+ * the group's messages and tips under their sequences (schemas/group/MessageSent.avsc), so a
+ * page costs the same at any depth, whatever else the stream holds between them (members
+ * coming and going, recalls, read marks). Recalls and deletions come from the actor's window.
  */
 import { MESSAGE_SENT, TIP_STORED, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
-import type { EventLog } from '../../runtime/eventlog';
+import type { EventLog, IndexRange } from '../../runtime/eventlog';
 
 export type HistoryItem =
   | { kind: 'message'; message: MessageSentData; recalled: boolean; deleted: boolean }
@@ -25,22 +26,24 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
   if (w.top < w.floor) return { items, complete: true, next: 0 };
   const recalled = new Set(w.recalled);
   const deleted = new Set(w.deleted);
-  let before = w.version > 0 ? w.version + 1 : Number.MAX_SAFE_INTEGER;
+  // One more than the page shows tells whether an older message follows; a page with recalled
+  // messages left out reads again, twice as many each time.
+  const range: IndexRange = { index: 'seq', high: w.top, low: w.floor, limit: Math.min(PAGE, count + 1) };
   let oldest = w.top + 1;
   for (;;) {
-    const page = await log.readBackward(stream, before, PAGE);
+    const page = await log.readIndex(stream, range);
     for (const stored of page) {
-      before = stored.version;
+      range.high = stored.key;
+      range.beforeVersion = stored.version;
       if (stored.type !== MESSAGE_SENT && stored.type !== TIP_STORED) continue;
       const seq = (stored.data as { seq: number }).seq;
-      if (seq > w.top) continue;
-      if (seq < w.floor) return { items, complete: true, next: 0 };
       if (items.length === count) return { items, complete: false, next: oldest - 1 };
       oldest = seq;
       if (stored.type === TIP_STORED) items.push({ kind: 'tip', tip: stored.data as unknown as TipStoredData });
       else if (!recalled.has(seq) || withRecalled) items.push({ kind: 'message', message: stored.data as unknown as MessageSentData, recalled: recalled.has(seq), deleted: deleted.has(seq) });
     }
-    if (page.length < PAGE) return { items, complete: true, next: 0 };
+    if (page.length < range.limit) return { items, complete: true, next: 0 };
+    range.limit = Math.min(PAGE, range.limit * 2);
   }
 }
 

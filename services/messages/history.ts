@@ -1,7 +1,11 @@
 /**
- * Roaming history of a one-to-one conversation, read backwards from the conversation's stream:
- * reading newest first, a recall, a modification or a one-sided deletion is seen before the
- * messages it applies to, so one pass gives each message as the reader should see it.
+ * Roaming history of a one-to-one conversation, read through the stream's `seq` index: a
+ * message, and each recall, modification or one-sided deletion of it, are filed under the
+ * message's sequence (schemas/c2c/*.avsc), newest first under one sequence, so the effects on a
+ * message are read just before it and a page is one range of the index whatever its depth and
+ * whatever else the stream holds (read marks). Deletions of a whole history, and deletions
+ * stored before they named their messages' sequences, are filed under key 0 (the whole stream)
+ * and read first. A time bound starts the range through the `time` index.
  */
 import {
   HISTORY_DELETED,
@@ -13,13 +17,15 @@ import {
   type C2CEvent,
   type MessageSentData,
 } from '../../actors/c2c';
-import type { EventLog } from '../../runtime/eventlog';
+import type { EventLog, IndexRange, StoredEvent } from '../../runtime/eventlog';
 
 export interface HistoryQuery {
   stream: string;
   reader: string;
-  /** Start below this stream version (exclusive); use MAX_SAFE_INTEGER for the newest. */
+  /** Start below this stream version (exclusive), a message's; use MAX_SAFE_INTEGER for the newest. */
   beforeVersion: number;
+  /** The sequence of the message at `beforeVersion`, when the caller knows it: spares reading it. */
+  beforeSeq?: number;
   maxCount: number;
   /** Unix seconds, inclusive. */
   minTime: number;
@@ -41,6 +47,7 @@ export interface HistoryPage {
 }
 
 const PAGE = 200;
+const NEWEST = Number.MAX_SAFE_INTEGER;
 
 export async function readHistory(log: EventLog, q: HistoryQuery): Promise<HistoryPage> {
   const recalled = new Set<string>();
@@ -49,10 +56,6 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
   const modified = new Map<string, { body: string | null; cloudCustomData: string | null }>();
   let deletedUpTo = 0;
   const items: HistoryItem[] = [];
-  let before = q.beforeVersion;
-  // Effects newer than the cursor still apply to the messages below it.
-  const effects = q.beforeVersion === Number.MAX_SAFE_INTEGER ? [] : await log.readBackward(q.stream, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  for (const e of effects) if (e.version >= q.beforeVersion) collect(e as unknown as C2CEvent);
 
   function collect(e: C2CEvent): void {
     if (e.type === MESSAGE_RECALLED) recalled.add(e.data.msgKey);
@@ -63,11 +66,27 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
     else if (e.type === MESSAGES_DELETED && e.data.user === q.reader) for (const k of e.data.msgKeys) deleted.add(k);
   }
 
-  for (;;) {
-    const page = await log.readBackward(q.stream, before, PAGE);
+  // What concerns the whole stream is read beside the start of the page, not before it: messages
+  // deleted with the history end the page when they come.
+  const wide = wholeStream(log, q.stream).then((events) => events.forEach((e) => collect(e as unknown as C2CEvent)));
+  let top: number;
+  try {
+    top = q.beforeSeq !== undefined && q.beforeVersion !== NEWEST ? q.beforeSeq - 1 : await topOf(log, q);
+  } catch (err) {
+    await wide.catch(() => undefined);
+    throw err;
+  }
+  if (top < 1) {
+    await wide;
+    return { items, complete: true };
+  }
+  const range: IndexRange = { index: 'seq', high: top, low: 1, limit: firstRead(q.maxCount) };
+  for (let first = true; ; first = false) {
+    const page = first ? (await Promise.all([log.readIndex(q.stream, range), wide]))[0] : await log.readIndex(q.stream, range);
     for (const stored of page) {
-      const e = stored as unknown as C2CEvent & { version: number };
-      before = stored.version;
+      range.high = stored.key;
+      range.beforeVersion = stored.version;
+      const e = stored as unknown as C2CEvent;
       if (e.type !== MESSAGE_SENT) {
         collect(e);
         continue;
@@ -82,6 +101,75 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
       if (items.length === q.maxCount) return { items, complete: false };
       items.push({ message, version: stored.version, recalled: recalled.has(key), edits: edits.get(key) ?? 0 });
     }
-    if (page.length < PAGE) return { items, complete: true };
+    if (page.length < range.limit) return { items, complete: true };
+    range.limit = Math.min(PAGE, range.limit * 2);
+  }
+}
+
+/**
+ * Index entries to read first for a page of `count`: one more than the page shows (is there an
+ * older message?) and room for a few recalls, modifications and deletions among them; a page
+ * that needs more reads again, twice as many each time.
+ */
+const firstRead = (count: number) => Math.min(PAGE, count + 2 + Math.ceil(count / 8));
+
+/** What is filed under the whole stream: deletions of the history, and of messages before they were filed by sequence. */
+async function wholeStream(log: EventLog, stream: string): Promise<StoredEvent[]> {
+  const range: IndexRange = { index: 'seq', high: 0, low: 0, limit: PAGE };
+  const all: StoredEvent[] = [];
+  for (;;) {
+    const page = await log.readIndex(stream, range);
+    all.push(...page);
+    if (page.length < range.limit) return all;
+    range.beforeVersion = page[page.length - 1].version;
+  }
+}
+
+/**
+ * The sequence the page starts at (inclusive): below the cursor message, and no newer than the
+ * newest message of `maxTime` or before. 0: nothing there.
+ */
+async function topOf(log: EventLog, q: HistoryQuery): Promise<number> {
+  if (q.beforeVersion !== NEWEST) {
+    const [cursor] = await log.read(q.stream, q.beforeVersion - 1, 1);
+    const c = cursor as unknown as C2CEvent | undefined;
+    // Callers give a message's version; anything else starts below the newest message before it.
+    return c?.type === MESSAGE_SENT ? c.data.seq - 1 : seqBefore(log, q.stream, q.beforeVersion);
+  }
+  if (q.maxTime >= NEWEST) return NEWEST;
+  // Without a cursor, the newest message of maxTime or before starts the page. Times grow with
+  // sequences, but for imports with older times (and clocks of nodes a little apart): a message
+  // with a higher sequence and a time of maxTime or before is then left out, where reading from
+  // the newest end would have found it; a cursor (a MsgKey) always pages exactly.
+  const [last] = await log.readIndex(q.stream, { index: 'time', high: q.maxTime, low: 0, limit: 1 });
+  return last ? (last.data as MessageSentData).seq : 0;
+}
+
+/**
+ * The stream version and sequence of the message a MsgKey (`<clientSeq>_<random>_<time>`) names, found
+ * through the `time` index: for messages the conversation no longer remembers.
+ */
+export async function locateMessage(log: EventLog, stream: string, msgKey: string): Promise<{ version: number; seq: number } | undefined> {
+  const time = Number(msgKey.split('_')[2]);
+  if (!Number.isSafeInteger(time) || time < 0) return undefined;
+  const range: IndexRange = { index: 'time', high: time, low: time, limit: PAGE };
+  for (;;) {
+    const page = await log.readIndex(stream, range);
+    const found = page.find((e) => msgKeyOf(e.data as MessageSentData) === msgKey);
+    if (found) return { version: found.version, seq: (found.data as MessageSentData).seq };
+    if (page.length < range.limit) return undefined;
+    range.beforeVersion = page[page.length - 1].version;
+  }
+}
+
+/** The sequence of the newest message stored below `version`, read backwards (a cursor that is no message). */
+async function seqBefore(log: EventLog, stream: string, version: number): Promise<number> {
+  for (let before = version, limit = 16; ; limit = Math.min(PAGE, limit * 2)) {
+    const page = await log.readBackward(stream, before, limit);
+    for (const e of page as unknown as (C2CEvent & { version: number })[]) {
+      if (e.type === MESSAGE_SENT) return e.data.seq;
+      before = e.version;
+    }
+    if (page.length < limit) return 0;
   }
 }

@@ -20,7 +20,7 @@ import { pushModified, pushRead, pushRecall, pushSent } from './pushes';
 import { currentContent, identityOf } from './sdk';
 import * as bodies from './bodies';
 import { validateMsgBody } from './elements';
-import { readHistory } from './history';
+import { locateMessage, readHistory } from './history';
 import { purgeExpired, retentionFloor } from './retention';
 import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
 import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client';
@@ -98,14 +98,21 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const { Operator_Account: reader, Peer_Account: peer } = body;
         const view = await this.conversation<ConversationView>(app, reader, peer, { op: 'get', user: reader }, ctx);
         let beforeVersion = Number.MAX_SAFE_INTEGER;
+        let beforeSeq: number | undefined;
         if (body.LastMsgKey) {
-          const at = await this.conversation<Located>(app, reader, peer, { op: 'locate', msgKey: body.LastMsgKey }, ctx);
-          beforeVersion = at.version;
+          const msgKey = body.LastMsgKey;
+          const at: { version: number; seq: number } = await this.conversation<Located>(app, reader, peer, { op: 'locate', msgKey }, ctx).catch(async (err: unknown) => {
+            // One the conversation no longer remembers is found through the log's time index.
+            const found = await locateMessage(runtimeOf(this.broker).store, conversationStream(app, reader, peer), msgKey);
+            if (found === undefined) throw err;
+            return found;
+          });
+          ({ version: beforeVersion, seq: beforeSeq } = at);
         }
         const stream = conversationStream(app, reader, peer);
         const floor = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
         const minTime = Math.max(body.MinTime, floor);
-        const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, maxCount: body.MaxCnt, minTime, maxTime: body.MaxTime });
+        const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, beforeSeq, maxCount: body.MaxCnt, minTime, maxTime: body.MaxTime });
         const all = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
         // At most REPLY_BUDGET_BYTES of messages: Complete 0 and LastMsgKey go on from the oldest sent.
         const MsgList = fitting(all);

@@ -4,13 +4,14 @@
  * REST ones.
  */
 import type { Context, ServiceActionsSchema } from 'moleculer';
-import type { ConversationView, Located } from '../../actors/c2c';
+import { conversationStream, type ConversationView, type Located } from '../../actors/c2c';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import type { MessagesService } from './types';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { retentionFloor } from './retention';
+import { locateMessage } from './history';
 import { sdkHistory } from './sdk';
 import * as sdkBodies from './sdk-bodies';
 import { C2C_TENCENT as c2c } from './send';
@@ -23,13 +24,14 @@ export const sdkActions: ServiceActionsSchema = {
       async handler(this: MessagesService, ctx: Context<CommandParams<sdkBodies.SdkRoamBody>>) {
         const { app, caller, body } = ctx.params;
         const view = await this.conversation<ConversationView>(app, caller.id, body.Peer_Account, { op: 'get', user: caller.id }, ctx);
-        let cursorVersion: number | undefined;
+        let cursor: { version: number; seq: number } | undefined;
         if (body.MsgKey && body.GetDirection !== 1) {
-          const at = await this.conversation<Located>(app, caller.id, body.Peer_Account, { op: 'locate', msgKey: body.MsgKey }, ctx).catch(() => undefined);
-          cursorVersion = at?.version;
+          cursor = await this.conversation<Located>(app, caller.id, body.Peer_Account, { op: 'locate', msgKey: body.MsgKey }, ctx).catch(() => undefined);
+          // One the conversation no longer remembers is found through the log's time index.
+          cursor ??= await locateMessage(runtimeOf(this.broker).store, conversationStream(app, caller.id, body.Peer_Account), body.MsgKey);
         }
         const minTime = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
-        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion, body, minTime });
+        return sdkHistory(runtimeOf(this.broker).store, { app, reader: caller.id, view, cursorVersion: cursor?.version, cursorSeq: cursor?.seq, body, minTime });
       },
     },
     sdkWithdraw: {

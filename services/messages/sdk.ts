@@ -25,6 +25,8 @@ export interface RoamQuery {
   view: ConversationView;
   /** Stream version of the cursor message, when the SDK sent a MsgKey this conversation knows. */
   cursorVersion: number | undefined;
+  /** Its sequence (spares reading it from the log). */
+  cursorSeq?: number;
   body: SdkRoamBody;
   /** Oldest message time (unix s) still within the app's roaming period. */
   minTime: number;
@@ -48,7 +50,7 @@ export async function sdkHistory(log: EventLog, q: RoamQuery) {
   // Without a known cursor, LastMsgTime bounds the page (a first page sends 0: the newest).
   const beforeVersion = q.cursorVersion ?? Number.MAX_SAFE_INTEGER;
   const maxTime = q.cursorVersion === undefined && body.LastMsgTime ? body.LastMsgTime : Number.MAX_SAFE_INTEGER;
-  const page = await readHistory(log, { stream, reader, beforeVersion, maxCount: max, minTime: q.minTime, maxTime });
+  const page = await readHistory(log, { stream, reader, beforeVersion, beforeSeq: q.cursorSeq, maxCount: max, minTime: q.minTime, maxTime });
   const newestFirst = page.items.filter(keep).map(item);
   // Bounded in bytes too: the oldest left out open the next page, from the cursor of the oldest sent.
   const kept = fitting(newestFirst);

@@ -2,21 +2,46 @@
  * The event-log contract: every adapter passes the same suite against its real database.
  */
 import { expect } from 'chai';
-import { ADDED } from '../../../bench/counter';
+import { ADDED, counterSchemas } from '../../../bench/counter';
 import type { EventStore } from '../../../store/event-store';
-import { CorruptEventError, VersionConflictError } from '../../../runtime/eventlog';
+import { CorruptEventError, VersionConflictError, type IndexedEvent } from '../../../runtime/eventlog';
 import type { AppendRequest, LogBackend } from '../../../store/backend';
+import { EventCodec } from '../../../schemas/codec';
 import { openStore, storeOptions } from '../../support/stores';
 
 export interface ContractTarget {
   /** A backend over a database no other test uses. */
   backend(): LogBackend;
+  /** Another backend over the database of the last backend() (a node restarting, a second node). */
+  reopen(): LogBackend;
+  /** Takes the database back to the first migration: no index tables, none of the later migrations recorded. */
+  toFirstVersion(backend: LogBackend): Promise<void>;
   /** Overwrites the stored bytes of one event, as disk damage would. */
   corrupt(backend: LogBackend, stream: string, version: number): Promise<void>;
   cleanup?(): Promise<void>;
 }
 
 const added = (by: number, total: number) => ({ type: ADDED, data: { by, total, requestId: null } });
+
+/** Test events filed in indexes: under `seq`, under each of `tags` (index tag), and one under the whole stream. */
+const FILED = 'parley.counter.Filed';
+const WIDE = 'parley.counter.Wide';
+const filedSchema = (index?: object) => ({
+  type: 'record',
+  name: FILED,
+  ...(index ? { 'parley.index': index } : {}),
+  fields: [
+    { name: 'seq', type: 'long' },
+    { name: 'tags', type: { type: 'array', items: 'long' }, default: [] },
+    { name: 'note', type: 'string', default: '' },
+  ],
+});
+const wideSchema = { type: 'record', name: WIDE, 'parley.index': { seq: '*' }, fields: [{ name: 'note', type: 'string' }] };
+const FULL_INDEX = { seq: 'seq', tag: 'tags' };
+const codecWith = (index?: object) => EventCodec.fromDirectory(undefined, [...counterSchemas, filedSchema(index), wideSchema]);
+const filed = (seq: number, note = '', tags: number[] = []) => ({ type: FILED, data: { seq, tags, note } });
+/** key@version:note of each event read through an index. */
+const shown = (events: IndexedEvent[]) => events.map((e) => `${e.key}@${e.version}:${(e.data as { note: string }).note}`);
 
 export function eventLogContract(name: string, target: ContractTarget): void {
   describe(`event log contract on ${name}`, () => {
@@ -192,6 +217,78 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       const err = await store.append('counter:conv3', 0, [added(1, 1)], [{ stream: 'feed:carol', events: [added(1, 1)] }]).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(VersionConflictError);
       expect(await store.version('feed:carol')).to.equal(0);
+    });
+
+    describe('indexes declared by the event schemas', () => {
+      let indexed: EventStore;
+      beforeEach(async () => {
+        indexed = await openStore(target.reopen(), storeOptions(), codecWith(FULL_INDEX));
+      });
+      afterEach(() => indexed.close());
+
+      it('reads a range of keys from its high end, newest first under one key, skipping what no index files', async () => {
+        // Messages 1–4 with unfiled events between them; later, two effects on message 2.
+        await indexed.append('conv:a', 0, [filed(1, 'm1'), added(1, 1), filed(2, 'm2'), added(1, 2), added(1, 3), filed(3, 'm3')]);
+        await indexed.append('conv:a', 6, [filed(4, 'm4'), filed(2, 'edit'), added(1, 4), filed(2, 'recall')]);
+        await indexed.append('conv:other', 0, [filed(3, 'elsewhere')]);
+        expect(shown(await indexed.readIndex('conv:a', { index: 'seq', high: 3, low: 2, limit: 10 }))).to.deep.equal(['3@6:m3', '2@10:recall', '2@8:edit', '2@3:m2']);
+        expect(shown(await indexed.readIndex('conv:a', { index: 'seq', high: Number.MAX_SAFE_INTEGER, low: 1, limit: 2 }))).to.deep.equal(['4@7:m4', '3@6:m3']);
+        // Paging inside one key: below the version where the last page stopped.
+        expect(shown(await indexed.readIndex('conv:a', { index: 'seq', high: 2, beforeVersion: 10, low: 1, limit: 2 }))).to.deep.equal(['2@8:edit', '2@3:m2']);
+        expect(await indexed.readIndex('conv:a', { index: 'seq', high: 9, low: 5, limit: 10 })).to.deep.equal([]);
+        expect(await indexed.readIndex('conv:none', { index: 'seq', high: 9, low: 0, limit: 10 })).to.deep.equal([]);
+        const [event] = await indexed.readIndex('conv:a', { index: 'seq', high: 1, low: 1, limit: 1 });
+        expect(event).to.include({ stream: 'conv:a', version: 1, type: FILED, key: 1 });
+        expect(event.data).to.deep.include({ seq: 1, note: 'm1' });
+        expect(event.position).to.be.a('number');
+      });
+
+      it('files an event under each key of an array, under key 0 when it names none, and feed events too', async () => {
+        await indexed.append('conv:b', 0, [filed(1, 'both', [7, 9]), filed(2, 'none', []), { type: WIDE, data: { note: 'wide' } }], [
+          { stream: 'feed:b', events: [filed(5, 'fed', [3])] },
+        ]);
+        expect(shown(await indexed.readIndex('conv:b', { index: 'tag', high: 100, low: 0, limit: 10 }))).to.deep.equal(['9@1:both', '7@1:both', '0@2:none']);
+        expect(shown(await indexed.readIndex('conv:b', { index: 'seq', high: 0, low: 0, limit: 10 }))).to.deep.equal(['0@3:wide']);
+        expect(shown(await indexed.readIndex('feed:b', { index: 'tag', high: 3, low: 3, limit: 10 }))).to.deep.equal(['3@1:fed']);
+      });
+
+      it('files the events stored before their schema declared an index when the store opens, once, and re-files on a change', async () => {
+        const before = await openStore(target.reopen(), storeOptions(), codecWith());
+        await before.append('conv:old', 0, [filed(1, 'm1', [4]), added(1, 1), filed(2, 'm2')]);
+        await before.close();
+        // indexed (opened before these events) filed nothing; a store opened now files them.
+        const reopened = await openStore(target.reopen(), storeOptions(), codecWith(FULL_INDEX));
+        expect(shown(await reopened.readIndex('conv:old', { index: 'seq', high: 5, low: 0, limit: 10 }))).to.deep.equal(['2@3:m2', '1@1:m1']);
+        expect(shown(await reopened.readIndex('conv:old', { index: 'tag', high: 5, low: 0, limit: 10 }))).to.deep.equal(['4@1:m1', '0@3:m2']);
+        let scans = 0;
+        const again = target.reopen();
+        const scan = again.scanTypes.bind(again);
+        again.scanTypes = (...args) => {
+          scans++;
+          return scan(...args);
+        };
+        await (await openStore(again, storeOptions(), codecWith(FULL_INDEX))).close();
+        expect(scans, 'a second opening scans nothing').to.equal(0);
+        // A declaration that changed: entries of the old one go, the new one's are written.
+        const changed = await openStore(target.reopen(), storeOptions(), codecWith({ tag: 'tags' }));
+        expect(await changed.readIndex('conv:old', { index: 'seq', high: 5, low: 0, limit: 10 })).to.deep.equal([]);
+        expect(shown(await changed.readIndex('conv:old', { index: 'tag', high: 5, low: 0, limit: 10 }))).to.deep.equal(['4@1:m1', '0@3:m2']);
+        await changed.close();
+        await reopened.close();
+      });
+
+      it('migrates a database of the first version, filing the events it holds', async () => {
+        const old = target.reopen();
+        const first = await openStore(old, storeOptions(), codecWith(FULL_INDEX));
+        await first.append('conv:v1', 0, [filed(1, 'm1'), added(1, 1), filed(2, 'm2')]);
+        await target.toFirstVersion(old);
+        await first.close();
+        const migrated = await openStore(target.reopen(), storeOptions(), codecWith(FULL_INDEX));
+        expect(shown(await migrated.readIndex('conv:v1', { index: 'seq', high: 5, low: 1, limit: 10 }))).to.deep.equal(['2@3:m2', '1@1:m1']);
+        await migrated.append('conv:v1', 3, [filed(3, 'm3')]);
+        expect(shown(await migrated.readIndex('conv:v1', { index: 'seq', high: 5, low: 3, limit: 10 }))).to.deep.equal(['3@4:m3']);
+        await migrated.close();
+      });
     });
 
     it('refuses an event that does not match its schema and stores nothing', async () => {

@@ -53,4 +53,41 @@ describe('Avro event codec', () => {
     expect(new Set(fingerprints).size).to.equal(fingerprints.length);
     expect(fingerprints).to.include(V1_FINGERPRINT);
   });
+
+  describe('index declarations ("parley.index")', () => {
+    const record = (index: unknown, fields: object[] = [{ name: 'seq', type: 'long' }, { name: 'seqs', type: { type: 'array', items: 'int' }, default: [] }, { name: 'note', type: 'string' }]) => ({
+      type: 'record',
+      name: 'parley.fixture.Filed',
+      'parley.index': index,
+      fields,
+    });
+
+    it('files an event under an integer field, each value of an array (once), and key 0 for "*" or an empty array', () => {
+      const filed = new EventCodec([record({ seq: 'seq', many: 'seqs', wide: '*' })]);
+      expect(filed.indexKeys('parley.fixture.Filed', { seq: 7, seqs: [3, 5, 3], note: '' })).to.deep.equal([
+        { index: 'seq', key: 7 },
+        { index: 'many', key: 3 },
+        { index: 'many', key: 5 },
+        { index: 'wide', key: 0 },
+      ]);
+      expect(filed.indexKeys('parley.fixture.Filed', { seq: 1, seqs: [], note: '' })).to.deep.include({ index: 'many', key: 0 });
+      expect(filed.indexKeys('parley.fixture.Added', { by: 1, total: 1 })).to.deep.equal([]);
+      expect(filed.indexSpecs().get('parley.fixture.Filed')).to.equal('{"seq":"seq","many":"seqs","wide":"*"}');
+    });
+
+    it('leaves the fingerprint as it was without the declaration', () => {
+      const plain = new EventCodec([{ ...record({ seq: 'seq' }), 'parley.index': undefined }]);
+      const filed = new EventCodec([record({ seq: 'seq' })]);
+      expect(filed.schemas()[0].fingerprint).to.equal(plain.schemas()[0].fingerprint);
+    });
+
+    it('refuses a declaration naming a missing or non-integer field, or no index, and a negative key', () => {
+      expect(() => new EventCodec([record({ seq: 'nope' })])).to.throw(CodecError, /no integer/);
+      expect(() => new EventCodec([record({ seq: 'note' })])).to.throw(CodecError, /no integer/);
+      expect(() => new EventCodec([record({})])).to.throw(CodecError, /names no index/);
+      expect(() => new EventCodec([record(['seq'])])).to.throw(CodecError, /must map/);
+      expect(() => new EventCodec([record({ 'Bad Name': 'seq' })])).to.throw(CodecError, /invalid index name/);
+      expect(() => new EventCodec([record({ seq: 'seq' })]).indexKeys('parley.fixture.Filed', { seq: -1, seqs: [], note: '' })).to.throw(CodecError, /≥ 0/);
+    });
+  });
 });

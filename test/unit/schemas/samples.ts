@@ -39,7 +39,7 @@ export const samples: Samples = {
   [c2c.MESSAGE_MODIFIED]: { seq: 1, msgKey: `1_7_${SEC}`, body: BODY, cloudCustomData: null, at: AT },
   [c2c.CONVERSATION_READ]: { reader: 'bob', seq: 1, at: AT },
   [c2c.HISTORY_DELETED]: { user: 'bob', upToSeq: 1, at: AT },
-  [c2c.MESSAGES_DELETED]: { user: 'bob', msgKeys: [`1_7_${SEC}`], at: AT },
+  [c2c.MESSAGES_DELETED]: { user: 'bob', msgKeys: [`1_7_${SEC}`], seqs: [1], at: AT },
 
   [inbox.INBOX_MESSAGE_REF]: { peer: 'alice', from: 'alice', seq: 1, version: 1, time: SEC, msgKey: `1_7_${SEC}`, noUnread: false, noLastMsg: false },
   [inbox.INBOX_PEER_READ]: { peer: 'alice', reader: 'bob', seq: 1, at: AT, time: SEC },

@@ -1,0 +1,38 @@
+/**
+ * CPU profiles of a load-bench server process over the measured window (bench/load.ts
+ * `--profile DIR`), taken with the inspector in the process itself: a cluster node is killed
+ * without a graceful stop, so `--cpu-prof` (written at exit) would never be written.
+ * IPC: {type:'profile', id, action:'start'} → {type:'profiled', id};
+ *      {type:'profile', id, action:'stop', file} → {type:'profiled', id, file} (a .cpuprofile for Chrome DevTools or speedscope).
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
+
+export interface ProfileRequest {
+  type: 'profile';
+  id: number;
+  action: 'start' | 'stop';
+  file?: string;
+}
+
+let session: Session | undefined;
+
+const post = (s: Session, method: string, params: object = {}) =>
+  new Promise<unknown>((resolve, reject) => s.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+
+export async function profile(msg: ProfileRequest): Promise<object> {
+  if (msg.action === 'start') {
+    session?.disconnect();
+    session = new Session();
+    session.connect();
+    await post(session, 'Profiler.enable');
+    await post(session, 'Profiler.start');
+    return { type: 'profiled', id: msg.id };
+  }
+  if (!session || !msg.file) return { type: 'profiled', id: msg.id, error: 'no profile running' };
+  const { profile: data } = (await post(session, 'Profiler.stop')) as { profile: object };
+  session.disconnect();
+  session = undefined;
+  fs.writeFileSync(msg.file, JSON.stringify(data));
+  return { type: 'profiled', id: msg.id, file: msg.file };
+}

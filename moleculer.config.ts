@@ -6,6 +6,7 @@ import type { BrokerOptions } from 'moleculer';
 import { loadConfig, type ParleyConfig } from './config';
 import { livenessMiddleware } from './runtime/moleculer/liveness';
 import { ParleyRuntime, type RuntimeOverrides } from './runtime/moleculer/node-runtime';
+import { RequestValidator } from './runtime/moleculer/validator';
 
 export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: RuntimeOverrides = {}): BrokerOptions {
   const runtime = new ParleyRuntime(config, overrides);
@@ -27,6 +28,9 @@ export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: Ru
       // prefer the local endpoint as Moleculer does by default.
       preferLocal: true,
     },
+    // fastest-validator, refusing values its error messages cannot print instead of throwing,
+    // and handing null in an optional field on as an absent field (runtime/moleculer/validator.ts).
+    validator: new RequestValidator(),
     // Errors cross NATS as plain objects; callers compare `type` and `data.code`, never classes.
     // On NATS, a killed node is found gone from the transporter within a probe period.
     middlewares: [runtime.middleware(), livenessMiddleware(config.cluster.livenessProbeMs)],

@@ -29,6 +29,13 @@ const INVALID = 70402;
 const INTERNAL = 70500;
 const account = { invalidCode: INVALID, internalCode: INTERNAL };
 
+/**
+ * A refused item as FailAccounts lists it: the string given, else its JSON. `String()` threw on
+ * an object whose toString is not a function (`{"toString": 1}`), failing the whole batch with
+ * an internal error (found by npm run fuzz).
+ */
+const failedId = (id: unknown): string => (typeof id === 'string' ? id : (JSON.stringify(id) ?? ''));
+
 const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
   name: 'accounts',
   mixins: [actorHostMixin(userKind)],
@@ -62,7 +69,7 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
             return true;
           }),
         );
-        return { FailAccounts: items.filter((_, i) => !results[i]).map((item) => String(item.UserID)) };
+        return { FailAccounts: items.filter((_, i) => !results[i]).map((item) => failedId(item.UserID)) };
       },
     },
     delete: {

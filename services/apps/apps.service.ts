@@ -2,7 +2,7 @@
  * apps — the tenants: SDKAppID, secret key, administrators, settings.
  * Actions: create, update, list, get. Hosts the app registry actor (actors/apps).
  * Emits: apps.changed (broadcast, after an append). Consumes: apps.changed (refreshes the
- * node-local AppDirectory every REST and WebSocket request reads).
+ * node-local AppDirectory every REST and WebSocket request reads; also reloaded every 5 s).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { appsKind, REGISTRY_KEY, type App, type AppCommand, type AppEvent, type AppRegistry, type AppReply } from '../../actors/apps';
@@ -15,8 +15,19 @@ import { BUS, type AppsChanged } from '../events';
 
 type AppsService = ActorHostService<AppRegistry, AppCommand, AppEvent, AppReply> & {
   directory: AppDirectory;
+  refresher: NodeJS.Timeout | undefined;
   refresh(): Promise<void>;
 };
+
+/**
+ * How often a node reloads its app directory from the registry, besides at every apps.changed,
+ * ms. A broadcast only reaches the nodes its sender already knows to listen, and the others
+ * learn of a node that has just started about a second after it has: an app created or changed
+ * in that second (measured: any change within 0.5 s of a node's start) never reached the
+ * newcomer, which kept its old directory — unknown app, old keys, old limits — until the next
+ * change, however late. Found by the chaos bench (npm run chaos) setting up a new cluster.
+ */
+const DIRECTORY_REFRESH_MS = 5000;
 
 export interface CreateAppParams {
   sdkAppId?: number;
@@ -124,6 +135,11 @@ const apps: ServiceSchema<ServiceSettingSchema, AppsService> = {
     }
     const list = (await this.actorLocal(REGISTRY_KEY, { op: 'list' })) as { apps: App[] };
     this.directory.replace(list.apps);
+    this.refresher = setInterval(() => this.refresh().catch((err: Error) => this.logger.warn(`app directory refresh failed: ${err.message}`)), DIRECTORY_REFRESH_MS);
+    this.refresher.unref();
+  },
+  stopped(this: AppsService) {
+    clearInterval(this.refresher);
   },
 };
 

@@ -123,14 +123,23 @@ export class Gateway {
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    if (!PATH.test(url.pathname)) return; // not ours: another upgrade handler may take it
-    const sdkAppId = Number(url.searchParams.get('sdkappid'));
-    const instId = url.searchParams.get('instanceid') ?? '';
-    if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(instId)) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    // This runs inside the HTTP parser's callback: a throw here is an uncaught exception that
+    // ends the process. `new URL` throws on request targets such as `//a:99999/binfo` (read as
+    // a host with a bad port), so one unauthenticated request used to kill the node.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway');
+    } catch {
+      return refuseUpgrade(socket, '400 Bad Request');
+    }
+    if (!PATH.test(url.pathname)) {
+      // Not ours: another upgrade handler may take it; with none, answer rather than leave the socket hanging.
+      if (this.server && this.server.listenerCount('upgrade') === 1) refuseUpgrade(socket, '404 Not Found');
       return;
     }
+    const sdkAppId = Number(url.searchParams.get('sdkappid'));
+    const instId = url.searchParams.get('instanceid') ?? '';
+    if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(instId)) return refuseUpgrade(socket, '400 Bad Request');
     const device = deviceOf(url.searchParams, this.options.idle);
     const text = !url.pathname.endsWith('/binfo');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -164,4 +173,8 @@ export class Gateway {
       }
     }
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 }

@@ -69,7 +69,8 @@ function bad(index: number, message: string): never {
 function checkElement(el: unknown, index: number): MessageElement {
   if (typeOf(el) !== 'object') bad(index, 'must be an object with MsgType and MsgContent');
   const { MsgType, MsgContent } = el as Record<string, unknown>;
-  if (typeof MsgType !== 'string' || !(MsgType in SHAPES)) bad(index, `unknown MsgType ${JSON.stringify(MsgType)}`);
+  // Own keys only: `in` also finds "__proto__", "constructor" or "toString", whose "shape" is no shape (found by npm run fuzz).
+  if (typeof MsgType !== 'string' || !Object.hasOwn(SHAPES, MsgType)) bad(index, `unknown MsgType ${JSON.stringify(MsgType)}`);
   if (typeOf(MsgContent) !== 'object') bad(index, 'MsgContent must be an object');
   const content = MsgContent as Record<string, unknown>;
   const shape = SHAPES[MsgType];

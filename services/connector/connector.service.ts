@@ -54,13 +54,7 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
       params: { $$strict: true, app, userId, servcmd, body: 'object', instIds: { type: 'array', items: 'string', optional: true } },
       handler(this: ConnectorService, ctx: Context<PushParams>): number {
         const { app, userId, servcmd, body, instIds } = ctx.params;
-        const targets = this.gateway.sessionsOf(app, userId).filter((s) => !instIds || instIds.includes(s.instId));
-        if (targets.length === 0) return 0;
-        const frame = encodeFrame({ servcmd }, body);
-        let sent = 0;
-        for (const s of targets) if (this.gateway.send(s, frame)) sent++;
-        this.gateway.counters.pushed += sent;
-        return sent;
+        return this.pushTo({ app, servcmd, body, targets: [{ userId, instIds }] });
       },
     },
     /** One frame to chosen local sockets of several users (deliverToUsers): serialised once. */
@@ -83,16 +77,7 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
       params: { $$strict: true, app, userIds: { type: 'array', items: 'string' }, servcmd, body: 'object' },
       handler(this: ConnectorService, ctx: Context<PushManyParams>): number {
         const { app, userIds, servcmd, body } = ctx.params;
-        let frame: Buffer | undefined;
-        let sent = 0;
-        for (const userId of userIds) {
-          for (const s of this.gateway.sessionsOf(app, userId)) {
-            frame ??= encodeFrame({ servcmd }, body);
-            if (this.gateway.send(s, frame)) sent++;
-          }
-        }
-        this.gateway.counters.pushed += sent;
-        return sent;
+        return this.pushTo({ app, servcmd, body, targets: userIds.map((userId) => ({ userId })) });
       },
     },
     kick: {
@@ -135,13 +120,17 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
     },
   },
   methods: {
-    /** Also called directly by deliverToUsers on this node (services/connector/delivery.ts). */
+    /**
+     * The one way a frame reaches local sockets: encoded once, only if some socket takes it, for
+     * the chosen devices of each user (all of them without `instIds`). Also called directly by
+     * deliverToUsers on this node (services/connector/delivery.ts).
+     */
     pushTo(this: ConnectorService, { app, servcmd, body, targets }: PushToParams): number {
       let frame: Buffer | undefined;
       let sent = 0;
       for (const { userId, instIds } of targets) {
         for (const s of this.gateway.sessionsOf(app, userId)) {
-          if (!instIds.includes(s.instId)) continue;
+          if (instIds && !instIds.includes(s.instId)) continue;
           frame ??= encodeFrame({ servcmd }, body);
           if (this.gateway.send(s, frame)) sent++;
         }

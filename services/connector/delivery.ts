@@ -50,7 +50,8 @@ export interface PushToParams {
   app: number;
   servcmd: string;
   body: object;
-  targets: { userId: string; instIds: string[] }[];
+  /** Each user's devices to reach; every local device of the user without `instIds`. */
+  targets: { userId: string; instIds?: string[] }[];
 }
 
 /** What a node's connector service offers for a push from its own node, without a Moleculer call. */

@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { ActorHost } from '../runtime/host';
 import { loadConfig, type ParleyConfig } from '../config';
 import { EventCodec } from '../schemas/codec';
 import { openEventStore } from '../store';
 import { counterKind, counterSchemas, type AddedEvent, type CounterCommand, type CounterReply, type CounterState } from './counter';
+import { dropSchema } from './pg';
 
 type CounterHost = ActorHost<CounterState, CounterCommand, AddedEvent, CounterReply>;
 
@@ -101,14 +101,4 @@ function countBatches(backend: { appendBatch: (...args: never[]) => Promise<unkn
     return original(...args);
   };
   return { count: () => n, reset: () => (n = 0) };
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

@@ -28,15 +28,8 @@ const MIGRATIONS = [
    CREATE TABLE indexed_types (type TEXT PRIMARY KEY, spec TEXT NOT NULL) WITHOUT ROWID;`,
 ];
 
-interface EventRow {
-  position: number;
-  stream: string;
-  version: number;
-  type: string;
-  fingerprint: string;
-  data: Buffer;
-  time: number;
-}
+/** A row of the events table is an adapter's RawEvent, column for column. */
+type EventRow = RawEvent;
 
 export class SqliteBackend implements LogBackend {
   readonly name = 'sqlite';

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { genUserSig } from '../../services/auth/usersig';
 import { NodeProcess, type NodeProcessOptions } from './node-process';
+import { dropSchema } from '../pg';
 
 export type Mode = 'embedded' | 'cluster';
 
@@ -146,15 +146,5 @@ export class Installation {
       }
     }
     return true;
-  }
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
   }
 }

@@ -2,13 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { counterSchemas } from '../../bench/counter';
 import { EventCodec } from '../../schemas/codec';
 import { EventStore, type EventStoreOptions } from '../../store/event-store';
 import type { LogBackend } from '../../store/backend';
 import { PostgresBackend } from '../../store/postgres';
 import { SqliteBackend } from '../../store/sqlite';
+import { dropSchema as dropSchemaAt } from '../../bench/pg';
 
 export const PG_URL = process.env.PARLEY_TEST_DB ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.PARLEY_TEST_REDIS ?? 'redis://127.0.0.1:6379';
@@ -39,14 +39,8 @@ export function postgresBackend(schema = uniqueSchema()): PostgresBackend {
   return new PostgresBackend(PG_URL, { schema, poolSize: 6 });
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+export function dropSchema(schema: string): Promise<void> {
+  return dropSchemaAt(PG_URL, schema);
 }
 
 export function openStore(backend: LogBackend, options = storeOptions(), codec = testCodec()): Promise<EventStore> {

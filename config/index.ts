@@ -43,6 +43,11 @@ export interface ParleyConfig {
     groupCommit: boolean;
     /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. Default FULL. */
     sqliteSync: 'FULL' | 'NORMAL';
+    /**
+     * Where SQLite's writes run: `thread` = a worker thread (store/sqlite-thread.ts), so the
+     * event log commits on the second core; `main` = the event loop's own thread. Default thread.
+     */
+    sqliteWriter: 'thread' | 'main';
   };
   presence: {
     /** Silence after which a web or mini-program connection counts as gone, seconds. Seed: 60. */
@@ -108,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const sqliteSync = (str('PARLEY_SQLITE_SYNC', env) ?? 'FULL').toUpperCase();
   if (sqliteSync !== 'FULL' && sqliteSync !== 'NORMAL') throw new Error('PARLEY_SQLITE_SYNC must be FULL or NORMAL');
+  const sqliteWriter = str('PARLEY_SQLITE_WRITER', env) ?? 'thread';
+  if (sqliteWriter !== 'thread' && sqliteWriter !== 'main') throw new Error('PARLEY_SQLITE_WRITER must be thread or main');
   const sdkAppId = str('PARLEY_SDKAPPID', env);
   if (sdkAppId !== undefined && !/^[1-9]\d{0,9}$/.test(sdkAppId)) throw new Error('PARLEY_SDKAPPID must be a positive integer');
   return {
@@ -133,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       commitMaxBatch: int('PARLEY_COMMIT_MAX_BATCH', 2000, env),
       groupCommit: str('PARLEY_GROUP_COMMIT', env) !== 'off',
       sqliteSync,
+      sqliteWriter,
     },
     presence: {
       webIdleSec: int('PARLEY_WEB_IDLE_SEC', 60, env),

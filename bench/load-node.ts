@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const send = (msg: object) => process.send?.(msg);
   process.on('message', (msg: Request) => {
     if (msg.type === 'profile') void profile(msg).then(send, (err: Error) => send({ type: 'profiled', id: msg.id, error: err.message }));
-    else if (msg.type === 'cpu') send({ type: 'cpu', id: msg.id, cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), packets: { ...packets } });
+    else if (msg.type === 'cpu') send({ type: 'cpu', id: msg.id, cpu: process.cpuUsage(), rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed, packets: { ...packets } });
     else if (msg.type === 'connectors') {
       const n = broker.registry.getServiceList({ onlyAvailable: true }).filter((s: { name: string }) => s.name === 'connector').length;
       send({ type: 'connectors', id: msg.id, n });

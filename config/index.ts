@@ -44,8 +44,10 @@ export interface ParleyConfig {
     /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. Default FULL. */
     sqliteSync: 'FULL' | 'NORMAL';
     /**
-     * Where SQLite's writes run: `thread` = a worker thread (store/sqlite-thread.ts), so the
-     * event log commits on the second core; `main` = the event loop's own thread. Default thread.
+     * Where SQLite's writes run: `main` = the event loop's own thread; `thread` = a worker thread
+     * (store/sqlite-thread.ts), so the event log commits on the second core. Default main: on
+     * this shared machine the thread gave +24% one-to-one throughput in one run and nothing
+     * measurable in others, for ~100 MB more RSS (docs/benchmarks.md).
      */
     sqliteWriter: 'thread' | 'main';
   };
@@ -82,6 +84,8 @@ export interface ParleyConfig {
     idleMs: number;
     /** Timeout of one actor call, in milliseconds. Default 10000. */
     callTimeoutMs: number;
+    /** Messages a one-to-one conversation keeps in memory; older ones are read from the log when needed. Default 200. */
+    c2cRemembered: number;
   };
 }
 
@@ -113,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const sqliteSync = (str('PARLEY_SQLITE_SYNC', env) ?? 'FULL').toUpperCase();
   if (sqliteSync !== 'FULL' && sqliteSync !== 'NORMAL') throw new Error('PARLEY_SQLITE_SYNC must be FULL or NORMAL');
-  const sqliteWriter = str('PARLEY_SQLITE_WRITER', env) ?? 'thread';
+  const sqliteWriter = str('PARLEY_SQLITE_WRITER', env) ?? 'main';
   if (sqliteWriter !== 'thread' && sqliteWriter !== 'main') throw new Error('PARLEY_SQLITE_WRITER must be thread or main');
   const sdkAppId = str('PARLEY_SDKAPPID', env);
   if (sdkAppId !== undefined && !/^[1-9]\d{0,9}$/.test(sdkAppId)) throw new Error('PARLEY_SDKAPPID must be a positive integer');
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       snapshotEvery: int('PARLEY_SNAPSHOT_EVERY', 100, env),
       idleMs: int('PARLEY_ACTOR_IDLE_MS', 300_000, env),
       callTimeoutMs: int('PARLEY_ACTOR_TIMEOUT_MS', 10_000, env),
+      c2cRemembered: int('PARLEY_C2C_REMEMBERED', 200, env),
     },
   };
 }

@@ -21,17 +21,25 @@ import { DEDUP_SECONDS, unreadOf, type C2CState, type MessageMeta } from './stat
 
 export type SendFields = Omit<MessageSentData, 'seq' | 'time'>;
 
+/**
+ * A message older than the conversation keeps in memory, as the service read it from the log:
+ * commands about a message carry it when the actor answered NOT_FOUND (or `missing`) before.
+ */
+export interface StoredMessage extends MessageMeta {
+  msgKey: string;
+}
+
 export type C2CCommand =
   | { op: 'send'; message: SendFields; now: number }
   /** importmsg: the time is the old system's; nothing is pushed. */
   | { op: 'import'; message: SendFields; time: number; now: number }
-  | { op: 'recall'; msgKey: string; by: string; admin: boolean; limitSeconds: number; now: number }
+  | { op: 'recall'; msgKey: string; by: string; admin: boolean; limitSeconds: number; now: number; stored?: StoredMessage[] }
   | { op: 'read'; reader: string; now: number }
   /** `by`: a user modifying over the SDK, who must be the sender; absent for administrators. */
-  | { op: 'modify'; msgKey: string; body?: string; cloudCustomData?: string; by?: string; now: number }
+  | { op: 'modify'; msgKey: string; body?: string; cloudCustomData?: string; by?: string; now: number; stored?: StoredMessage[] }
   | { op: 'deleteHistory'; user: string; now: number }
-  /** One-sided deletion of single messages; unknown keys are ignored. */
-  | { op: 'deleteMessages'; user: string; msgKeys: string[]; now: number }
+  /** One-sided deletion of single messages; keys found neither in memory nor in `stored` come back as `missing`. */
+  | { op: 'deleteMessages'; user: string; msgKeys: string[]; now: number; stored?: StoredMessage[] }
   | { op: 'get'; user: string }
   /** Where a message is in the stream (history paging by MsgKey). */
   | { op: 'locate'; msgKey: string };
@@ -75,7 +83,13 @@ export interface ReadReply {
   readTime: number;
 }
 
-export type C2CReply = SendReply | ConversationView | Located | ReadReply | { changed: boolean };
+/** deleteMessages: whether anything was deleted, and the keys neither memory nor `stored` knew. */
+export interface DeleteReply {
+  changed: boolean;
+  missing?: string[];
+}
+
+export type C2CReply = SendReply | ConversationView | Located | ReadReply | DeleteReply;
 
 /** Tencent's one-to-one message codes. */
 export const C2C_CODES = { NOT_FOUND: 20022, ALREADY_RECALLED: 20023, RECALL_TOO_LATE: 20016, INVALID: 90001 } as const;
@@ -102,18 +116,20 @@ export function decide(state: C2CState, command: C2CCommand): Decision<C2CEvent,
       return { events: [{ type: CONVERSATION_READ, data }], reply: { changed: true, readTime: state.lastTime }, feeds };
     }
     case 'modify': {
-      const meta = found(state, command.msgKey);
+      const meta = found(state, command.msgKey, command.stored);
       if (command.by !== undefined && command.by !== meta.from) throw new DomainError(C2C_CODES.NOT_FOUND, 'only the sender may modify a message');
       if (meta.recalled) throw new DomainError(C2C_CODES.ALREADY_RECALLED, 'a recalled message cannot be modified');
       const data = { seq: meta.seq, msgKey: command.msgKey, body: command.body ?? null, cloudCustomData: command.cloudCustomData ?? null, at: command.now };
       return { events: [{ type: MESSAGE_MODIFIED, data }], reply: { ...located(meta, command.msgKey), edits: (meta.edits ?? 0) + 1 } };
     }
     case 'deleteMessages': {
-      const msgKeys = [...new Set(command.msgKeys)].filter((k) => state.messages.has(k));
-      if (msgKeys.length === 0) return { events: [], reply: { changed: false } };
+      const known = [...new Set(command.msgKeys)].map((k) => [k, metaOf(state, k, command.stored)] as const);
+      const missing = known.filter(([, meta]) => !meta).map(([k]) => k);
+      const msgKeys = known.filter(([, meta]) => meta).map(([k]) => k);
+      if (msgKeys.length === 0) return { events: [], reply: { changed: false, missing } };
       // Their sequences too: the history index files the deletion under each message (schemas/c2c/MessagesDeleted.avsc).
-      const seqs = msgKeys.map((k) => state.messages.get(k)!.seq);
-      return { events: [{ type: MESSAGES_DELETED, data: { user: command.user, msgKeys, seqs, at: command.now } }], reply: { changed: true } };
+      const seqs = known.flatMap(([, meta]) => (meta ? [meta.seq] : []));
+      return { events: [{ type: MESSAGES_DELETED, data: { user: command.user, msgKeys, seqs, at: command.now } }], reply: { changed: true, missing } };
     }
     case 'deleteHistory': {
       if ((state.deletedUpTo[command.user] ?? 0) >= state.lastSeq) return { events: [], reply: { changed: false } };
@@ -149,20 +165,25 @@ function send(state: C2CState, m: SendFields, time: number, appId: number, live:
 }
 
 function recall(state: C2CState, c: Extract<C2CCommand, { op: 'recall' }>): Decision<C2CEvent, C2CReply> {
-  const meta = found(state, c.msgKey);
+  const meta = found(state, c.msgKey, c.stored);
   if (meta.recalled) throw new DomainError(C2C_CODES.ALREADY_RECALLED, 'the message was already recalled');
   if (!c.admin) {
     if (meta.from !== c.by) throw new DomainError(C2C_CODES.NOT_FOUND, 'only the sender may recall a message');
     if (Math.floor(c.now / 1000) - meta.time > c.limitSeconds) throw new DomainError(C2C_CODES.RECALL_TOO_LATE, `messages can be recalled within ${c.limitSeconds} s`);
   }
-  const data = { seq: meta.seq, msgKey: c.msgKey, by: c.by, at: c.now };
+  const data = { seq: meta.seq, msgKey: c.msgKey, by: c.by, at: c.now, from: meta.from };
   return { events: [{ type: MESSAGE_RECALLED, data }], reply: located(meta, c.msgKey) };
 }
 
 const located = (meta: MessageMeta, msgKey: string): Located => ({ msgKey, seq: meta.seq, version: meta.version, from: meta.from, clientTime: meta.clientTime ?? meta.time });
 
-function found(state: C2CState, msgKey: string): MessageMeta {
-  const meta = state.messages.get(msgKey);
+/** In memory first; a stored message handed in is trusted only for the key it names. */
+function metaOf(state: C2CState, msgKey: string, stored?: StoredMessage[]): MessageMeta | undefined {
+  return state.messages.get(msgKey) ?? stored?.find((m) => m.msgKey === msgKey && m.seq <= state.lastSeq);
+}
+
+function found(state: C2CState, msgKey: string, stored?: StoredMessage[]): MessageMeta {
+  const meta = metaOf(state, msgKey, stored);
   if (!meta) throw new DomainError(C2C_CODES.NOT_FOUND, `no message ${msgKey} in this conversation`);
   return meta;
 }

@@ -37,7 +37,8 @@ export interface MessageSentData {
 
 export type C2CEvent =
   | { type: typeof MESSAGE_SENT; data: MessageSentData }
-  | { type: typeof MESSAGE_RECALLED; data: { seq: number; msgKey: string; by: string; at: number } }
+  /** from: the message's sender ('' in events stored before it was kept). */
+  | { type: typeof MESSAGE_RECALLED; data: { seq: number; msgKey: string; by: string; at: number; from: string } }
   | { type: typeof MESSAGE_MODIFIED; data: { seq: number; msgKey: string; body: string | null; cloudCustomData: string | null; at: number } }
   | { type: typeof CONVERSATION_READ; data: { reader: string; seq: number; at: number } }
   | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } }

@@ -51,15 +51,28 @@ export function initialState(key: string): C2CState {
 
 /** Resends are recognised for five minutes (Tencent's window for the same sender and random). */
 export const DEDUP_SECONDS = 300;
-/** Messages remembered for recall and modification; older ones can still be read from the log. */
-export const REMEMBERED_MESSAGES = 10_000;
+/**
+ * Messages a conversation keeps in memory for recall, modification and paging by MsgKey; the
+ * service reads older ones from the log and hands them to the command (`stored`). The default;
+ * nodes set it with PARLEY_C2C_REMEMBERED. Was 10,000: a node then grew by ~1.8 KB per message.
+ */
+export const REMEMBERED_MESSAGES = 200;
+/** Resend keys kept at most, whatever their age: a conversation sending faster than this in five minutes is a flood. */
+export const REMEMBERED_RESENDS = 2_000;
 
 /**
  * Applies one event. The maps are updated in place: the host hands each state to evolve once
  * and keeps only the result, and copying them per message would make a long conversation
  * quadratic. decide never mutates.
  */
-export function evolve(state: C2CState, event: C2CEvent): C2CState {
+export const evolve = evolveWithin(REMEMBERED_MESSAGES);
+
+/** evolve keeping the newest `remembered` messages in memory. */
+export function evolveWithin(remembered: number): (state: C2CState, event: C2CEvent) => C2CState {
+  return (state, event) => apply(state, event, Math.max(1, remembered));
+}
+
+function apply(state: C2CState, event: C2CEvent, remembered: number): C2CState {
   const version = state.version + 1;
   switch (event.type) {
     case MESSAGE_SENT: {
@@ -67,8 +80,9 @@ export function evolve(state: C2CState, event: C2CEvent): C2CState {
       const msgKey = msgKeyOf(m);
       forgetBefore(state.dedup, m.time - DEDUP_SECONDS);
       state.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, msgKey, time: m.time, contentHash: m.contentHash });
+      if (state.dedup.size > REMEMBERED_RESENDS) state.dedup.delete(state.dedup.keys().next().value as string);
       state.messages.set(msgKey, { seq: m.seq, version, from: m.from, time: m.time, clientTime: m.clientTime || m.time, recalled: false, edits: 0 });
-      if (state.messages.size > REMEMBERED_MESSAGES) state.messages.delete(state.messages.keys().next().value as string);
+      while (state.messages.size > remembered) state.messages.delete(state.messages.keys().next().value as string);
       return { ...state, version, lastSeq: m.seq, lastTime: m.time, sent: m.noUnread ? state.sent : { ...state.sent, [m.from]: (state.sent[m.from] ?? 0) + 1 } };
     }
     case MESSAGE_RECALLED: {

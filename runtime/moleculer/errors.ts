@@ -13,3 +13,10 @@ export function toMoleculerError(err: unknown): unknown {
   if (err instanceof ActorStaleError) return new Errors.MoleculerRetryableError(err.message, 409, 'ACTOR_STALE', { stream: err.stream });
   return err;
 }
+
+/** Whether an error is the domain's refusal with this Tencent code, before or after a NATS hop. */
+export function refusedWith(err: unknown, code: number): boolean {
+  if (err instanceof DomainError) return err.code === code;
+  const e = err as { type?: string; data?: { code?: unknown } } | undefined;
+  return e?.type === DOMAIN_REFUSED && e.data?.code === code;
+}

@@ -8,6 +8,7 @@ import { ActorHost, type SideFeeds } from '../host';
 import { ActorStaleError, type ActorKind } from '../kind';
 import { toMoleculerError } from './errors';
 import type { NewEvent } from '../eventlog';
+import type { ParleyConfig } from '../../config';
 import { runtimeOf } from './node-runtime';
 import { routerOf, type ActorRouter } from './router';
 
@@ -28,7 +29,10 @@ export interface ActorHostService<S, C, E extends NewEvent, R> extends Service {
   sideFeeds?(key: string, events: E[], firstVersion: number, state: S, command: C): SideFeeds | undefined;
 }
 
-export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C, E, R>): Partial<ServiceSchema> {
+/** The kind, or how to make it from the node's configuration (an actor's memory window, say). */
+export type KindOf<S, C, E extends NewEvent, R> = ActorKind<S, C, E, R> | ((config: ParleyConfig) => ActorKind<S, C, E, R>);
+
+export function actorHostMixin<S, C, E extends NewEvent, R>(kindOf: KindOf<S, C, E, R>): Partial<ServiceSchema> {
   const schema = {
     actions: {
       dispatch: {
@@ -70,6 +74,7 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kind: ActorKind<S, C
     },
     started(this: ActorHostService<S, C, E, R>) {
       const { config, store } = runtimeOf(this.broker);
+      const kind = typeof kindOf === 'function' ? kindOf(config) : kindOf;
       this.actorHost = new ActorHost(kind, store, {
         snapshotEvery: config.actors.snapshotEvery,
         idleMs: config.actors.idleMs,

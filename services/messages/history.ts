@@ -16,6 +16,7 @@ import {
   msgKeyOf,
   type C2CEvent,
   type MessageSentData,
+  type StoredMessage,
 } from '../../actors/c2c';
 import type { EventLog, IndexRange, StoredEvent } from '../../runtime/eventlog';
 
@@ -172,4 +173,32 @@ async function seqBefore(log: EventLog, stream: string, version: number): Promis
     }
     if (page.length < limit) return 0;
   }
+}
+
+/**
+ * What the conversation would remember of messages it no longer keeps in memory (recall,
+ * modification and deletion of older messages): each found through the `time` index, then its
+ * recalls and modifications through the `seq` index. Keys not in the log are left out.
+ */
+export async function storedMessages(log: EventLog, stream: string, msgKeys: string[]): Promise<StoredMessage[]> {
+  const found: StoredMessage[] = [];
+  for (const msgKey of new Set(msgKeys)) {
+    const at = await locateMessage(log, stream, msgKey);
+    if (!at) continue;
+    const events = await log.readIndex(stream, { index: 'seq', high: at.seq, low: at.seq, limit: PAGE });
+    const sent = events.find((e) => e.version === at.version)?.data as MessageSentData | undefined;
+    if (!sent) continue;
+    const about = events.filter((e) => (e.data as { msgKey?: string }).msgKey === msgKey).map((e) => e as unknown as C2CEvent);
+    found.push({
+      msgKey,
+      seq: at.seq,
+      version: at.version,
+      from: sent.from,
+      time: sent.time,
+      clientTime: sent.clientTime || sent.time,
+      recalled: about.some((e) => e.type === MESSAGE_RECALLED),
+      edits: about.filter((e) => e.type === MESSAGE_MODIFIED).length,
+    });
+  }
+  return found;
 }

@@ -9,10 +9,11 @@
  * Consumes nothing (the accounts client forgets deleted accounts: services/accounts/client.ts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKind, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
+import { C2C_CODES, c2cKindWithin, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type C2CReply, type ConversationView, type DeleteReply, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
 import { DomainError } from '../../runtime/kind';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
+import { refusedWith } from '../../runtime/moleculer/errors';
 import { appDirectory } from '../apps/registry';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
@@ -20,7 +21,7 @@ import { pushModified, pushRead, pushRecall, pushSent } from './pushes';
 import { currentContent, identityOf } from './sdk';
 import * as bodies from './bodies';
 import { validateMsgBody } from './elements';
-import { locateMessage, readHistory } from './history';
+import { locateMessage, readHistory, storedMessages } from './history';
 import { purgeExpired, retentionFloor } from './retention';
 import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
 import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client';
@@ -43,7 +44,7 @@ const c2c = C2C_TENCENT;
 
 const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
   name: 'messages',
-  mixins: [actorHostMixin(c2cKind)],
+  mixins: [actorHostMixin((config) => c2cKindWithin(config.actors.c2cRemembered))],
   actions: {
     send: {
       tencent: { command: 'openim/sendmsg', user: true, summary: 'Send a one-to-one message', ...c2c },
@@ -222,8 +223,29 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const reply = await this.conversation<ReadReply>(app, reader, peer, { op: 'read', reader, now: Date.now() }, ctx);
       if (reply.changed) pushRead(this.broker, app, reader, peer, reply.readTime, caller.instId);
     },
-    conversation(this: MessagesService, app, a, b, command, ctx) {
-      return this.actorCall(conversationKey(app, a, b), command, ctx) as never;
+    /**
+     * A command to the conversation of a and b. One about a message the actor no longer keeps in
+     * memory (NOT_FOUND, or `missing` keys of a deletion) is asked again with the message as
+     * the log has it.
+     */
+    async conversation(this: MessagesService, app, a, b, command, ctx) {
+      const key = conversationKey(app, a, b);
+      const stored = (msgKeys: string[]) => storedMessages(runtimeOf(this.broker).store, conversationStream(app, a, b), msgKeys);
+      let reply: C2CReply;
+      try {
+        reply = await this.actorCall(key, command, ctx);
+      } catch (err) {
+        if ((command.op !== 'recall' && command.op !== 'modify') || command.stored || !refusedWith(err, C2C_CODES.NOT_FOUND)) throw err;
+        const found = await stored([command.msgKey]);
+        if (found.length === 0) throw err;
+        return this.actorCall(key, { ...command, stored: found }, ctx) as never;
+      }
+      const missing = command.op === 'deleteMessages' && !command.stored ? ((reply as DeleteReply).missing ?? []) : [];
+      if (command.op !== 'deleteMessages' || missing.length === 0) return reply as never;
+      const found = await stored(missing);
+      if (found.length === 0) return reply as never;
+      const older = (await this.actorCall(key, { ...command, msgKeys: found.map((m) => m.msgKey), stored: found }, ctx)) as DeleteReply;
+      return { changed: (reply as DeleteReply).changed || older.changed, missing: older.missing } as never;
     },
     async requireAccounts(this: MessagesService, app, ids, ctx) {
       const imported = await accountsOf(this.broker).importedAmong(app, ids, ctx);
@@ -247,7 +269,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
           const m = event.data;
           if (wants('C2C.CallbackAfterSendMsg')) reports.push(sendReport(app, conversation, m, unreadOf(state, m.to)));
         } else if (event.type === MESSAGE_RECALLED) {
-          const from = state.messages.get(event.data.msgKey)?.from ?? event.data.by;
+          const from = event.data.from || (state.messages.get(event.data.msgKey)?.from ?? event.data.by);
           const to = state.users[0] === from ? state.users[1] : state.users[0];
           if (wants('C2C.CallbackAfterMsgWithDraw')) reports.push(recallReport(app, conversation, from, to, event.data.msgKey, unreadOf(state, to)));
         } else if (event.type === CONVERSATION_READ && wants('C2C.CallbackAfterMsgReport')) {
@@ -266,7 +288,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
           this.broker.emit(BUS.C2C_SENT, { app, message: event.data } satisfies C2CSent);
         } else if (event.type === MESSAGE_RECALLED) {
           const { seq, msgKey, by, at } = event.data;
-          const from = state.messages.get(msgKey)?.from ?? by;
+          const from = event.data.from || (state.messages.get(msgKey)?.from ?? by);
           this.broker.emit(BUS.C2C_RECALLED, { app, from, to: other(from), seq, msgKey, by, at } satisfies C2CRecalled);
         } else if (event.type === CONVERSATION_READ) {
           const { reader, seq, at } = event.data;

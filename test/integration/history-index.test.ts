@@ -5,7 +5,7 @@
  * with its depth in the conversation.
  */
 import { expect } from 'chai';
-import { c2cKind, MESSAGES_DELETED, msgKeyOf, type C2CCommand, type C2CEvent, type MessageSentData } from '../../actors/c2c';
+import { c2cKindWithin, MESSAGES_DELETED, msgKeyOf, type C2CCommand, type C2CEvent, type MessageSentData } from '../../actors/c2c';
 import { groupKind, type GroupCommand, type GroupEvent, type HistoryWindow } from '../../actors/group';
 import type { ActorKind } from '../../runtime/kind';
 import type { IndexRange, NewEvent } from '../../runtime/eventlog';
@@ -82,7 +82,7 @@ for (const target of ['SQLite', 'PostgreSQL'] as const) {
     describe('one-to-one', () => {
       /** 300 messages alice↔bob, a read mark after each; recalls, modifications and deletions of a few. */
       async function conversation() {
-        const c = new Actor<unknown, C2CCommand, C2CEvent>(store, c2cKind as ActorKind<unknown, C2CCommand, C2CEvent, unknown>, `${APP}:alice|bob`);
+        const c = new Actor<unknown, C2CCommand, C2CEvent>(store, c2cKindWithin(1_000) as ActorKind<unknown, C2CCommand, C2CEvent, unknown>, `${APP}:alice|bob`); // the actor alone: it must remember all 300
         const keys: string[] = [''];
         for (let i = 1; i <= 300; i++) {
           const [from, to] = i % 2 ? ['alice', 'bob'] : ['bob', 'alice'];

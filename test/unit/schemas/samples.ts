@@ -35,7 +35,7 @@ export const samples: Samples = {
     offlinePush: null, needReadReceipt: false, syncToSender: true, fromNick: 'Alice', fromFace: '', byAdmin: false, contentHash: 7,
     forbidCallbacks: [], platform: 'RESTAPI', clientIp: '', noUnread: false, noLastMsg: false, lifeTimeSec: 0,
   },
-  [c2c.MESSAGE_RECALLED]: { seq: 1, msgKey: `1_7_${SEC}`, by: 'alice', at: AT },
+  [c2c.MESSAGE_RECALLED]: { seq: 1, msgKey: `1_7_${SEC}`, by: 'alice', at: AT, from: 'alice' },
   [c2c.MESSAGE_MODIFIED]: { seq: 1, msgKey: `1_7_${SEC}`, body: BODY, cloudCustomData: null, at: AT },
   [c2c.CONVERSATION_READ]: { reader: 'bob', seq: 1, at: AT },
   [c2c.HISTORY_DELETED]: { user: 'bob', upToSeq: 1, at: AT },

@@ -46,7 +46,7 @@ const text = (from: string, to: string, random: number, more: Partial<SendFields
   ...more,
 });
 const sent = (seq: number, m: SendFields, time: number): C2CEvent => ({ type: MESSAGE_SENT, data: { ...m, seq, time, clientSeq: m.clientSeq || seq } });
-const recalled = (seq: number, msgKey: string, by: string, at = NOW): C2CEvent => ({ type: MESSAGE_RECALLED, data: { seq, msgKey, by, at } });
+const recalled = (seq: number, msgKey: string, by: string, at = NOW, from = 'alice'): C2CEvent => ({ type: MESSAGE_RECALLED, data: { seq, msgKey, by, at, from } });
 const read = (reader: string, seq: number, at = NOW - 1000): C2CEvent => ({ type: CONVERSATION_READ, data: { reader, seq, at } });
 const send = (message: SendFields, now = NOW): C2CCommand => ({ op: 'send', message, now });
 const recall = (msgKey: string, by: string, now = NOW, admin = false): C2CCommand => ({ op: 'recall', msgKey, by, admin, limitSeconds: RECALL_LIMIT, now });

@@ -4,7 +4,7 @@
  */
 import type { BrokerOptions } from 'moleculer';
 import { loadConfig, type ParleyConfig } from './config';
-import { livenessMiddleware } from './runtime/moleculer/liveness';
+import { LIVENESS_METADATA, livenessMiddleware } from './runtime/moleculer/liveness';
 import { ParleyRuntime, type RuntimeOverrides } from './runtime/moleculer/node-runtime';
 import { RequestValidator } from './runtime/moleculer/validator';
 
@@ -34,6 +34,8 @@ export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: Ru
     // Errors cross NATS as plain objects; callers compare `type` and `data.code`, never classes.
     // On NATS, a killed node is found gone from the transporter within a probe period.
     middlewares: [runtime.middleware(), livenessMiddleware(config.cluster.livenessProbeMs)],
+    // Tells peers this node answers liveness probes, so a peer may judge it gone from its first probe on.
+    metadata: { [LIVENESS_METADATA]: config.cluster.livenessProbeMs > 0 },
     metrics: { enabled: false },
     tracing: { enabled: false },
   };

@@ -16,7 +16,8 @@
  * node is silently dropped; hence this probe beside it, on the transporter's own connection.
  *
  * A node that finds a peer gone also tells the others (one publish on the namespace's `gone`
- * subject). A node told so probes that peer at once and drops it unless it answers: with several
+ * subject; only about a peer that answers probes, so never about a plain client). A node told so probes
+ * that peer at once and drops it unless it answers: with several
  * nodes probing, one "no responders" is enough for all of them, even where another node's own
  * probes were timing out on a busy machine (seen: a node that learned of a kill only from the
  * heartbeat timeout, 9 s later, while the other had moved the actors in 200 ms).
@@ -31,10 +32,24 @@ interface NatsLike {
 }
 
 interface RegistryLike {
-  nodes: { disconnected(nodeID: string, unexpected: boolean): void; list(opts: { onlyAvailable: boolean }): { id: string; local: boolean }[] };
+  nodes: {
+    disconnected(nodeID: string, unexpected: boolean): void;
+    list(opts: { onlyAvailable: boolean }): { id: string; local: boolean; metadata?: Record<string, unknown> }[];
+  };
 }
 
 const NO_RESPONDERS = '503';
+
+/** Node metadata key (moleculer.config.ts) of nodes that answer probes. */
+export const LIVENESS_METADATA = 'parleyLiveness';
+
+/**
+ * How long after a probing node first lists a peer that declares it answers probes it takes "no
+ * responders" as gone even if the peer never answered yet: the peer's INFO can arrive a moment
+ * before its responder subscribes. A peer killed a second after joining, before any probe had
+ * reached it, was otherwise only found by the heartbeat timeout (seen in 1 failover run of 14).
+ */
+const GRACE_MS = 1_000;
 
 export function livenessMiddleware(probeMs: number): Middleware {
   let timer: NodeJS.Timeout | undefined;
@@ -54,10 +69,14 @@ export function livenessMiddleware(probeMs: number): Middleware {
 
       const drop = (nodeID: string, how: string) => {
         answered.delete(nodeID);
+        listedAt.delete(nodeID);
         if (!registry.nodes.list({ onlyAvailable: true }).some((n) => n.id === nodeID)) return;
         broker.logger.warn(`node ${nodeID} has left the transporter (${how}, seen from ${broker.nodeID}): its actors move now`);
         registry.nodes.disconnected(nodeID, true);
       };
+      /** When this node first listed each peer that says it answers probes. */
+      const listedAt = new Map<string, number>();
+      const known = (nodeID: string) => answered.has(nodeID) || Date.now() - (listedAt.get(nodeID) ?? Infinity) >= GRACE_MS;
       const probe = (nodeID: string, told: boolean) => {
         if (inFlight.has(nodeID)) return;
         inFlight.add(nodeID);
@@ -65,8 +84,9 @@ export function livenessMiddleware(probeMs: number): Middleware {
           .request(subject(nodeID), new Uint8Array(0), { timeout, noMux: true })
           .then(() => void answered.add(nodeID))
           .catch((err: { code?: string }) => {
-            // Told by a peer, a missing answer is enough; on our own, only "no responders" is.
-            if (answered.has(nodeID) && (err?.code === NO_RESPONDERS || told)) {
+            // Told by a peer that had seen it answer, a missing answer is enough; on our own, only
+            // "no responders" from a peer that answered before is (a plain client never answers).
+            if (told || (known(nodeID) && err?.code === NO_RESPONDERS)) {
               drop(nodeID, told ? 'told by a peer' : 'no responders');
               if (!told) nats.publish(goneSubject, new TextEncoder().encode(nodeID));
             } else broker.logger.debug(`liveness probe of ${nodeID}: ${err?.code}`);
@@ -79,7 +99,9 @@ export function livenessMiddleware(probeMs: number): Middleware {
         nats.subscribe(goneSubject, {
           callback: (_err, msg) => {
             const nodeID = new TextDecoder().decode(msg.data);
-            if (nodeID !== broker.nodeID && answered.has(nodeID)) {
+            // Not only peers this node saw answer: one killed a second after it joined may never
+            // have answered this node's first, slow probes (seen under load), yet the teller's.
+            if (nodeID !== broker.nodeID) {
               inFlight.delete(nodeID); // a probe stuck on a timeout must not delay this one
               probe(nodeID, true);
             }
@@ -87,7 +109,11 @@ export function livenessMiddleware(probeMs: number): Middleware {
         }),
       );
       timer = setInterval(() => {
-        for (const node of registry.nodes.list({ onlyAvailable: true })) if (!node.local) probe(node.id, false);
+        for (const node of registry.nodes.list({ onlyAvailable: true })) {
+          if (node.local) continue;
+          if (node.metadata?.[LIVENESS_METADATA] === true && !listedAt.has(node.id)) listedAt.set(node.id, Date.now());
+          probe(node.id, false);
+        }
       }, probeMs);
       timer.unref();
     },

@@ -3,7 +3,7 @@
  * owning a conversation, sends to that conversation succeed again within 2 s, because the
  * survivors learn from NATS that the node is gone (runtime/moleculer/liveness.ts) instead of
  * waiting out the heartbeat timeout; the conversation's sequence goes on without a gap.
- * Run by hand (`npx mocha test/integration/failover.slow.ts`).
+ * Figures over many runs: docs/benchmarks.md, "Failover".
  */
 import { expect } from 'chai';
 import { conversationKey } from '../../actors/c2c';
@@ -13,8 +13,6 @@ import { GatewayCluster } from '../support/gateway-cluster';
 
 describe('failover on a three-node cluster with default heartbeats', function () {
   this.timeout(90_000);
-  // Not in `npm test`: it kills a node and takes 10-20 s. Run it with
-  // `npx mocha test/integration/failover.slow.ts` (docs/benchmarks.md, "Failover").
   const cluster = new GatewayCluster(['n1', 'n2', 'n3'], 'failover', { PARLEY_HEARTBEAT_SEC: '2', PARLEY_HEARTBEAT_TIMEOUT_SEC: '6' });
   const { sdkAppId } = cluster;
 

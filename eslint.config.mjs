@@ -14,7 +14,7 @@ function arrows(parts) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'web/vendor/**'] },
+  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'web/vendor/**', 'web/console/dist/**', 'examples/*/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,8 +45,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The console's browser modules (no build step): the few browser globals they use, by name.
+    // The console's browser modules (bundled by web/console/build.cjs): the few browser globals they use, by name.
     files: ['web/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly' } },
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+  },
+  {
+    // The console's build script runs in Node, as CommonJS (the gateway requires it to build a missing bundle).
+    files: ['web/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -9,6 +9,7 @@
  */
 import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import type { App } from '../actors/apps';
+import { pushSettings, redactPush } from '../actors/apps/settings/push';
 import { loadConfig } from '../config';
 import { maskUrls } from '../config/redact';
 import { brokerOptions } from '../moleculer.config';
@@ -87,7 +88,8 @@ async function pickApp(broker: ServiceBroker, sdkAppId: number | undefined): Pro
   return app;
 }
 
-const publicView = (a: App) => ({ sdkAppId: a.sdkAppId, admins: a.admins, settings: a.settings, createdAt: new Date(a.createdAt).toISOString() });
+// Push private keys are shown as '(set)': listings end up in terminals and tickets.
+const publicView = (a: App) => ({ sdkAppId: a.sdkAppId, admins: a.admins, settings: { ...a.settings, push: redactPush(pushSettings(a.settings)) }, createdAt: new Date(a.createdAt).toISOString() });
 
 async function run(args: Args): Promise<string> {
   const [command, sub, target] = args.positional;

@@ -77,6 +77,44 @@ export interface ParleyConfig {
     /** NATS: milliseconds between probes that find a killed node gone from the transporter (runtime/moleculer/liveness.ts); 0 = off. Default 250. */
     livenessProbeMs: number;
   };
+  /** Statistics, metrics, message download and the console (docs/statistics.md, docs/console.md). */
+  ops: {
+    /** Minutes east of UTC of the statistics' days and of get_history's hours. Default 0 (UTC); Tencent's are Beijing time, 480. */
+    utcOffsetMin: number;
+    /** The statistics fold only events at least this old, in ms (PostgreSQL commit order). Default 1000 with PostgreSQL, 0 with SQLite. */
+    statsSettleMs: number;
+    /** Seconds between a node's samples of its online users. Default 30. */
+    statsSampleSec: number;
+    /** Bearer token GET /metrics asks for; unset = open (scrape from a private network). */
+    metricsToken?: string;
+    /** PARLEY_EGRESS_IPS: addresses GetIPList answers (comma-separated); unset = the nodes' own addresses. */
+    egressIps: string[];
+    /** Lifetime of a console sign-in, seconds. Default 3600. */
+    consoleSessionSec: number;
+    /** Lifetime of a get_history download URL, seconds. Default 3600. */
+    downloadUrlSec: number;
+    /** PARLEY_PUBLIC_URL: the base of URLs Parley hands out (get_history files). Default http://127.0.0.1:PARLEY_PORT. */
+    publicUrl: string;
+  };
+  /** Media messages: storage, limits, signed URLs (docs/media.md). */
+  media: {
+    /** PARLEY_MEDIA_STORE: `fs` (files under PARLEY_MEDIA_DIR) or `s3` (an S3-compatible object store every node reaches). Default fs. */
+    store: 'fs' | 's3';
+    /** PARLEY_MEDIA_DIR: folder of the fs store. Default PARLEY_DATA/media. */
+    dir: string;
+    /** PARLEY_MEDIA_TMP: where uploads are staged while they are checked. Default PARLEY_DATA/media-tmp. */
+    tmpDir: string;
+    /** PARLEY_S3_ENDPOINT (unset = AWS), PARLEY_S3_REGION (us-east-1), PARLEY_S3_BUCKET (parley-media), PARLEY_S3_ACCESS_KEY, PARLEY_S3_SECRET_KEY, PARLEY_S3_PATH_STYLE (1 with an endpoint). */
+    s3: { endpoint?: string; region: string; bucket: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+    /** PARLEY_MEDIA_SECRET: key of the media URL signatures; unset = derived from each app's secret key. Never logged. */
+    secret?: string;
+    /** Lifetime of an upload URL, seconds (the SDK asks for 900). Default 900. */
+    uploadUrlSec: number;
+    /** Largest upload per type, bytes: PARLEY_MEDIA_MAX_{IMAGE,AUDIO,VIDEO,FILE}_MB. Seed: 28, 28, 100, 100 MB. */
+    maxBytes: { image: number; audio: number; video: number; file: number };
+    /** PARLEY_MEDIA_QUOTA_MB: media bytes one app may keep. Default 10240 (10 GiB). */
+    quotaBytes: number;
+  };
   actors: {
     /** Snapshot an actor after this many events since its last snapshot. Default 100. */
     snapshotEvery: number;
@@ -108,6 +146,13 @@ function flag(name: string, env: NodeJS.ProcessEnv): boolean {
   if (raw === undefined || raw === '0' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'true' || raw === 'yes') return true;
   throw new Error(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+const MB = 1024 * 1024;
+
+function mediaStore(raw: string | undefined): 'fs' | 's3' {
+  if (raw === undefined || raw === 'fs' || raw === 's3') return raw ?? 'fs';
+  throw new Error(`PARLEY_MEDIA_STORE must be fs or s3, got "${raw}"`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -158,6 +203,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       heartbeatSec: int('PARLEY_HEARTBEAT_SEC', 2, env),
       heartbeatTimeoutSec: int('PARLEY_HEARTBEAT_TIMEOUT_SEC', 6, env),
       livenessProbeMs: int('PARLEY_LIVENESS_PROBE_MS', 250, env),
+    },
+    ops: {
+      utcOffsetMin: int('PARLEY_UTC_OFFSET_MIN', 0, env),
+      statsSettleMs: int('PARLEY_STATS_SETTLE_MS', str('PARLEY_DB', env) ? 1000 : 0, env),
+      statsSampleSec: int('PARLEY_STATS_SAMPLE_SEC', 30, env),
+      metricsToken: str('PARLEY_METRICS_TOKEN', env),
+      egressIps: (str('PARLEY_EGRESS_IPS', env) ?? '').split(',').map((ip) => ip.trim()).filter((ip) => ip !== ''),
+      consoleSessionSec: int('PARLEY_CONSOLE_SESSION_SEC', 3600, env),
+      downloadUrlSec: int('PARLEY_DOWNLOAD_URL_SEC', 3600, env),
+      publicUrl: (str('PARLEY_PUBLIC_URL', env) ?? `http://127.0.0.1:${int('PARLEY_PORT', 8080, env)}`).replace(/\/+$/, ''),
+    },
+    media: {
+      store: mediaStore(str('PARLEY_MEDIA_STORE', env)),
+      dir: path.resolve(str('PARLEY_MEDIA_DIR', env) ?? path.join(str('PARLEY_DATA', env) ?? './data', 'media')),
+      tmpDir: path.resolve(str('PARLEY_MEDIA_TMP', env) ?? path.join(str('PARLEY_DATA', env) ?? './data', 'media-tmp')),
+      s3: {
+        endpoint: str('PARLEY_S3_ENDPOINT', env),
+        region: str('PARLEY_S3_REGION', env) ?? 'us-east-1',
+        bucket: str('PARLEY_S3_BUCKET', env) ?? 'parley-media',
+        accessKeyId: str('PARLEY_S3_ACCESS_KEY', env),
+        secretAccessKey: str('PARLEY_S3_SECRET_KEY', env),
+        forcePathStyle: str('PARLEY_S3_PATH_STYLE', env) === undefined ? str('PARLEY_S3_ENDPOINT', env) !== undefined : flag('PARLEY_S3_PATH_STYLE', env),
+      },
+      secret: str('PARLEY_MEDIA_SECRET', env),
+      uploadUrlSec: int('PARLEY_MEDIA_UPLOAD_URL_SEC', 900, env),
+      maxBytes: {
+        image: int('PARLEY_MEDIA_MAX_IMAGE_MB', 28, env) * MB,
+        audio: int('PARLEY_MEDIA_MAX_AUDIO_MB', 28, env) * MB,
+        video: int('PARLEY_MEDIA_MAX_VIDEO_MB', 100, env) * MB,
+        file: int('PARLEY_MEDIA_MAX_FILE_MB', 100, env) * MB,
+      },
+      quotaBytes: int('PARLEY_MEDIA_QUOTA_MB', 10_240, env) * MB,
     },
     actors: {
       snapshotEvery: int('PARLEY_SNAPSHOT_EVERY', 100, env),

@@ -95,3 +95,19 @@ export interface AppsChanged {
   /** The app that changed. */
   sdkAppId: number;
 }
+
+/**
+ * Events of one node's local bus (`broker.localBus`), never sent over the transporter: facts
+ * too frequent to publish, which only this node's statistics and metrics count.
+ */
+export const LOCAL = {
+  /** A callback request went out (before- or after-callback, retries included). */
+  CALLBACK_SENT: 'webhooks.callback.sent',
+} as const;
+
+export interface CallbackSent {
+  app: number;
+  command: string;
+  /** Answered with HTTP 200 and a JSON body. */
+  answered: boolean;
+}

@@ -17,7 +17,7 @@ import {
   type TimeRange,
 } from '../runtime/eventlog';
 import type { LogBackend, RawEvent } from './backend';
-import { GroupCommitter, type GroupCommitOptions } from './group-commit';
+import { GroupCommitter, type CommitObserver, type GroupCommitOptions } from './group-commit';
 
 export interface EventStoreOptions {
   groupCommit: boolean;
@@ -39,6 +39,11 @@ export class EventStore implements EventLog {
   ) {
     this.committer = options.groupCommit ? new GroupCommitter(backend, options.commit) : undefined;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Observes every group commit (runtime/metrics.ts); without group commit there is none to observe. */
+  set commitObserver(observer: CommitObserver | undefined) {
+    if (this.committer) this.committer.observer = observer;
   }
 
   /** Opens the backend (running its migrations), then shares schemas both ways with it. */

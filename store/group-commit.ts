@@ -18,7 +18,11 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
+/** Told of every committed batch: its appends and how long the commit took (metrics). */
+export type CommitObserver = (batch: AppendRequest[], seconds: number) => void;
+
 export class GroupCommitter {
+  observer: CommitObserver | undefined;
   private queue: Pending[] = [];
   private timer: { cancel(): void } | undefined;
   private inFlight = 0;
@@ -86,10 +90,22 @@ export class GroupCommitter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.backend.appendBatch(batch.map((p) => p.request));
+      const requests = batch.map((p) => p.request);
+      const started = this.observer && process.hrtime.bigint();
+      const outcomes = await this.backend.appendBatch(requests);
+      if (started) observeSafely(this.observer!, requests, Number(process.hrtime.bigint() - started) / 1e9);
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (err) {
       for (const p of batch) p.reject(err as Error);
     }
+  }
+}
+
+/** A failing observer (metrics) never fails a commit that succeeded. */
+function observeSafely(observer: CommitObserver, requests: AppendRequest[], seconds: number): void {
+  try {
+    observer(requests, seconds);
+  } catch {
+    // metrics only
   }
 }

@@ -1,5 +1,5 @@
 /** Commands a group actor takes, what it answers, and what it asks its host service to deliver. */
-import type { GroupCreatedData, JoinedMember, MemberPatch, MessageSentData, ProfilePatch } from './events';
+import type { GroupCreatedData, JoinedMember, MemberPatch, MessageSentData, ProfilePatch, TopicPatch } from './events';
 import type { FieldRules } from './fields';
 import type { ApplyJoinOption, GroupType, MsgFlag } from './policy';
 import type { Member, Profile } from './state';
@@ -46,21 +46,71 @@ export type GroupCommand =
   | { op: 'quit'; user: string; now: number }
   | { op: 'remove'; by: Who; users: string[]; silence: boolean; now: number }
   | { op: 'modifyMember'; by: Who; user: string; patch: MemberPatch; now: number; fields?: FieldRules }
-  | { op: 'mute'; by: Who; users: string[]; seconds: number; now: number }
+  | { op: 'mute'; by: Who; users: string[]; seconds: number; now: number; topicId?: string }
   | { op: 'changeOwner'; by: Who; to: string; now: number }
   | { op: 'destroy'; by: Who; now: number }
-  | { op: 'send'; by: Who; message: SendFields; onlineOnly: boolean; now: number; live?: LiveSend }
-  | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number }
-  | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number }
-  | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number }
+  | { op: 'send'; by: Who; message: SendFields; onlineOnly: boolean; now: number; live?: LiveSend; topicId?: string }
+  | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number; topicId?: string }
+  | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number; topicId?: string }
+  | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number; topicId?: string }
   /**
    * `older`: the sender's messages below the actor's window, read from the log by the service;
    * `scannedBelow`: the log was read for every sequence below this one (1 = not at all).
    */
-  | { op: 'deleteBySender'; by: Who; sender: string; now: number; older?: number[]; scannedBelow?: number }
-  | { op: 'read'; user: string; seq: number; now: number }
+  | { op: 'deleteBySender'; by: Who; sender: string; now: number; older?: number[]; scannedBelow?: number; topicId?: string }
+  | { op: 'read'; user: string; seq: number; now: number; topicId?: string }
   | { op: 'setUnread'; user: string; unread: number; now: number }
-  | { op: 'locate'; viewer: Who; seq: number };
+  | { op: 'locate'; viewer: Who; seq: number; topicId?: string }
+  /** Topics of a Community (topics.ts). `generated`: the id was made by the service (a clash is retried). */
+  | { op: 'createTopic'; by: Who; topic: NewTopic; generated: boolean; now: number }
+  | { op: 'modifyTopic'; by: Who; topicId: string; patch: TopicPatch; now: number }
+  | { op: 'destroyTopics'; by: Who; topicIds: string[]; now: number }
+  | { op: 'viewTopics'; viewer: Who; topicIds: string[] }
+  /** Permission groups of a Community (permission-groups.ts). */
+  | { op: 'createPermissionGroup'; by: Who; group: NewPermissionGroup; generated: boolean; now: number }
+  | { op: 'modifyPermissionGroup'; by: Who; id: string; patch: { name?: string; permission?: string; customString?: string }; now: number }
+  | { op: 'destroyPermissionGroups'; by: Who; ids: string[]; now: number }
+  | { op: 'viewPermissionGroups'; viewer: Who; ids: string[] }
+  | { op: 'permissionGroupMembers'; by: Who; id: string; users: string[]; add: boolean; now: number }
+  /** add / modify / delete topic permissions of a permission group; `topics`: TopicId → mask ('' when deleting). */
+  | { op: 'topicPermissions'; by: Who; id: string; topics: Record<string, string>; mode: 'add' | 'modify' | 'delete'; now: number };
+
+export interface NewTopic {
+  id: string;
+  name: string;
+  faceUrl: string;
+  introduction: string;
+  notification: string;
+  customString: string;
+  defaultPermission?: string;
+  /** import_topic: the topic's original creation time (Unix seconds). */
+  createTime?: number;
+}
+
+export interface NewPermissionGroup {
+  id: string;
+  name: string;
+  permission: string;
+  customString: string;
+}
+
+/** A topic as get_topic shows it, with the viewer's own position in it. */
+export interface TopicView {
+  id: string;
+  name: string;
+  faceUrl: string;
+  introduction: string;
+  notification: string;
+  customString: string;
+  createTime: number;
+  muteAll: boolean;
+  defaultPermission: string;
+  lastSeq: number;
+  lastMsgTime: number;
+  self?: { readSeq: number; mutedUntil: number; msgFlag: string };
+  /** The topic's own mutes (the app administrator's view only). */
+  mutes?: [string, number][];
+}
 
 /** What a tip says, in our own terms; services/groups/wire.ts turns it into the SDK's GroupTips. */
 export interface TipBody {
@@ -77,11 +127,11 @@ export interface TipBody {
 
 /** Delivery the host service performs after the command (and its append, if any). */
 export type Outgoing =
-  | { kind: 'message'; message: MessageSentData; recipients: string[]; onlineOnly: boolean }
+  | { kind: 'message'; message: MessageSentData; recipients: string[]; onlineOnly: boolean; topicId?: string }
   | { kind: 'tip'; seq: number; time: number; tip: TipBody; recipients: string[]; stored: boolean }
   /** `everyone`: meant for the whole group (a live room then reaches every viewer, stored or not). */
   | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number; everyone?: boolean }
-  | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[] }
+  | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[]; topicId?: string }
   /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
   | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };
 
@@ -94,8 +144,9 @@ export interface GroupView {
   memberNum: number;
   /** Members, when the type lists them and the viewer may see them. */
   members: [string, Member][];
-  /** The viewer's own membership. */
+  /** The viewer's own membership, and their unread count (targeted messages left out). */
   self?: Member;
+  selfUnread?: number;
   mutes: [string, number][];
   pending: [string, { message: string; at: number }][];
   /** Invitations waiting for an owner or admin: invitee → inviter and time. */
@@ -124,4 +175,17 @@ export interface GroupReply {
   out?: Outgoing[];
   /** The group's type, for the wire builders of `out`. */
   type?: GroupType;
+}
+
+export interface HistoryWindow {
+  /** The newest sequence to return (clamped to the last one). */
+  top: number;
+  /** The oldest sequence the viewer may see (joining time, unless the type shows earlier history). */
+  floor: number;
+  recalled: number[];
+  deleted: number[];
+  /** A topic's slot: its history is read from the community stream's `tkey` index. */
+  slot?: number;
+  /** Messages older than this (Unix seconds) are not shown: the viewer's joining, without the right to earlier history. */
+  since?: number;
 }

@@ -3,15 +3,18 @@
  * policy.ts; the reply carries what the host service delivers after the append (`out`).
  */
 import { DomainError, type Decision } from '../../runtime/kind';
-import type { GroupCommand, GroupReply, GroupView, Who } from './commands';
+import type { GroupCommand, GroupReply, GroupView, HistoryWindow, Who } from './commands';
 import type { GroupEvent } from './events';
 import * as invitations from './invitations';
 import * as members from './membership';
 import * as messages from './messages';
 import { POLICIES, type GroupType } from './policy';
+import * as permissionGroups from './permission-groups';
 import * as profile from './profile';
+import * as topicMessages from './topic-messages';
+import * as topics from './topics';
 import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
-import type { GroupState } from './state';
+import { unreadOf, type GroupState } from './state';
 
 const decision = (fx: Effects, result: unknown = {}, type?: GroupType): Decision<GroupEvent, GroupReply> => ({
   events: fx.events,
@@ -57,35 +60,67 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     case 'modifyMember':
       return decision(profile.modifyMember(state, command));
     case 'mute':
-      return decision(profile.mute(state, command));
+      return decision(command.topicId ? topicMessages.muteInTopic(state, command, command.topicId) : profile.mute(state, command));
     case 'changeOwner':
       return decision(members.changeOwner(state, command));
     case 'destroy':
       return decision(members.destroy(state, command));
     case 'send': {
-      const { fx, result } = messages.send(state, command);
+      const { fx, result } = command.topicId ? topicMessages.sendToTopic(state, command, command.topicId) : messages.send(state, command);
       return decision(fx, result);
     }
     case 'systemNotice':
       return decision(messages.systemNotice(state, command));
     case 'importMessages': {
-      const { fx, results } = messages.importMessages(state, command);
+      const { fx, results } = command.topicId ? topicMessages.importToTopic(state, command, command.topicId) : messages.importMessages(state, command);
       return decision(fx, results);
     }
     case 'recall': {
-      const { fx, results } = messages.recall(state, command);
+      const { fx, results } = command.topicId ? topicMessages.recallInTopic(state, command, command.topicId) : messages.recall(state, command);
       return decision(fx, results);
     }
     case 'deleteBySender': {
+      if (command.topicId) {
+        const fx = topicMessages.deleteInTopic(state, command, command.topicId);
+        return decision(fx, { deleted: fx.events.length > 0 ? (fx.events[0].data as { seqs: number[] }).seqs.length : 0 });
+      }
       const { fx, result } = messages.deleteBySender(state, command);
       return decision(fx, result);
     }
     case 'read':
-      return decision(messages.read(state, command));
+      return decision(command.topicId ? topicMessages.readTopic(state, command, command.topicId) : messages.read(state, command));
     case 'setUnread':
       return decision(messages.setUnread(state, command));
     case 'locate':
-      return { events: [], reply: { result: locate(state, command) } };
+      return { events: [], reply: { result: command.topicId ? topicMessages.locateInTopic(state, command, command.topicId) : locate(state, command) } };
+    case 'createTopic':
+      return decision(topics.createTopic(state, command), { topicId: command.topic.id });
+    case 'modifyTopic':
+      return decision(topics.modifyTopic(state, command));
+    case 'destroyTopics': {
+      const { fx, results } = topics.destroyTopics(state, command);
+      return decision(fx, results);
+    }
+    case 'viewTopics':
+      return { events: [], reply: { result: topics.viewTopics(state, command) } };
+    case 'createPermissionGroup':
+      return decision(permissionGroups.create(state, command), { id: command.group.id });
+    case 'modifyPermissionGroup':
+      return decision(permissionGroups.modify(state, command));
+    case 'destroyPermissionGroups': {
+      const { fx, results } = permissionGroups.destroy(state, command);
+      return decision(fx, results);
+    }
+    case 'viewPermissionGroups':
+      return { events: [], reply: { result: permissionGroups.view(state, command) } };
+    case 'permissionGroupMembers': {
+      const { fx, results } = permissionGroups.members(state, command);
+      return decision(fx, results);
+    }
+    case 'topicPermissions': {
+      const { fx, results } = permissionGroups.topicPermissions(state, command);
+      return decision(fx, results);
+    }
     default: {
       const never: never = command;
       throw new DomainError(GROUP_CODES.INVALID, `unknown group command ${JSON.stringify(never)}`);
@@ -105,6 +140,7 @@ function view(s: GroupState, viewer?: Who): GroupView {
     memberNum: s.members.size,
     members: policy.listsMembers || viewer?.admin ? [...s.members] : [],
     self,
+    selfUnread: self && viewer ? unreadOf(s, viewer.id) : undefined,
     mutes: [...s.mutes],
     pending: [...s.pending],
     invited: [...s.invited],
@@ -112,14 +148,7 @@ function view(s: GroupState, viewer?: Who): GroupView {
   };
 }
 
-export interface HistoryWindow {
-  /** The newest sequence to return (clamped to the last one). */
-  top: number;
-  /** The oldest sequence the viewer may see (joining time, unless the type shows earlier history). */
-  floor: number;
-  recalled: number[];
-  deleted: number[];
-}
+export type { HistoryWindow } from './commands';
 
 function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): HistoryWindow {
   const { profile: p, policy } = existing(s);

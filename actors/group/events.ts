@@ -17,6 +17,20 @@ export const MESSAGE_SENT = 'parley.group.MessageSent';
 export const TIP_STORED = 'parley.group.TipStored';
 export const MESSAGES_RECALLED = 'parley.group.MessagesRecalled';
 export const MESSAGES_DELETED = 'parley.group.MessagesDeleted';
+export const TOPIC_CREATED = 'parley.group.TopicCreated';
+export const TOPIC_CHANGED = 'parley.group.TopicChanged';
+export const TOPIC_DESTROYED = 'parley.group.TopicDestroyed';
+export const TOPIC_MESSAGE_SENT = 'parley.group.TopicMessageSent';
+export const TOPIC_MESSAGES_RECALLED = 'parley.group.TopicMessagesRecalled';
+export const TOPIC_MESSAGES_DELETED = 'parley.group.TopicMessagesDeleted';
+export const TOPIC_MEMBERS_MUTED = 'parley.group.TopicMembersMuted';
+export const TOPIC_READ = 'parley.group.TopicRead';
+export const PERMISSION_GROUP_CREATED = 'parley.group.PermissionGroupCreated';
+export const PERMISSION_GROUP_CHANGED = 'parley.group.PermissionGroupChanged';
+export const PERMISSION_GROUP_DESTROYED = 'parley.group.PermissionGroupDestroyed';
+export const PERMISSION_GROUP_MEMBERS_ADDED = 'parley.group.PermissionGroupMembersAdded';
+export const PERMISSION_GROUP_MEMBERS_REMOVED = 'parley.group.PermissionGroupMembersRemoved';
+export const TOPIC_PERMISSIONS_SET = 'parley.group.TopicPermissionsSet';
 
 export interface GroupCreatedData {
   type: GroupType;
@@ -35,6 +49,8 @@ export interface GroupCreatedData {
   createTime: number;
   imported: boolean;
   by: string;
+  /** A Community with topics (create_group SupportTopic 1); absent in events written before topics. */
+  supportTopic?: boolean;
 }
 
 /** The fields a profile change sets; absent = unchanged. Stored as JSON (ProfileChanged.patch). */
@@ -50,6 +66,9 @@ export interface ProfilePatch {
   historyBeforeJoin?: boolean;
   /** Key → Value; an empty Value removes the key. */
   custom?: Record<string, string>;
+  /** Community permission groups: the switch, and everyone's mask (decimal, unsigned 64-bit). */
+  enablePermission?: boolean;
+  defaultPermission?: string;
 }
 
 export interface JoinedMember {
@@ -98,6 +117,11 @@ export interface MessageSentData {
   contentHash: number;
   /** Unread counts and last message are not touched (SendMsgControl NoUnread/NoLastMsg, imports). */
   noUnread: boolean;
+  /**
+   * A targeted message (send_group_msg To_Account, the SDK's receiverList): only these members
+   * and the sender receive it, see it in history or count it; absent or empty = the whole group.
+   */
+  to?: string[];
 }
 
 /** A group tip stored as a message of the group: its sequence, and the tip body the SDK reads (JSON). */
@@ -108,6 +132,38 @@ export interface TipStoredData {
   opType: number;
   tip: string;
 }
+
+export interface TopicCreatedData {
+  topicId: string;
+  /** The high part of the topic's index keys (topicKey), never reused within the community. */
+  slot: number;
+  name: string;
+  faceUrl: string;
+  introduction: string;
+  notification: string;
+  customString: string;
+  /** Unix seconds. */
+  createTime: number;
+  by: string;
+  at: number;
+}
+
+/** The fields a topic change sets; absent = unchanged. Stored as JSON (TopicChanged.patch). */
+export interface TopicPatch {
+  name?: string;
+  faceUrl?: string;
+  introduction?: string;
+  notification?: string;
+  customString?: string;
+  muteAll?: boolean;
+  /** Everyone's topic-level mask in this topic (decimal, unsigned 64-bit). */
+  defaultPermission?: string;
+}
+
+export type TopicMessageSentData = MessageSentData & { topicId: string; key: number };
+
+/** A topic message's key in the community stream's `tkey` index: its topic's slot, then its sequence. */
+export const topicKey = (slot: number, seq: number): number => slot * 2 ** 32 + seq;
 
 export type GroupEvent =
   | { type: typeof GROUP_CREATED; data: GroupCreatedData }
@@ -126,7 +182,21 @@ export type GroupEvent =
   | { type: typeof MESSAGE_SENT; data: MessageSentData }
   | { type: typeof TIP_STORED; data: TipStoredData }
   | { type: typeof MESSAGES_RECALLED; data: { seqs: number[]; by: string; at: number } }
-  | { type: typeof MESSAGES_DELETED; data: { seqs: number[]; by: string; at: number } };
+  | { type: typeof MESSAGES_DELETED; data: { seqs: number[]; by: string; at: number } }
+  | { type: typeof TOPIC_CREATED; data: TopicCreatedData }
+  | { type: typeof TOPIC_CHANGED; data: { topicId: string; patch: string; by: string; at: number } }
+  | { type: typeof TOPIC_DESTROYED; data: { topicId: string; by: string; at: number } }
+  | { type: typeof TOPIC_MESSAGE_SENT; data: TopicMessageSentData }
+  | { type: typeof TOPIC_MESSAGES_RECALLED; data: { topicId: string; seqs: number[]; by: string; at: number } }
+  | { type: typeof TOPIC_MESSAGES_DELETED; data: { topicId: string; seqs: number[]; by: string; at: number } }
+  | { type: typeof TOPIC_MEMBERS_MUTED; data: { topicId: string; users: string[]; until: number; by: string; at: number } }
+  | { type: typeof TOPIC_READ; data: { topicId: string; user: string; seq: number; at: number } }
+  | { type: typeof PERMISSION_GROUP_CREATED; data: { id: string; name: string; permission: string; customString: string; createTime: number; by: string; at: number } }
+  | { type: typeof PERMISSION_GROUP_CHANGED; data: { id: string; patch: string; by: string; at: number } }
+  | { type: typeof PERMISSION_GROUP_DESTROYED; data: { id: string; by: string; at: number } }
+  | { type: typeof PERMISSION_GROUP_MEMBERS_ADDED; data: { id: string; users: string[]; by: string; at: number } }
+  | { type: typeof PERMISSION_GROUP_MEMBERS_REMOVED; data: { id: string; users: string[]; by: string; at: number } }
+  | { type: typeof TOPIC_PERMISSIONS_SET; data: { id: string; topics: string; by: string; at: number } };
 
 /** A user's joined-group feed: one event per join and leave, written by the group in the same transaction. */
 export const JOINED_GROUP = 'parley.joined.JoinedGroup';

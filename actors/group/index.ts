@@ -11,8 +11,12 @@ export * from './fields';
 export { decide, type HistoryWindow } from './decide';
 export { GROUP_CODES } from './rules';
 export { MUTE_FOREVER } from './profile';
+export { mayRead, MAX_TARGETS } from './messages';
 export { MAX_PENDING } from './joining';
-export { unreadOf, type GroupState, type Member, type Profile } from './state';
+export { MAX_TOPICS, TOPIC_REMEMBERED, type Topic } from './topic-state';
+export { GROUP_BITS, TOPIC_BITS, mask, type PermissionGroup } from './permissions';
+export type { PermissionGroupView } from './permission-groups';
+export { unreadAfter, unreadOf, type GroupState, type Member, type Profile } from './state';
 
 /** A group; key `<sdkAppId>:<GroupId>`, stream `group:<sdkAppId>:<GroupId>`. */
 export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupReply> = {
@@ -20,9 +24,9 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   initialState,
   decide,
   evolve,
-  // v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
-  snapshot: jsonSnapshot<GroupState>('group.v3'),
-  snapshotWeight: (state) => state.members.size + state.messages.size,
+  // v4: silent (targeted messages); v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
+  snapshot: jsonSnapshot<GroupState>('group.v4'),
+  snapshotWeight: (state) => state.members.size + state.messages.size + [...state.topics.values()].reduce((n, t) => n + t.messages.size + t.reads.size, 0),
 };
 
 export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;

@@ -16,7 +16,8 @@ import { checkNewFields, NO_FIELDS } from './fields';
 import { inviteForApproval, needsApproval } from './invitations';
 import { join, joined, MAX_PENDING } from './joining';
 import { POLICIES } from './policy';
-import { actorOf, allow, existing, GROUP_CODES, hasRoom, leftFeeds, none, outranks, receivers, refuse, tip, type Effects } from './rules';
+import { actorOf, allow, existing, GROUP_CODES, hasRoom, leftFeeds, none, receivers, refuse, tip, type Effects } from './rules';
+import { allowRight, mayActOn } from './rights';
 import type { GroupState, Profile } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
@@ -108,7 +109,7 @@ export function apply(s: GroupState, c: Cmd<'apply'>): { fx: Effects; status: 'J
 
 export function handleApplication(s: GroupState, c: Cmd<'handleApplication'>): Effects {
   const { profile, policy } = existing(s);
-  allow(policy.approve, actorOf(s, c.by), 'handle applications');
+  allowRight(s, c.by, policy.approve, 'ManageGroupMember', 'handle applications');
   if (!s.pending.has(c.applicant)) refuse(GROUP_CODES.HANDLED, `no pending application of ${c.applicant}`);
   const fx = none();
   fx.events.push({ type: APPLICATION_HANDLED, data: { applicant: c.applicant, approved: c.approve, by: c.by.id, at: c.now } });
@@ -166,9 +167,9 @@ function leaveLiveRoom(s: GroupState, profile: Profile, user: string, now: numbe
 export function remove(s: GroupState, c: Cmd<'remove'>): Effects {
   const { profile, policy } = existing(s);
   const actor = actorOf(s, c.by);
-  allow(policy.remove, actor, 'remove members');
+  allowRight(s, c.by, policy.remove, 'ManageGroupMember', 'remove members');
   const users = [...new Set(c.users)].filter((u) => s.members.has(u));
-  for (const u of users) outranks(actor, s.members.get(u), 'remove');
+  for (const u of users) mayActOn(s, actor, s.members.get(u), 'remove');
   if (users.length === 0) refuse(GROUP_CODES.NO_PERMISSION, 'none of these accounts is a member');
   return leave(s, profile, users, c.by.id, 'kicked', c.now, c.silence);
 }

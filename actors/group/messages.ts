@@ -3,6 +3,7 @@ import type { DeleteBySenderResult, GroupCommand, SendResult } from './commands'
 import { MEMBER_CHANGED, MESSAGE_SENT, MESSAGES_DELETED, MESSAGES_RECALLED, type MessageSentData } from './events';
 import { mutedFor } from './profile';
 import { actorOf, existing, GROUP_CODES, none, receivers, refuse, type Effects } from './rules';
+import { holdsRight, permissionsOn } from './rights';
 import { DEDUP_SECONDS, type GroupState, type MessageMeta } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
@@ -19,6 +20,8 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
     if (!member && !live?.inRoom) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} is not a member`);
     if (mutedFor(s, m.from, time) > 0) refuse(GROUP_CODES.MUTED, `${m.from} is muted`);
     if (profile.muteAll && (member?.role ?? 'Member') === 'Member') refuse(GROUP_CODES.MUTED, 'every ordinary member is muted');
+    if (!holdsRight(s, c.by, 'SendGroupMessage')) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} may not send in this community`);
+    if (m.atAll && !holdsRight(s, c.by, 'GroupAtAll')) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} may not mention everyone`);
   }
   const first = s.dedup.get(`${m.from}|${m.random}`);
   if (first && first.contentHash === m.contentHash && first.time >= time - DEDUP_SECONDS) {
@@ -26,11 +29,37 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
   }
   const fx = none();
   const stored = policy.storesHistory && !c.onlineOnly;
-  const message: MessageSentData = { ...m, seq: stored ? s.lastSeq + 1 : (live?.seq ?? 0), time, nameCard: member?.nameCard ?? '' };
+  const audience = m.to && m.to.length > 0 ? targets(s, m.from, m.to, m.atAll || m.atUsers.length > 0) : undefined;
+  const message: MessageSentData = { ...m, seq: stored ? s.lastSeq + 1 : (live?.seq ?? 0), time, nameCard: member?.nameCard ?? '', ...(audience ? { to: audience.to, noUnread: true } : {}) };
   if (stored) fx.events.push({ type: MESSAGE_SENT, data: message });
-  fx.out.push({ kind: 'message', message, recipients: receivers(s), onlineOnly: !stored });
+  fx.out.push({ kind: 'message', message, recipients: audience ? audience.recipients : receivers(s), onlineOnly: !stored });
   return { fx, result: { seq: message.seq, time, duplicate: false } };
 }
+
+/** Group types that take targeted messages (the reference: Private, Public, ChatRoom; never Community or AVChatRoom). */
+const TARGETABLE: readonly string[] = ['Work', 'Public', 'Meeting'];
+/** At most this many receivers per targeted message (the reference). */
+export const MAX_TARGETS = 50;
+
+/**
+ * A targeted message's audience: the named members (at most 50, an @ message may not be
+ * targeted) and the sender, whose other devices see what they sent. Nobody else receives it,
+ * reads it in history or counts it as unread.
+ */
+function targets(s: GroupState, from: string, to: string[], mentions: boolean): { to: string[]; recipients: string[] } {
+  const { profile } = existing(s);
+  if (!TARGETABLE.includes(profile.type)) refuse(GROUP_CODES.INVALID, `${profile.type} groups take no targeted messages`);
+  const named = [...new Set(to)];
+  if (named.length > MAX_TARGETS) refuse(GROUP_CODES.INVALID, `a targeted message names at most ${MAX_TARGETS} receivers`);
+  if (mentions) refuse(GROUP_CODES.INVALID, 'an @ message cannot be targeted');
+  const members = named.filter((u) => s.members.has(u));
+  if (members.length === 0) refuse(GROUP_CODES.INVALID, 'no account of To_Account is a member');
+  const recipients = [...new Set([from, ...members])].filter((u) => (s.members.get(u)?.msgFlag ?? 'Discard') !== 'Discard');
+  return { to: members, recipients };
+}
+
+/** Who may see a message: everyone, or a targeted message's audience and sender. */
+export const mayRead = (meta: { from: string; to?: string[] }, viewer: string): boolean => !meta.to || meta.to.length === 0 || meta.from === viewer || meta.to.includes(viewer);
 
 export function systemNotice(s: GroupState, c: Cmd<'systemNotice'>): Effects {
   const { policy } = existing(s);
@@ -64,25 +93,33 @@ export function recall(s: GroupState, c: Cmd<'recall'>): { fx: Effects; results:
   const actor = actorOf(s, c.by);
   const nowSec = Math.floor(c.now / 1000);
   const done: number[] = [];
-  const items: { seq: number; random: number; clientTime: number; from: string }[] = [];
+  const items: { seq: number; random: number; clientTime: number; from: string; to?: string[] }[] = [];
   const results = [...new Set(c.seqs)].map((seq) => {
     const meta = s.messages.get(seq);
     if (!meta || meta.deleted || meta.tip) return { seq, code: GROUP_CODES.RECALL_NOT_FOUND };
     if (meta.recalled) return { seq, code: GROUP_CODES.RECALL_REFUSED };
-    const manager = actor === 'AppAdmin' || actor === 'Owner' || actor === 'Admin';
+    const manager = permissionsOn(s) ? holdsRight(s, c.by, 'RevokeOtherMemberGroupMessage') : actor === 'AppAdmin' || actor === 'Owner' || actor === 'Admin';
     if (!manager && meta.from !== c.by.id) return { seq, code: GROUP_CODES.RECALL_REFUSED };
     if (!manager && nowSec - meta.time > c.limitSeconds) return { seq, code: GROUP_CODES.RECALL_TOO_LATE };
     done.push(seq);
-    items.push({ seq, random: meta.random, clientTime: meta.clientTime, from: meta.from });
+    items.push({ seq, random: meta.random, clientTime: meta.clientTime, from: meta.from, to: meta.to });
     return { seq, code: 0 };
   });
   const fx = none();
   if (done.length > 0) {
     fx.events.push({ type: MESSAGES_RECALLED, data: { seqs: done, by: c.by.id, at: c.now } });
-    fx.out.push({ kind: 'recall', time: nowSec, by: c.by.id, items, recipients: receivers(s) });
+    // A targeted message's recall reaches only those who could see it.
+    const everyone = items.filter((i) => !i.to);
+    if (everyone.length > 0) fx.out.push({ kind: 'recall', time: nowSec, by: c.by.id, items: everyone.map(plain), recipients: receivers(s) });
+    for (const i of items.filter((x) => x.to)) {
+      const audience = [i.from, ...(i.to ?? [])].filter((u, k, all) => s.members.has(u) && all.indexOf(u) === k);
+      fx.out.push({ kind: 'recall', time: nowSec, by: c.by.id, items: [plain(i)], recipients: audience });
+    }
   }
   return { fx, results };
 }
+
+const plain = ({ seq, random, clientTime, from }: { seq: number; random: number; clientTime: number; from: string }) => ({ seq, random, clientTime, from });
 
 /**
  * delete_group_msg_by_sender, all of the sender's messages: those in the remembered window from

@@ -2,7 +2,8 @@
 import type { GroupCommand } from './commands';
 import { MEMBER_CHANGED, MEMBERS_MUTED, PROFILE_CHANGED, type MemberPatch, type ProfilePatch } from './events';
 import { checkGroupWrite, checkMemberWrite, NO_FIELDS, readableGroupFields } from './fields';
-import { actorOf, allow, existing, GROUP_CODES, none, outranks, receivers, refuse, tip, type Effects } from './rules';
+import { allowRight, mayActOn } from './rights';
+import { actorOf, allow, existing, GROUP_CODES, none, receivers, refuse, tip, type Effects } from './rules';
 import type { GroupState } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
@@ -19,9 +20,10 @@ export function modify(s: GroupState, c: Cmd<'modify'>): Effects {
   const { profile, policy } = existing(s);
   const actor = actorOf(s, c.by);
   const keys = (Object.keys(c.patch) as (keyof ProfilePatch)[]).filter((k) => c.patch[k] !== undefined);
-  if (keys.some((k) => BASIC.includes(k))) allow(policy.modifyProfile, actor, 'change the group profile');
+  if (keys.some((k) => BASIC.includes(k))) allowRight(s, c.by, policy.modifyProfile, 'ManageGroupInfo', 'change the group profile');
   // Custom fields carry their own write level per key (fields.ts) instead of the options rule.
-  if (keys.some((k) => !BASIC.includes(k) && k !== 'custom')) allow(policy.modifyOptions, actor, 'change the group options');
+  if (keys.some((k) => !BASIC.includes(k) && k !== 'custom')) allowRight(s, c.by, policy.modifyOptions, 'ManageGroupInfo', 'change the group options');
+  if ((c.patch.enablePermission !== undefined || c.patch.defaultPermission !== undefined) && profile.type !== 'Community') refuse(GROUP_CODES.INVALID, 'only a Community has permission groups');
   if (c.patch.applyJoin !== undefined && !policy.applyConfigurable) refuse(GROUP_CODES.NO_PERMISSION, `${profile.type} groups take no applications`);
   if (c.patch.custom) checkGroupWrite(c.fields ?? NO_FIELDS, actor, profile.custom, c.patch.custom);
   if (c.patch.maxMembers !== undefined && c.patch.maxMembers > 0 && c.patch.maxMembers < s.members.size) refuse(GROUP_CODES.INVALID, 'MaxMemberNum is below the member count');
@@ -51,8 +53,8 @@ export function modifyMember(s: GroupState, c: Cmd<'modifyMember'>): Effects {
   }
   if (p.msgFlag !== undefined && !self && actor !== 'AppAdmin') refuse(GROUP_CODES.NO_PERMISSION, 'only members themselves set their message option');
   if ((p.nameCard !== undefined || p.custom !== undefined) && !self) {
-    allow(['Owner', 'Admin', 'AppAdmin'], actor, "change another member's profile");
-    outranks(actor, target, 'change the profile of');
+    allowRight(s, c.by, ['Owner', 'Admin', 'AppAdmin'], 'ManageGroupMember', "change another member's profile");
+    mayActOn(s, actor, target, 'change the profile of');
   }
   if (p.custom) checkMemberWrite(c.fields ?? NO_FIELDS, s.profile?.type ?? 'Public', actor, self, target?.custom ?? {}, p.custom);
   const fx = none();
@@ -68,12 +70,12 @@ export function modifyMember(s: GroupState, c: Cmd<'modifyMember'>): Effects {
 export function mute(s: GroupState, c: Cmd<'mute'>): Effects {
   const { policy } = existing(s);
   const actor = actorOf(s, c.by);
-  allow(policy.mute, actor, 'mute members');
+  allowRight(s, c.by, policy.mute, 'GroupMuteMember', 'mute members');
   const users = [...new Set(c.users)];
   for (const u of users) {
     // A live room (AVChatRoom) stores no plain members: any viewer may be muted, present or not.
     if (!s.members.has(u) && policy.listsMembers) refuse(GROUP_CODES.NO_PERMISSION, `${u} is not a member`);
-    outranks(actor, s.members.get(u), 'mute');
+    mayActOn(s, actor, s.members.get(u), 'mute');
   }
   const fx = none();
   if (users.length === 0) return fx;

@@ -16,11 +16,15 @@ import {
   OWNER_CHANGED,
   PROFILE_CHANGED,
   TIP_STORED,
+  TOPIC_CREATED,
   type GroupEvent,
   type MemberPatch,
   type ProfilePatch,
 } from './events';
 import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag, Role } from './policy';
+import { evolveTopics, type Topic } from './topic-state';
+import { evolvePermissionGroups } from './permission-state';
+import type { PermissionGroup } from './permissions';
 
 export interface Member {
   role: Role;
@@ -45,6 +49,8 @@ export interface MessageMeta {
   recalled: boolean;
   deleted: boolean;
   tip: boolean;
+  /** A targeted message's audience besides its sender (MessageSentData.to). */
+  to?: string[];
 }
 
 export interface Profile {
@@ -63,6 +69,11 @@ export interface Profile {
   custom: Record<string, string>;
   infoSeq: number;
   lastInfoTime: number;
+  /** A Community with topics (create_group SupportTopic). */
+  supportTopic: boolean;
+  /** Community permission groups (permissions.ts): the switch and everyone's mask. */
+  enablePermission?: boolean;
+  defaultPermission?: string;
 }
 
 export interface GroupState {
@@ -88,6 +99,16 @@ export interface GroupState {
   /** Deleted and recalled messages older than `messages`: history still marks them (delete_group_msg_by_sender). */
   deletedBefore: Set<number>;
   recalledBefore: Set<number>;
+  /**
+   * Sequences of targeted messages, ascending: they count as unread for nobody (the seed), so
+   * unread = lastSeq − readSeq − those above readSeq. Kept whole: a few numbers per targeted message.
+   */
+  silent: number[];
+  /** A Community's topics by TopicId (topic-state.ts), and the last slot given to one. */
+  topics: Map<string, Topic>;
+  topicSlots: number;
+  /** A Community's permission groups by PermissionGroupId. */
+  permissionGroups: Map<string, PermissionGroup>;
   version: number;
 }
 
@@ -112,6 +133,10 @@ export function initialState(key: string): GroupState {
     messages: new Map(),
     deletedBefore: new Set(),
     recalledBefore: new Set(),
+    silent: [],
+    topics: new Map(),
+    topicSlots: 0,
+    permissionGroups: new Map(),
     version: 0,
   };
 }
@@ -122,6 +147,11 @@ export function initialState(key: string): GroupState {
  */
 export function evolve(state: GroupState, event: GroupEvent): GroupState {
   const s: GroupState = { ...state, version: state.version + 1 };
+  if (evolveTopics(s.topics, event, DEDUP_SECONDS)) {
+    if (event.type === TOPIC_CREATED) s.topicSlots = Math.max(s.topicSlots, event.data.slot);
+    return s;
+  }
+  if (evolvePermissionGroups(s.permissionGroups, event)) return s;
   switch (event.type) {
     case GROUP_CREATED: {
       const d = event.data;
@@ -141,7 +171,10 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
         custom: JSON.parse(d.custom) as Record<string, string>,
         infoSeq: 1,
         lastInfoTime: d.createTime,
+        supportTopic: d.supportTopic ?? false,
       };
+      s.topics = new Map();
+      s.permissionGroups = new Map();
       s.members = new Map();
       s.pending = new Map();
       s.invited = new Map();
@@ -199,6 +232,8 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       s.pending = new Map();
       s.invited = new Map();
       s.mutes = new Map();
+      s.topics = new Map();
+      s.permissionGroups = new Map();
       break;
     case APPLICATION_ADDED:
       s.pending.delete(event.data.applicant);
@@ -217,7 +252,9 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       const m = event.data;
       forgetBefore(s.dedup, m.time - DEDUP_SECONDS);
       s.dedup.set(`${m.from}|${m.random}`, { seq: m.seq, time: m.time, contentHash: m.contentHash });
-      remember(s, m.seq, { from: m.from, time: m.time, random: m.random, clientTime: m.clientTime, version: s.version, recalled: false, deleted: false, tip: false });
+      const targeted = m.to !== undefined && m.to.length > 0;
+      remember(s, m.seq, { from: m.from, time: m.time, random: m.random, clientTime: m.clientTime, version: s.version, recalled: false, deleted: false, tip: false, ...(targeted ? { to: m.to } : {}) });
+      if (targeted) s.silent.push(m.seq);
       s.lastSeq = m.seq;
       s.lastMsgTime = Math.max(s.lastMsgTime, m.time);
       s.active = true;
@@ -266,5 +303,18 @@ function forgetBefore(dedup: GroupState['dedup'], cutoff: number): void {
   }
 }
 
-/** Unread messages of a member: the group's last sequence minus the member's read sequence. */
-export const unreadOf = (s: GroupState, user: string): number => Math.max(0, s.lastSeq - (s.members.get(user)?.readSeq ?? s.lastSeq));
+/** Unread messages of a member: the group's last sequence minus the member's read sequence, less targeted messages. */
+export const unreadOf = (s: GroupState, user: string): number => unreadAfter(s, s.members.get(user)?.readSeq ?? s.lastSeq);
+
+/** Messages after `readSeq` that count as unread: all but the targeted ones (`silent`). */
+export function unreadAfter(s: Pick<GroupState, 'lastSeq' | 'silent'>, readSeq: number): number {
+  const silent = s.silent;
+  let lo = 0;
+  let hi = silent.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (silent[mid] <= readSeq) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, s.lastSeq - readSeq - (silent.length - lo));
+}

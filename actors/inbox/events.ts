@@ -2,6 +2,15 @@
 export const INBOX_MESSAGE_REF = 'parley.inbox.MessageRef';
 export const INBOX_PEER_READ = 'parley.inbox.PeerRead';
 export const INBOX_CONTACT_DELETED = 'parley.inbox.ContactDeleted';
+/** The user's own conversation settings (actors/inbox/settings.ts): pins, marks, conversation groups, do-not-disturb. */
+export const INBOX_CONV_PINNED = 'parley.inbox.ConversationPinned';
+export const INBOX_CONV_MARKED = 'parley.inbox.ConversationMarked';
+export const INBOX_CONTACT_GROUP_CREATED = 'parley.inbox.ContactGroupCreated';
+export const INBOX_CONTACT_GROUP_RENAMED = 'parley.inbox.ContactGroupRenamed';
+export const INBOX_CONTACT_GROUP_DELETED = 'parley.inbox.ContactGroupDeleted';
+export const INBOX_CONTACT_GROUP_CHANGED = 'parley.inbox.ContactGroupChanged';
+export const INBOX_PEER_MUTE_SET = 'parley.inbox.PeerMuteSet';
+export const INBOX_QUIET_HOURS_SET = 'parley.inbox.QuietHoursSet';
 
 export interface MessageRefData {
   peer: string;
@@ -14,10 +23,34 @@ export interface MessageRefData {
   noLastMsg: boolean;
 }
 
+/** A conversation as settings name it: `C2C<userId>` or `GROUP<groupId>` (the SDK's conversationID). */
+export type ConvId = string;
+
+export interface QuietHoursData {
+  /** 0 receive and notify, 1 do not receive, 2 receive without notification (the SDK's Level). */
+  level: number;
+  /** Unix seconds; with `repeated`, only the time of day counts. */
+  startTime: number;
+  endTime: number;
+  repeated: boolean;
+  at: number;
+}
+
+export type SettingsEvent =
+  | { type: typeof INBOX_CONV_PINNED; data: { convs: ConvId[]; pinned: boolean; at: number } }
+  | { type: typeof INBOX_CONV_MARKED; data: { conv: ConvId; set: number[]; clear: number[]; customMark: string | null; at: number } }
+  | { type: typeof INBOX_CONTACT_GROUP_CREATED; data: { groupId: number; name: string; convs: ConvId[]; at: number } }
+  | { type: typeof INBOX_CONTACT_GROUP_RENAMED; data: { groupId: number; name: string; at: number } }
+  | { type: typeof INBOX_CONTACT_GROUP_DELETED; data: { groupId: number; at: number } }
+  | { type: typeof INBOX_CONTACT_GROUP_CHANGED; data: { groupId: number; added: ConvId[]; removed: ConvId[]; at: number } }
+  | { type: typeof INBOX_PEER_MUTE_SET; data: { peers: string[]; flag: number; at: number } }
+  | { type: typeof INBOX_QUIET_HOURS_SET; data: QuietHoursData };
+
 export type InboxEvent =
   | { type: typeof INBOX_MESSAGE_REF; data: MessageRefData }
   | { type: typeof INBOX_PEER_READ; data: { peer: string; reader: string; seq: number; at: number; time?: number } }
-  | { type: typeof INBOX_CONTACT_DELETED; data: { peer: string; at: number } };
+  | { type: typeof INBOX_CONTACT_DELETED; data: { peer: string; at: number } }
+  | SettingsEvent;
 
 /** The feed of `user`: its version is the user's one-to-one sync cookie. */
 export const inboxStream = (app: number, user: string) => `inbox:${app}:${user}`;

@@ -4,6 +4,8 @@ import type { InboxEvent } from './events';
 import { evolve, initialState, type InboxState } from './state';
 
 export * from './decide';
+export * from './decide-settings';
+export * from './settings';
 export * from './events';
 export type { Contact, InboxState } from './state';
 
@@ -16,7 +18,7 @@ export const inboxKind: ActorKind<InboxState, InboxCommand, InboxEvent, InboxRep
   initialState,
   decide,
   evolve,
-  snapshot: jsonSnapshot<InboxState>('inbox.v1'),
-  snapshotWeight: (state) => state.contacts.size,
+  snapshot: jsonSnapshot<InboxState>('inbox.v2'),
+  snapshotWeight: (state) => state.contacts.size + state.settings.convs.size,
   sharedStream: true,
 };

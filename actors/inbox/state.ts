@@ -1,5 +1,6 @@
 import { splitAppKey } from '../../runtime/kind';
-import { INBOX_CONTACT_DELETED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { c2cConv, evolveSettings, initialSettings, type InboxSettings } from './settings';
 
 export interface Contact {
   peer: string;
@@ -21,9 +22,11 @@ export interface InboxState {
   user: string;
   contacts: Map<string, Contact>;
   version: number;
+  /** Pins, marks, conversation groups, do-not-disturb (settings.ts). */
+  settings: InboxSettings;
 }
 
-export const initialState = (key: string): InboxState => ({ user: splitAppKey(key)[1], contacts: new Map(), version: 0 });
+export const initialState = (key: string): InboxState => ({ user: splitAppKey(key)[1], contacts: new Map(), version: 0, settings: initialSettings() });
 
 /** Updates the contact in place (see c2c/state.ts on why maps are not copied per event). */
 export function evolve(state: InboxState, event: InboxEvent): InboxState {
@@ -49,9 +52,15 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
       else if (c) state.contacts.set(peer, { ...c, peerReadSeq: seq, peerReadTime: time || Math.floor(event.data.at / 1000) });
       break;
     }
-    case INBOX_CONTACT_DELETED:
+    case INBOX_CONTACT_DELETED: {
       state.contacts.delete(event.data.peer);
+      // A pin belongs to the recent contact (TopFlag of get_list); marks and groups outlive it.
+      const conv = c2cConv(event.data.peer);
+      if (state.settings.convs.get(conv)?.pinned) evolveSettings(state.settings, { type: INBOX_CONV_PINNED, data: { convs: [conv], pinned: false, at: event.data.at } });
       break;
+    }
+    default:
+      evolveSettings(state.settings, event);
   }
   return { ...state, version };
 }

@@ -8,6 +8,9 @@ import type { Middleware, ServiceBroker } from 'moleculer';
 import type { ParleyConfig } from '../../config';
 import { EventCodec } from '../../schemas/codec';
 import { openEventStore, type EventStore } from '../../store';
+import { openBlobStore } from '../../store/blobs';
+import type { BlobStore } from '../blobs';
+import { observeCommit } from '../metrics';
 import { toMoleculerError } from './errors';
 import { maskUrl } from '../../config/redact';
 import { checkSharedLog, maskedStartError, PreflightError, reachable } from './preflight';
@@ -23,6 +26,7 @@ export class ParleyRuntime {
   private storeInstance: EventStore | undefined;
   private redisInstance: Redis | undefined;
   private ownsStore = true;
+  private blobsOpening: Promise<BlobStore> | undefined;
 
   constructor(
     readonly config: ParleyConfig,
@@ -37,6 +41,15 @@ export class ParleyRuntime {
   /** Redis of the cluster, or undefined in embedded mode (shared state then stays in process). */
   get redis(): Redis | undefined {
     return this.redisInstance;
+  }
+
+  /** The media store (runtime/blobs.ts), opened on first use: nodes that never see a media request never connect to it. */
+  blobs(): Promise<BlobStore> {
+    this.blobsOpening ??= openBlobStore(this.config).catch((err: unknown) => {
+      this.blobsOpening = undefined;
+      throw err;
+    });
+    return this.blobsOpening;
   }
 
   async open(): Promise<void> {
@@ -62,10 +75,12 @@ export class ParleyRuntime {
       if (config.db) await reachable(config.db, 5432, 'PostgreSQL');
       this.storeInstance = await openEventStore(config, EventCodec.fromDirectory(undefined, this.overrides.extraSchemas));
     }
+    this.storeInstance.commitObserver = observeCommit;
   }
 
   async close(): Promise<void> {
     if (this.ownsStore) await this.storeInstance?.close();
+    await this.blobsOpening?.then((b) => b.close()).catch(() => undefined);
     this.redisInstance?.disconnect();
   }
 

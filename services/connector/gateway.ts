@@ -90,6 +90,16 @@ export class Gateway {
     return n;
   }
 
+  /** Distinct logged-in users per app on this node (statistics' online samples). */
+  usersByApp(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const key of this.byUser.keys()) {
+      const app = Number(key.slice(0, key.indexOf('\u0000')));
+      out.set(app, (out.get(app) ?? 0) + 1);
+    }
+    return out;
+  }
+
   sessionsOf(app: number, userId: string): Session[] {
     return [...(this.byUser.get(`${app}\u0000${userId}`) ?? [])];
   }

@@ -6,6 +6,7 @@
  */
 import type { PresenceRegister } from '../presence/client';
 import { dispatchCommand } from '../commands/dispatch';
+import { registerDevice } from '../pushdevices/client';
 import { newRequestId } from '../commands/envelope';
 import { encodeFrame, parseFrame, type Frame, type FrameHead } from './frames';
 import { admitFrame, FRAMES_PER_SEC } from './flood';
@@ -103,6 +104,8 @@ async function registerPush(hub: Hub, s: Session, { body }: Frame): Promise<Repl
   const push = typeof token === 'string' ? token.length > 0 : typeof token === 'number';
   const params: PresenceRegister = { app: s.sdkAppId, userId: s.user!.userId, instId: s.instId, session: s.user!.session, push };
   await hub.broker.call('presence.register', params);
+  // The token itself goes to the user's push registration (services/push); a failure there must not fail the frame.
+  await registerDevice(hub.broker, s.sdkAppId, s.user!.userId, s.instId, s.device.platform, body).catch((err: Error) => hub.logger.warn(`push token of ${s.user?.userId}/${s.instId} not registered: ${err.message}`));
   return emptyReply();
 }
 

@@ -28,9 +28,18 @@ export interface LoginReply extends Status {
   HelloInterval: number;
   /** Server clock, unix seconds: basis of getServerTime() and of MsgClientTime. */
   TimeStamp: number;
+  /**
+   * Feature bits, applied before SDK_READY. Without them the SDK refuses gated calls
+   * (markConversation, conversation groups, reactions: 3122) until its own purchase-bits fetch,
+   * about a second after login, has answered.
+   */
+  PurchaseBits?: string;
 }
 
-export const loginReply = (r: Omit<LoginReply, keyof Status>): LoginReply => okReply(r);
+/** Every feature bit set (a self-hosted server sells no editions); the rightmost is bit 0. */
+export const ALL_PURCHASE_BITS = '1'.repeat(64);
+
+export const loginReply = (r: Omit<LoginReply, keyof Status>): LoginReply => okReply({ PurchaseBits: ALL_PURCHASE_BITS, ...r });
 
 /** heartbeat.alive, wshello, wslogout, settoken, stats report: an empty success. */
 export const emptyReply = (): Status => ({ ...OK });
@@ -56,5 +65,5 @@ export function sdkConfigReply(sdkAppId: number, config: object, version: number
 
 /** im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2: every feature bit set (a self-hosted server sells no editions). */
 export function purchaseBitsReply(expiresInSec: number) {
-  return { int32_error_code: 0, str_error_message: '', str_purchase_bits: '1'.repeat(64), uint32_expired_time: expiresInSec };
+  return { int32_error_code: 0, str_error_message: '', str_purchase_bits: ALL_PURCHASE_BITS, uint32_expired_time: expiresInSec };
 }

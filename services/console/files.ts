@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+const BUNDLE = path.join('dist', 'console.js');
+
 export interface Asset {
   body: Buffer;
   type: string;
@@ -16,9 +18,8 @@ export interface Asset {
 /** URL path under /console/ → file name under web/console/. */
 const FILES: Record<string, string> = {
   '': 'index.html',
-  'console.js': 'console.js',
-  'api.js': 'api.js',
-  'callback-form.js': 'callback-form.js',
+  // The one bundle esbuild makes of the page's modules and Chart.js (web/console/build.cjs).
+  'console.js': BUNDLE,
   'console.css': 'console.css',
   // Linked from the page, so browsers do not ask the port for /favicon.ico.
   'favicon.svg': 'favicon.svg',
@@ -43,8 +44,15 @@ export function consoleDir(from = __dirname): string | undefined {
   return undefined;
 }
 
-/** Every file of the console, by its path under /console/; throws if one is missing. */
+/**
+ * Every file of the console, by its path under /console/; throws if one is missing. A checkout
+ * run from its sources (tests, `npm run parley`) has no bundle yet: it is built here, once.
+ */
 export function loadAssets(dir: string): Map<string, Asset> {
+  if (!fs.existsSync(path.join(dir, BUNDLE))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script of web/console, CommonJS
+    (require(path.join(dir, 'build.cjs')) as { buildConsole(): void }).buildConsole();
+  }
   const assets = new Map<string, Asset>();
   for (const [urlPath, file] of Object.entries(FILES)) {
     const body = fs.readFileSync(path.join(dir, file));

@@ -3,14 +3,17 @@
  * moleculer-web (like /v4): the page and its modules (files.ts), and a JSON API for it.
  *
  *   GET   /console/              the page; /console redirects here so relative URLs work behind a path prefix
- *   GET   /console/api/callback  the app's callback settings (token write-only), and every command name
- *   PATCH /console/api/callback  a partial callback section, written through apps.update
+ *   POST   /console/api/session      sign in: UserSig credentials in the body → a short-lived cookie (session.ts)
+ *   GET    /console/api/session      who is signed in;  DELETE: sign out (the cookie is cleared)
+ *   GET    /console/api/callback     the app's callback settings (token write-only), and every command name
+ *   PATCH  /console/api/callback     a partial callback section, written through apps.update
+ *   GET    /console/api/stats/daily  the statistics of the last ?days=N days;  stats/live: the live figures
  *
- * The API takes the REST API's administrator credentials in one header,
- * `Authorization: UserSig sdkappid=<n>, identifier=<admin>, usersig=<sig>`, rather than in
- * the URL, where access logs and browser history keep them. No cookie is involved, so a
- * foreign page cannot act with a signed-in administrator's rights (no CSRF), and no CORS
- * header is sent, so it cannot read an answer either. Answers carry Tencent's envelope, with
+ * A request is signed in by the sign-in cookie, or by the REST API's administrator credentials
+ * in one header, `Authorization: UserSig sdkappid=<n>, identifier=<admin>, usersig=<sig>`
+ * (scripts), never in the URL, where access logs and browser history keep them. A write by
+ * cookie passes the CSRF checks of session.ts; no CORS header is sent, so a foreign page
+ * cannot read an answer either. Answers carry Tencent's envelope, with
  * an HTTP status that says the same (this API is Parley's own: no backend relies on REST's
  * always-200).
  */
@@ -24,11 +27,15 @@ import { readJsonBody } from '../rest/http';
 import { callbackAnswer, writeCallback } from './callback-api';
 import { consoleDir, loadAssets, type Asset } from './files';
 import { sendAsset, sendJson, sendText } from './respond';
+import { clearCookie, csrfRefusal, issueToken, setCookie, tokenOf, verifyToken } from './session';
+import { statsAnswer } from './stats-api';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 /** A callback section is a few kilobytes (URL ≤ 1 KiB, at most 100 command names). */
 const MAX_BODY_BYTES = 64 * 1024;
 const INTERNAL = 70500;
 const SCHEME = /^UserSig\s+(.*)$/i;
+const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live']);
 
 export const isConsolePath = (url: string | undefined) => url === '/console' || !!url?.startsWith('/console/') || !!url?.startsWith('/console?');
 
@@ -60,22 +67,73 @@ export class ConsoleHandler {
     const requestId = newRequestId();
     let status = 200;
     let envelope: Envelope;
+    const headers: Record<string, string> = {};
     try {
-      if (resource !== 'callback') throw new Answer(404, REST.BAD_RESOURCE, `no console resource '${resource}'`);
-      if (req.method !== 'GET' && req.method !== 'PATCH') throw new Answer(405, REST.BAD_URL, 'only GET and PATCH are served');
-      const admin = await this.authenticate(req);
-      envelope = ok(requestId, req.method === 'GET' ? callbackAnswer(admin.app) : await this.write(req, admin, requestId), false);
+      envelope = ok(requestId, await this.route(req, resource, requestId, headers), false);
     } catch (err) {
       const answer = this.answerOf(err, requestId);
       status = answer.status;
       envelope = fail(requestId, answer.code, answer.info);
     }
-    sendJson(res, status, envelope, status === 401 ? { 'WWW-Authenticate': 'UserSig' } : {});
+    sendJson(res, status, envelope, status === 401 ? { ...headers, 'WWW-Authenticate': 'UserSig' } : headers);
   }
 
+  private async route(req: IncomingMessage, resource: string, requestId: string, headers: Record<string, string>): Promise<Record<string, unknown>> {
+    const { searchParams } = new URL(req.url ?? '/', 'http://parley');
+    switch (`${req.method} ${resource}`) {
+      case 'POST session':
+        return this.signIn(req, headers);
+      case 'DELETE session':
+        headers['Set-Cookie'] = clearCookie(req);
+        return {};
+      case 'GET session': {
+        const admin = await this.authenticate(req);
+        return { SdkAppId: admin.app.sdkAppId, Identifier: admin.identifier };
+      }
+      case 'GET callback':
+        return callbackAnswer((await this.authenticate(req)).app);
+      case 'PATCH callback':
+        return this.write(req, await this.authenticate(req), requestId);
+      case 'GET stats/daily':
+      case 'GET stats/live':
+        return statsAnswer(this.broker, (await this.authenticate(req)).app.sdkAppId, resource, searchParams);
+    }
+    if (!KNOWN.has(resource)) throw new Answer(404, REST.BAD_RESOURCE, `no console resource '${resource}'`);
+    throw new Answer(405, REST.BAD_URL, `${req.method} is not served on ${resource}`);
+  }
+
+  /** UserSig credentials in a JSON body; answers with the sign-in cookie. */
+  private async signIn(req: IncomingMessage, headers: Record<string, string>): Promise<Record<string, unknown>> {
+    const refusal = csrfRefusal(req);
+    if (refusal) throw new Answer(403, REST.NEED_ADMIN, refusal);
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Answer(415, REST.BAD_JSON, 'the body must be application/json');
+    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    let admin: Admin;
+    try {
+      admin = await authenticateAdmin(this.apps, this.verifier, adminCredentials(body, 'the body'));
+    } catch (err) {
+      if (err instanceof Refusal) throw new Answer(err.code === REST.NEED_ADMIN ? 403 : 401, err.code, err.info);
+      throw err;
+    }
+    const { token, maxAge } = issueToken(admin, runtimeOf(this.broker).config.ops.consoleSessionSec);
+    headers['Set-Cookie'] = setCookie(req, token, maxAge);
+    this.broker.logger.info(`console: ${admin.identifier} signed in to app ${admin.app.sdkAppId}`);
+    return { SdkAppId: admin.app.sdkAppId, Identifier: admin.identifier, ExpiresIn: maxAge };
+  }
+
+  /**
+   * The Authorization header (scripts, curl), else the sign-in cookie; a write signed in by
+   * cookie must also pass the CSRF checks (session.ts).
+   */
   private async authenticate(req: IncomingMessage): Promise<Admin> {
     try {
-      return await authenticateAdmin(this.apps, this.verifier, adminCredentials(authFields(req.headers.authorization), 'the Authorization header'));
+      if (req.headers.authorization !== undefined || tokenOf(req) === undefined) {
+        return await authenticateAdmin(this.apps, this.verifier, adminCredentials(authFields(req.headers.authorization), 'the Authorization header'));
+      }
+      const admin = verifyToken(this.apps, tokenOf(req)!);
+      const refusal = req.method === 'GET' || req.method === 'HEAD' ? undefined : csrfRefusal(req);
+      if (refusal) throw new Answer(403, REST.NEED_ADMIN, refusal);
+      return admin;
     } catch (err) {
       if (err instanceof Refusal) throw new Answer(err.code === REST.NEED_ADMIN ? 403 : 401, err.code, err.info);
       throw err;

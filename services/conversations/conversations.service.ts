@@ -1,13 +1,17 @@
 /**
- * conversations — each user's conversation list, for SDK users and REST administrators alike.
- * One-to-one conversations come from the user's inbox actor (hosted by the inboxes service);
- * their last message's content from the conversation's stream.
- * Tencent commands: recentcontact/{page_get, get_contact_group, get_list, delete, batch_delete,
- * clear_msg}.
- * Emits nothing; consumes nothing.
+ * conversations — each user's conversation list and conversation settings, for SDK users and
+ * REST administrators alike. One-to-one conversations come from the user's inbox actor (hosted
+ * by the inboxes service); their last message's content from the conversation's stream. Pins,
+ * marks, conversation groups and do-not-disturb are kept by the same actor
+ * (settings-actions.ts, mute-actions.ts; docs/conversations.md says why).
+ * Tencent commands: recentcontact/{page_get, get_list, delete, batch_delete, clear_msg, top,
+ * mark_contact, create_contact_group, update_contact_group, del_contact_group,
+ * search_contact_group, get_contact_group}, openim/{get,set}_c2c_peer_mute_notifications,
+ * im_msg_db_logic/{ws_set,ws_get}_do_not_disturb.
+ * Emits nothing; consumes nothing. Pushes settings changes to the user's other devices.
  */
-import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import type { Contact, InboxCommand, InboxReply } from '../../actors/inbox';
+import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import type { ContactPage } from '../../actors/inbox';
 import { userKey } from '../../actors/user';
 import { routerOf } from '../../runtime/moleculer/router';
 import * as bodies from './bodies';
@@ -17,17 +21,13 @@ import { commandParams, type CommandParams } from '../commands/commands';
 import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { accountsOf } from '../accounts/client';
+import { deliverToUser } from '../connector/delivery';
+import { PUSH_SERVCMD } from '../connector/replies';
+import { settingsActions } from './settings-actions';
+import { muteActions } from './mute-actions';
+import { deletePush, groupItem } from './settings-wire';
+import { RECENT as recent, type ConversationsService } from './types';
 
-type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
-
-type ConversationsService = Service & {
-  inbox<R extends InboxReply>(app: number, user: string, command: InboxCommand, ctx: Context): Promise<R>;
-  profileOf(app: number, user: string, ctx: Context): Promise<{ nick: string; faceUrl: string }>;
-  removeContact(app: number, user: string, peer: string, clear: boolean, ctx: Context): Promise<void>;
-};
-
-/** Recent-contact codes: 50002 bad params, 50004 internal. */
-const recent = { invalidCode: 50002, internalCode: 50004, display: true } as const;
 /** Conversations per page_get page (the SDK asks again until CompleteFlag is 1). */
 const SDK_PAGE = 50;
 /** Contacts per get_list page. */
@@ -38,6 +38,8 @@ const clientSeqOf = (msgKey: string) => Number(msgKey.split('_')[0]) || 0;
 const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> = {
   name: 'conversations',
   actions: {
+    ...settingsActions,
+    ...muteActions,
     pageGet: {
       tencent: { command: 'recentcontact/page_get', summary: 'Conversation list, paged by time', user: true, ...recent },
       params: commandParams(bodies.pageGetBody),
@@ -50,23 +52,14 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
         const items = await Promise.all(
           page.contacts.map(async (c) => {
             const [last, peer] = await Promise.all([lastMessageOf(store, app, user, c), this.profileOf(app, c.peer, ctx)]);
-            return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey));
+            return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey), page.settings[`C2C${c.peer}`]);
           }),
         );
         // Each item carries its last message (up to 12 KB): a page ends early at REPLY_BUDGET_BYTES.
         const sent = fitting(items);
         const complete = page.complete && sent.length === items.length;
-        return pageGetReply(sent, complete ? undefined : offset + sent.length, Math.floor(Date.now() / 1000));
-      },
-    },
-    contactGroupGet: {
-      tencent: { command: 'recentcontact/get_contact_group', summary: 'Conversation groups', user: true, ...recent },
-      params: commandParams(bodies.contactGroupBody),
-      handler(ctx: Context<CommandParams<bodies.ContactGroupBody>>) {
-        const { caller, body } = ctx.params;
-        subjectOf(caller, body.From_Account, recent.invalidCode);
-        // No conversation groups yet: an empty, complete list (CompleteFlag 1 stops the SDK asking).
-        return { GroupItem: [], ContactItem: [], CompleteFlag: 1, NextStartIndex: 0 };
+        // GroupItem: the conversation groups the items' ContactGroupId name (the SDK reads them from here first).
+        return { ...pageGetReply(sent, complete ? undefined : offset + sent.length, Math.floor(Date.now() / 1000)), GroupItem: page.contactGroups.map(groupItem) };
       },
     },
     list: {
@@ -82,7 +75,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
           StartIndex: page.complete ? 0 : offset + page.contacts.length,
           TopTimeStamp: 0,
           TopStartIndex: 0,
-          SessionItem: page.contacts.map(restSessionItem),
+          SessionItem: page.contacts.map((c) => restSessionItem(c, page.settings[`C2C${c.peer}`])),
         };
       },
     },
@@ -93,6 +86,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
         const { app, body } = ctx.params;
         if (body.Type !== 1 || !body.To_Account) return {}; // group conversations arrive with groups
         await this.removeContact(app, body.From_Account, body.To_Account, body.ClearRamble === 1, ctx);
+        this.pushToUser(app, body.From_Account, deletePush([`C2C${body.To_Account}`]), ctx.params.caller);
         return {};
       },
     },
@@ -104,6 +98,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
         const user = subjectOf(caller, body.From_Account, recent.invalidCode);
         const peers = body.ContactItem.filter((c) => c.Type === 1 && c.To_Account).map((c) => c.To_Account as string);
         for (const peer of peers) await this.removeContact(app, user, peer, body.ClearRamble === 1, ctx);
+        if (peers.length) this.pushToUser(app, user, deletePush(peers.map((p) => `C2C${p}`)), caller);
         return batchDeleteReply(peers);
       },
     },
@@ -125,6 +120,10 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
     async profileOf(this: ConversationsService, app, user, ctx) {
       const reply = await accountsOf(this.broker).get(app, user, ctx);
       return { nick: reply.nick ?? '', faceUrl: reply.faceUrl ?? '' };
+    },
+    pushToUser(this: ConversationsService, app, user, body, caller) {
+      const exceptInstId = caller.kind === 'user' && caller.id === user ? caller.instId : undefined;
+      deliverToUser(this.broker, app, user, PUSH_SERVCMD, body, { exceptInstId }).catch((err: Error) => this.logger.warn(`conversation push to ${user} failed: ${err.message}`));
     },
     async removeContact(this: ConversationsService, app, user, peer, clear, ctx) {
       await this.inbox(app, user, { op: 'deleteContact', peer, now: Date.now() }, ctx);

@@ -16,7 +16,7 @@ import {
   type C2CEvent,
   type MessageSentData,
 } from '../../actors/c2c';
-import type { Contact } from '../../actors/inbox';
+import { standardMark, type Contact, type ConvSettings } from '../../actors/inbox';
 import type { EventLog } from '../../runtime/eventlog';
 
 /** What the list shows of a conversation's last message. */
@@ -56,7 +56,7 @@ export interface PeerProfile {
 }
 
 /** recentcontact.page_get SessionItem of a one-to-one conversation (the SDK's conversation builder reads these). */
-export function sdkSessionItem(c: Contact, last: LastMessage | undefined, peer: PeerProfile, lastClientSeq: number) {
+export function sdkSessionItem(c: Contact, last: LastMessage | undefined, peer: PeerProfile, lastClientSeq: number, settings?: ConvSettings) {
   return {
     Type: 1 as const,
     To_Account: c.peer,
@@ -69,18 +69,20 @@ export function sdkSessionItem(c: Contact, last: LastMessage | undefined, peer: 
     C2cPeerReadTime: c.peerReadTime ?? 0,
     // 8: the last message was recalled.
     LastMsgFlags: last?.recalled ? 8 : 0,
-    TopFlags: 0,
+    TopFlags: settings?.pinned ? 1 : 0,
     C2cNick: peer.nick,
     C2cImage: peer.faceUrl,
     C2cRemark: '',
-    MsgRecvOption: 0,
-    CustomMark: '',
-    ContactGroupId: [] as string[],
+    MsgRecvOption: settings?.mute ?? 0,
+    // A string of bits, the rightmost bit 0: the SDK turns each 1 into a markList entry 2^n.
+    StandardMark: standardMark(settings?.marks ?? []),
+    CustomMark: settings?.customMark ?? '',
+    ContactGroupId: settings?.groups ?? [],
   };
 }
 
 /** recentcontact/get_list SessionItem (REST). */
-export const restSessionItem = (c: Contact) => ({ Type: 1, To_Account: c.peer, MsgTime: c.lastTime, TopFlag: 0, UnreadMsgCount: c.unread });
+export const restSessionItem = (c: Contact, settings?: ConvSettings) => ({ Type: 1, To_Account: c.peer, MsgTime: c.lastTime, TopFlag: settings?.pinned ? 1 : 0, UnreadMsgCount: c.unread });
 
 /** recentcontact.page_get: CompleteFlag 1 ends paging; the cursor fields come back on the next page. */
 export function pageGetReply(items: ReturnType<typeof sdkSessionItem>[], nextIndex: number | undefined, now: number) {

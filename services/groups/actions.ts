@@ -1,6 +1,6 @@
 /** Group and membership commands of the groups service (REST and, where `user`, the SDK). */
 import type { ActionSchema, Context } from 'moleculer';
-import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role } from '../../actors/group';
+import { appGroupsStream, GROUP_CODES, MUTE_FOREVER, type GroupView, type Role, type TopicView } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
 import { viaOf, type CommandParams } from '../commands/commands';
 import type { GroupsService } from './types';
@@ -21,22 +21,24 @@ const nowSec = () => Math.floor(Date.now() / 1000);
 async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.CreateBody>>, imported: boolean) {
   const { app, caller, body } = ctx.params;
   const type = typeOf(body.Type);
+  // The SDK sends GroupId "" when the app gave none (Tencent's UIKit always does): generate one, as Tencent does.
+  const customId = body.GroupId === '' ? undefined : body.GroupId;
   const owner = caller.kind === 'user' ? caller.id : (body.Owner_Account ?? '');
   const entries = body.MemberList ?? [];
   await requireAccounts(this, app, [...(owner ? [owner] : []), ...entries.map((e) => e.Member_Account)], ctx);
-  if (body.GroupId !== undefined) checkCustomId(body.GroupId, type);
+  if (customId !== undefined) checkCustomId(customId, type);
   const members = entries.map((e) => newMember(e, nowSec()));
   if (owner) members.unshift({ ...newMember({ Member_Account: owner }, nowSec()), role: 'Owner' });
   const group = createFields(body, type, owner, nowSec());
   if (!imported) await beforeCreate(this.broker, app, viaOf(caller), caller.id, owner, body.Type, body.Name, members.map((m) => m.user));
   for (let attempt = 0; ; attempt++) {
-    const groupId = body.GroupId ?? generatedId(type);
+    const groupId = customId ?? generatedId(type);
     try {
       await this.group(app, groupId, { op: 'create', by: whoOf(caller), group, members, imported, now: now(), fields: fieldRulesOf(this, app) }, ctx);
       return { GroupId: groupId, Type: body.Type, HugeGroupFlag: type === 'AVChatRoom' ? 1 : 0 };
     } catch (err) {
       const clash = (err as { data?: { code?: number } }).data?.code === GROUP_CODES.ID_USED;
-      if (!clash || body.GroupId !== undefined || attempt >= 4) throw err;
+      if (!clash || customId !== undefined || attempt >= 4) throw err;
     }
   }
 }
@@ -66,7 +68,7 @@ function joinedList(community: boolean): Handler<b.JoinedBody> {
     const rules = fieldRulesOf(this, app);
     // The administrator reads every field; a user what their role in each group allows.
     const who = { id: user, admin: caller.kind === 'admin' };
-    const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk, readerOf(rules, v, who)), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq) } : {}) }));
+    const GroupIdList = page.map((v) => ({ ...groupInfo(v, sdk, readerOf(rules, v, who)), ...(v.self ? { SelfInfo: selfInfo(v.self, v.profile.type, v.lastSeq, v.selfUnread) } : {}) }));
     return { GroupIdList, TotalCount: visible.length };
   };
 }
@@ -101,6 +103,19 @@ async function groupInfos(this: GroupsService, ctx: Context<CommandParams<b.Grou
     }),
   );
   return { GroupInfo };
+}
+
+async function mutedAccounts(this: GroupsService, ctx: Context<CommandParams<b.TopicGroupBody>>) {
+  const { app, body } = ctx.params;
+  const admin = { id: '', admin: true };
+  const t = nowSec();
+  let mutes: [string, number][];
+  if (body.TopicId) {
+    const [topic] = await this.group<(TopicView | { id: string; code: number })[]>(app, body.GroupId, { op: 'viewTopics', viewer: admin, topicIds: [body.TopicId] }, ctx);
+    if (!('name' in topic)) throw new DomainError(topic.code, `topic ${body.TopicId} does not exist`);
+    mutes = topic.mutes ?? [];
+  } else mutes = (await view(this, app, body.GroupId, ctx, admin)).mutes;
+  return { MutedAccountList: mutes.filter(([, until]) => until > t).map(([u, until]) => ({ Member_Account: u, MutedUntil: until })) };
 }
 
 export const groupActions: Record<string, ActionSchema> = {
@@ -191,15 +206,12 @@ export const groupActions: Record<string, ActionSchema> = {
   forbid: command<b.ForbidBody>('group_open_http_svc/forbid_send_msg', 'Mute or unmute members of a group', b.forbidBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     const seconds = Math.min(MUTE_FOREVER, body.MuteTime ?? body.ShutUpTime ?? 0);
-    await this.group(app, body.GroupId, { op: 'mute', by: whoOf(caller), users: body.Members_Account, seconds, now: now() }, ctx);
+    await this.group(app, body.GroupId, { op: 'mute', by: whoOf(caller), users: body.Members_Account, seconds, now: now(), ...(body.TopicId ? { topicId: body.TopicId } : {}) }, ctx);
     return {};
   }),
-  muted: command<b.GroupBody>('group_open_http_svc/get_group_muted_account', 'Muted members of a group', b.groupBody, async function (ctx) {
-    const { app, body } = ctx.params;
-    const v = await view(this, app, body.GroupId, ctx, { id: '', admin: true });
-    const t = nowSec();
-    return { MutedAccountList: v.mutes.filter(([, until]) => until > t).map(([u, until]) => ({ Member_Account: u, MutedUntil: until })) };
-  }),
+  muted: command<b.TopicGroupBody>('group_open_http_svc/get_group_muted_account', 'Muted members of a group or of one of its topics', b.topicGroupBody, mutedAccounts),
+  // The legacy name Tencent still answers (reference: get_group_shutted_uin).
+  shutted: command<b.TopicGroupBody>('group_open_http_svc/get_group_shutted_uin', 'Muted members of a group (legacy name)', b.topicGroupBody, mutedAccounts),
   changeOwner: command<b.ChangeOwnerBody>('group_open_http_svc/change_group_owner', 'Transfer a group to another member', b.changeOwnerBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     await this.group(app, body.GroupId, { op: 'changeOwner', by: whoOf(caller), to: body.NewOwner_Account, now: now() }, ctx);

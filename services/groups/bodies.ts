@@ -48,11 +48,13 @@ export interface CreateBody {
   AppDefinedData?: KeyValue[];
   MemberList?: MemberEntry[];
   CreateTime?: number;
+  SupportTopic?: number;
 }
 export const createBody = {
   Owner_Account: { ...account, optional: true },
   Type: { type: 'string', min: 1, max: 32 },
-  GroupId: { type: 'string', min: 1, max: 128, optional: true },
+  // '' is no ID (the SDK sends it when the app gave none): actions.ts generates one.
+  GroupId: { type: 'string', max: 128, optional: true },
   Name: { type: 'string', min: 1, max: 120 },
   Introduction: str(1000),
   Notification: str(1000),
@@ -64,6 +66,7 @@ export const createBody = {
   AppDefinedData: keyValues,
   MemberList: { type: 'array', items: memberEntry, max: 500, optional: true },
   CreateTime: int(0, 0xffffffff),
+  SupportTopic: int(0, 1),
 };
 
 export interface GroupsBody {
@@ -80,6 +83,12 @@ export interface GroupBody {
   GroupId: string;
 }
 export const groupBody = { GroupId: groupId };
+
+export interface TopicGroupBody {
+  GroupId: string;
+  TopicId?: string;
+}
+export const topicGroupBody = { GroupId: groupId, TopicId: str(96) };
 
 export interface MembersBody {
   GroupId: string;
@@ -118,6 +127,8 @@ export interface ModifyBody {
   ShutUpAllMember?: string;
   AppDefinedData?: KeyValue[];
   HistoryMsgBeforeJoin?: string;
+  EnablePermission?: number;
+  DefaultPermission?: unknown;
 }
 const onOff = { type: 'enum', values: ['On', 'Off', 'on', 'off'], optional: true };
 export const modifyBody = {
@@ -133,6 +144,9 @@ export const modifyBody = {
   ShutUpAllMember: onOff,
   AppDefinedData: keyValues,
   HistoryMsgBeforeJoin: onOff,
+  // Community permission groups (actors/group/permissions.ts): the switch, and everyone's 64-bit mask.
+  EnablePermission: int(0, 1),
+  DefaultPermission: { type: 'any', optional: true },
 };
 
 export interface AddMembersBody {
@@ -173,11 +187,12 @@ export const modifyMemberBody = {
 
 export interface ForbidBody {
   GroupId: string;
+  TopicId?: string;
   Members_Account: string[];
   MuteTime?: number;
   ShutUpTime?: number;
 }
-export const forbidBody = { GroupId: groupId, Members_Account: accounts(500), MuteTime: int(0, 0xffffffff), ShutUpTime: int(0, 0xffffffff) };
+export const forbidBody = { GroupId: groupId, TopicId: str(96), Members_Account: accounts(500), MuteTime: int(0, 0xffffffff), ShutUpTime: int(0, 0xffffffff) };
 
 export interface RoleBody {
   GroupId: string;

@@ -14,10 +14,15 @@ import {
   MESSAGES_RECALLED,
   OWNER_CHANGED,
   PROFILE_CHANGED,
+  TOPIC_CHANGED,
+  TOPIC_CREATED,
+  TOPIC_DESTROYED,
+  TOPIC_MESSAGES_RECALLED,
   type GroupEvent,
   type GroupState,
   type MemberPatch,
   type ProfilePatch,
+  type TopicPatch,
 } from '../../actors/group';
 import { viaParams, type Via } from '../commands/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
@@ -87,7 +92,22 @@ export function groupReports(broker: ServiceBroker, state: GroupState, events: G
       case MESSAGES_RECALLED:
         queue('Group.CallbackAfterRecallMsg', { Operator_Account: e.data.by, MsgSeqList: e.data.seqs.map((MsgSeq) => ({ MsgSeq })), TopicId: '' });
         break;
+      case TOPIC_MESSAGES_RECALLED:
+        queue('Group.CallbackAfterRecallMsg', { Operator_Account: e.data.by, MsgSeqList: e.data.seqs.map((MsgSeq) => ({ MsgSeq })), TopicId: e.data.topicId });
+        break;
+      case TOPIC_CREATED:
+        queue('Group.CallbackAfterCreateTopic', { TopicId: e.data.topicId, Operator_Account: e.data.by, TopicName: e.data.name, FaceUrl: e.data.faceUrl, Introduction: e.data.introduction, Notification: e.data.notification, CustomString: e.data.customString, EventTime: e.data.at });
+        break;
+      case TOPIC_CHANGED: {
+        const p = JSON.parse(e.data.patch) as TopicPatch;
+        const changed = { TopicName: p.name, FaceUrl: p.faceUrl, Introduction: p.introduction, Notification: p.notification, CustomString: p.customString };
+        if (Object.values(changed).some((v) => v !== undefined)) queue('Group.CallbackAfterTopicInfoChanged', { TopicId: e.data.topicId, Operator_Account: e.data.by, ...changed, EventTime: e.data.at });
+        break;
+      }
     }
   }
+  // One report per command for the topics it destroyed, as Tencent lists them (TopicIdList).
+  const destroyedTopics = events.filter((e) => e.type === TOPIC_DESTROYED).map((e) => (e.type === TOPIC_DESTROYED ? e.data.topicId : ''));
+  if (destroyedTopics.length > 0) queue('Group.CallbackAfterTopicDestroyed', { TopicIdList: destroyedTopics });
   return reports.length > 0 ? afterFeeds(broker, reports) : undefined;
 }

@@ -1,7 +1,7 @@
 /** From request bodies to actor commands: ids, lengths, member entries, message fields. */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../runtime/kind';
-import { canonicalType, GROUP_CODES, POLICIES, type CreateFields, type GroupType, type NewMember, type ProfilePatch, type SendFields } from '../../actors/group';
+import { canonicalType, GROUP_CODES, mask, POLICIES, type CreateFields, type GroupType, type NewMember, type ProfilePatch, type SendFields } from '../../actors/group';
 import { contentHash, validateMsgBody } from '../messages/elements';
 import type { CreateBody, KeyValue, MemberEntry, ModifyBody } from './bodies';
 import type { SendBody } from './message-bodies';
@@ -68,6 +68,7 @@ export function createFields(body: CreateBody, type: GroupType, owner: string, n
     inviteJoin: (body.InviteJoinOption as CreateFields['inviteJoin']) ?? 'FreeAccess',
     custom: keyValues(body.AppDefinedData),
     createTime: body.CreateTime ?? nowSec,
+    ...(type === 'Community' && body.SupportTopic === 1 ? { supportTopic: true } : {}),
   };
 }
 
@@ -85,6 +86,8 @@ export function profilePatch(body: ModifyBody): ProfilePatch {
     muteAll: onOff(body.MuteAllMember ?? body.ShutUpAllMember),
     historyBeforeJoin: onOff(body.HistoryMsgBeforeJoin),
     custom: body.AppDefinedData ? keyValues(body.AppDefinedData) : undefined,
+    enablePermission: body.EnablePermission === undefined ? undefined : body.EnablePermission === 1,
+    defaultPermission: body.DefaultPermission === undefined ? undefined : mask(body.DefaultPermission, 'DefaultPermission'),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ProfilePatch;
 }
@@ -110,5 +113,6 @@ export function sendFields(from: string, body: SendBody, byAdmin: boolean, nick 
     byAdmin,
     contentHash: contentHash(stored, cloudCustomData),
     noUnread: control.includes('NoUnread'),
+    ...(body.To_Account && body.To_Account.length > 0 ? { to: body.To_Account } : {}),
   };
 }

@@ -10,7 +10,10 @@
  * import_group, import_group_msg, import_group_member, set_unread_msg_num,
  * delete_group_msg_by_sender, get_online_member_num, apply_join_group, quit_group,
  * handle_apply_join_group, handle_invite_join_permission_group, get_pendency,
- * get_group_public_info, get_specified_group_member_info, get_appid_group_list. The SDK's
+ * get_group_public_info, get_specified_group_member_info, get_appid_group_list,
+ * get_group_shutted_uin (legacy); Community topics (services/groups/topics.ts: create_topic,
+ * get_topic, modify_topic, destroy_topic, import_topic, and TopicId on the message commands)
+ * and permission groups (services/groups/permission-groups.ts). The SDK's
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
@@ -24,11 +27,14 @@ import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
 import { groupReports } from './callbacks';
+import { groupPushFeeds, joinFeeds } from '../push/client';
 import { FrequencyGate } from './frequency';
 import { deliverAll } from './outgoing';
 import { prepareSend, settleRooms } from './rooms';
 import { groupActions } from './actions';
 import { messageActions } from './message-actions';
+import { topicActions } from './topics';
+import { permissionGroupActions } from './permission-groups';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
 import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
@@ -40,6 +46,8 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
   actions: {
     ...groupActions,
     ...messageActions,
+    ...topicActions,
+    ...permissionGroupActions,
   },
   methods: {
     /** After the durable append: stored messages and membership changes, for subscribers. */
@@ -55,7 +63,7 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     },
     /** The app's after-callbacks, written to the outbox in the group's own transaction. */
     sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState, command: GroupCommand & { via?: Via }) {
-      return groupReports(this.broker, state, events, command.via);
+      return joinFeeds(groupReports(this.broker, state, events, command.via), groupPushFeeds(this.broker, state, events));
     },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
       // The caller's platform and address ride along for the after-callbacks the command causes.

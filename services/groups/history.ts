@@ -4,7 +4,7 @@
  * page costs the same at any depth, whatever else the stream holds between them (members
  * coming and going, recalls, read marks). Recalls and deletions come from the actor's window.
  */
-import { MESSAGE_SENT, TIP_STORED, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
+import { mayRead, MESSAGE_SENT, TIP_STORED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
 import type { EventLog, IndexRange } from '../../runtime/eventlog';
 
 export type HistoryItem =
@@ -17,32 +17,46 @@ export interface HistoryPage {
   complete: boolean;
   /** Sequence to ask for next (oldest returned − 1); 0 when complete. */
   next: number;
+  /** Targeted messages of the page the viewer may not see (the SDK's InvisibleMsgSeq). */
+  invisible: number[];
 }
 
 const PAGE = 200;
 
-export async function readGroupHistory(log: EventLog, stream: string, w: HistoryWindow, count: number, withRecalled: boolean): Promise<HistoryPage> {
+/**
+ * `viewer`: the member reading (targeted messages of others are left out and listed as
+ * invisible), or undefined for the app administrator, who reads everything.
+ */
+export async function readGroupHistory(log: EventLog, stream: string, w: HistoryWindow, count: number, withRecalled: boolean, viewer?: string): Promise<HistoryPage> {
   const items: HistoryItem[] = [];
-  if (w.top < w.floor) return { items, complete: true, next: 0 };
+  const invisible: number[] = [];
+  if (w.top < w.floor) return { items, complete: true, next: 0, invisible };
   const recalled = new Set(w.recalled);
   const deleted = new Set(w.deleted);
   // One more than the page shows tells whether an older message follows; a page with recalled
   // messages left out reads again, twice as many each time.
-  const range: IndexRange = { index: 'seq', high: w.top, low: w.floor, limit: Math.min(PAGE, count + 1) };
+  // A topic's messages are filed in the community's stream under (slot, seq) in the `tkey` index.
+  const topic = w.slot !== undefined;
+  const key = (seq: number) => (topic ? topicKey(w.slot as number, seq) : seq);
+  const messageType = topic ? TOPIC_MESSAGE_SENT : MESSAGE_SENT;
+  const range: IndexRange = { index: topic ? 'tkey' : 'seq', high: key(w.top), low: key(w.floor), limit: Math.min(PAGE, count + 1) };
   let oldest = w.top + 1;
   for (;;) {
     const page = await log.readIndex(stream, range);
     for (const stored of page) {
       range.high = stored.key;
       range.beforeVersion = stored.version;
-      if (stored.type !== MESSAGE_SENT && stored.type !== TIP_STORED) continue;
+      if (stored.type !== messageType && stored.type !== TIP_STORED) continue;
       const seq = (stored.data as { seq: number }).seq;
-      if (items.length === count) return { items, complete: false, next: oldest - 1 };
+      // Times rise with sequences: nothing older is shown either.
+      if (w.since !== undefined && (stored.data as { time: number }).time < w.since) return { items, complete: true, next: 0, invisible };
+      if (items.length === count) return { items, complete: false, next: oldest - 1, invisible };
       oldest = seq;
       if (stored.type === TIP_STORED) items.push({ kind: 'tip', tip: stored.data as unknown as TipStoredData });
+      else if (viewer !== undefined && !mayRead(stored.data as unknown as MessageSentData, viewer)) invisible.push(seq);
       else if (!recalled.has(seq) || withRecalled) items.push({ kind: 'message', message: stored.data as unknown as MessageSentData, recalled: recalled.has(seq), deleted: deleted.has(seq) });
     }
-    if (page.length < range.limit) return { items, complete: true, next: 0 };
+    if (page.length < range.limit) return { items, complete: true, next: 0, invisible };
     range.limit = Math.min(PAGE, range.limit * 2);
   }
 }

@@ -19,6 +19,9 @@ import { onlineInRoom } from './rooms';
 import { groupMessageItem, tipHistoryItem, tipItem, type Profiles } from './wire';
 import type { GroupType, TipBody } from '../../actors/group';
 
+/** A command's TopicId, when it names one (an empty TopicId is the community itself, as the SDK sends it). */
+const topicOf = (body: { TopicId?: string }): { topicId?: string } => (body.TopicId ? { topicId: body.TopicId } : {});
+
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
 const command = <B>(name: string, summary: string, body: Record<string, unknown>, handler: Handler<B>, user = false): ActionSchema => groupCommand(name, summary, body, handler, user);
@@ -39,7 +42,6 @@ async function typeOfGroup(svc: GroupsService, app: number, groupId: string, ctx
 
 async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>) {
   const { app, caller, body } = ctx.params;
-  if (body.TopicId) throw new DomainError(GROUP_CODES.INVALID, 'topics are not served yet');
   const byAdmin = caller.kind === 'admin';
   const from = byAdmin ? (body.From_Account ?? caller.id) : caller.id;
   if (byAdmin && body.From_Account !== undefined) await requireAccounts(this, app, [from], ctx);
@@ -48,7 +50,7 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   const verdict = await callBefore(this.broker, {
     app,
     command: 'Group.CallbackBeforeSendMsg',
-    body: { GroupId: body.GroupId, Type: await typeOfGroup(this, app, body.GroupId, ctx), From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '', TopicId: '' },
+    body: { GroupId: body.GroupId, Type: await typeOfGroup(this, app, body.GroupId, ctx), From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '', TopicId: body.TopicId ?? '' },
     forbid: body.ForbidCallbackControl,
     platform: platformOf(caller),
     clientIp: caller.ip,
@@ -61,7 +63,7 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
     const sent = { GroupId: body.GroupId, Type: types.get(`${app}:${body.GroupId}`) ?? '', From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '' };
     reportSendException(this.broker, app, sent, code, info, viaOf(caller));
   };
-  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now() }, ctx).catch((err: unknown) => {
+  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now(), ...topicOf(body) }, ctx).catch((err: unknown) => {
     const refused = refusalOf(err);
     if (refused) failed(refused.code, refused.info);
     throw err;
@@ -73,9 +75,10 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
 async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody>>, count: number) {
   const { app, caller, body } = ctx.params;
   const viewer = whoOf(caller);
-  const window = await svc.group<HistoryWindow>(app, body.GroupId, { op: 'locate', viewer, seq: body.ReqMsgSeq || Number.MAX_SAFE_INTEGER }, ctx);
+  const window = await svc.group<HistoryWindow>(app, body.GroupId, { op: 'locate', viewer, seq: body.ReqMsgSeq || Number.MAX_SAFE_INTEGER, ...topicOf(body) }, ctx);
   const type = await typeOfGroup(svc, app, body.GroupId, ctx);
-  const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user');
+  const reader = caller.kind === 'user' ? caller.id : undefined;
+  const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user', reader);
   return { history, type };
 }
 
@@ -105,8 +108,8 @@ async function tipProfiles(svc: GroupsService, app: number, items: HistoryItem[]
 
 const TIP_NAMES = 200;
 
-function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles) {
-  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0);
+function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles, topicId?: string) {
+  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0, false, topicId);
   return tipHistoryItem(app, groupId, type, i.tip, profiles);
 }
 
@@ -143,7 +146,7 @@ async function deleteBySender(this: GroupsService, ctx: Context<CommandParams<b.
   const older: number[] = [];
   let scannedBelow = 1;
   for (let round = 0; round < 20; round++) {
-    const command = { op: 'deleteBySender' as const, by: whoOf(caller), sender: body.Sender_Account, now: Date.now(), older, scannedBelow };
+    const command = { op: 'deleteBySender' as const, by: whoOf(caller), sender: body.Sender_Account, now: Date.now(), older, scannedBelow, ...topicOf(body) };
     const result = await this.group<DeleteBySenderResult>(app, body.GroupId, command, ctx);
     if (!result.scan) return {};
     older.push(...(await sentBy(store, groupStream(app, body.GroupId), body.Sender_Account, result.scan.fromSeq, result.scan.beforeVersion)));
@@ -156,14 +159,14 @@ export const messageActions: Record<string, ActionSchema> = {
   sendMessage: command<b.SendBody>('group_open_http_svc/send_group_msg', 'Send a message to a group', b.sendBody, send, true),
   systemNotice: command<b.NoticeBody>('group_open_http_svc/send_group_system_notification', 'A system notice to online members', b.noticeBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
-    await this.group(app, body.GroupId, { op: 'systemNotice', by: whoOf(caller), to: body.ToMembers_Account ?? [], content: body.Content, now: Date.now() }, ctx);
+    await this.group(app, body.GroupId, { op: 'systemNotice', by: whoOf(caller), to: body.ToMembers_Account ?? [], content: body.Content, now: Date.now(), ...topicOf(body) }, ctx);
     return {};
   }),
   recall: command<b.RecallBody>('group_open_http_svc/group_msg_recall', 'Recall group messages', b.recallBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     const limitSeconds = groupSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
     const seqs = body.MsgSeqList.map((s) => s.MsgSeq);
-    const results = await this.group<{ seq: number; code: number }[]>(app, body.GroupId, { op: 'recall', by: whoOf(caller), seqs, limitSeconds, now: Date.now() }, ctx);
+    const results = await this.group<{ seq: number; code: number }[]>(app, body.GroupId, { op: 'recall', by: whoOf(caller), seqs, limitSeconds, now: Date.now(), ...topicOf(body) }, ctx);
     return { RecallRetList: results.map((r) => ({ MsgSeq: r.seq, RetCode: r.code })) };
   }, true),
   historySimple: command<b.HistoryBody>('group_open_http_svc/group_msg_get_simple', 'Page the history of a group', b.historyBody(20), async function (ctx) {
@@ -177,13 +180,13 @@ export const messageActions: Record<string, ActionSchema> = {
     const { app, body } = ctx.params;
     const { history, type } = await page(this, ctx, body.ReqMsgNumber);
     const profiles = await tipProfiles(this, app, history.items, ctx);
-    const sent = bounded(history, history.items.map((i) => sdkItem(app, body.GroupId, type, i, profiles)));
+    const sent = bounded(history, history.items.map((i) => sdkItem(app, body.GroupId, type, i, profiles, body.TopicId || undefined)));
     // The SDK takes the list newest first and stops when IsFinished is 2 or NextReqMsgSeq < 1.
-    return { GroupId: body.GroupId, RspMsgList: sent.items, NextReqMsgSeq: sent.next, IsFinished: sent.complete ? 2 : 0 };
+    return { GroupId: body.GroupId, RspMsgList: sent.items, NextReqMsgSeq: sent.next, IsFinished: sent.complete ? 2 : 0, ...(history.invisible.length > 0 ? { InvisibleMsgSeq: history.invisible } : {}) };
   }, true),
   readReport: command<b.ReadBody>('group_open_http_svc/msg_read_report', 'Mark a group read up to a sequence', b.readBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
-    await this.group(app, body.GroupId, { op: 'read', user: subject(caller, body.Report_Account), seq: body.MsgReadedSeq, now: Date.now() }, ctx);
+    await this.group(app, body.GroupId, { op: 'read', user: subject(caller, body.Report_Account), seq: body.MsgReadedSeq, now: Date.now(), ...topicOf(body) }, ctx);
     return {};
   }, true),
   setUnread: command<b.UnreadBody>('group_open_http_svc/set_unread_msg_num', "Set a member's unread count", b.unreadBody, async function (ctx) {
@@ -197,7 +200,7 @@ export const messageActions: Record<string, ActionSchema> = {
     await requireAccounts(this, app, body.MsgList.map((m) => m.From_Account), ctx);
     const sorted = [...body.MsgList].sort((x, y) => x.SendTime - y.SendTime);
     const messages = sorted.map((m) => ({ ...sendFields(m.From_Account, { GroupId: body.GroupId, Random: m.Random ?? Math.floor(Math.random() * 0xffffffff), MsgBody: m.MsgBody, CloudCustomData: m.CloudCustomData }, true), time: m.SendTime }));
-    const results = await this.group<{ seq: number; time: number; code: number }[]>(app, body.GroupId, { op: 'importMessages', messages, now: Date.now() }, ctx);
+    const results = await this.group<{ seq: number; time: number; code: number }[]>(app, body.GroupId, { op: 'importMessages', messages, now: Date.now(), ...topicOf(body) }, ctx);
     return { ImportMsgResult: results.map((r) => ({ MsgSeq: r.seq, MsgTime: r.time, Result: r.code })) };
   }),
   onlineMembers: command<b.GroupBody>('group_open_http_svc/get_online_member_num', 'How many members are online', b.groupBody, async function (ctx) {

@@ -20,6 +20,7 @@ export interface SendBody {
   MsgClientTime?: number;
   GroupAtInfo?: { GroupAtAllFlag?: number; GroupAt_Account?: string }[];
   TopicId?: string;
+  To_Account?: string[];
 }
 export const sendBody = {
   GroupId: groupId,
@@ -38,35 +39,42 @@ export const sendBody = {
   GroupAtInfo: { type: 'array', optional: true, max: 100, items: { type: 'object', strict: 'remove', props: { GroupAtAllFlag: int(0, 1), GroupAt_Account: str(64) } } },
   // The seed: a topic ID is at most 96 bytes.
   TopicId: str(96),
+  // A targeted message: at most 50 receivers (actors/group/messages.ts MAX_TARGETS).
+  To_Account: { type: 'array', optional: true, max: 50, items: account },
 };
 
 export interface NoticeBody {
   GroupId: string;
+  TopicId?: string;
   ToMembers_Account?: string[];
   Content: string;
 }
-export const noticeBody = { GroupId: groupId, ToMembers_Account: { type: 'array', items: account, optional: true, max: 500 }, Content: { type: 'string', min: 1, max: 12 * 1024 } };
+export const noticeBody = { GroupId: groupId, TopicId: str(96), ToMembers_Account: { type: 'array', items: account, optional: true, max: 500 }, Content: { type: 'string', min: 1, max: 12 * 1024 } };
 
 export interface RecallBody {
   GroupId: string;
+  TopicId?: string;
   MsgSeqList: { MsgSeq: number }[];
 }
-export const recallBody = { GroupId: groupId, MsgSeqList: { type: 'array', min: 1, max: 10, items: { type: 'object', strict: 'remove', props: { MsgSeq: int(1, Number.MAX_SAFE_INTEGER, false) } } }, Reason: str(100) };
+export const recallBody = { GroupId: groupId, TopicId: str(96), MsgSeqList: { type: 'array', min: 1, max: 10, items: { type: 'object', strict: 'remove', props: { MsgSeq: int(1, Number.MAX_SAFE_INTEGER, false) } } }, Reason: str(100) };
 
 export interface HistoryBody {
   GroupId: string;
+  TopicId?: string;
   ReqMsgSeq?: number;
   ReqMsgNumber: number;
   WithRecalledMsg?: number;
 }
-export const historyBody = (max: number) => ({ GroupId: groupId, ReqMsgSeq: int(0, Number.MAX_SAFE_INTEGER), ReqMsgNumber: int(1, max, false), WithRecalledMsg: int(0, 1) });
+export const historyBody = (max: number) => ({ GroupId: groupId, TopicId: str(96), ReqMsgSeq: int(0, Number.MAX_SAFE_INTEGER), ReqMsgNumber: int(1, max, false), WithRecalledMsg: int(0, 1) });
 
 export interface ImportMsgBody {
   GroupId: string;
+  TopicId?: string;
   MsgList: { From_Account: string; SendTime: number; Random?: number; MsgBody: unknown; CloudCustomData?: string }[];
 }
 export const importMsgBody = {
   GroupId: groupId,
+  TopicId: str(96),
   RecentContactFlag: int(0, 1),
   MsgList: {
     type: 'array',
@@ -85,13 +93,15 @@ export const unreadBody = { GroupId: groupId, Member_Account: account, UnreadMsg
 
 export interface BySenderBody {
   GroupId: string;
+  TopicId?: string;
   Sender_Account: string;
 }
-export const bySenderBody = { GroupId: groupId, Sender_Account: account };
+export const bySenderBody = { GroupId: groupId, TopicId: str(96), Sender_Account: account };
 
 export interface ReadBody {
   GroupId: string;
+  TopicId?: string;
   MsgReadedSeq: number;
   Report_Account?: string;
 }
-export const readBody = { GroupId: groupId, MsgReadedSeq: int(0, Number.MAX_SAFE_INTEGER, false), Report_Account: { ...account, optional: true } };
+export const readBody = { GroupId: groupId, TopicId: str(96), MsgReadedSeq: int(0, Number.MAX_SAFE_INTEGER, false), Report_Account: { ...account, optional: true } };

@@ -14,13 +14,13 @@ import { groupMessageItem, groupMessagePush, recallPush, systemNoticePush, tipIt
 export function pushOf(app: number, groupId: string, type: GroupType, o: Push): object {
   switch (o.kind) {
     case 'message':
-      return groupMessagePush([groupMessageItem(app, groupId, type, o.message, 0, o.onlineOnly)]);
+      return groupMessagePush([groupMessageItem(app, groupId, type, o.message, 0, o.onlineOnly, o.topicId)]);
     case 'tip':
       return tipPush(o.stored, [tipItem(groupId, type, o.seq, o.time, o.tip)]);
     case 'system':
       return systemNoticePush(groupId, type, o.time, o.by, o.opType, o.content);
     case 'recall':
-      return recallPush(app, groupId, type, o.time, o.by, o.items);
+      return recallPush(app, groupId, type, o.time, o.by, o.items, o.topicId);
   }
 }
 

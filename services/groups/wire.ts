@@ -12,7 +12,8 @@ const PRIORITY_NAMES = ['', 'High', 'Normal', 'Low', 'Lowest'] as const;
 export const priorityOf = (name: string | undefined): number => Math.max(1, PRIORITY_NAMES.indexOf((name ?? 'Normal') as 'Normal'));
 
 export interface GroupMessageItem {
-  GroupInfo: { GroupId: string; GroupType: string; From_AccountNick: string; From_AccountHeadurl: string; MsgFrom_AccountExtraInfo: { NameCard: string } };
+  GroupInfo: { GroupId: string; GroupType: string; From_AccountNick: string; From_AccountHeadurl: string; MsgFrom_AccountExtraInfo: { NameCard: string }; MillionGroupFlag?: number; TopicId?: string };
+  ToTopicId?: string;
   ToGroupId: string;
   From_Account: string;
   MsgSeq: number;
@@ -27,12 +28,19 @@ export interface GroupMessageItem {
   IsPlaceMsg: number;
   OnlineOnlyFlag: number;
   GroupAtInfo: { GroupAtAllFlag: number; GroupAt_Account: string }[];
+  SendMsgControl?: { NoUnread: number };
 }
 
-export function groupMessageItem(app: number, groupId: string, type: GroupType, m: MessageSentData, place = 0, onlineOnly = false): GroupMessageItem {
+/**
+ * `topicId`: a topic's message. The SDK files it under the topic's conversation when
+ * GroupInfo carries MillionGroupFlag 2 (a Community with topics) and the TopicId.
+ */
+export function groupMessageItem(app: number, groupId: string, type: GroupType, m: MessageSentData, place = 0, onlineOnly = false, topicId?: string): GroupMessageItem {
   const recalledOrDeleted = place !== 0;
+  const topic = topicId ? { MillionGroupFlag: 2, TopicId: topicId } : {};
   return {
-    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type), From_AccountNick: m.fromNick, From_AccountHeadurl: m.fromFace, MsgFrom_AccountExtraInfo: { NameCard: m.nameCard } },
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type), From_AccountNick: m.fromNick, From_AccountHeadurl: m.fromFace, MsgFrom_AccountExtraInfo: { NameCard: m.nameCard }, ...topic },
+    ...(topicId ? { ToTopicId: topicId } : {}),
     ToGroupId: groupId,
     From_Account: m.from,
     MsgSeq: m.seq,
@@ -46,6 +54,8 @@ export function groupMessageItem(app: number, groupId: string, type: GroupType, 
     IsPlaceMsg: place,
     OnlineOnlyFlag: onlineOnly ? 1 : 0,
     GroupAtInfo: [...(m.atAll ? [{ GroupAtAllFlag: 1, GroupAt_Account: '' }] : []), ...m.atUsers.map((u) => ({ GroupAtAllFlag: 0, GroupAt_Account: u }))],
+    // A targeted message counts as unread for nobody: the SDK reads this as messageControlInfo.excludedFromUnreadCount.
+    ...(m.to && m.to.length > 0 ? { SendMsgControl: { NoUnread: 1 } } : {}),
   };
 }
 
@@ -115,15 +125,15 @@ export function systemNoticePush(groupId: string, type: GroupType, time: number,
   return { EventArray: [{ Event: 5, GroupTips: [item] }] };
 }
 
-export function recallPush(app: number, groupId: string, type: GroupType, time: number, by: string, items: { seq: number; random: number; clientTime: number; from: string }[]) {
+export function recallPush(app: number, groupId: string, type: GroupType, time: number, by: string, items: { seq: number; random: number; clientTime: number; from: string }[], topicId?: string) {
   const item = {
-    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type), ...(topicId ? { MillionGroupFlag: 2, TopicId: topicId } : {}) },
     ToGroupId: groupId,
     From_Account: by,
     MsgTimeStamp: time,
     MsgBody: {
       OpType: 0,
-      GroupWithdrawInfoArray: items.map((i) => ({ GroupId: groupId, MsgSeq: i.seq, MsgRandom: i.random, TinyId: tinyIdOf(app, i.from), MsgClientTime: i.clientTime, RevokerInfo: { Revoker: by } })),
+      GroupWithdrawInfoArray: items.map((i) => ({ GroupId: groupId, ...(topicId ? { TopicId: topicId } : {}), MsgSeq: i.seq, MsgRandom: i.random, TinyId: tinyIdOf(app, i.from), MsgClientTime: i.clientTime, RevokerInfo: { Revoker: by } })),
     },
   };
   return { EventArray: [{ Event: 5, GroupTips: [item] }] };
@@ -176,6 +186,7 @@ export function groupInfo(v: GroupView, sdk: boolean, reader: Reader) {
     MuteAllMember: p.muteAll ? 'On' : 'Off',
     ShutUpAllMember: p.muteAll ? 'On' : 'Off',
     AppDefinedData: custom(readableGroupFields(reader.rules, reader.actor, p.custom, reader.groupKeys)),
+    ...(p.type === 'Community' ? { SupportTopic: p.supportTopic ? 1 : 0 } : {}),
   };
 }
 
@@ -194,12 +205,12 @@ export function memberItem(user: string, m: Member, mutedUntil: number, type: Gr
   };
 }
 
-/** SelfInfo of a joined-group item. */
-export const selfInfo = (m: Member, type: GroupType, lastSeq: number) => ({
+/** SelfInfo of a joined-group item; `unread` as the group counts it (targeted messages left out), else lastSeq − readSeq. */
+export const selfInfo = (m: Member, type: GroupType, lastSeq: number, unread = lastSeq - m.readSeq) => ({
   Role: m.role,
   JoinTime: m.joinTime,
   MsgFlag: m.msgFlag,
   MsgSeq: POLICIES[type].unreadCounts ? m.readSeq : lastSeq,
   NameCard: m.nameCard,
-  UnreadMsgNum: POLICIES[type].unreadCounts ? Math.max(0, lastSeq - m.readSeq) : 0,
+  UnreadMsgNum: POLICIES[type].unreadCounts ? Math.max(0, unread) : 0,
 });

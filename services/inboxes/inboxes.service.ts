@@ -6,7 +6,7 @@
  * Emits nothing; consumes nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { inboxKind, type Contact, type InboxCommand, type InboxEvent, type InboxReply, type InboxState } from '../../actors/inbox';
+import { inboxKind, type ContactPage, type InboxCommand, type InboxEvent, type InboxReply, type InboxState } from '../../actors/inbox';
 import { userKey } from '../../actors/user';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import * as bodies from './bodies';
@@ -18,7 +18,6 @@ type InboxesService = ActorHostService<InboxState, InboxCommand, InboxEvent, Inb
   inbox<R extends InboxReply>(app: number, user: string, command: InboxCommand, ctx: Context): Promise<R>;
 };
 
-type ContactPage = { contacts: Contact[]; total: number; complete: boolean; version: number };
 
 const inboxes: ServiceSchema<ServiceSettingSchema, InboxesService> = {
   name: 'inboxes',

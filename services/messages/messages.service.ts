@@ -25,6 +25,7 @@ import { locateMessage, readHistory, storedMessages } from './history';
 import { purgeExpired, retentionFloor } from './retention';
 import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
 import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client';
+import { c2cPushFeeds, joinFeeds } from '../push/client';
 import { canSend, C2C_REFUSED } from '../friends/permissions';
 import { sdkActions } from './sdk-actions';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
@@ -260,8 +261,10 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const app = state.app;
       // A body is built only for a command the app enabled: an app with the before-send
       // callback alone paid ~10 µs per message for after-send bodies afterFeeds then dropped.
+      // Offline push jobs go into the same transaction (services/push): a crash keeps both or neither.
+      const push = c2cPushFeeds(this.broker, state, events);
       const wants = callbackFilter(this.broker, app);
-      if (!wants) return undefined;
+      if (!wants) return push;
       const conversation = `c2c:${key}`;
       const reports: AfterParams[] = [];
       for (const event of events) {
@@ -277,7 +280,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
           reports.push(readReport(app, conversation, reader, state.users[0] === reader ? state.users[1] : state.users[0], at));
         }
       }
-      return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
+      return joinFeeds(reports.length > 0 ? afterFeeds(this.broker, reports) : undefined, push);
     },
     /** After the durable append: tell the bus what happened (the actions push to devices). */
     afterAppend(this: MessagesService, _key: string, events: C2CEvent[], _first: number, state: C2CState) {

@@ -1,6 +1,9 @@
 /**
  * api — the HTTP gateway (moleculer-web) on PARLEY_PORT.
- * Routes: GET /healthz and GET /readyz (services/rest/health.ts); POST /v4/{service}/{command}
+ * Routes: GET /healthz and GET /readyz (services/rest/health.ts); GET /metrics (Prometheus,
+ * services/rest/metrics.ts); GET /download/… (get_history's files, services/downloads/http.ts);
+ * /media/… and POST /v4/parley_media/upload (media files, services/media/http.ts);
+ * POST /v4/{service}/{command}
  * (Tencent's REST API, services/rest/, served ahead of moleculer-web's routing — see
  * serveRestFirst); the web console under /console (services/console/, served the same way);
  * GET /openapi.json (what this node serves).
@@ -13,6 +16,8 @@ import ApiGateway from 'moleculer-web';
 import { appDirectory } from '../apps/registry';
 import { sigVerifier } from '../auth';
 import { ConsoleHandler, isConsolePath } from '../console/http';
+import { DownloadHandler, isDownloadPath } from '../downloads/http';
+import { isMediaPath, MediaHandler } from '../media/http';
 import { commandTable } from '../commands/commands';
 import { fail, newRequestId } from '../commands/envelope';
 import { REST } from './admin-auth';
@@ -21,6 +26,7 @@ import { openApiDocument } from './openapi';
 import { LocalRateLimiter, RedisRateLimiter } from './rate-limit';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { HealthHandler } from './health';
+import { MetricsHandler } from './metrics';
 
 type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; server: Server };
 
@@ -32,11 +38,13 @@ type ApiService = Service & { rest: RestHandler; webConsole: ConsoleHandler; ser
  * validation and envelope, so it needs none of that pipeline. The console (`/console`) is
  * served the same way: it sets its own security headers, which that pipeline would not.
  */
-function serveRestFirst(server: Server, rest: RestHandler, webConsole: ConsoleHandler): void {
+function serveRestFirst(server: Server, rest: RestHandler, webConsole: ConsoleHandler, downloads: DownloadHandler, media: MediaHandler): void {
   const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isConsolePath(req.url)) return webConsole.handle(req, res);
+    if (isDownloadPath(req.url)) return downloads.handle(req, res);
+    if (isMediaPath(req.url)) return media.handle(req, res);
     if (!req.url?.startsWith('/v4/') && req.url !== '/v4') {
       for (const listener of others) listener.call(server, req, res);
       return;
@@ -85,11 +93,11 @@ function failOnListenError(server: Server, port: number): void {
 }
 
 /** /healthz and /readyz ahead of every other listener, from the moment the server exists. */
-function serveHealthFirst(server: Server, health: HealthHandler): void {
+function serveHealthFirst(server: Server, health: HealthHandler, metrics: MetricsHandler): void {
   const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (health.handle(req, res)) return;
+    if (health.handle(req, res) || metrics.handle(req, res)) return;
     for (const listener of others) listener.call(server, req, res);
   });
 }
@@ -112,8 +120,8 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
     routes: [
       {
         path: '/',
-        whitelist: ['api.openapi'],
-        aliases: { 'GET openapi.json': 'api.openapi' },
+        whitelist: ['api.openapi', 'push.vapidPublicKey'],
+        aliases: { 'GET openapi.json': 'api.openapi', 'GET push/vapid-public-key': 'push.vapidPublicKey' },
         mappingPolicy: 'restrict',
         bodyParsers: false,
       },
@@ -141,14 +149,15 @@ const api: ServiceSchema<ServiceSettingSchema, ApiService> = {
   created(this: ApiService) {
     this.settings.port = runtimeOf(this.broker).config.port;
     failOnListenError(this.server, this.settings.port as number);
-    serveHealthFirst(this.server, new HealthHandler(this.broker));
+    serveHealthFirst(this.server, new HealthHandler(this.broker), new MetricsHandler(runtimeOf(this.broker).config.ops.metricsToken));
   },
   started(this: ApiService) {
     const { redis } = runtimeOf(this.broker);
     const limiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
     this.rest = new RestHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker), limiter, commandTable(this.broker));
     this.webConsole = new ConsoleHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker));
-    serveRestFirst(this.server, this.rest, this.webConsole);
+    const media = new MediaHandler(this.broker, appDirectory(this.broker), sigVerifier(this.broker));
+    serveRestFirst(this.server, this.rest, this.webConsole, new DownloadHandler(this.broker, appDirectory(this.broker)), media);
     // Clients pool connections (Tencent recommends keep-alive); keep idle ones longer than Node's 5 s.
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 66_000;

@@ -10,6 +10,7 @@ import { CallbackTransportError, postJson } from './http';
 import { callbackBody, callbackTarget } from './request';
 import { appCallbackSettings, forbidden } from './settings';
 import { interpret, onFailure, type Verdict } from './verdict';
+import { LOCAL, type CallbackSent } from '../events';
 
 export interface BeforeParams {
   app: number;
@@ -46,8 +47,12 @@ export async function callBefore(broker: ServiceBroker, p: BeforeParams): Promis
   let requestId = p.requestId;
   const rid = (): string => (requestId ??= crypto.randomUUID());
   try {
-    const answer = await postJson(callbackTarget(settings, p), callbackBody(p.command, p.body), settings.timeoutMs);
+    const answer = await postJson(callbackTarget(settings, p), callbackBody(p.command, p.body), settings.timeoutMs).catch((err: unknown) => {
+      counted(broker, p, false);
+      throw err;
+    });
     const verdict = interpret(family, answer.status, answer.text);
+    counted(broker, p, !('bad' in verdict));
     if ('bad' in verdict) {
       log.warn(`webhook ${p.command} of app ${p.app} (request ${rid()}): ${verdict.bad}; treated as no answer`);
       return onFailure(family, settings.beforeTimeoutPolicy, 'bad-answer');
@@ -59,4 +64,9 @@ export async function callBefore(broker: ServiceBroker, p: BeforeParams): Promis
     log.warn(`webhook ${p.command} of app ${p.app} (request ${rid()}) failed: ${(err as Error).message}; policy ${settings.beforeTimeoutPolicy}`);
     return onFailure(family, settings.beforeTimeoutPolicy, kind);
   }
+}
+
+/** For the statistics and metrics of this node (services/events.ts LOCAL). */
+function counted(broker: ServiceBroker, p: BeforeParams, answered: boolean): void {
+  broker.localBus.emit(LOCAL.CALLBACK_SENT, { app: p.app, command: p.command, answered } satisfies CallbackSent);
 }

@@ -11,6 +11,7 @@ import type { CallbackSettings } from '../../actors/apps/settings/callbacks';
 import { postJson } from './http';
 import { callbackTarget } from './request';
 import { appCallbackSettings } from './settings';
+import { LOCAL, type CallbackSent } from '../events';
 
 export interface DelivererDeps {
   broker: ServiceBroker;
@@ -172,12 +173,18 @@ class ShardDeliverer {
     try {
       const url = callbackTarget(s, { app: this.app, command: item.command, platform: item.platform, clientIp: item.clientIp });
       const answer = await postJson(url, item.body, s.timeoutMs, 'after');
-      if (answer.status !== 200) return `HTTP ${answer.status}`;
+      if (answer.status !== 200) return this.counted(item, `HTTP ${answer.status}`);
       JSON.parse(answer.text);
-      return true;
+      return this.counted(item, true);
     } catch (err) {
-      return err instanceof SyntaxError ? 'answer is not JSON' : (err as Error).message;
+      return this.counted(item, err instanceof SyntaxError ? 'answer is not JSON' : (err as Error).message);
     }
+  }
+
+  /** For the statistics and metrics of this node (services/events.ts LOCAL). */
+  private counted(item: OutboxItem, outcome: true | string): true | string {
+    this.deps.broker.localBus.emit(LOCAL.CALLBACK_SENT, { app: this.app, command: item.command, answered: outcome === true } satisfies CallbackSent);
+    return outcome;
   }
 
   private async failed(item: OutboxItem, why: string, s: CallbackSettings): Promise<void> {

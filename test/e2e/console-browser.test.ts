@@ -11,12 +11,14 @@ import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
 import { storedCallback } from '../support/console';
-import { startEmbedded, type Embedded } from '../support/embedded';
+import { adminRest, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
 import { tempDir } from '../support/stores';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PORTRAIT = 'Profile.CallbackPortraitSet';
+/** Screenshots kept after the run (test/artifacts is not committed). */
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 
 describe('console in a browser (e2e)', function () {
   this.timeout(90_000);
@@ -27,11 +29,10 @@ describe('console in a browser (e2e)', function () {
   const problems: string[] = [];
   let credentials: { sdkAppId: number; admin: string; adminUserSig: string };
 
-  const signIn = async (usersig: string, remember = false) => {
+  const signIn = async (usersig: string) => {
     await page.fill('#sign-in-form [name=sdkappid]', String(credentials.sdkAppId));
     await page.fill('#sign-in-form [name=identifier]', credentials.admin);
     await page.fill('#sign-in-form [name=usersig]', usersig);
-    await page.setChecked('#sign-in-form [name=remember]', remember);
     await page.click('#sign-in-form button[type=submit]');
   };
   const save = async () => {
@@ -44,7 +45,7 @@ describe('console in a browser (e2e)', function () {
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-    server = await startEmbedded();
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends', 'stats'] });
     // What an operator does: the first start wrote the administrator's credentials there.
     credentials = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'app.json'), 'utf8')) as typeof credentials;
     profileDir = tempDir('parley-chromium-');
@@ -111,18 +112,36 @@ describe('console in a browser (e2e)', function () {
     expect(await page.inputValue('[name=timeoutMs]')).to.equal('50');
   });
 
-  it('forgets the credentials on reload unless asked to keep them for the tab', async () => {
-    await page.reload();
-    await page.waitForSelector('#sign-in', { state: 'visible' });
-    await signIn(credentials.adminUserSig, true);
+  it('draws the statistics of real traffic: messages of the day and per minute', async () => {
+    const rest = adminRest(server);
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['alice', 'bob'] });
+    for (const r of [1, 2, 3]) await rest.call('openim/sendmsg', { From_Account: 'alice', To_Account: 'bob', MsgRandom: r, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `m${r}` } }] });
+    await page.click('#nav button[data-page=stats]');
+    await page.waitForSelector('#stats', { state: 'visible' });
+    await page.locator('#today', { hasText: 'Today: 3 messages from 1 senders' }).waitFor();
+    await page.locator('#live-status', { hasText: 'Updated' }).waitFor();
+    // Chart.js drew on both canvases: some pixels are no longer transparent.
+    for (const id of ['daily-chart', 'live-chart']) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      expect(box?.height ?? 0, id).to.be.greaterThan(100);
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-statistics.png'), fullPage: true });
+    await page.click('#nav button[data-page=callbacks]');
     await page.waitForSelector('#callbacks', { state: 'visible' });
+  });
+
+  it('stays signed in across a reload (the sign-in cookie) until signing out', async () => {
     await page.reload();
     await page.waitForSelector('#callbacks', { state: 'visible' });
     expect(await page.inputValue('[name=url]')).to.equal('http://127.0.0.1:9/im/callback');
     expect(await page.isChecked(`input[name=command][value="${PORTRAIT}"]`)).to.equal(true);
+    // The cookie is HttpOnly: the page's scripts never see it.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).to.equal('');
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in', { state: 'visible' });
-    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).to.equal(0);
+    await page.reload();
+    await page.waitForSelector('#sign-in', { state: 'visible' });
   });
 
   it('ran without a script error or a Content-Security-Policy violation', () => {

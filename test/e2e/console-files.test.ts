@@ -6,7 +6,7 @@ import http from 'node:http';
 import { expect } from 'chai';
 import { startEmbedded, type Embedded } from '../support/embedded';
 
-const MODULES = ['console.js', 'api.js', 'callback-form.js'];
+const MODULES = ['console.js'];
 
 function rawGet(port: number, path: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {

@@ -28,6 +28,14 @@ export interface SdkClientOptions {
   proxyServer: string;
   /** SDK log level 0 (all) … 3 (errors); omit or 4 for silence. PARLEY_SDK_LOG=<n> overrides. */
   logLevel?: number;
+  /** More options of TencentCloudChat.create() (fileUploadProxy, fileDownloadProxy). */
+  createOptions?: Record<string, unknown>;
+  /**
+   * Browser globals for this copy only (test/support/sdk-media.ts): with `window` the SDK takes
+   * its web code paths (media messages need them), `XMLHttpRequest` carries uploads, `Image`
+   * measures uploaded images. Unset, the copy sees none of them, as in plain Node.
+   */
+  browser?: { window: object; XMLHttpRequest: unknown; Image: unknown; HTMLInputElement: unknown; document: object; navigator: object };
 }
 
 export interface RecordedEvent {
@@ -63,7 +71,7 @@ export interface SdkClient {
 
 const SDK_ENTRY = require.resolve('@tencentcloud/chat');
 const SHADOWED = ['module', 'exports', 'WebSocket', 'console', 'navigator',
-  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'window', 'XMLHttpRequest', 'Image', 'HTMLInputElement', 'document'] as const;
 let compiled: Script | undefined;
 
 type Shadows = { [K in (typeof SHADOWED)[number]]: unknown };
@@ -74,7 +82,7 @@ interface Sandbox {
   shutdown(): void;
 }
 
-function sandbox(log: Console): Sandbox {
+function sandbox(log: Console, browser?: SdkClientOptions['browser']): Sandbox {
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<WsSocket>();
   class TrackedWebSocket extends WsSocket {
@@ -100,8 +108,9 @@ function sandbox(log: Console): Sandbox {
   };
   const mod = { exports: {} as unknown };
   const shadows: Shadows = {
-    module: mod, exports: mod.exports, WebSocket: TrackedWebSocket, console: log, navigator: undefined,
+    module: mod, exports: mod.exports, WebSocket: TrackedWebSocket, console: log, navigator: browser?.navigator,
     setTimeout: track('timeout'), setInterval: track('interval'), clearTimeout: clear, clearInterval: clear,
+    window: browser?.window, XMLHttpRequest: browser?.XMLHttpRequest, Image: browser?.Image, HTMLInputElement: browser?.HTMLInputElement, document: browser?.document,
   };
   return {
     shadows,
@@ -175,9 +184,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 export async function createSdkClient(options: SdkClientOptions): Promise<SdkClient> {
   const envLevel = process.env.PARLEY_SDK_LOG;
   const logLevel = envLevel !== undefined && envLevel !== '' ? Number(envLevel) : (options.logLevel ?? 4);
-  const box = sandbox(logLevel < 4 ? console : silentConsole());
+  const box = sandbox(logLevel < 4 ? console : silentConsole(), options.browser);
   const sdk = loadSdk(box);
-  const chat = sdk.create({ SDKAppID: options.sdkAppId, proxyServer: options.proxyServer });
+  const chat = sdk.create({ ...options.createOptions, SDKAppID: options.sdkAppId, proxyServer: options.proxyServer });
   chat.setLogLevel(logLevel);
   const events = recorder(chat, sdk);
   let destroyed = false;

@@ -1,51 +1,15 @@
-// The console's calls to /console/api/… and the administrator's credentials.
+// The console's calls to /console/api/….
 //
-// Credentials live in this module's memory; only when the administrator asks are they also
-// kept in sessionStorage, which is this tab's alone and is cleared when the tab closes.
-// They are sent in the Authorization header, never in a URL.
+// Signing in sends the UserSig once (POST api/session); the server answers with a short-lived
+// sign-in cookie the page cannot read (HttpOnly). Every later call carries that cookie, and
+// each write the header X-Parley-Console, which the server requires against cross-site use.
 
-const STORAGE_KEY = 'parley.console.credentials';
+/** @type {{ sdkappid: string, identifier: string } | null} */
+let who = null;
 
-/** @type {{ sdkappid: string, identifier: string, usersig: string } | null} */
-let credentials = null;
-
-// Visible ASCII but the comma, which separates the header's fields. Real credentials are
-// digits, letters and Tencent's base64 (with *, - and _).
+// Visible ASCII but the comma. Real credentials are digits, letters and Tencent's base64 (with *, - and _).
 const PRINTABLE = /^[\x21-\x2b\x2d-\x7e]+$/;
 const LABELS = { sdkappid: 'SDKAppID', identifier: 'administrator', usersig: 'UserSig' };
-
-/** Keeps the credentials for the calls below; throws if one could not travel in a header. */
-export function signIn(creds, remember) {
-  for (const [field, label] of Object.entries(LABELS)) {
-    const value = creds[field];
-    if (typeof value !== 'string' || !PRINTABLE.test(value)) throw new ApiError(0, `The ${label} is empty or holds characters a header cannot carry.`, 0);
-  }
-  credentials = { sdkappid: creds.sdkappid, identifier: creds.identifier, usersig: creds.usersig };
-  if (remember) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(credentials));
-  else sessionStorage.removeItem(STORAGE_KEY);
-}
-
-export function signOut() {
-  credentials = null;
-  sessionStorage.removeItem(STORAGE_KEY);
-}
-
-export const signedInAs = () => credentials && { sdkappid: credentials.sdkappid, identifier: credentials.identifier };
-
-/** Credentials this tab kept from an earlier sign-in, if any. */
-export function restore() {
-  try {
-    const kept = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (kept && typeof kept.sdkappid === 'string' && typeof kept.identifier === 'string' && typeof kept.usersig === 'string') {
-      credentials = kept;
-      return true;
-    }
-  } catch {
-    // unreadable: sign in again
-  }
-  sessionStorage.removeItem(STORAGE_KEY);
-  return false;
-}
 
 /** A failed call: the server's ErrorCode and ErrorInfo, and whether signing in again may help. */
 export class ApiError extends Error {
@@ -57,14 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, body) {
-  if (!credentials) throw new ApiError(0, 'not signed in', 401);
-  const { sdkappid, identifier, usersig } = credentials;
-  const headers = { Authorization: `UserSig sdkappid=${sdkappid}, identifier=${identifier}, usersig=${usersig}` };
+async function call(method, resource, body) {
+  const headers = { 'X-Parley-Console': '1' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch('api/callback', { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    res = await fetch(`api/${resource}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'the server cannot be reached', 0);
   }
@@ -78,8 +40,42 @@ async function call(method, body) {
   return answer;
 }
 
+/** Signs in with UserSig credentials; throws the server's refusal. */
+export async function signIn(creds) {
+  for (const [field, label] of Object.entries(LABELS)) {
+    const value = creds[field];
+    if (typeof value !== 'string' || !PRINTABLE.test(value)) throw new ApiError(0, `The ${label} is empty or holds characters it cannot hold.`, 0);
+  }
+  const answer = await call('POST', 'session', { sdkappid: creds.sdkappid, identifier: creds.identifier, usersig: creds.usersig });
+  who = { sdkappid: String(answer.SdkAppId), identifier: answer.Identifier };
+}
+
+export async function signOut() {
+  who = null;
+  await call('DELETE', 'session').catch(() => undefined);
+}
+
+export const signedInAs = () => who;
+
+/** Whether the browser still holds a valid sign-in (a reload, a new tab). */
+export async function restore() {
+  try {
+    const answer = await call('GET', 'session');
+    who = { sdkappid: String(answer.SdkAppId), identifier: answer.Identifier };
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** { SdkAppId, Callback, Commands } of the signed-in app. */
-export const readCallback = () => call('GET');
+export const readCallback = () => call('GET', 'callback');
 
 /** Writes the fields of `patch` only; answers like readCallback, with the stored result. */
-export const writeCallback = (patch) => call('PATCH', patch);
+export const writeCallback = (patch) => call('PATCH', 'callback', patch);
+
+/** [{ date, figures }] of the last `days` days, oldest first (figures in getappinfo's names). */
+export const readDaily = async (days) => (await call('GET', `stats/daily?days=${days}`)).Days;
+
+/** { online, minutes: [{ at, messages, logins }], position }. */
+export const readLive = async () => (await call('GET', 'stats/live')).Live;

@@ -1,8 +1,10 @@
 // The console page: sign in as an app administrator, then view and change that app's
-// callback configuration. Text goes into the page through textContent only.
+// callback configuration, or watch its statistics. Text goes into the page through
+// textContent only. The entry of the console's bundle (build.cjs).
 
 import * as api from './api.js';
 import { changes, fill, renderCommands, syncAll } from './callback-form.js';
+import * as statsPage from './stats-page.js';
 
 const $ = (id) => document.getElementById(id);
 const signInForm = $('sign-in-form');
@@ -11,10 +13,17 @@ const callbackForm = $('callback-form');
 /** The view last read from or written to the server: what "changed" is measured against. */
 let loaded = null;
 
+/** The page shown once signed in: 'callbacks' or 'stats'. */
+let page = 'callbacks';
+
 function show(signedIn) {
   $('sign-in').hidden = signedIn;
-  $('callbacks').hidden = !signedIn;
+  $('callbacks').hidden = !signedIn || page !== 'callbacks';
+  $('stats').hidden = !signedIn || page !== 'stats';
+  $('nav').hidden = !signedIn;
   $('who').hidden = !signedIn;
+  if (signedIn && page === 'stats') void statsPage.show((err) => (err.signInAgain ? signOut(`Signed out: ${describe(err)}`) : say($('stats-error'), describe(err), 'error')));
+  else statsPage.hide();
   const who = api.signedInAs();
   $('who-text').textContent = who ? `${who.identifier} of app ${who.sdkappid}` : '';
 }
@@ -29,7 +38,7 @@ const describe = (err) => (err instanceof api.ApiError && err.code ? `${err.mess
 
 /** Back to the sign-in form, saying why (an expired UserSig, a changed administrator list…). */
 function signOut(reason = '') {
-  api.signOut();
+  void api.signOut();
   loaded = null;
   callbackForm.reset();
   show(false);
@@ -53,20 +62,28 @@ async function load() {
   }
 }
 
-signInForm.addEventListener('submit', (event) => {
+signInForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const el = signInForm.elements;
   // A UserSig pasted from a terminal may wrap over lines.
   const creds = { sdkappid: el.sdkappid.value.trim(), identifier: el.identifier.value.trim(), usersig: el.usersig.value.replace(/\s+/g, '') };
   try {
-    api.signIn(creds, el.remember.checked);
+    await api.signIn(creds);
   } catch (err) {
-    return say($('sign-in-error'), describe(err), 'error');
+    return say($('sign-in-error'), `Sign-in refused: ${describe(err)}`, 'error');
   }
   el.usersig.value = '';
   say($('sign-in-error'), '', 'error');
   void load();
 });
+
+for (const button of document.querySelectorAll('#nav button')) {
+  button.addEventListener('click', () => {
+    page = button.dataset.page;
+    for (const b of document.querySelectorAll('#nav button')) b.setAttribute('aria-current', String(b === button));
+    show(true);
+  });
+}
 
 callbackForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -92,5 +109,4 @@ callbackForm.elements.allCommands.addEventListener('change', () => syncAll(callb
 $('reload').addEventListener('click', () => void load());
 $('sign-out').addEventListener('click', () => signOut());
 
-if (api.restore()) void load();
-else show(false);
+void api.restore().then((signedIn) => (signedIn ? load() : show(false)));

@@ -6,6 +6,7 @@ import Validator from 'fastest-validator';
 import { CALLBACK_RULE, DEFAULT_CALLBACK, type CallbackSettings } from './callbacks';
 import { GROUP_FIELDS_RULE, MEMBER_FIELDS_RULE, type FieldRule } from './group-fields';
 import { DEFAULT_RELATIONS, RELATIONS_RULE, type RelationSettings } from './relations';
+import { DEFAULT_PUSH, PUSH_RULE, type PushSettings } from './push';
 
 export interface AppSettings {
   rateLimits: {
@@ -48,6 +49,8 @@ export interface AppSettings {
     /** Custom member fields, at most 5 (actors/apps/settings/group-fields.ts). Default none. */
     memberFields?: FieldRule[];
   };
+  /** Offline push: provider credentials and retries (actors/apps/settings/push.ts, docs/push.md). */
+  push: PushSettings;
 }
 
 export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
@@ -60,6 +63,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   messages: { recallSeconds: 120, roamingDays: 7 },
   relations: DEFAULT_RELATIONS,
   groups: { messagesPerSecond: 40, recallSeconds: 120 },
+  push: DEFAULT_PUSH,
 };
 
 const check = new Validator().compile({
@@ -96,6 +100,7 @@ const check = new Validator().compile({
       memberFields: MEMBER_FIELDS_RULE,
     },
   },
+  push: PUSH_RULE,
 });
 
 export class SettingsError extends Error {}

@@ -12,14 +12,22 @@ import type { GroupEvent, JoinedEvent } from '../../../actors/group';
 import * as group from '../../../actors/group/events';
 import type { InboxEvent } from '../../../actors/inbox';
 import * as inbox from '../../../actors/inbox/events';
+import type { MediaEvent } from '../../../actors/media';
+import * as media from '../../../actors/media/events';
 import type { OutboxEvent } from '../../../actors/outbox';
 import * as outbox from '../../../actors/outbox/events';
+import type { PushqEvent } from '../../../actors/pushq';
+import * as pushq from '../../../actors/pushq/events';
+import type { PushregEvent } from '../../../actors/pushreg';
+import * as pushreg from '../../../actors/pushreg/events';
 import type { RelationsEvent } from '../../../actors/relations';
 import * as rel from '../../../actors/relations/events';
+import type { StatsEvent } from '../../../actors/stats/events';
+import * as stats from '../../../actors/stats/events';
 import type { UserEvent } from '../../../actors/user';
 import * as user from '../../../actors/user/events';
 
-export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent;
+export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | MediaEvent;
 export type Samples = { [T in StoredEvent['type']]: Extract<StoredEvent, { type: T }>['data'] };
 
 const AT = 1_796_000_000_000;
@@ -44,10 +52,18 @@ export const samples: Samples = {
   [inbox.INBOX_MESSAGE_REF]: { peer: 'alice', from: 'alice', seq: 1, version: 1, time: SEC, msgKey: `1_7_${SEC}`, noUnread: false, noLastMsg: false },
   [inbox.INBOX_PEER_READ]: { peer: 'alice', reader: 'bob', seq: 1, at: AT, time: SEC },
   [inbox.INBOX_CONTACT_DELETED]: { peer: 'alice', at: AT },
+  [inbox.INBOX_CONV_PINNED]: { convs: ['C2Calice', 'GROUPg1'], pinned: true, at: AT },
+  [inbox.INBOX_CONV_MARKED]: { conv: 'C2Calice', set: [0, 33], clear: [1], customMark: 'x', at: AT },
+  [inbox.INBOX_CONTACT_GROUP_CREATED]: { groupId: 1, name: 'work', convs: ['C2Calice'], at: AT },
+  [inbox.INBOX_CONTACT_GROUP_RENAMED]: { groupId: 1, name: 'job', at: AT },
+  [inbox.INBOX_CONTACT_GROUP_DELETED]: { groupId: 1, at: AT },
+  [inbox.INBOX_CONTACT_GROUP_CHANGED]: { groupId: 1, added: ['GROUPg1'], removed: ['C2Calice'], at: AT },
+  [inbox.INBOX_PEER_MUTE_SET]: { peers: ['alice'], flag: 2, at: AT },
+  [inbox.INBOX_QUIET_HOURS_SET]: { level: 2, startTime: SEC, endTime: SEC + 3600, repeated: true, at: AT },
 
   [group.GROUP_CREATED]: {
     type: 'Public', owner: 'alice', name: 'G', introduction: '', notification: '', faceUrl: '', maxMembers: 2000, applyJoin: 'NeedPermission',
-    inviteJoin: 'FreeAccess', custom: '{}', historyBeforeJoin: false, createTime: SEC, imported: false, by: 'alice',
+    inviteJoin: 'FreeAccess', custom: '{}', historyBeforeJoin: false, createTime: SEC, imported: false, by: 'alice', supportTopic: false,
   },
   [group.PROFILE_CHANGED]: { by: 'alice', patch: '{"name":"H"}', at: AT },
   [group.MEMBERS_JOINED]: { members: [{ user: 'bob', role: 'Member', joinTime: SEC, msgFlag: 'AcceptAndNotify', nameCard: '', custom: '{}', readSeq: 0 }], by: 'alice', how: 'invite', at: AT },
@@ -62,17 +78,39 @@ export const samples: Samples = {
   [group.INVITATION_HANDLED]: { invitee: 'dave', approved: false, by: 'alice', at: AT },
   [group.MESSAGE_SENT]: {
     seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
-    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false,
+    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [],
   },
   [group.TIP_STORED]: { seq: 2, time: SEC, by: 'alice', opType: 1, tip: '{"opType":1}' },
   [group.MESSAGES_RECALLED]: { seqs: [1], by: 'bob', at: AT },
   [group.MESSAGES_DELETED]: { seqs: [1, 2], by: 'administrator', at: AT },
+  [group.TOPIC_CREATED]: { topicId: 'g@TOPIC#_t', slot: 1, name: 'T', faceUrl: '', introduction: '', notification: '', customString: '', createTime: SEC, by: 'alice', at: AT },
+  [group.TOPIC_CHANGED]: { topicId: 'g@TOPIC#_t', patch: '{"muteAll":true}', by: 'alice', at: AT },
+  [group.TOPIC_DESTROYED]: { topicId: 'g@TOPIC#_t', by: 'alice', at: AT },
+  [group.TOPIC_MESSAGE_SENT]: {
+    topicId: 'g@TOPIC#_t', key: 2 ** 32 + 1, seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
+    atAll: false, atUsers: [], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [],
+  },
+  [group.TOPIC_MESSAGES_RECALLED]: { topicId: 'g@TOPIC#_t', seqs: [1], by: 'bob', at: AT },
+  [group.TOPIC_MESSAGES_DELETED]: { topicId: 'g@TOPIC#_t', seqs: [1], by: 'administrator', at: AT },
+  [group.TOPIC_MEMBERS_MUTED]: { topicId: 'g@TOPIC#_t', users: ['bob'], until: SEC + 60, by: 'alice', at: AT },
+  [group.TOPIC_READ]: { topicId: 'g@TOPIC#_t', user: 'bob', seq: 1, at: AT },
+  [group.PERMISSION_GROUP_CREATED]: { id: '@PMG#_mods', name: 'mods', permission: '32', customString: '', createTime: SEC, by: 'alice', at: AT },
+  [group.PERMISSION_GROUP_CHANGED]: { id: '@PMG#_mods', patch: '{"permission":"96"}', by: 'alice', at: AT },
+  [group.PERMISSION_GROUP_DESTROYED]: { id: '@PMG#_mods', by: 'alice', at: AT },
+  [group.PERMISSION_GROUP_MEMBERS_ADDED]: { id: '@PMG#_mods', users: ['bob'], by: 'alice', at: AT },
+  [group.PERMISSION_GROUP_MEMBERS_REMOVED]: { id: '@PMG#_mods', users: ['bob'], by: 'alice', at: AT },
+  [group.TOPIC_PERMISSIONS_SET]: { id: '@PMG#_mods', topics: '{"g@TOPIC#_t":"8"}', by: 'alice', at: AT },
   [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
   [group.LEFT_GROUP]: { groupId: '@TGS#1ABC', at: AT },
 
   [outbox.ENQUEUED]: { id: 1, command: 'C2C.CallbackAfterSendMsg', orderKey: 'alice|bob', body: '{}', platform: 'RESTAPI', clientIp: '', at: AT },
   [outbox.DELIVERED]: { ids: [1, 2], at: AT },
   [outbox.GAVE_UP]: { id: 3, attempts: 12, reason: 'HTTP 500', at: AT },
+
+  [stats.ACTIVITY_RECORDED]: {
+    node: 'node-1', at: AT, logins: [{ app: 1400000000, user: 'alice', platform: 'Web', at: AT }], online: [{ app: 1400000000, users: 1 }], sampled: true,
+    callbacks: [{ app: 1400000000, sent: 2, answered: 1 }],
+  },
 
   [rel.FRIEND_ADDED]: { peer: 'bob', remark: 'Bobby', groups: ['work'], source: 'AddSource_Type_Web', wording: 'hi', addTime: SEC, remarkTime: 0, custom: { Tag_SNS_Custom_X: '1' } },
   [rel.FRIEND_UPDATED]: { peer: 'bob', remark: null, groups: ['home'], custom: {}, at: SEC },
@@ -95,4 +133,15 @@ export const samples: Samples = {
   [user.ACCOUNT_DELETED]: { at: AT },
   [user.USER_KICKED]: { at: AT },
   [user.PROFILE_SET]: { strings: { Tag_Profile_IM_Nick: 'Alice' }, numbers: { Tag_Profile_IM_Level: 3 }, at: AT, operator: 'alice' },
+
+  [pushq.QUEUED]: { id: 1, users: ['bob'], job: '{"kind":"c2c"}', at: AT },
+  [pushq.SENT]: { id: 1, devices: ['bob/inst-1'], at: AT },
+  [pushq.DONE]: { ids: [1, 2], at: AT },
+  [pushq.DROPPED]: { id: 3, reason: 'undelivered after 12 attempts', at: AT },
+  [pushreg.DEVICE_REGISTERED]: { instId: 'inst-1', platform: 'iPhone', provider: 'apns', token: 'ab12', brand: 0, businessId: 0, at: AT },
+  [pushreg.DEVICES_REMOVED]: { instIds: ['inst-1'], reason: 'logout', at: AT },
+  [pushreg.TAGS_SET]: { tags: ['vip'], at: AT },
+  [pushreg.ATTRS_SET]: { attrs: '{"sex":"f"}', at: AT },
+  [media.FILE_STORED]: { fileKey: '3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e', bytes: 12345, kind: 'image', owner: 'alice', at: AT },
+  [media.FILES_DELETED]: { fileKeys: ['3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e'], reason: 'recalled', at: AT },
 };

@@ -1,0 +1,51 @@
+/**
+ * Which stored messages make push jobs, and for whom: one-to-one messages for their recipient;
+ * group messages for the members whose receive option lets them be notified (AcceptAndNotify,
+ * or AcceptNotNotifyExceptAt when @-mentioned; never the sender, never Discard or
+ * AcceptNotNotify). Online-only messages and typing indicators are never stored, so never
+ * reach here. Per-conversation do-not-disturb and quiet hours of the recipient are read at
+ * delivery (targets.ts), where the recipient's own settings live.
+ */
+import type { ServiceBroker } from 'moleculer';
+import { MESSAGE_SENT as C2C_SENT, msgKeyOf, type C2CEvent, type C2CState } from '../../actors/c2c';
+import { MESSAGE_SENT as GROUP_SENT, type GroupEvent, type GroupState } from '../../actors/group';
+import type { SideFeeds } from '../../runtime/host';
+import { jobOf, type PushJob } from './job';
+import { pushFeeds, wantsPush } from './feeds';
+
+export function c2cPushFeeds(broker: ServiceBroker, state: C2CState, events: C2CEvent[]): SideFeeds | undefined {
+  if (!wantsPush(broker, state.app)) return undefined;
+  const jobs: { job: PushJob; users: string[] }[] = [];
+  for (const e of events) {
+    if (e.type !== C2C_SENT) continue;
+    const m = e.data;
+    const job = jobOf({ kind: 'c2c', from: m.from, fromNick: m.fromNick, conv: m.from, seq: m.seq, msgKey: msgKeyOf(m), body: m.body, offlinePush: m.offlinePush, ttlSec: m.lifeTimeSec, sentAt: m.time * 1000 });
+    if (job && m.to !== m.from) jobs.push({ job, users: [m.to] });
+  }
+  return jobs.length > 0 ? pushFeeds(broker, state.app, jobs) : undefined;
+}
+
+export function groupPushFeeds(broker: ServiceBroker, state: GroupState, events: GroupEvent[]): SideFeeds | undefined {
+  const profile = state.profile;
+  if (!profile || profile.type === 'AVChatRoom' || !wantsPush(broker, state.app)) return undefined;
+  const jobs: { job: PushJob; users: string[] }[] = [];
+  for (const e of events) {
+    if (e.type !== GROUP_SENT) continue;
+    const m = e.data;
+    const at: string[] | 'all' = m.atAll ? 'all' : m.atUsers;
+    const job = jobOf({ kind: 'group', from: m.from, fromNick: m.nameCard || m.fromNick, conv: state.id, convName: profile.name, seq: m.seq, msgKey: `${state.id}_${m.seq}`, body: m.body, offlinePush: m.offlinePush, ttlSec: 0, sentAt: m.time * 1000, at });
+    if (!job) continue;
+    // A targeted message (another engineer's `to`) reaches only its audience.
+    const audience = (m as { to?: string[] }).to;
+    const users: string[] = [];
+    const consider = audience && audience.length > 0 ? audience : state.members.keys();
+    for (const user of consider) {
+      const member = state.members.get(user);
+      if (!member || user === m.from) continue;
+      const mentioned = at === 'all' || at.includes(user);
+      if (member.msgFlag === 'AcceptAndNotify' || (member.msgFlag === 'AcceptNotNotifyExceptAt' && mentioned)) users.push(user);
+    }
+    if (users.length > 0) jobs.push({ job, users });
+  }
+  return jobs.length > 0 ? pushFeeds(broker, state.app, jobs) : undefined;
+}

@@ -1,0 +1,137 @@
+/**
+ * stats — the operations data: Tencent's statistics (openconfigsvr/getappinfo) and the live
+ * figures of the console, a projection of the event log (fold.ts, docs/statistics.md); and the
+ * addresses callbacks come from (ConfigSvc/GetIPList).
+ * Actions: getAppInfo (openconfigsvr/getappinfo), getIpList (ConfigSvc/GetIPList), daily and
+ * live (the console's charts).
+ * Consumes: user.status.changed (logins), the local bus' webhooks.callback.sent (callbacks);
+ * writes them, with samples of this node's online users, to its stream stats:<nodeID>.
+ * Emits nothing.
+ */
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { DomainError } from '../../runtime/kind';
+import { commandParams, type CommandParams } from '../commands/commands';
+import { localSockets } from '../connector/client';
+import type { UserStatusChanged } from '../presence/client';
+import { LOCAL, type CallbackSent } from '../events';
+import { StatsFold } from './fold';
+import { ActivityRecorder } from './recorder';
+import { appInfo, daySeries, liveFigures, unknownFields, type LiveFigures } from './report';
+import { fromSnapshot, SNAPSHOT_STREAM } from './snapshot';
+import { StatsTail } from './tail';
+import { ipList } from './ip-list';
+import { reportMetrics } from './gauges';
+import { tencentDay } from './figures';
+
+type StatsService = Service & {
+  tail: StatsTail;
+  recorder: ActivityRecorder;
+  timers: NodeJS.Timeout[];
+  onCallback: (c: CallbackSent) => void;
+  metrics: ReturnType<typeof reportMetrics>;
+  fresh(): Promise<StatsFold>;
+};
+
+/** Operations data codes (tencent-rest-api.md): 1002 invalid parameter, 1003 system error. */
+const ops = { invalidCode: 1002, internalCode: 1003 };
+const FLUSH_MS = 1000;
+const TAIL_MS = 1000;
+
+export interface AppInfoBody {
+  RequestField?: string[];
+}
+
+export interface StatsQuery {
+  app: number;
+  days?: number;
+}
+
+const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
+  name: 'stats',
+  actions: {
+    getAppInfo: {
+      tencent: { command: 'openconfigsvr/getappinfo', summary: 'Daily operations figures of the last 30 days', ...ops },
+      params: commandParams({ RequestField: { type: 'array', items: { type: 'string', max: 64 }, max: 64, optional: true } }),
+      async handler(this: StatsService, ctx: Context<CommandParams<AppInfoBody>>) {
+        const { app, body } = ctx.params;
+        const unknown = unknownFields(body.RequestField ?? []);
+        if (unknown.length > 0) throw new DomainError(1002, `unknown RequestField ${unknown.slice(0, 5).join(', ')}`);
+        const fold = await this.fresh();
+        return { Result: appInfo(fold, { sdkAppId: app, name: '' }, Date.now(), body.RequestField) };
+      },
+    },
+    getIpList: {
+      tencent: { command: 'ConfigSvc/GetIPList', summary: 'Addresses Parley sends callbacks from', ...ops },
+      params: commandParams({}),
+      handler(this: StatsService) {
+        return { IPList: ipList(this.broker, runtimeOf(this.broker).config.ops.egressIps) };
+      },
+    },
+    daily: {
+      params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, days: { type: 'number', integer: true, min: 1, max: 366, optional: true } },
+      async handler(this: StatsService, ctx: Context<StatsQuery>): Promise<{ date: string; figures: Record<string, string> }[]> {
+        const fold = await this.fresh();
+        return daySeries(fold, ctx.params.app, Date.now(), ctx.params.days ?? 30).map(({ date, day }) => ({
+          date,
+          figures: tencentDay({ sdkAppId: ctx.params.app, name: '' }, date, day),
+        }));
+      },
+    },
+    live: {
+      params: { $$strict: true, app: { type: 'number', integer: true, positive: true } },
+      async handler(this: StatsService, ctx: Context<StatsQuery>): Promise<LiveFigures> {
+        return liveFigures(await this.fresh(), ctx.params.app, Date.now());
+      },
+    },
+  },
+  events: {
+    'user.status.changed': {
+      handler(this: StatsService, ctx: Context<UserStatusChanged>) {
+        const s = ctx.params;
+        if (s.status !== 'Online') return;
+        this.recorder.login(s.app, s.userId, s.platform, s.at);
+        this.metrics.login();
+      },
+    },
+  },
+  methods: {
+    /** The projection with every settled event folded (an answer is never older than the request). */
+    async fresh(this: StatsService): Promise<StatsFold> {
+      await this.recorder.flush();
+      await this.tail.catchUp();
+      return this.tail.fold;
+    },
+  },
+  async started(this: StatsService) {
+    const { store, config } = runtimeOf(this.broker);
+    const fold = fromSnapshot(await store.loadSnapshot(SNAPSHOT_STREAM), config.ops.utcOffsetMin) ?? new StatsFold(config.ops.utcOffsetMin);
+    this.tail = new StatsTail(store, fold, { periodMs: TAIL_MS, settleMs: config.ops.statsSettleMs, onError: (err) => this.logger.warn('statistics projection:', err) });
+    this.recorder = new ActivityRecorder(store, this.broker.nodeID, this.logger);
+    this.onCallback = (c) => this.recorder.callback(c.app, c.answered);
+    this.broker.localBus.on(LOCAL.CALLBACK_SENT, this.onCallback);
+    this.metrics = reportMetrics(this.broker);
+    const sample = () => {
+      const sockets = localSockets(this.broker);
+      if (sockets) this.recorder.sample(sockets.usersByApp);
+    };
+    // The first sample once the node serves: the connector starts after this service may have.
+    this.broker.localBus.once('$broker.started', sample);
+    this.timers = [
+      setInterval(() => void this.recorder.flush(), FLUSH_MS),
+      setInterval(sample, config.ops.statsSampleSec * 1000),
+    ];
+    for (const t of this.timers) t.unref();
+    // The replay runs on its own; an answer waits for the round in progress (fresh()).
+    this.tail.start();
+  },
+  async stopped(this: StatsService) {
+    for (const t of this.timers ?? []) clearInterval(t);
+    this.broker.localBus.off(LOCAL.CALLBACK_SENT, this.onCallback);
+    this.metrics?.stop();
+    await this.recorder?.flush();
+    await this.tail?.stop();
+  },
+};
+
+export default stats;

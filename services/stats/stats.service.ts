@@ -5,11 +5,13 @@
  * Actions: getAppInfo (openconfigsvr/getappinfo), getIpList (ConfigSvc/GetIPList), daily and
  * live (the console's charts).
  * Consumes: user.status.changed (logins), the local bus' webhooks.callback.sent (callbacks);
- * writes them, with samples of this node's online users, to its stream stats:<nodeID>.
+ * writes them, with samples of this node's online users, to its stream stats:<nodeID>. In a
+ * cluster one node follows the log and answers; the others forward to it.
  * Emits nothing.
  */
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { routerOf } from '../../runtime/moleculer/router';
 import { DomainError } from '../../runtime/kind';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { localSockets } from '../connector/client';
@@ -31,6 +33,8 @@ type StatsService = Service & {
   onCallback: (c: CallbackSent) => void;
   metrics: ReturnType<typeof reportMetrics>;
   fresh(): Promise<StatsFold>;
+  projectionOwner(): string | undefined;
+  fromOwner<R>(ctx: Context<unknown, { statsForwarded?: boolean }>, local: () => Promise<R>): Promise<R>;
 };
 
 /** Operations data codes (tencent-rest-api.md): 1002 invalid parameter, 1003 system error. */
@@ -57,8 +61,7 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
         const { app, body } = ctx.params;
         const unknown = unknownFields(body.RequestField ?? []);
         if (unknown.length > 0) throw new DomainError(1002, `unknown RequestField ${unknown.slice(0, 5).join(', ')}`);
-        const fold = await this.fresh();
-        return { Result: appInfo(fold, { sdkAppId: app, name: '' }, Date.now(), body.RequestField) };
+        return this.fromOwner(ctx, async () => ({ Result: appInfo(await this.fresh(), { sdkAppId: app, name: '' }, Date.now(), body.RequestField) }));
       },
     },
     getIpList: {
@@ -71,17 +74,18 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
     daily: {
       params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, days: { type: 'number', integer: true, min: 1, max: 366, optional: true } },
       async handler(this: StatsService, ctx: Context<StatsQuery>): Promise<{ date: string; figures: Record<string, string> }[]> {
-        const fold = await this.fresh();
-        return daySeries(fold, ctx.params.app, Date.now(), ctx.params.days ?? 30).map(({ date, day }) => ({
-          date,
-          figures: tencentDay({ sdkAppId: ctx.params.app, name: '' }, date, day),
-        }));
+        return this.fromOwner(ctx, async () =>
+          daySeries(await this.fresh(), ctx.params.app, Date.now(), ctx.params.days ?? 30).map(({ date, day }) => ({
+            date,
+            figures: tencentDay({ sdkAppId: ctx.params.app, name: '' }, date, day),
+          })),
+        );
       },
     },
     live: {
       params: { $$strict: true, app: { type: 'number', integer: true, positive: true } },
       async handler(this: StatsService, ctx: Context<StatsQuery>): Promise<LiveFigures> {
-        return liveFigures(await this.fresh(), ctx.params.app, Date.now());
+        return this.fromOwner(ctx, async () => liveFigures(await this.fresh(), ctx.params.app, Date.now()));
       },
     },
   },
@@ -96,6 +100,20 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
     },
   },
   methods: {
+    projectionOwner(this: StatsService): string | undefined {
+      return routerOf(this.broker).ownerOf(this.fullName, 'projection');
+    },
+    /** Answers from the node that follows the log; locally when this is that node, or it cannot be reached. */
+    async fromOwner<R>(this: StatsService, ctx: Context<unknown, { statsForwarded?: boolean }>, local: () => Promise<R>): Promise<R> {
+      const owner = this.projectionOwner();
+      if (owner === undefined || owner === this.broker.nodeID || ctx.meta.statsForwarded) return local();
+      try {
+        return await ctx.call<R, unknown>(ctx.action!.name!, ctx.params, { nodeID: owner, meta: { statsForwarded: true } });
+      } catch (err) {
+        this.logger.warn(`statistics from ${owner} failed, answering from this node: ${(err as Error).message}`);
+        return local();
+      }
+    },
     /** The projection with every settled event folded (an answer is never older than the request). */
     async fresh(this: StatsService): Promise<StatsFold> {
       await this.recorder.flush();
@@ -122,8 +140,14 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
       setInterval(sample, config.ops.statsSampleSec * 1000),
     ];
     for (const t of this.timers) t.unref();
-    // The replay runs on its own; an answer waits for the round in progress (fresh()).
-    this.tail.start();
+    // One node of a cluster follows the log (the owner of the key `projection` on the ring of the
+    // nodes running stats) and answers the queries; the others only record their own activity
+    // and forward queries to it. Every node folding every event cost each of them the decoding of
+    // the whole log. An answer waits for the round in progress (fresh()).
+    const router = routerOf(this.broker);
+    const follow = () => (this.projectionOwner() === this.broker.nodeID ? this.tail.start() : this.tail.pause());
+    router.onChange(follow);
+    follow();
   },
   async stopped(this: StatsService) {
     for (const t of this.timers ?? []) clearInterval(t);

@@ -23,6 +23,7 @@ export class StatsTail {
   private sinceSnapshot = 0;
   private snapshotAt = 0;
   private stopped = false;
+  private following = false;
 
   constructor(
     private readonly log: EventLog,
@@ -30,16 +31,29 @@ export class StatsTail {
     private readonly options: { periodMs: number; settleMs: number; now?: () => number; onError: (err: unknown) => void },
   ) {}
 
+  /** Folds every `periodMs` from now on (again after pause()). */
   start(): void {
+    if (this.following || this.stopped) return;
+    this.following = true;
     const tick = () => {
-      if (this.stopped) return;
+      if (this.stopped || !this.following) return;
       this.catchUp()
         .catch(this.options.onError)
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.periodMs);
+          if (!this.stopped && this.following) this.timer = setTimeout(tick, this.options.periodMs);
         });
     };
     tick();
+  }
+
+  /** Stops the periodic rounds; catchUp() still folds on demand. */
+  pause(): void {
+    this.following = false;
+    clearTimeout(this.timer);
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
   }
 
   async stop(): Promise<void> {

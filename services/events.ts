@@ -23,6 +23,8 @@ export const BUS = {
   USER_DELETED: 'user.deleted',
   /** Broadcast to every node: an app's settings or keys changed. */
   APPS_CHANGED: 'apps.changed',
+  /** Broadcast to every node: a user's relationship chain changed (friends, blocklist). */
+  RELATIONS_CHANGED: 'relations.changed',
 } as const;
 
 export interface C2CSent {
@@ -110,4 +112,10 @@ export interface CallbackSent {
   command: string;
   /** Answered with HTTP 200 and a JSON body. */
   answered: boolean;
+}
+
+export interface RelationsChanged {
+  app: number;
+  /** The user whose chain (friends, requests, blocklist, edges toward them) changed. */
+  userId: string;
 }

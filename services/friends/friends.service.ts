@@ -35,7 +35,8 @@ import { fieldsOf, profileItems, readableTags, visibleToUsers } from '../profile
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
 import { afterFeeds, callBefore } from '../webhooks/client';
 import type { FriendsService } from './types';
-import { BUS, type ProfileChanged } from '../events';
+import { BUS, type ProfileChanged, type RelationsChanged } from '../events';
+import { flagCacheOf } from './permissions';
 import { profilePush } from '../profiles/pushes';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
@@ -230,6 +231,11 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
     ...pendencyActions,
   },
   events: {
+    [BUS.RELATIONS_CHANGED]: {
+      handler(this: FriendsService, ctx: Context<RelationsChanged>) {
+        flagCacheOf(this.broker).forget(ctx.params.app, ctx.params.userId);
+      },
+    },
     [BUS.PROFILE_CHANGED]: {
       async handler(this: FriendsService, ctx: Context<ProfileChanged>) {
         const { app, userId } = ctx.params;
@@ -264,6 +270,9 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
       const [app, owner] = splitAppKey(key);
+      // Every node's cache of send checks forgets this chain (flag-cache.ts); this node's at once.
+      flagCacheOf(this.broker).forget(app, owner);
+      void this.broker.broadcast(BUS.RELATIONS_CHANGED, { app, userId: owner } satisfies RelationsChanged);
       pushChanges(this.broker, app, owner, events).catch((err: Error) => this.logger.warn(`relationship push to ${key} failed: ${err.message}`));
     },
   },

@@ -3,21 +3,32 @@
  * (actors/apps/settings/relations.ts): the recipient's blocklist (20007) and, when the app asks for it,
  * friendship both ways (20009 neither has the other, 20010 the recipient lacks the sender,
  * 20011 the sender lacks the recipient). One actor call (the recipient's chain holds both
- * directions), two with friends-only when the recipient has the sender.
+ * directions), answered from this node's cache after the first (flag-cache.ts).
  */
 import type { ServiceBroker } from 'moleculer';
 import { REL } from '../../actors/relations';
 import { relationSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { Chain } from './client';
+import { RelationFlagCache } from './flag-cache';
+
+const caches = new WeakMap<ServiceBroker, RelationFlagCache>();
+
+/** This node's cache of the flags one-to-one sends check (flag-cache.ts). */
+export function flagCacheOf(broker: ServiceBroker): RelationFlagCache {
+  let cache = caches.get(broker);
+  if (!cache) caches.set(broker, (cache = new RelationFlagCache()));
+  return cache;
+}
 
 export const C2C_REFUSED = { BLOCKED: 20007, NOT_FRIENDS: 20009, NOT_RECIPIENT_FRIEND: 20010, NOT_SENDER_FRIEND: 20011 } as const;
 
 export async function canSend(broker: ServiceBroker, app: number, from: string, to: string): Promise<null | number> {
   const settings = relationSettings(appDirectory(broker).get(app)?.settings ?? {});
   if (!settings.c2cBlocklistCheck && !settings.c2cFriendsOnly) return null;
-  const { flags } = await new Chain(broker, app).view(to, [from]);
-  const bits = flags[0];
+  const read = async () => (await new Chain(broker, app).view(to, [from])).flags[0];
+  // Cached only where the friends service runs: its `relations.changed` handler keeps the cache current.
+  const bits = broker.getLocalService('friends') ? await flagCacheOf(broker).flags(app, to, from, read) : await read();
   if (settings.c2cBlocklistCheck && bits & REL.BLOCKED) return C2C_REFUSED.BLOCKED;
   if (!settings.c2cFriendsOnly) return null;
   const recipientHasSender = (bits & REL.FRIEND) !== 0;

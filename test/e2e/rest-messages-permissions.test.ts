@@ -36,6 +36,15 @@ describe('REST one-to-one messages and relationships (e2e)', function () {
     expect((await send('ann', 'ben')).ErrorCode).to.equal(0);
   });
 
+  it('refuses the next send once the recipient blocks a sender it accepted a moment before (the node caches the check)', async () => {
+    expect((await send('dan', 'eve')).ErrorCode).to.equal(0);
+    expect((await send('dan', 'eve')).ErrorCode).to.equal(0);
+    expect((await rest.call('sns/black_list_add', { From_Account: 'eve', To_Account: ['dan'] })).ErrorCode).to.equal(0);
+    expect((await send('dan', 'eve')).ErrorCode).to.equal(20007);
+    await rest.call('sns/black_list_delete', { From_Account: 'eve', To_Account: ['dan'] });
+    expect((await send('dan', 'eve')).ErrorCode).to.equal(0);
+  });
+
   it('lets the administrator, sending as itself, write to anyone', async () => {
     await rest.call('sns/black_list_add', { From_Account: 'eve', To_Account: [server.app.admin] });
     expect((await send(undefined, 'eve')).ErrorCode).to.equal(0);

@@ -34,6 +34,20 @@ describe('one-to-one messages on a three-node cluster', function () {
 
   after(() => cluster.stop());
 
+  it('refuses sends through every node soon after a block made through another (each node caches the check)', async () => {
+    expect((await rest<{ ErrorCode: number }>('n1', 'im_open_login_svc/multiaccount_import', { Accounts: ['blocka', 'blockb'] })).ErrorCode).to.equal(0);
+    let random = 1;
+    const send = (nodeID: string) =>
+      rest<{ ErrorCode: number }>(nodeID, 'openim/sendmsg', { From_Account: 'blocka', To_Account: 'blockb', MsgRandom: random++, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x' } }] });
+    for (const nodeID of NODES) {
+      const answer = await send(nodeID);
+      expect(answer.ErrorCode, `before the block, through ${nodeID}: ${JSON.stringify(answer)}`).to.equal(0);
+    }
+    expect((await rest<{ ErrorCode: number }>('n2', 'sns/black_list_add', { From_Account: 'blockb', To_Account: ['blocka'] })).ErrorCode).to.equal(0);
+    // The node that committed the block forgot at once; the others when its broadcast arrives.
+    await until('every node to refuse', async () => (await Promise.all(NODES.map(send))).every((a) => a.ErrorCode === 20007), 2_000);
+  });
+
   it('loses no acknowledged message and leaves no sequence gap when the conversation’s node is SIGKILLed mid-stream', async () => {
     // A pair whose conversation lives on n2; the sends enter through n1 and n3.
     let pair: [string, string] | undefined;

@@ -17,7 +17,11 @@ export function brokerOptions(config: ParleyConfig = loadConfig(), overrides: Ru
     transporter: config.transporter ?? null,
     // Redis when the cluster has one, so cached answers are shared by every node.
     cacher: config.redis ? { type: 'Redis', options: { redis: config.redis, prefix: 'parley-cache' } } : 'Memory',
-    logger: { type: 'Console', options: { level: config.logLevel, formatter: 'short', colors: process.stdout.isTTY } },
+    // PARLEY_LOG_FORMAT=json: Moleculer's JSON lines (ts, level, msg, nodeID, ns, mod, svc), no colours.
+    logger: {
+      type: 'Console',
+      options: config.logFormat === 'json' ? { level: config.logLevel, formatter: 'json', colors: false } : { level: config.logLevel, formatter: 'short', colors: process.stdout.isTTY },
+    },
     requestTimeout: config.actors.callTimeoutMs,
     // Faster than Moleculer's 5 s / 15 s so a dead node's actors move within seconds.
     heartbeatInterval: config.cluster.heartbeatSec,

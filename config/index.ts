@@ -28,6 +28,8 @@ export interface ParleyConfig {
   nodeId?: string;
   /** Log level of the broker. Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** PARLEY_LOG_FORMAT: `text` (one readable line per entry) or `json` (one JSON object per line, for log collectors). Default text. */
+  logFormat: 'text' | 'json';
   /** The app created on first start when none exists. */
   firstApp: { sdkAppId?: number; secret?: string; admin: string; callbackUrl?: string; callbackToken?: string };
   store: {
@@ -160,6 +162,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
   const logLevel = (str('PARLEY_LOG_LEVEL', env) ?? 'info') as ParleyConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = str('PARLEY_LOG_FORMAT', env) ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') throw new Error('PARLEY_LOG_FORMAT must be text or json');
   const sqliteSync = (str('PARLEY_SQLITE_SYNC', env) ?? 'FULL').toUpperCase();
   if (sqliteSync !== 'FULL' && sqliteSync !== 'NORMAL') throw new Error('PARLEY_SQLITE_SYNC must be FULL or NORMAL');
   const sqliteWriter = str('PARLEY_SQLITE_WRITER', env) ?? 'main';
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
     redis: str('PARLEY_REDIS', env),
     nodeId: str('PARLEY_NODE_ID', env),
     logLevel,
+    logFormat,
     firstApp: {
       sdkAppId: sdkAppId === undefined ? undefined : Number(sdkAppId),
       secret: str('PARLEY_SECRET', env),

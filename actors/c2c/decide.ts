@@ -18,6 +18,7 @@ import {
   type MessageSentData,
 } from './events';
 import { DEDUP_SECONDS, unreadOf, type C2CState, type MessageMeta } from './state';
+import { receipt, type ReceiptCommand, type ReceiptReply } from './receipt';
 
 export type SendFields = Omit<MessageSentData, 'seq' | 'time'>;
 
@@ -41,6 +42,8 @@ export type C2CCommand =
   /** One-sided deletion of single messages; keys found neither in memory nor in `stored` come back as `missing`. */
   | { op: 'deleteMessages'; user: string; msgKeys: string[]; now: number; stored?: StoredMessage[] }
   | { op: 'get'; user: string }
+  /** Per-message read receipts (actors/c2c/receipt.ts). */
+  | ReceiptCommand
   /** Where a message is in the stream (history paging by MsgKey). */
   | { op: 'locate'; msgKey: string };
 
@@ -89,7 +92,7 @@ export interface DeleteReply {
   missing?: string[];
 }
 
-export type C2CReply = SendReply | ConversationView | Located | ReadReply | DeleteReply;
+export type C2CReply = SendReply | ConversationView | Located | ReadReply | DeleteReply | ReceiptReply;
 
 /** Tencent's one-to-one message codes. */
 export const C2C_CODES = { NOT_FOUND: 20022, ALREADY_RECALLED: 20023, RECALL_TOO_LATE: 20016, INVALID: 90001 } as const;
@@ -137,6 +140,8 @@ export function decide(state: C2CState, command: C2CCommand): Decision<C2CEvent,
     }
     case 'get':
       return { events: [], reply: view(state, command.user) };
+    case 'receipt':
+      return receipt(state, command);
     case 'locate': {
       const meta = found(state, command.msgKey);
       return { events: [], reply: { msgKey: command.msgKey, seq: meta.seq, version: meta.version } };

@@ -5,6 +5,7 @@ export const MESSAGE_MODIFIED = 'parley.c2c.MessageModified';
 export const CONVERSATION_READ = 'parley.c2c.ConversationRead';
 export const HISTORY_DELETED = 'parley.c2c.HistoryDeleted';
 export const MESSAGES_DELETED = 'parley.c2c.MessagesDeleted';
+export const MESSAGES_RECEIPTED = 'parley.c2c.MessagesReceipted';
 
 export interface MessageSentData {
   seq: number;
@@ -43,6 +44,8 @@ export type C2CEvent =
   | { type: typeof CONVERSATION_READ; data: { reader: string; seq: number; at: number } }
   | { type: typeof HISTORY_DELETED; data: { user: string; upToSeq: number; at: number } }
   /** seqs: of the messages msgKeys names, in the same order (empty in events stored before it was kept). */
-  | { type: typeof MESSAGES_DELETED; data: { user: string; msgKeys: string[]; seqs: number[]; at: number } };
+  | { type: typeof MESSAGES_DELETED; data: { user: string; msgKeys: string[]; seqs: number[]; at: number } }
+  /** Per-message read receipts: reader has read these messages of the peer (seqs in the same order). */
+  | { type: typeof MESSAGES_RECEIPTED; data: { reader: string; msgKeys: string[]; seqs: number[]; at: number } };
 
 export const msgKeyOf = (m: Pick<MessageSentData, 'clientSeq' | 'random' | 'time'>) => `${m.clientSeq}_${m.random}_${m.time}`;

@@ -5,6 +5,7 @@ import { evolveWithin, initialState, REMEMBERED_MESSAGES, type C2CState } from '
 
 export * from './decide';
 export * from './events';
+export type { ReceiptCommand, ReceiptReply, ReceiptStored } from './receipt';
 export { REMEMBERED_MESSAGES, unreadOf, type C2CState, type MessageMeta } from './state';
 
 /** A one-to-one conversation keeping its newest `remembered` messages in memory; key `<sdkAppId>:<a>|<b>` with the two UserIDs sorted. */

@@ -1,5 +1,5 @@
 import { splitAppKey } from '../../runtime/kind';
-import { CONVERSATION_READ, HISTORY_DELETED, MESSAGES_DELETED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
+import { CONVERSATION_READ, HISTORY_DELETED, MESSAGES_DELETED, MESSAGES_RECEIPTED, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, msgKeyOf, type C2CEvent } from './events';
 
 /** What the conversation remembers of each stored message: enough to recall, modify and page. */
 export interface MessageMeta {
@@ -13,6 +13,8 @@ export interface MessageMeta {
   recalled: boolean;
   /** Modifications so far: the SDK's MsgVersion. */
   edits?: number;
+  /** The recipient sent a read receipt for it (c2c_msg_read_receipt). */
+  receipted?: boolean;
 }
 
 export interface DedupEntry {
@@ -103,6 +105,13 @@ function apply(state: C2CState, event: C2CEvent, remembered: number): C2CState {
     }
     case MESSAGES_DELETED:
       return { ...state, version };
+    case MESSAGES_RECEIPTED: {
+      for (const msgKey of event.data.msgKeys) {
+        const meta = state.messages.get(msgKey);
+        if (meta) meta.receipted = true;
+      }
+      return { ...state, version };
+    }
     case HISTORY_DELETED:
       return { ...state, version, deletedUpTo: { ...state.deletedUpTo, [event.data.user]: event.data.upToSeq } };
   }

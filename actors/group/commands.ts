@@ -73,7 +73,21 @@ export type GroupCommand =
   | { op: 'viewPermissionGroups'; viewer: Who; ids: string[] }
   | { op: 'permissionGroupMembers'; by: Who; id: string; users: string[]; add: boolean; now: number }
   /** add / modify / delete topic permissions of a permission group; `topics`: TopicId → mask ('' when deleting). */
-  | { op: 'topicPermissions'; by: Who; id: string; topics: Record<string, string>; mode: 'add' | 'modify' | 'delete'; now: number };
+  | { op: 'topicPermissions'; by: Who; id: string; topics: Record<string, string>; mode: 'add' | 'modify' | 'delete'; now: number }
+  /**
+   * Group attributes (attributes.ts). `inRoom`: the user is in the live room (AVChatRoom keeps no
+   * plain members; the service asks the gateway nodes). `raceConflict`: the SDK's AttrControl,
+   * each item's `seq` must still be the key's (0 for a new key).
+   */
+  | { op: 'attributes'; by: Who; action: 'set' | 'modify' | 'delete' | 'clear'; items: { key: string; value?: string; seq?: number }[]; raceConflict: boolean; inRoom?: boolean; now: number }
+  | { op: 'viewAttributes'; viewer: Who; inRoom?: boolean }
+  /** Read receipts (receipts.ts): `user` receipts `seqs`; counts per message; readers or non-readers of one, paged. */
+  | { op: 'receipt'; by: Who; user: string; seqs: number[]; now: number }
+  | { op: 'viewReceipts'; viewer: Who; seqs: number[] }
+  | { op: 'receiptDetail'; viewer: Who; seq: number; read: boolean; cursor: number; count: number }
+  /** Group counters (counters.ts); values are signed 64-bit decimals; `inRoom` as for attributes. */
+  | { op: 'counters'; by: Who; mode: 'set' | 'increase' | 'decrease' | 'delete'; items: { key: string; value?: string }[]; inRoom?: boolean; now: number }
+  | { op: 'viewCounters'; viewer: Who; keys: string[]; inRoom?: boolean };
 
 export interface NewTopic {
   id: string;
@@ -123,6 +137,10 @@ export interface TipBody {
   profile?: ProfilePatch & { owner?: string };
   /** For 7: muted users and until when (seconds from now, 0 = unmuted). */
   muteSeconds?: number;
+  /** For 6: a change of the group attributes (pushed as MsgGroupNewInfo.GroupAttrOption, never stored). */
+  attributes?: { op: number; seq: number; items: { key: string; value: string; seq: number }[] };
+  /** For 6: a change of the group counters (pushed as MsgBody.GroupCounterInfo, never stored); type 0 changed, 1 deleted. */
+  counters?: { type: number; seq: number; items: { key: string; value: string }[] };
 }
 
 /** Delivery the host service performs after the command (and its append, if any). */
@@ -132,6 +150,8 @@ export type Outgoing =
   /** `everyone`: meant for the whole group (a live room then reaches every viewer, stored or not). */
   | { kind: 'system'; time: number; by: string; content: string; recipients: string[]; opType: number; everyone?: boolean }
   | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[]; topicId?: string }
+  /** New read counts of the recipients' own messages (receipts.ts), after `by` receipted them. */
+  | { kind: 'receipt'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string; read: number; unread: number }[]; recipients: string[] }
   /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
   | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };
 

@@ -5,12 +5,15 @@
 import { DomainError, type Decision } from '../../runtime/kind';
 import type { GroupCommand, GroupReply, GroupView, HistoryWindow, Who } from './commands';
 import type { GroupEvent } from './events';
+import * as attributes from './attributes';
+import * as counters from './counters';
 import * as invitations from './invitations';
 import * as members from './membership';
 import * as messages from './messages';
 import { POLICIES, type GroupType } from './policy';
 import * as permissionGroups from './permission-groups';
 import * as profile from './profile';
+import * as receipts from './receipts';
 import * as topicMessages from './topic-messages';
 import * as topics from './topics';
 import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
@@ -121,6 +124,24 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       const { fx, results } = permissionGroups.topicPermissions(state, command);
       return decision(fx, results);
     }
+    case 'attributes': {
+      const { fx, result } = attributes.changeAttributes(state, command);
+      return decision(fx, result);
+    }
+    case 'viewAttributes':
+      return { events: [], reply: { result: attributes.viewAttributes(state, command) } };
+    case 'receipt':
+      return decision(receipts.receipt(state, command));
+    case 'viewReceipts':
+      return { events: [], reply: { result: receipts.receiptCounts(state, command) } };
+    case 'receiptDetail':
+      return { events: [], reply: { result: receipts.receiptDetail(state, command) } };
+    case 'counters': {
+      const { fx, result } = counters.changeCounters(state, command);
+      return decision(fx, result);
+    }
+    case 'viewCounters':
+      return { events: [], reply: { result: counters.viewCounters(state, command) } };
     default: {
       const never: never = command;
       throw new DomainError(GROUP_CODES.INVALID, `unknown group command ${JSON.stringify(never)}`);

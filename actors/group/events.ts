@@ -31,6 +31,9 @@ export const PERMISSION_GROUP_DESTROYED = 'parley.group.PermissionGroupDestroyed
 export const PERMISSION_GROUP_MEMBERS_ADDED = 'parley.group.PermissionGroupMembersAdded';
 export const PERMISSION_GROUP_MEMBERS_REMOVED = 'parley.group.PermissionGroupMembersRemoved';
 export const TOPIC_PERMISSIONS_SET = 'parley.group.TopicPermissionsSet';
+export const ATTRIBUTES_CHANGED = 'parley.group.AttributesChanged';
+export const MESSAGES_RECEIPTED = 'parley.group.MessagesReceipted';
+export const COUNTERS_CHANGED = 'parley.group.CountersChanged';
 
 export interface GroupCreatedData {
   type: GroupType;
@@ -122,6 +125,8 @@ export interface MessageSentData {
    * and the sender receive it, see it in history or count it; absent or empty = the whole group.
    */
   to?: string[];
+  /** The sender asked for read receipts (group_msg_receipt; receipts.ts). */
+  needReadReceipt?: boolean;
 }
 
 /** A group tip stored as a message of the group: its sequence, and the tip body the SDK reads (JSON). */
@@ -196,7 +201,13 @@ export type GroupEvent =
   | { type: typeof PERMISSION_GROUP_DESTROYED; data: { id: string; by: string; at: number } }
   | { type: typeof PERMISSION_GROUP_MEMBERS_ADDED; data: { id: string; users: string[]; by: string; at: number } }
   | { type: typeof PERMISSION_GROUP_MEMBERS_REMOVED; data: { id: string; users: string[]; by: string; at: number } }
-  | { type: typeof TOPIC_PERMISSIONS_SET; data: { id: string; topics: string; by: string; at: number } };
+  | { type: typeof TOPIC_PERMISSIONS_SET; data: { id: string; topics: string; by: string; at: number } }
+  /** Group attributes (attributes.ts): op is the SDK's operationType, values one per key for ops 1 and 2. */
+  | { type: typeof ATTRIBUTES_CHANGED; data: { op: number; keys: string[]; values: string[]; seq: number; by: string; at: number } }
+  /** Read receipts of a member for messages that asked for them (receipts.ts). */
+  | { type: typeof MESSAGES_RECEIPTED; data: { user: string; seqs: number[]; at: number } }
+  /** Group counters (counters.ts): op 0 values after the change, 1 keys deleted. */
+  | { type: typeof COUNTERS_CHANGED; data: { op: number; keys: string[]; values: string[]; seq: number; by: string; at: number } };
 
 /** A user's joined-group feed: one event per join and leave, written by the group in the same transaction. */
 export const JOINED_GROUP = 'parley.joined.JoinedGroup';

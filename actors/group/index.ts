@@ -16,6 +16,9 @@ export { MAX_PENDING } from './joining';
 export { MAX_TOPICS, TOPIC_REMEMBERED, type Topic } from './topic-state';
 export { GROUP_BITS, TOPIC_BITS, mask, type PermissionGroup } from './permissions';
 export type { PermissionGroupView } from './permission-groups';
+export { ATTRIBUTE_LIMITS, ATTRIBUTE_CONFLICT, type AttributesView, type AttributeItem } from './attributes';
+export { RECEIPT_TYPES, MAX_RECEIPT_SEQS, type ReceiptCount, type ReceiptDetail } from './receipts';
+export { COUNTER_LIMITS, type CountersView } from './counters';
 export { unreadAfter, unreadOf, type GroupState, type Member, type Profile } from './state';
 
 /** A group; key `<sdkAppId>:<GroupId>`, stream `group:<sdkAppId>:<GroupId>`. */

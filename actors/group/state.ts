@@ -25,6 +25,9 @@ import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag, Role } from
 import { evolveTopics, type Topic } from './topic-state';
 import { evolvePermissionGroups } from './permission-state';
 import type { PermissionGroup } from './permissions';
+import { evolveAttributes, type GroupAttributes } from './attribute-state';
+import { evolveReceipts, type Receipts } from './receipt-state';
+import { evolveCounters, type GroupCounters } from './counter-state';
 
 export interface Member {
   role: Role;
@@ -109,6 +112,12 @@ export interface GroupState {
   topicSlots: number;
   /** A Community's permission groups by PermissionGroupId. */
   permissionGroups: Map<string, PermissionGroup>;
+  /** Group attributes (attributes.ts); absent until the first is set (and in snapshots written before them). */
+  attributes?: GroupAttributes;
+  /** Readers of the messages that asked for read receipts (receipt-state.ts); absent until the first. */
+  receipts?: Receipts;
+  /** Group counters (counter-state.ts); absent until the first is set. */
+  counters?: GroupCounters;
   version: number;
 }
 
@@ -152,6 +161,9 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
     return s;
   }
   if (evolvePermissionGroups(s.permissionGroups, event)) return s;
+  if (evolveAttributes(s, event)) return s;
+  if (evolveReceipts(s, event)) return s;
+  if (evolveCounters(s, event)) return s;
   switch (event.type) {
     case GROUP_CREATED: {
       const d = event.data;

@@ -2,6 +2,7 @@
 import { DomainError, type Decision } from '../../runtime/kind';
 import { decideSettings, type ContactGroup, type SettingsCommand, type SettingsReply } from './decide-settings';
 import { INBOX_CONTACT_DELETED, type InboxEvent } from './events';
+import { decideGroupConv, type GroupConvCommand, type GroupConvsReply } from './group-convs';
 import { c2cConv, type ConvSettings } from './settings';
 import type { Contact, InboxState } from './state';
 
@@ -17,12 +18,15 @@ export interface ContactPage {
 
 export type InboxCommand =
   | SettingsCommand
+  | GroupConvCommand
   | { op: 'list'; offset: number; limit: number }
   | { op: 'unread'; peers?: string[] }
   | { op: 'deleteContact'; peer: string; now: number };
 
 export type InboxReply =
   | SettingsReply
+  | GroupConvsReply
+  | { changed: boolean }
   | ContactPage
   | { total: number; perPeer: Record<string, number> }
   | { deleted: boolean };
@@ -51,6 +55,10 @@ export function decide(state: InboxState, command: InboxCommand): Decision<Inbox
       if (!state.contacts.has(command.peer)) return { events: [], reply: { deleted: false } };
       return { events: [{ type: INBOX_CONTACT_DELETED, data: { peer: command.peer, at: command.now } }], reply: { deleted: true } };
     }
+    case 'deleteGroupConv':
+    case 'clearGroupHistory':
+    case 'groupConvs':
+      return decideGroupConv(state, command);
     case 'pin':
     case 'mark':
     case 'createContactGroup':

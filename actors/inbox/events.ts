@@ -11,6 +11,9 @@ export const INBOX_CONTACT_GROUP_DELETED = 'parley.inbox.ContactGroupDeleted';
 export const INBOX_CONTACT_GROUP_CHANGED = 'parley.inbox.ContactGroupChanged';
 export const INBOX_PEER_MUTE_SET = 'parley.inbox.PeerMuteSet';
 export const INBOX_QUIET_HOURS_SET = 'parley.inbox.QuietHoursSet';
+/** The user's deletion and clearing of group conversations (actors/inbox/group-convs.ts). */
+export const INBOX_GROUP_CONV_DELETED = 'parley.inbox.GroupConversationDeleted';
+export const INBOX_GROUP_HISTORY_CLEARED = 'parley.inbox.GroupHistoryCleared';
 
 export interface MessageRefData {
   peer: string;
@@ -50,6 +53,8 @@ export type InboxEvent =
   | { type: typeof INBOX_MESSAGE_REF; data: MessageRefData }
   | { type: typeof INBOX_PEER_READ; data: { peer: string; reader: string; seq: number; at: number; time?: number } }
   | { type: typeof INBOX_CONTACT_DELETED; data: { peer: string; at: number } }
+  | { type: typeof INBOX_GROUP_CONV_DELETED; data: { groupId: string; upToSeq: number; at: number } }
+  | { type: typeof INBOX_GROUP_HISTORY_CLEARED; data: { groupId: string; upToSeq: number; at: number } }
   | SettingsEvent;
 
 /** The feed of `user`: its version is the user's one-to-one sync cookie. */

@@ -7,6 +7,7 @@ export * from './decide';
 export * from './decide-settings';
 export * from './settings';
 export * from './events';
+export { blankGroupConv, type GroupConvCommand, type GroupConvsReply, type GroupConvState } from './group-convs';
 export type { Contact, InboxState } from './state';
 
 /**

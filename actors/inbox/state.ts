@@ -1,5 +1,6 @@
 import { splitAppKey } from '../../runtime/kind';
-import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { evolveGroupConv, type GroupConvState } from './group-convs';
 import { c2cConv, evolveSettings, initialSettings, type InboxSettings } from './settings';
 
 export interface Contact {
@@ -24,6 +25,8 @@ export interface InboxState {
   version: number;
   /** Pins, marks, conversation groups, do-not-disturb (settings.ts). */
   settings: InboxSettings;
+  /** Deleted and cleared group conversations by GroupId (group-convs.ts); absent in older snapshots. */
+  groupConvs?: Map<string, GroupConvState>;
 }
 
 export const initialState = (key: string): InboxState => ({ user: splitAppKey(key)[1], contacts: new Map(), version: 0, settings: initialSettings() });
@@ -59,6 +62,10 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
       if (state.settings.convs.get(conv)?.pinned) evolveSettings(state.settings, { type: INBOX_CONV_PINNED, data: { convs: [conv], pinned: false, at: event.data.at } });
       break;
     }
+    case INBOX_GROUP_CONV_DELETED:
+    case INBOX_GROUP_HISTORY_CLEARED:
+      evolveGroupConv(state, event);
+      break;
     default:
       evolveSettings(state.settings, event);
   }

@@ -39,6 +39,7 @@ export interface ContactDeleteBody {
   From_Account: string;
   Type: number;
   To_Account?: string;
+  ToGroupid?: string;
   ClearRamble?: number;
 }
 export const contactDeleteBody = {
@@ -68,6 +69,7 @@ export const batchDeleteBody = {
 export interface ClearBody {
   From_Account?: string;
   To_Account?: string;
+  ToGroupid?: string;
   Type: number;
 }
 export const clearBody = { From_Account: optionalUser, To_Account: { type: 'string', optional: true }, Type: { type: 'enum', values: [1, 2] }, ToGroupid: { type: 'string', optional: true } };

@@ -1,7 +1,9 @@
 /**
  * conversations — each user's conversation list and conversation settings, for SDK users and
  * REST administrators alike. One-to-one conversations come from the user's inbox actor (hosted
- * by the inboxes service); their last message's content from the conversation's stream. Pins,
+ * by the inboxes service); their last message's content from the conversation's stream. Group
+ * conversations from the groups context (group-sessions.ts), with what the user deleted or
+ * cleared from the inbox (group-deletes.ts). Pins,
  * marks, conversation groups and do-not-disturb are kept by the same actor
  * (settings-actions.ts, mute-actions.ts; docs/conversations.md says why).
  * Tencent commands: recentcontact/{page_get, get_list, delete, batch_delete, clear_msg, top,
@@ -26,6 +28,8 @@ import { PUSH_SERVCMD } from '../connector/replies';
 import { settingsActions } from './settings-actions';
 import { muteActions } from './mute-actions';
 import { deletePush, groupItem } from './settings-wire';
+import { groupSessions, merge, nextCursor, restGroupItem, sdkGroupSessionItem, splitCursor } from './group-sessions';
+import { clearGroupHistory, deleteGroupConvs } from './group-deletes';
 import { RECENT as recent, type ConversationsService } from './types';
 
 /** Conversations per page_get page (the SDK asks again until CompleteFlag is 1). */
@@ -46,20 +50,24 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.PageGetBody>>) {
         const { app, caller, body } = ctx.params;
         const user = subjectOf(caller, body.From_Account, recent.invalidCode);
-        const offset = body.StartIndex ?? 0;
-        const page = await this.inbox<ContactPage>(app, user, { op: 'list', offset, limit: SDK_PAGE }, ctx);
+        // One-to-one and group conversations, merged by time; the cursor holds an offset into each.
+        const start = splitCursor(body.StartIndex ?? 0);
+        const [page, groups] = await Promise.all([this.inbox<ContactPage>(app, user, { op: 'list', offset: start.c2c, limit: SDK_PAGE }, ctx), groupSessions(this, app, user, ctx)]);
+        const merged = merge(page.contacts, groups, start.groups, SDK_PAGE);
         const { store } = runtimeOf(this.broker);
         const items = await Promise.all(
-          page.contacts.map(async (c) => {
+          merged.map(async (m) => {
+            if (m.kind === 'group') return sdkGroupSessionItem(m.session);
+            const c = m.contact;
             const [last, peer] = await Promise.all([lastMessageOf(store, app, user, c), this.profileOf(app, c.peer, ctx)]);
             return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey), page.settings[`C2C${c.peer}`]);
           }),
         );
         // Each item carries its last message (up to 12 KB): a page ends early at REPLY_BUDGET_BYTES.
         const sent = fitting(items);
-        const complete = page.complete && sent.length === items.length;
+        const next = nextCursor(merged.slice(0, sent.length), start, page.complete, page.contacts.length, groups.length);
         // GroupItem: the conversation groups the items' ContactGroupId name (the SDK reads them from here first).
-        return { ...pageGetReply(sent, complete ? undefined : offset + sent.length, Math.floor(Date.now() / 1000)), GroupItem: page.contactGroups.map(groupItem) };
+        return { ...pageGetReply(sent, next, Math.floor(Date.now() / 1000)), GroupItem: page.contactGroups.map(groupItem) };
       },
     },
     list: {
@@ -67,15 +75,17 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       params: commandParams(bodies.contactListBody),
       async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ContactListBody>>) {
         const { app, body } = ctx.params;
-        const offset = body.StartIndex ?? 0;
-        const page = await this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset, limit: REST_PAGE }, ctx);
+        const start = splitCursor(body.StartIndex ?? 0);
+        const [page, groups] = await Promise.all([this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset: start.c2c, limit: REST_PAGE }, ctx), groupSessions(this, app, body.From_Account, ctx)]);
+        const merged = merge(page.contacts, groups, start.groups, REST_PAGE);
+        const next = nextCursor(merged, start, page.complete, page.contacts.length, groups.length);
         return {
-          CompleteFlag: page.complete ? 1 : 0,
+          CompleteFlag: next === undefined ? 1 : 0,
           TimeStamp: Math.floor(Date.now() / 1000),
-          StartIndex: page.complete ? 0 : offset + page.contacts.length,
+          StartIndex: next ?? 0,
           TopTimeStamp: 0,
           TopStartIndex: 0,
-          SessionItem: page.contacts.map((c) => restSessionItem(c, page.settings[`C2C${c.peer}`])),
+          SessionItem: merged.map((m) => (m.kind === 'group' ? restGroupItem(m.session) : restSessionItem(m.contact, page.settings[`C2C${m.contact.peer}`]))),
         };
       },
     },
@@ -84,7 +94,12 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       params: commandParams(bodies.contactDeleteBody),
       async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ContactDeleteBody>>) {
         const { app, body } = ctx.params;
-        if (body.Type !== 1 || !body.To_Account) return {}; // group conversations arrive with groups
+        if (body.Type === 2) {
+          const deleted = await deleteGroupConvs(this, app, body.From_Account, body.ToGroupid ? [body.ToGroupid] : [], body.ClearRamble === 1, ctx);
+          if (deleted.length) this.pushToUser(app, body.From_Account, deletePush(deleted.map((g) => `GROUP${g}`)), ctx.params.caller);
+          return {};
+        }
+        if (!body.To_Account) return {};
         await this.removeContact(app, body.From_Account, body.To_Account, body.ClearRamble === 1, ctx);
         this.pushToUser(app, body.From_Account, deletePush([`C2C${body.To_Account}`]), ctx.params.caller);
         return {};
@@ -98,8 +113,13 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
         const user = subjectOf(caller, body.From_Account, recent.invalidCode);
         const peers = body.ContactItem.filter((c) => c.Type === 1 && c.To_Account).map((c) => c.To_Account as string);
         for (const peer of peers) await this.removeContact(app, user, peer, body.ClearRamble === 1, ctx);
-        if (peers.length) this.pushToUser(app, user, deletePush(peers.map((p) => `C2C${p}`)), caller);
-        return batchDeleteReply(peers);
+        const groupIds = body.ContactItem.filter((c) => c.Type === 2 && c.ToGroupid).map((c) => c.ToGroupid as string);
+        const asked = [...new Set(groupIds)];
+        const groups = await deleteGroupConvs(this, app, user, asked, body.ClearRamble === 1, ctx);
+        const convs = [...peers.map((p) => `C2C${p}`), ...groups.map((g) => `GROUP${g}`)];
+        if (convs.length) this.pushToUser(app, user, deletePush(convs), caller);
+        // A group the user no longer belongs to has no conversation on the server: deleting it succeeds, so the SDK drops its local one.
+        return batchDeleteReply(peers, asked);
       },
     },
     clearHistory: {
@@ -109,6 +129,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
         const { app, caller, body } = ctx.params;
         const user = subjectOf(caller, body.From_Account, recent.invalidCode);
         if (body.Type === 1 && body.To_Account) await ctx.call('messages.deleteHistory', { app, user, peer: body.To_Account });
+        if (body.Type === 2 && body.ToGroupid) await clearGroupHistory(this, app, user, body.ToGroupid, ctx);
         return {};
       },
     },

@@ -114,5 +114,6 @@ export function sendFields(from: string, body: SendBody, byAdmin: boolean, nick 
     contentHash: contentHash(stored, cloudCustomData),
     noUnread: control.includes('NoUnread'),
     ...(body.To_Account && body.To_Account.length > 0 ? { to: body.To_Account } : {}),
+    ...(body.NeedReadReceipt === 1 ? { needReadReceipt: true } : {}),
   };
 }

@@ -13,7 +13,7 @@
  * get_group_public_info, get_specified_group_member_info, get_appid_group_list,
  * get_group_shutted_uin (legacy); Community topics (services/groups/topics.ts: create_topic,
  * get_topic, modify_topic, destroy_topic, import_topic, and TopicId on the message commands)
- * and permission groups (services/groups/permission-groups.ts). The SDK's
+ * and permission groups (services/groups/permission-groups.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
@@ -35,6 +35,10 @@ import { groupActions } from './actions';
 import { messageActions } from './message-actions';
 import { topicActions } from './topics';
 import { permissionGroupActions } from './permission-groups';
+import { attributeActions } from './attributes';
+import { receiptActions } from './receipts';
+import { counterActions } from './counters';
+import { conversationActions } from './conversations';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
 import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
@@ -48,6 +52,10 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...messageActions,
     ...topicActions,
     ...permissionGroupActions,
+    ...attributeActions,
+    ...receiptActions,
+    ...counterActions,
+    ...conversationActions,
   },
   methods: {
     /** After the durable append: stored messages and membership changes, for subscribers. */

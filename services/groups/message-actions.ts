@@ -8,6 +8,7 @@ import { platformOf, viaOf, type CommandParams } from '../commands/commands';
 import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { callBefore } from '../webhooks/client';
+import { conversationsOf } from '../conversations/client';
 import type { GroupsService } from './types';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
@@ -78,6 +79,8 @@ async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody
   const window = await svc.group<HistoryWindow>(app, body.GroupId, { op: 'locate', viewer, seq: body.ReqMsgSeq || Number.MAX_SAFE_INTEGER, ...topicOf(body) }, ctx);
   const type = await typeOfGroup(svc, app, body.GroupId, ctx);
   const reader = caller.kind === 'user' ? caller.id : undefined;
+  // A member who cleared their history of the group (recentcontact clear_msg) sees nothing up to that mark.
+  if (reader !== undefined && !body.TopicId) window.floor = Math.max(window.floor, (await conversationsOf(svc.broker).groupClearedUpTo(app, reader, body.GroupId, ctx)) + 1);
   const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user', reader);
   return { history, type };
 }

@@ -21,6 +21,7 @@ export interface SendBody {
   GroupAtInfo?: { GroupAtAllFlag?: number; GroupAt_Account?: string }[];
   TopicId?: string;
   To_Account?: string[];
+  NeedReadReceipt?: number;
 }
 export const sendBody = {
   GroupId: groupId,
@@ -41,6 +42,8 @@ export const sendBody = {
   TopicId: str(96),
   // A targeted message: at most 50 receivers (actors/group/messages.ts MAX_TARGETS).
   To_Account: { type: 'array', optional: true, max: 50, items: account },
+  // Read receipts (actors/group/receipts.ts); the SDK sends 0 or 1.
+  NeedReadReceipt: int(0, 1),
 };
 
 export interface NoticeBody {

@@ -9,7 +9,7 @@ import { PUSH_SERVCMD } from '../connector/replies';
 import { deliverInOrder, type FanOutResult } from './delivery';
 import { deliverLive, type Push } from './live';
 import { liveOf } from './rooms';
-import { groupMessageItem, groupMessagePush, recallPush, systemNoticePush, tipItem, tipPush } from './wire';
+import { groupMessageItem, groupMessagePush, recallPush, receiptPush, systemNoticePush, tipItem, tipPush } from './wire';
 
 export function pushOf(app: number, groupId: string, type: GroupType, o: Push): object {
   switch (o.kind) {
@@ -21,6 +21,8 @@ export function pushOf(app: number, groupId: string, type: GroupType, o: Push): 
       return systemNoticePush(groupId, type, o.time, o.by, o.opType, o.content);
     case 'recall':
       return recallPush(app, groupId, type, o.time, o.by, o.items, o.topicId);
+    case 'receipt':
+      return receiptPush(app, groupId, type, o.time, o.by, o.items);
   }
 }
 

@@ -5,7 +5,7 @@
  * renames them itself (docs/sdk-protocol.md).
  */
 import { readableGroupFields, readableMemberFields, sdkTypeName, type Actor, type FieldRules, type GroupType, type GroupView, type Member, type MessageSentData, type TipBody, type TipStoredData, type Who } from '../../actors/group';
-import { POLICIES } from '../../actors/group';
+import { POLICIES, RECEIPT_TYPES } from '../../actors/group';
 import { tinyIdOf } from '../connector/identity';
 
 const PRIORITY_NAMES = ['', 'High', 'Normal', 'Low', 'Lowest'] as const;
@@ -29,6 +29,7 @@ export interface GroupMessageItem {
   OnlineOnlyFlag: number;
   GroupAtInfo: { GroupAtAllFlag: number; GroupAt_Account: string }[];
   SendMsgControl?: { NoUnread: number };
+  NeedReadReceipt?: number;
 }
 
 /**
@@ -56,6 +57,8 @@ export function groupMessageItem(app: number, groupId: string, type: GroupType, 
     GroupAtInfo: [...(m.atAll ? [{ GroupAtAllFlag: 1, GroupAt_Account: '' }] : []), ...m.atUsers.map((u) => ({ GroupAtAllFlag: 0, GroupAt_Account: u }))],
     // A targeted message counts as unread for nobody: the SDK reads this as messageControlInfo.excludedFromUnreadCount.
     ...(m.to && m.to.length > 0 ? { SendMsgControl: { NoUnread: 1 } } : {}),
+    // The SDK reads this as needReadReceipt, which its receipt calls require; only where receipts exist.
+    ...(m.needReadReceipt && !topicId && RECEIPT_TYPES.includes(type) ? { NeedReadReceipt: 1 } : {}),
   };
 }
 
@@ -75,6 +78,9 @@ export function tipItem(groupId: string, type: GroupType, seq: number, time: num
     else if (k === 'muteAll') info.ShutupAll = v ? 1 : 0;
     else if (k === 'custom') info.MsgAppDefinedData = Object.entries(v as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
   }
+  // Group attributes: the SDK applies the change itself when PushChangedAttrValFlag is 1 and the
+  // sequence is the next one it expects, else it asks get_group_attr [bundle: _onGroupAttributesUpdated].
+  if (tip.attributes) info.GroupAttrOption = { OpType: tip.attributes.op, GroupAttrSeq: tip.attributes.seq, PushChangedAttrValFlag: 1, GroupAttrInfo: tip.attributes.items };
   return {
     GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
     ToGroupId: groupId,
@@ -88,6 +94,8 @@ export function tipItem(groupId: string, type: GroupType, seq: number, time: num
       List_Account: tip.users,
       MemberNum: tip.memberNum,
       MsgGroupNewInfo: info,
+      // Group counters: the SDK reads elements.groupCounterInfo [bundle: isGroupCountersNotice].
+      ...(tip.counters ? { GroupCounterInfo: [{ Type: tip.counters.type, GroupCounterSeq: tip.counters.seq, GroupCounter: tip.counters.items.map((i) => ({ Key: i.key, Value: Number(i.value) })) }] } : {}),
       ...(profiles ? { MsgOperatorMemberExtraInfo: { NickName: profiles.get(tip.by)?.nick ?? '', ImageUrl: profiles.get(tip.by)?.faceUrl ?? '' } } : {}),
       MsgMemberExtraInfo: tip.users.map((u) => ({
         User_Account: u,
@@ -135,6 +143,22 @@ export function recallPush(app: number, groupId: string, type: GroupType, time: 
       OpType: 0,
       GroupWithdrawInfoArray: items.map((i) => ({ GroupId: groupId, ...(topicId ? { TopicId: topicId } : {}), MsgSeq: i.seq, MsgRandom: i.random, TinyId: tinyIdOf(app, i.from), MsgClientTime: i.clientTime, RevokerInfo: { Revoker: by } })),
     },
+  };
+  return { EventArray: [{ Event: 5, GroupTips: [item] }] };
+}
+
+/**
+ * New read counts of a sender's messages (group read receipts): a GroupTips item of Event 5 whose
+ * body holds GroupMsgReceiptList; the SDK finds each message by tinyID-clientTime-random and
+ * fires MESSAGE_READ_RECEIPT_RECEIVED [bundle: onReadReceiptList, updateReadReceiptInfo].
+ */
+export function receiptPush(app: number, groupId: string, type: GroupType, time: number, by: string, items: { seq: number; random: number; clientTime: number; from: string; read: number; unread: number }[]) {
+  const item = {
+    GroupInfo: { GroupId: groupId, GroupType: sdkTypeName(type) },
+    ToGroupId: groupId,
+    From_Account: by,
+    MsgTimeStamp: time,
+    MsgBody: { GroupMsgReceiptList: items.map((i) => ({ MsgSeq: i.seq, MsgRandom: i.random, MsgClientTime: i.clientTime, TinyId: tinyIdOf(app, i.from), ReadNum: i.read, UnreadNum: i.unread })) },
   };
   return { EventArray: [{ Event: 5, GroupTips: [item] }] };
 }

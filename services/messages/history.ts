@@ -10,6 +10,7 @@
 import {
   HISTORY_DELETED,
   MESSAGES_DELETED,
+  MESSAGES_RECEIPTED,
   MESSAGE_MODIFIED,
   MESSAGE_RECALLED,
   MESSAGE_SENT,
@@ -39,6 +40,8 @@ export interface HistoryItem {
   recalled: boolean;
   /** How many times it was modified (the SDK's MsgVersion). */
   edits: number;
+  /** Its recipient sent a per-message read receipt for it. */
+  receipted: boolean;
 }
 
 export interface HistoryPage {
@@ -53,6 +56,7 @@ const NEWEST = Number.MAX_SAFE_INTEGER;
 export async function readHistory(log: EventLog, q: HistoryQuery): Promise<HistoryPage> {
   const recalled = new Set<string>();
   const deleted = new Set<string>();
+  const receipted = new Set<string>();
   const edits = new Map<string, number>();
   const modified = new Map<string, { body: string | null; cloudCustomData: string | null }>();
   let deletedUpTo = 0;
@@ -65,6 +69,7 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
       if (!modified.has(e.data.msgKey)) modified.set(e.data.msgKey, e.data);
     } else if (e.type === HISTORY_DELETED && e.data.user === q.reader) deletedUpTo = Math.max(deletedUpTo, e.data.upToSeq);
     else if (e.type === MESSAGES_DELETED && e.data.user === q.reader) for (const k of e.data.msgKeys) deleted.add(k);
+    else if (e.type === MESSAGES_RECEIPTED) for (const k of e.data.msgKeys) receipted.add(k);
   }
 
   // What concerns the whole stream is read beside the start of the page, not before it: messages
@@ -100,7 +105,7 @@ export async function readHistory(log: EventLog, q: HistoryQuery): Promise<Histo
       const change = modified.get(key);
       const message = change ? { ...m, body: change.body ?? m.body, cloudCustomData: change.cloudCustomData ?? m.cloudCustomData } : m;
       if (items.length === q.maxCount) return { items, complete: false };
-      items.push({ message, version: stored.version, recalled: recalled.has(key), edits: edits.get(key) ?? 0 });
+      items.push({ message, version: stored.version, recalled: recalled.has(key), edits: edits.get(key) ?? 0, receipted: receipted.has(key) });
     }
     if (page.length < range.limit) return { items, complete: true };
     range.limit = Math.min(PAGE, range.limit * 2);
@@ -188,7 +193,7 @@ export async function storedMessages(log: EventLog, stream: string, msgKeys: str
     const events = await log.readIndex(stream, { index: 'seq', high: at.seq, low: at.seq, limit: PAGE });
     const sent = events.find((e) => e.version === at.version)?.data as MessageSentData | undefined;
     if (!sent) continue;
-    const about = events.filter((e) => (e.data as { msgKey?: string }).msgKey === msgKey).map((e) => e as unknown as C2CEvent);
+    const about = events.map((e) => e as unknown as C2CEvent).filter((e) => (e.data as { msgKey?: string }).msgKey === msgKey || (e.type === MESSAGES_RECEIPTED && e.data.msgKeys.includes(msgKey)));
     found.push({
       msgKey,
       seq: at.seq,
@@ -198,6 +203,7 @@ export async function storedMessages(log: EventLog, stream: string, msgKeys: str
       clientTime: sent.clientTime || sent.time,
       recalled: about.some((e) => e.type === MESSAGE_RECALLED),
       edits: about.filter((e) => e.type === MESSAGE_MODIFIED).length,
+      receipted: about.some((e) => e.type === MESSAGES_RECEIPTED),
     });
   }
   return found;

@@ -3,7 +3,8 @@
  * recall, read marks, modification. Hosts the conversation actor (actors/c2c).
  * Tencent commands: openim/{sendmsg, batchsendmsg, importmsg, admin_getroammsg,
  * admin_msgwithdraw, admin_set_msg_read, modify_c2c_msg}; for SDK users also openim/{getroammsg,
- * msgwithdraw, msgreaded, get_peer_read_time, delete_c2c_msg_ramble}. Pushes to devices go out
+ * msgwithdraw, msgreaded, get_peer_read_time, delete_c2c_msg_ramble, c2c_msg_read_receipt
+ * (per-message read receipts: receipts.ts)}. Pushes to devices go out
  * from the action once the conversation answered (messages/pushes.ts).
  * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read (after the append).
  * Consumes nothing (the accounts client forgets deleted accounts: services/accounts/client.ts).
@@ -28,6 +29,7 @@ import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client
 import { c2cPushFeeds, joinFeeds } from '../push/client';
 import { canSend, C2C_REFUSED } from '../friends/permissions';
 import { sdkActions } from './sdk-actions';
+import { receiptActions } from './receipts';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
 import { c2cPush, roamItem, wireMessage } from './wire';
 import { commandParams, type CommandParams } from '../commands/commands';
@@ -115,7 +117,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         const floor = retentionFloor(messageSettings(appDirectory(this.broker).get(app)?.settings ?? {}).roamingDays);
         const minTime = Math.max(body.MinTime, floor);
         const page = await readHistory(runtimeOf(this.broker).store, { stream, reader, beforeVersion, beforeSeq, maxCount: body.MaxCnt, minTime, maxTime: body.MaxTime });
-        const all = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader));
+        const all = page.items.map((i) => roamItem(i.message, i.recalled, view.peerReadSeq, reader, i.receipted));
         // At most REPLY_BUDGET_BYTES of messages: Complete 0 and LastMsgKey go on from the oldest sent.
         const MsgList = fitting(all);
         const last = MsgList[MsgList.length - 1];
@@ -164,6 +166,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       },
     },
     ...sdkActions,
+    ...receiptActions,
     /** Erases the content of messages past the app's retention now (the sweep runs hourly on its own). */
     purgeExpired: {
       params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, beforeMs: { type: 'number', integer: true, optional: true } },

@@ -37,7 +37,7 @@ export async function sdkHistory(log: EventLog, q: RoamQuery) {
   const stream = conversationStream(app, reader, body.Peer_Account);
   const max = body.MaxCnt ?? DEFAULT_PAGE;
   const keep = (i: HistoryItem) => body.WithRecalledMsg !== 0 || !i.recalled;
-  const item = (i: HistoryItem) => sdkRoamItem(app, i.message, i.recalled, view.peerReadSeq, reader, i.edits);
+  const item = (i: HistoryItem) => sdkRoamItem(app, i.message, i.recalled, view.peerReadSeq, reader, i.edits, i.receipted);
   if (body.GetDirection === 1) {
     const since = Math.max(body.LastMsgTime ?? 0, q.minTime);
     const page = await readHistory(log, { stream, reader, beforeVersion: Number.MAX_SAFE_INTEGER, maxCount: FORWARD_SCAN, minTime: since, maxTime: Number.MAX_SAFE_INTEGER });

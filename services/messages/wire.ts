@@ -101,7 +101,7 @@ export function modifyPush(m: MessageIdentity, content: ModifiedContent) {
 }
 
 /** MsgFlagBits of a REST roaming item: 0 normal, 1 recalled (Tencent's REST recall flag). */
-export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string) {
+export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string, receipted = false) {
   return {
     From_Account: m.from,
     To_Account: m.to,
@@ -109,17 +109,20 @@ export function roamItem(m: MessageSentData, recalled: boolean, peerReadSeq: num
     MsgRandom: m.random,
     MsgTimeStamp: m.time,
     MsgFlagBits: recalled ? 1 : 0,
-    IsPeerRead: m.from === reader && m.seq <= peerReadSeq ? 1 : 0,
+    IsPeerRead: isPeerRead(m, peerReadSeq, reader, receipted),
     MsgKey: msgKeyOf(m),
     MsgBody: recalled ? [] : (JSON.parse(m.body) as unknown[]),
     CloudCustomData: recalled ? '' : m.cloudCustomData,
   };
 }
 
+/** For the sender: the peer read the conversation past it, or sent a read receipt for it. */
+const isPeerRead = (m: MessageSentData, peerReadSeq: number, reader: string, receipted: boolean) => (m.from === reader && (m.seq <= peerReadSeq || receipted) ? 1 : 0);
+
 const RECALLED_BODY = [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }];
 
 /** An SDK history item (openim.getroammsg): the push item plus recall flag (8), read and edit state. */
-export function sdkRoamItem(app: number, m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string, edits: number) {
+export function sdkRoamItem(app: number, m: MessageSentData, recalled: boolean, peerReadSeq: number, reader: string, edits: number, receipted = false) {
   const item = wireMessage(app, m);
   return {
     ...item,
@@ -127,7 +130,7 @@ export function sdkRoamItem(app: number, m: MessageSentData, recalled: boolean, 
     MsgBody: recalled ? RECALLED_BODY : item.MsgBody,
     CloudCustomData: recalled ? '' : item.CloudCustomData,
     MsgFlagBits: recalled ? 8 : 0,
-    IsPeerRead: m.from === reader && m.seq <= peerReadSeq ? 1 : 0,
+    IsPeerRead: isPeerRead(m, peerReadSeq, reader, receipted),
     MsgVersion: edits,
   };
 }

@@ -48,10 +48,13 @@ export const samples: Samples = {
   [c2c.CONVERSATION_READ]: { reader: 'bob', seq: 1, at: AT },
   [c2c.HISTORY_DELETED]: { user: 'bob', upToSeq: 1, at: AT },
   [c2c.MESSAGES_DELETED]: { user: 'bob', msgKeys: [`1_7_${SEC}`], seqs: [1], at: AT },
+  [c2c.MESSAGES_RECEIPTED]: { reader: 'bob', msgKeys: [`1_7_${SEC}`], seqs: [1], at: AT },
 
   [inbox.INBOX_MESSAGE_REF]: { peer: 'alice', from: 'alice', seq: 1, version: 1, time: SEC, msgKey: `1_7_${SEC}`, noUnread: false, noLastMsg: false },
   [inbox.INBOX_PEER_READ]: { peer: 'alice', reader: 'bob', seq: 1, at: AT, time: SEC },
   [inbox.INBOX_CONTACT_DELETED]: { peer: 'alice', at: AT },
+  [inbox.INBOX_GROUP_CONV_DELETED]: { groupId: '@TGS#1abc', upToSeq: 3, at: AT },
+  [inbox.INBOX_GROUP_HISTORY_CLEARED]: { groupId: '@TGS#1abc', upToSeq: 3, at: AT },
   [inbox.INBOX_CONV_PINNED]: { convs: ['C2Calice', 'GROUPg1'], pinned: true, at: AT },
   [inbox.INBOX_CONV_MARKED]: { conv: 'C2Calice', set: [0, 33], clear: [1], customMark: 'x', at: AT },
   [inbox.INBOX_CONTACT_GROUP_CREATED]: { groupId: 1, name: 'work', convs: ['C2Calice'], at: AT },
@@ -78,7 +81,7 @@ export const samples: Samples = {
   [group.INVITATION_HANDLED]: { invitee: 'dave', approved: false, by: 'alice', at: AT },
   [group.MESSAGE_SENT]: {
     seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
-    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [],
+    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [], needReadReceipt: true,
   },
   [group.TIP_STORED]: { seq: 2, time: SEC, by: 'alice', opType: 1, tip: '{"opType":1}' },
   [group.MESSAGES_RECALLED]: { seqs: [1], by: 'bob', at: AT },
@@ -88,7 +91,7 @@ export const samples: Samples = {
   [group.TOPIC_DESTROYED]: { topicId: 'g@TOPIC#_t', by: 'alice', at: AT },
   [group.TOPIC_MESSAGE_SENT]: {
     topicId: 'g@TOPIC#_t', key: 2 ** 32 + 1, seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
-    atAll: false, atUsers: [], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [],
+    atAll: false, atUsers: [], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [], needReadReceipt: false,
   },
   [group.TOPIC_MESSAGES_RECALLED]: { topicId: 'g@TOPIC#_t', seqs: [1], by: 'bob', at: AT },
   [group.TOPIC_MESSAGES_DELETED]: { topicId: 'g@TOPIC#_t', seqs: [1], by: 'administrator', at: AT },
@@ -100,6 +103,9 @@ export const samples: Samples = {
   [group.PERMISSION_GROUP_MEMBERS_ADDED]: { id: '@PMG#_mods', users: ['bob'], by: 'alice', at: AT },
   [group.PERMISSION_GROUP_MEMBERS_REMOVED]: { id: '@PMG#_mods', users: ['bob'], by: 'alice', at: AT },
   [group.TOPIC_PERMISSIONS_SET]: { id: '@PMG#_mods', topics: '{"g@TOPIC#_t":"8"}', by: 'alice', at: AT },
+  [group.ATTRIBUTES_CHANGED]: { op: 2, keys: ['seat1'], values: ['alice'], seq: 3, by: 'alice', at: AT },
+  [group.MESSAGES_RECEIPTED]: { user: 'bob', seqs: [1, 2], at: AT },
+  [group.COUNTERS_CHANGED]: { op: 0, keys: ['likes'], values: ['9223372036854775807'], seq: 2, by: 'alice', at: AT },
   [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
   [group.LEFT_GROUP]: { groupId: '@TGS#1ABC', at: AT },
 

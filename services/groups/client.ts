@@ -1,0 +1,38 @@
+/**
+ * How other contexts reach the groups context. The conversations context lists a user's group
+ * conversations from here (services/groups/conversations.ts).
+ */
+import type { Context, ServiceBroker } from 'moleculer';
+
+/** A group conversation of one user, as the groups know it. */
+export interface GroupConversation {
+  groupId: string;
+  /** The SDK's type name (Private, Public, ChatRoom, Community). */
+  type: string;
+  name: string;
+  faceUrl: string;
+  nextSeq: number;
+  /** The user has read up to this sequence. */
+  readSeq: number;
+  unread: number;
+  /** 0 receive and notify, 1 discard, 2 receive silently, 3 silently except @ (the member's MsgFlag). */
+  recvOption: number;
+  joinTime: number;
+  /** The newest message or tip the user may see; none when the group has none. */
+  last: { seq: number; time: number; from: string; nick: string; nameCard: string; body: unknown[]; cloudCustomData: string; recalled: boolean } | undefined;
+}
+
+export function groupsOf(broker: ServiceBroker) {
+  return {
+    /** The user's group conversations (all joined groups, or those of `groupIds`). */
+    async conversations(app: number, user: string, ctx?: Context, groupIds?: string[]): Promise<GroupConversation[]> {
+      try {
+        return await broker.call('groups.conversationsOf', { app, user, ...(groupIds ? { groupIds } : {}) }, { parentCtx: ctx });
+      } catch (err) {
+        // A deployment without groups (a node started with some services only) has no group conversations.
+        if ((err as Error).name === 'ServiceNotFoundError') return [];
+        throw err;
+      }
+    },
+  };
+}

@@ -33,6 +33,12 @@ export interface BlobStore {
    * body: a shorter or longer body fails the put and leaves the key as it was.
    */
   put(key: string, body: Readable, info: BlobInfo): Promise<void>;
+  /**
+   * Optional: stores the file at `file` (a staging file on this node) under `key`, taking it
+   * over: the file may be moved instead of copied. A size other than `info.size` fails the put
+   * and leaves the key as it was. Adapters without it are given a stream of the file (put).
+   */
+  putFile?(key: string, file: string, info: BlobInfo): Promise<void>;
   /** The object (or a range of it), or undefined if there is none. */
   get(key: string, range?: ByteRange): Promise<BlobRead | undefined>;
   head(key: string): Promise<BlobInfo | undefined>;

@@ -86,7 +86,10 @@ export async function ingest(body: Readable, u: Upload, deps: { blobs: BlobStore
     try {
       for (const [variant, source] of parts) {
         const info = file.variants[variant]!;
-        await deps.blobs.put(blobKey(u.app, u.fileKey, variant), createReadStream(source), { size: info.size, contentType: variant === 'o' ? mime : renditionMime(mime) });
+        const key = blobKey(u.app, u.fileKey, variant);
+        const stored = { size: info.size, contentType: variant === 'o' ? mime : renditionMime(mime) };
+        // A store that can take the staged file over moves it rather than copying the bytes again.
+        await (deps.blobs.putFile ? deps.blobs.putFile(key, source, stored) : deps.blobs.put(key, createReadStream(source), stored));
       }
       const meta = Buffer.from(JSON.stringify(file));
       await deps.blobs.put(blobKey(u.app, u.fileKey, 'meta'), Readable.from([meta]), { size: meta.length, contentType: 'application/json' });

@@ -44,6 +44,26 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Moves a staging file into place instead of copying it: one write of the bytes per upload,
+   * not two (measured: uploads ran at 0.42–0.70 of a bare server that writes them once). A
+   * staging file on another file system is copied through put().
+   */
+  async putFile(key: string, file: string, info: BlobInfo): Promise<void> {
+    checkBlobKey(key);
+    const { size } = await fs.stat(file);
+    if (size !== info.size) throw new BlobSizeError(key, info.size, size);
+    await syncFile(file);
+    await this.placeMeta(key, info);
+    await fs.mkdir(path.dirname(this.dataPath(key)), { recursive: true });
+    try {
+      await fs.rename(file, this.dataPath(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await this.put(key, createReadStream(file), info);
+    }
+  }
+
   async get(key: string, range?: ByteRange): Promise<BlobRead | undefined> {
     const info = await this.head(key);
     if (!info) return undefined;

@@ -4,6 +4,9 @@
  */
 import { expect } from 'chai';
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../../runtime/blobs';
 
@@ -92,6 +95,22 @@ export function blobStoreContract(name: string, target: BlobTarget): void {
       let failed = false;
       await store.put(key(), broken(bytes(100)), { size: 5000, contentType: 'text/plain' }).catch(() => (failed = true));
       expect(failed).to.equal(true);
+    });
+
+    it('takes a staged file over where the store can (putFile), refusing a size it does not have', async function () {
+      if (!store.putFile) return this.skip();
+      const staged = path.join(os.tmpdir(), `parley-blob-${crypto.randomBytes(6).toString('hex')}`);
+      const content = bytes(70_000);
+      await fs.writeFile(staged, content);
+      const wrong = key();
+      const refused = await store.putFile(wrong, staged, { size: content.length + 1, contentType: 'image/png' }).then(() => undefined, (err: Error) => err);
+      expect(refused?.message).to.match(/expected 70001 bytes, got 70000/);
+      expect(await store.head(wrong)).to.equal(undefined);
+      const k = key();
+      await store.putFile(k, staged, { size: content.length, contentType: 'image/png' });
+      expect(await read(store, k)).to.deep.equal(content);
+      expect(await store.head(k)).to.deep.equal({ size: content.length, contentType: 'image/png' });
+      await fs.rm(staged, { force: true });
     });
 
     it('deletes objects, and deleting an absent one is no error', async () => {

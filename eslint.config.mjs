@@ -47,7 +47,7 @@ export default tseslint.config(
   {
     // The console's browser modules (bundled by web/console/build.cjs): the few browser globals they use, by name.
     files: ['web/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', confirm: 'readonly' } },
   },
   {
     // The console's build script runs in Node, as CommonJS (the gateway requires it to build a missing bundle).

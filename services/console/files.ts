@@ -46,12 +46,19 @@ export function consoleDir(from = __dirname): string | undefined {
 
 /**
  * Every file of the console, by its path under /console/; throws if one is missing. A checkout
- * run from its sources (tests, `npm run parley`) has no bundle yet: it is built here, once.
+ * run from its sources (tests, `npm run parley`) has no bundle yet, or one older than a page
+ * module someone edited since: it is built here. Where the build tool is not installed (a
+ * production install without dev dependencies) an existing bundle is served as it is.
  */
 export function loadAssets(dir: string): Map<string, Asset> {
-  if (!fs.existsSync(path.join(dir, BUNDLE))) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script of web/console, CommonJS
-    (require(path.join(dir, 'build.cjs')) as { buildConsole(): void }).buildConsole();
+  const bundle = path.join(dir, BUNDLE);
+  if (!bundleIsCurrent(dir, bundle)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script of web/console, CommonJS
+      (require(path.join(dir, 'build.cjs')) as { buildConsole(): void }).buildConsole();
+    } catch (err) {
+      if (!fs.existsSync(bundle)) throw err;
+    }
   }
   const assets = new Map<string, Asset>();
   for (const [urlPath, file] of Object.entries(FILES)) {
@@ -60,4 +67,14 @@ export function loadAssets(dir: string): Map<string, Asset> {
     assets.set(urlPath, { body, etag, type: TYPES[path.extname(file)] ?? 'application/octet-stream' });
   }
   return assets;
+}
+
+/** The bundle exists and no module of the page changed after it was built. */
+function bundleIsCurrent(dir: string, bundle: string): boolean {
+  if (!fs.existsSync(bundle)) return false;
+  const built = fs.statSync(bundle).mtimeMs;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .every((f) => fs.statSync(path.join(dir, f)).mtimeMs <= built);
 }

@@ -8,6 +8,11 @@
  *   GET    /console/api/callback     the app's callback settings (token write-only), and every command name
  *   PATCH  /console/api/callback     a partial callback section, written through apps.update
  *   GET    /console/api/stats/daily  the statistics of the last ?days=N days;  stats/live: the live figures
+ *   GET    /console/api/account?id=  an account: import status, profile, devices;  POST account/kick, account/delete
+ *   GET    /console/api/group?id=    a group: profile, a page of members (&offset=);  POST group/disband
+ *   GET    /console/api/messages?account=&peer=[&before=]  a one-to-one history;  POST messages/recall
+ *   GET    /console/api/settings     the app's settings sections;  PATCH: a partial write through apps.update
+ * The account, group and message resources run the REST commands themselves (commands-api.ts).
  *
  * A request is signed in by the sign-in cookie, or by the REST API's administrator credentials
  * in one header, `Authorization: UserSig sdkappid=<n>, identifier=<admin>, usersig=<sig>`
@@ -29,13 +34,18 @@ import { consoleDir, loadAssets, type Asset } from './files';
 import { sendAsset, sendJson, sendText } from './respond';
 import { clearCookie, csrfRefusal, issueToken, setCookie, tokenOf, verifyToken } from './session';
 import { statsAnswer } from './stats-api';
+import { accountAnswer, accountWrite } from './accounts-api';
+import { idParam } from './commands-api';
+import { disbandGroup, groupAnswer } from './groups-api';
+import { historyAnswer, recallMessage } from './messages-api';
+import { settingsAnswer, writeSettings } from './settings-api';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 /** A callback section is a few kilobytes (URL ≤ 1 KiB, at most 100 command names). */
 const MAX_BODY_BYTES = 64 * 1024;
 const INTERNAL = 70500;
 const SCHEME = /^UserSig\s+(.*)$/i;
-const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live']);
+const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live', 'account', 'account/kick', 'account/delete', 'group', 'group/disband', 'messages', 'messages/recall', 'settings']);
 
 export const isConsolePath = (url: string | undefined) => url === '/console' || !!url?.startsWith('/console/') || !!url?.startsWith('/console?');
 
@@ -97,6 +107,25 @@ export class ConsoleHandler {
       case 'GET stats/daily':
       case 'GET stats/live':
         return statsAnswer(this.broker, (await this.authenticate(req)).app.sdkAppId, resource, searchParams);
+      case 'GET account':
+        return accountAnswer(this.broker, await this.authenticate(req), idParam(searchParams, 'id'), requestId);
+      case 'POST account/kick':
+      case 'POST account/delete':
+        return this.change(req, requestId, resource, (admin, body) => accountWrite(this.broker, admin, resource === 'account/kick' ? 'kick' : 'delete', body, requestId));
+      case 'GET group':
+        return groupAnswer(this.broker, await this.authenticate(req), idParam(searchParams, 'id'), offsetParam(searchParams), requestId);
+      case 'POST group/disband':
+        return this.change(req, requestId, resource, (admin, body) => disbandGroup(this.broker, admin, body, requestId));
+      case 'GET messages':
+        return historyAnswer(this.broker, await this.authenticate(req), searchParams, requestId);
+      case 'POST messages/recall':
+        return this.change(req, requestId, resource, (admin, body) => recallMessage(this.broker, admin, body, requestId));
+      case 'GET settings':
+        return settingsAnswer((await this.authenticate(req)).app);
+      case 'PATCH settings':
+        return this.change(req, requestId, resource, async (admin, body) =>
+          settingsAnswer(Object.keys(body).length === 0 ? admin.app : await writeSettings(this.broker, this.apps, admin.app.sdkAppId, body, requestId)),
+        );
     }
     if (!KNOWN.has(resource)) throw new Answer(404, REST.BAD_RESOURCE, `no console resource '${resource}'`);
     throw new Answer(405, REST.BAD_URL, `${req.method} is not served on ${resource}`);
@@ -150,6 +179,19 @@ export class ConsoleHandler {
     return callbackAnswer(app);
   }
 
+  /**
+   * A write: signed in (with the CSRF checks of a cookie sign-in), a JSON object body, then
+   * `work`; logged with the request id, the administrator and the body's field names (not values).
+   */
+  private async change(req: IncomingMessage, requestId: string, resource: string, work: (admin: Admin, body: Record<string, unknown>) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const admin = await this.authenticate(req);
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Answer(415, REST.BAD_JSON, 'the body must be application/json');
+    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    const answer = await work(admin, body);
+    this.broker.logger.info(`console request ${requestId}: ${admin.identifier} of app ${admin.app.sdkAppId}: ${resource} (${Object.keys(body).join(', ')})`);
+    return answer;
+  }
+
   private answerOf(err: unknown, requestId: string): Answer {
     if (err instanceof Answer) return err;
     if (err instanceof Refusal) return new Answer(400, err.code, err.info);
@@ -167,6 +209,13 @@ class Answer {
     readonly code: number,
     readonly info: string,
   ) {}
+}
+
+/** ?offset= of a member page: a whole number, 0 when absent. */
+function offsetParam(query: URLSearchParams): number {
+  const raw = query.get('offset') ?? '0';
+  if (!/^\d{1,9}$/.test(raw)) throw new Refusal(REST.BAD_URL, 'offset must be a whole number');
+  return Number(raw);
 }
 
 /** `UserSig sdkappid=…, identifier=…, usersig=…` as fields; a repeated one becomes a list, which adminCredentials refuses. */

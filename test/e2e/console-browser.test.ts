@@ -3,7 +3,10 @@
  * administrator signs in with data/app.json's credentials, changes the callback URL, a
  * command and the token, saves, and the app's stored settings are what was typed; a bad value
  * shows the server's refusal and stores nothing; the page runs under its own CSP without a
- * single violation. Needs /usr/bin/chromium (.ci/run installs it); without it the test fails.
+ * single violation. Then a step per page: accounts (find, profile, devices, kick drops the device,
+ * delete), groups (members and roles, disband), messages (history, recall) and settings (saved as
+ * `apps set` saves, a bad value refused); each change is checked through REST or apps.get.
+ * Needs /usr/bin/chromium (.ci/run installs it); without it the test fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +16,8 @@ import { CALLBACK_COMMANDS } from '../../actors/apps/settings/callbacks';
 import { storedCallback } from '../support/console';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
 import { tempDir } from '../support/stores';
+import { genUserSig } from '../../services/auth/usersig';
+import { FrameClient, until } from './ws-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -45,12 +50,14 @@ describe('console in a browser (e2e)', function () {
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends', 'stats'] });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends', 'stats', 'connector', 'profiles', 'groups', 'conversations'] });
     // What an operator does: the first start wrote the administrator's credentials there.
     credentials = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'app.json'), 'utf8')) as typeof credentials;
     profileDir = tempDir('parley-chromium-');
     context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
     page = context.pages()[0] ?? (await context.newPage());
+    // The pages confirm before kicking, deleting, disbanding and recalling: an operator says yes.
+    page.on('dialog', (dialog) => void dialog.accept());
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
     page.on('console', (msg) => {
@@ -129,6 +136,103 @@ describe('console in a browser (e2e)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-statistics.png'), fullPage: true });
     await page.click('#nav button[data-page=callbacks]');
     await page.waitForSelector('#callbacks', { state: 'visible' });
+  });
+
+  const openPage = async (name: string) => {
+    await page.click(`#nav button[data-page=${name}]`);
+    await page.waitForSelector(`#${name}`, { state: 'visible' });
+  };
+  const status = (id: string) => page.locator(`#${id}:not([hidden])`).textContent();
+
+  it('accounts: finds an account with its profile and online device, kicks it (the device drops), deletes another', async () => {
+    const rest = adminRest(server);
+    await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['dave'] });
+    await rest.call('profile/portrait_set', { From_Account: 'alice', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'Alice in the console' }] });
+    const device = await FrameClient.open({ sdkAppId: credentials.sdkAppId, proxyServer: `ws://127.0.0.1:${server.port}` } as Parameters<typeof FrameClient.open>[0]);
+    const sig = genUserSig({ sdkAppId: credentials.sdkAppId, secretKey: server.app.secret, identifier: 'alice', expireSeconds: 3600 });
+    expect((await device.login({ sig: () => sig } as unknown as Parameters<FrameClient['login']>[0], 'alice', sig)).ErrorCode ?? 0).to.equal(0);
+    try {
+      await openPage('accounts');
+      await page.fill('#account-search [name=id]', 'alice');
+      await page.click('#account-search button[type=submit]');
+      await page.locator('#account-state', { hasText: 'Status: Online' }).waitFor();
+      expect(await page.locator('#account-view td', { hasText: 'Alice in the console' }).count()).to.equal(1);
+      expect(await page.locator('#account-devices li').count()).to.equal(1);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-accounts.png'), fullPage: true });
+      await page.click('#account-kick');
+      expect(await status('accounts-status')).to.equal('alice was kicked.');
+      // The device is dropped on the user.kicked event, just after the kick's answer.
+      await until('the kicked device to be disconnected', () => device.closeCode === 4001);
+      await page.click('#account-search button[type=submit]');
+      await page.locator('#account-devices', { hasText: 'No device online.' }).waitFor();
+      expect(await page.textContent('#account-state')).to.equal('Status: Offline');
+    } finally {
+      device.close();
+    }
+    await page.fill('#account-search [name=id]', 'dave');
+    await page.click('#account-search button[type=submit]');
+    await page.locator('#account-delete').waitFor();
+    await page.click('#account-delete');
+    expect(await status('accounts-status')).to.equal('dave was deleted.');
+    const check = await rest.call('im_open_login_svc/account_check', { CheckItem: [{ UserID: 'dave' }] });
+    expect((check.ResultItem as { AccountStatus: string }[])[0].AccountStatus).to.equal('NotImported');
+    // A search with wildcards is refused by account_check's own rule, with its code.
+    await page.fill('#account-search [name=id]', 'al*');
+    await page.click('#account-search button[type=submit]');
+    await page.locator('#accounts-status', { hasText: 'ErrorCode' }).waitFor();
+    expect(await page.textContent('#accounts-status')).to.match(/\(ErrorCode 70402\)$/);
+    expect(await page.locator('#account-view').textContent()).to.equal('');
+  });
+
+  it('groups: finds a group with its members and roles, and disbands it', async () => {
+    const rest = adminRest(server);
+    const created = await rest.call('group_open_http_svc/create_group', { Owner_Account: 'alice', Type: 'Public', Name: 'Browser club', MemberList: [{ Member_Account: 'bob' }] });
+    const groupId = created.GroupId as string;
+    await openPage('groups');
+    await page.fill('#group-search [name=id]', groupId);
+    await page.click('#group-search button[type=submit]');
+    await page.locator('#group-view h3', { hasText: 'Browser club (Public)' }).waitFor();
+    const rows = await page.locator('#group-view table').nth(1).locator('tbody tr').allTextContents();
+    expect(rows.map((r) => r.replace(/\d.*$/, ''))).to.have.members(['aliceOwner', 'bobMember']);
+    await page.click('#group-disband');
+    expect(await status('groups-status')).to.equal(`${groupId} was disbanded.`);
+    const info = await rest.call('group_open_http_svc/get_group_info', { GroupIdList: [groupId] });
+    expect((info.GroupInfo as { ErrorCode: number }[])[0].ErrorCode).to.not.equal(0);
+  });
+
+  it("messages: shows a conversation's history and recalls a message", async () => {
+    await openPage('messages');
+    await page.fill('#message-search [name=account]', 'alice');
+    await page.fill('#message-search [name=peer]', 'bob');
+    await page.click('#message-search button[type=submit]');
+    await page.locator('#message-view h3', { hasText: 'alice ↔ bob: 3 messages' }).waitFor();
+    const row = page.locator('#message-view tbody tr', { hasText: 'm2' });
+    const key = await row.locator('button.recall').getAttribute('data-key');
+    await row.locator('button.recall').click();
+    expect(await status('messages-status')).to.equal('The message was recalled.');
+    expect(await page.locator('#message-view em', { hasText: 'recalled' }).count()).to.equal(1);
+    const history = await adminRest(server).call('openim/admin_getroammsg', { Operator_Account: 'bob', Peer_Account: 'alice', MaxCnt: 10, MinTime: 0, MaxTime: 2 ** 31 - 1 });
+    expect((history.MsgList as { MsgKey: string; MsgFlagBits: number }[]).find((m) => m.MsgKey === key)?.MsgFlagBits).to.equal(1);
+  });
+
+  it('settings: saves a change as apps set would, and shows the refusal of a bad value', async () => {
+    await openPage('settings');
+    await page.locator('[name="messages.roamingDays"]').waitFor();
+    await page.fill('[name="messages.roamingDays"]', '30');
+    await page.selectOption('[name="login.policy"]', 'multi');
+    await page.click('#settings-save');
+    expect(await page.locator('#settings-status:not([hidden])', { hasNotText: 'Saving…' }).textContent()).to.match(/^Saved \(login\.policy, messages\.roamingDays\)/);
+    const app = await server.broker.call<{ settings: { messages: object; login: { policy: string } } }, object>('apps.get', { sdkAppId: credentials.sdkAppId });
+    expect(app.settings.messages).to.deep.equal({ recallSeconds: 120, roamingDays: 30 });
+    expect(app.settings.login.policy).to.equal('multi');
+    await page.fill('[name="messages.roamingDays"]', '0');
+    await page.click('#settings-save');
+    expect(await page.locator('#settings-status:not([hidden])', { hasNotText: 'Saving…' }).textContent()).to.match(/^Not saved: .*roamingDays.*\(ErrorCode 70402\)$/);
+    const after = await server.broker.call<{ settings: { messages: object } }, object>('apps.get', { sdkAppId: credentials.sdkAppId });
+    expect(after.settings.messages).to.deep.equal({ recallSeconds: 120, roamingDays: 30 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-settings.png'), fullPage: true });
+    await openPage('callbacks');
   });
 
   it('stays signed in across a reload (the sign-in cookie) until signing out', async () => {

@@ -79,3 +79,22 @@ export const readDaily = async (days) => (await call('GET', `stats/daily?days=${
 
 /** { online, minutes: [{ at, messages, logins }], position }. */
 export const readLive = async () => (await call('GET', 'stats/live')).Live;
+
+const q = (value) => encodeURIComponent(value);
+
+/** { Account: { UserID, Imported, Profile, Status, Devices } }: account_check, portrait_get, query_online_status. */
+export const readAccount = (id) => call('GET', `account?id=${q(id)}`);
+export const kickAccount = (id) => call('POST', 'account/kick', { UserID: id });
+export const deleteAccount = (id) => call('POST', 'account/delete', { UserID: id });
+
+/** { Group, MemberNum, Members, Offset, PageSize }: get_group_info and get_group_member_info. */
+export const readGroup = (id, offset = 0) => call('GET', `group?id=${q(id)}&offset=${offset}`);
+export const disbandGroup = (id) => call('POST', 'group/disband', { GroupId: id });
+
+/** { Messages, Complete, LastMsgKey }: admin_getroammsg as `account`, newest first; `before` pages on. */
+export const readHistory = (account, peer, before = '') => call('GET', `messages?account=${q(account)}&peer=${q(peer)}${before ? `&before=${q(before)}` : ''}`);
+export const recallMessage = (from, to, msgKey) => call('POST', 'messages/recall', { From_Account: from, To_Account: to, MsgKey: msgKey });
+
+/** { Settings: { section: { field: value } }, Choices }; writeSettings sends changed fields only. */
+export const readSettings = () => call('GET', 'settings');
+export const writeSettings = (patch) => call('PATCH', 'settings', patch);

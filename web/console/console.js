@@ -5,6 +5,12 @@
 import * as api from './api.js';
 import { changes, fill, renderCommands, syncAll } from './callback-form.js';
 import * as statsPage from './stats-page.js';
+import * as accountsPage from './accounts-page.js';
+import * as groupsPage from './groups-page.js';
+import * as messagesPage from './messages-page.js';
+import * as settingsPage from './settings-page.js';
+
+const PAGES = ['callbacks', 'stats', 'accounts', 'groups', 'messages', 'settings'];
 
 const $ = (id) => document.getElementById(id);
 const signInForm = $('sign-in-form');
@@ -13,13 +19,13 @@ const callbackForm = $('callback-form');
 /** The view last read from or written to the server: what "changed" is measured against. */
 let loaded = null;
 
-/** The page shown once signed in: 'callbacks' or 'stats'. */
+/** The page shown once signed in: one of PAGES. */
 let page = 'callbacks';
 
 function show(signedIn) {
   $('sign-in').hidden = signedIn;
-  $('callbacks').hidden = !signedIn || page !== 'callbacks';
-  $('stats').hidden = !signedIn || page !== 'stats';
+  for (const name of PAGES) $(name).hidden = !signedIn || page !== name;
+  if (signedIn && page === 'settings') settingsPage.show();
   $('nav').hidden = !signedIn;
   $('who').hidden = !signedIn;
   if (signedIn && page === 'stats') void statsPage.show((err) => (err.signInAgain ? signOut(`Signed out: ${describe(err)}`) : say($('stats-error'), describe(err), 'error')));
@@ -44,6 +50,13 @@ function signOut(reason = '') {
   show(false);
   say($('sign-in-error'), reason, 'error');
 }
+
+/** A refusal on a page: shown in `element`, or back to signing in when the sign-in is gone. */
+function fail(err, element, prefix = '') {
+  if (err.signInAgain) return signOut(`Signed out: ${describe(err)}`);
+  say(element, `${prefix}${describe(err)}`, 'error');
+}
+for (const p of [accountsPage, groupsPage, messagesPage, settingsPage]) p.init(fail);
 
 function showAnswer(answer) {
   if (!loaded) renderCommands($('commands'), answer.Commands);

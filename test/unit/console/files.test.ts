@@ -26,6 +26,16 @@ describe('console files', () => {
     }
   });
 
+  it('builds the bundle again when a page module is newer than it', function () {
+    this.timeout(30_000);
+    const bundle = path.join(WEB, 'dist', 'console.js');
+    loadAssets(WEB);
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(bundle, old, old);
+    loadAssets(WEB);
+    expect(fs.statSync(bundle).mtimeMs).to.be.above(old.getTime() + 1000);
+  });
+
   it('serves every file the page links; its modules reach the browser inside the one bundle', () => {
     const assets = loadAssets(WEB);
     const html = fs.readFileSync(path.join(WEB, 'index.html'), 'utf8');

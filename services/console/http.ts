@@ -12,6 +12,7 @@
  *   GET    /console/api/group?id=    a group: profile, a page of members (&offset=);  POST group/disband
  *   GET    /console/api/messages?account=&peer=[&before=]  a one-to-one history;  POST messages/recall
  *   GET    /console/api/settings     the app's settings sections;  PATCH: a partial write through apps.update
+ *   GET    /console/api/audit        the audit log, newest first (?before=&limit=); every write above is recorded in it (audit-api.ts)
  * The account, group and message resources run the REST commands themselves (commands-api.ts).
  *
  * A request is signed in by the sign-in cookie, or by the REST API's administrator credentials
@@ -39,13 +40,14 @@ import { idParam } from './commands-api';
 import { disbandGroup, groupAnswer } from './groups-api';
 import { historyAnswer, recallMessage } from './messages-api';
 import { settingsAnswer, writeSettings } from './settings-api';
+import { auditAnswer, audited } from './audit-api';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 
 /** A callback section is a few kilobytes (URL ≤ 1 KiB, at most 100 command names). */
 const MAX_BODY_BYTES = 64 * 1024;
 const INTERNAL = 70500;
 const SCHEME = /^UserSig\s+(.*)$/i;
-const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live', 'account', 'account/kick', 'account/delete', 'group', 'group/disband', 'messages', 'messages/recall', 'settings']);
+const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live', 'account', 'account/kick', 'account/delete', 'group', 'group/disband', 'messages', 'messages/recall', 'settings', 'audit']);
 
 export const isConsolePath = (url: string | undefined) => url === '/console' || !!url?.startsWith('/console/') || !!url?.startsWith('/console?');
 
@@ -103,7 +105,9 @@ export class ConsoleHandler {
       case 'GET callback':
         return callbackAnswer((await this.authenticate(req)).app);
       case 'PATCH callback':
-        return this.write(req, await this.authenticate(req), requestId);
+        return this.change(req, requestId, resource, (admin, body) => this.write(admin, body, requestId));
+      case 'GET audit':
+        return auditAnswer(this.broker, await this.authenticate(req), searchParams);
       case 'GET stats/daily':
       case 'GET stats/live':
         return statsAnswer(this.broker, (await this.authenticate(req)).app.sdkAppId, resource, searchParams);
@@ -169,9 +173,7 @@ export class ConsoleHandler {
     }
   }
 
-  private async write(req: IncomingMessage, admin: Admin, requestId: string): Promise<Record<string, unknown>> {
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Answer(415, REST.BAD_JSON, 'the body must be application/json');
-    const patch = await readJsonBody(req, MAX_BODY_BYTES);
+  private async write(admin: Admin, patch: Record<string, unknown>, requestId: string): Promise<Record<string, unknown>> {
     if (Object.keys(patch).length === 0) return callbackAnswer(admin.app);
     const app = await writeCallback(this.broker, this.apps, admin.app.sdkAppId, patch, requestId);
     // Field names only: the values may hold the token.
@@ -181,13 +183,16 @@ export class ConsoleHandler {
 
   /**
    * A write: signed in (with the CSRF checks of a cookie sign-in), a JSON object body, then
-   * `work`; logged with the request id, the administrator and the body's field names (not values).
+   * `work`, recorded in the audit log before it runs and with its outcome after (audit-api.ts);
+   * logged with the request id, the administrator and the body's field names (not values).
+   * A PATCH of nothing (`{}`) changes nothing and is not recorded.
    */
   private async change(req: IncomingMessage, requestId: string, resource: string, work: (admin: Admin, body: Record<string, unknown>) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
     const admin = await this.authenticate(req);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Answer(415, REST.BAD_JSON, 'the body must be application/json');
     const body = await readJsonBody(req, MAX_BODY_BYTES);
-    const answer = await work(admin, body);
+    const noop = req.method === 'PATCH' && Object.keys(body).length === 0;
+    const answer = noop ? await work(admin, body) : await audited(this.broker, admin, requestId, resource, body, () => work(admin, body));
     this.broker.logger.info(`console request ${requestId}: ${admin.identifier} of app ${admin.app.sdkAppId}: ${resource} (${Object.keys(body).join(', ')})`);
     return answer;
   }

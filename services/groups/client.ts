@@ -22,8 +22,20 @@ export interface GroupConversation {
   last: { seq: number; time: number; from: string; nick: string; nameCard: string; body: unknown[]; cloudCustomData: string; recalled: boolean } | undefined;
 }
 
+/** A group message a member may react to (services/groups/reactions.ts), and the members to tell. */
+export interface GroupReactionTarget {
+  from: string;
+  clientTime: number;
+  random: number;
+  members: string[];
+}
+
 export function groupsOf(broker: ServiceBroker) {
   return {
+    /** The message `seq` of the group if `user` may react to it; refuses with the group's Tencent code otherwise. */
+    reactionTarget(app: number, groupId: string, user: string, seq: number, ctx?: Context): Promise<GroupReactionTarget> {
+      return broker.call('groups.reactionTarget', { app, groupId, user, seq }, { parentCtx: ctx });
+    },
     /** The user's group conversations (all joined groups, or those of `groupIds`). */
     async conversations(app: number, user: string, ctx?: Context, groupIds?: string[]): Promise<GroupConversation[]> {
       try {

@@ -39,6 +39,7 @@ import { attributeActions } from './attributes';
 import { receiptActions } from './receipts';
 import { counterActions } from './counters';
 import { conversationActions } from './conversations';
+import { reactionActions } from './reactions';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
 import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
@@ -56,6 +57,7 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...receiptActions,
     ...counterActions,
     ...conversationActions,
+    ...reactionActions,
   },
   methods: {
     /** After the durable append: stored messages and membership changes, for subscribers. */

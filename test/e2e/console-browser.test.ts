@@ -5,7 +5,8 @@
  * shows the server's refusal and stores nothing; the page runs under its own CSP without a
  * single violation. Then a step per page: accounts (find, profile, devices, kick drops the device,
  * delete), groups (members and roles, disband), messages (history, recall) and settings (saved as
- * `apps set` saves, a bad value refused); each change is checked through REST or apps.get.
+ * `apps set` saves, a bad value refused); each change is checked through REST or apps.get; and
+ * the audit log lists every one of those changes, newest first, without a value.
  * Needs /usr/bin/chromium (.ci/run installs it); without it the test fails.
  */
 import fs from 'node:fs';
@@ -232,6 +233,24 @@ describe('console in a browser (e2e)', function () {
     const after = await server.broker.call<{ settings: { messages: object } }, object>('apps.get', { sdkAppId: credentials.sdkAppId });
     expect(after.settings.messages).to.deep.equal({ recallSeconds: 120, roamingDays: 30 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-settings.png'), fullPage: true });
+    await openPage('callbacks');
+  });
+
+  it('audit log: lists every change made above, newest first, with its outcome and no value', async () => {
+    await openPage('audit');
+    await page.locator('#audit-view p.hint', { hasText: '8 changes recorded.' }).waitFor();
+    const rows = (await page.locator('#audit-view tbody tr').allTextContents()).map((r) => r.replace(/^\d+[^a-z]*/, ''));
+    const actions = await page.locator('#audit-view tbody tr td:nth-child(4)').allTextContents();
+    expect(actions).to.deep.equal(['settings', 'settings', 'messages/recall', 'group/disband', 'account/delete', 'account/kick', 'callback', 'callback']);
+    const cells = (row: number) => page.locator('#audit-view tbody tr').nth(row).locator('td').allTextContents();
+    const refused = await cells(0);
+    expect(refused.slice(2, 6)).to.deep.equal([credentials.admin, 'settings', `app ${credentials.sdkAppId}`, 'messages.roamingDays']);
+    expect(refused[6]).to.match(/^refused \(70402: .*roamingDays/);
+    expect((await cells(1)).slice(4, 7)).to.deep.equal([`app ${credentials.sdkAppId}`, 'login.policy, messages.roamingDays', 'done']);
+    expect((await cells(5)).slice(3, 7)).to.deep.equal(['account/kick', 'alice', 'UserID', 'done']);
+    expect((await cells(7)).slice(5, 7)).to.deep.equal(['url, token, commands', 'done']);
+    expect(rows.join('\n')).to.not.include('typed-in-the-browser');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-audit.png'), fullPage: true });
     await openPage('callbacks');
   });
 

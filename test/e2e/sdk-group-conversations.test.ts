@@ -63,6 +63,10 @@ describe('SDK group conversations in the list (e2e)', function () {
     await say(groupId, 'gcalice', 'old');
     const bob = await login('gcbob');
     await until('the group conversation arrives', async () => (await convs(bob)).some((c) => c.conversationID === `GROUP${groupId}`));
+    // The SDK deletes a group conversation on the server only once the group is in its own group
+    // list (before that, only its local copy: rmLocalOnlyConvList); its group list and its
+    // conversation list arrive independently after login.
+    await until('the SDK knows the group', async () => ((await bob.chat.getGroupList()).data as { groupList: { groupID: string }[] }).groupList.some((g) => g.groupID === groupId));
     await bob.chat.deleteConversation(`GROUP${groupId}`);
     expect((await listed('gcbob')).some((i) => i.GroupId === groupId)).to.equal(false);
     const other = await login('gcbob');

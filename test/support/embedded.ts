@@ -13,8 +13,8 @@ import { tencentUserSig } from './tencent-sig';
 import { serviceFile } from '../../services/locate';
 
 
-/** What the REST API needs: gateway, apps, accounts, auth cache, presence (online status). */
-export const REST_SERVICES = ['api', 'apps', 'accounts', 'auth', 'presence'];
+/** What the REST API needs: gateway, apps, accounts, auth cache, presence (online status); audit: the console's writes. */
+export const REST_SERVICES = ['api', 'apps', 'accounts', 'auth', 'presence', 'audit'];
 
 export interface EmbeddedApp {
   sdkAppId: number;

@@ -98,3 +98,6 @@ export const recallMessage = (from, to, msgKey) => call('POST', 'messages/recall
 /** { Settings: { section: { field: value } }, Choices }; writeSettings sends changed fields only. */
 export const readSettings = () => call('GET', 'settings');
 export const writeSettings = (patch) => call('PATCH', 'settings', patch);
+
+/** { Entries, Total, Next }: the audit log, newest first; `before` (a page's Next) pages on. */
+export const readAudit = (before = 0, limit = 20) => call('GET', `audit?limit=${limit}${before ? `&before=${before}` : ''}`);

@@ -9,8 +9,9 @@ import * as accountsPage from './accounts-page.js';
 import * as groupsPage from './groups-page.js';
 import * as messagesPage from './messages-page.js';
 import * as settingsPage from './settings-page.js';
+import * as auditPage from './audit-page.js';
 
-const PAGES = ['callbacks', 'stats', 'accounts', 'groups', 'messages', 'settings'];
+const PAGES = ['callbacks', 'stats', 'accounts', 'groups', 'messages', 'settings', 'audit'];
 
 const $ = (id) => document.getElementById(id);
 const signInForm = $('sign-in-form');
@@ -26,6 +27,7 @@ function show(signedIn) {
   $('sign-in').hidden = signedIn;
   for (const name of PAGES) $(name).hidden = !signedIn || page !== name;
   if (signedIn && page === 'settings') settingsPage.show();
+  if (signedIn && page === 'audit') auditPage.show();
   $('nav').hidden = !signedIn;
   $('who').hidden = !signedIn;
   if (signedIn && page === 'stats') void statsPage.show((err) => (err.signInAgain ? signOut(`Signed out: ${describe(err)}`) : say($('stats-error'), describe(err), 'error')));
@@ -56,7 +58,7 @@ function fail(err, element, prefix = '') {
   if (err.signInAgain) return signOut(`Signed out: ${describe(err)}`);
   say(element, `${prefix}${describe(err)}`, 'error');
 }
-for (const p of [accountsPage, groupsPage, messagesPage, settingsPage]) p.init(fail);
+for (const p of [accountsPage, groupsPage, messagesPage, settingsPage, auditPage]) p.init(fail);
 
 function showAnswer(answer) {
   if (!loaded) renderCommands($('commands'), answer.Commands);

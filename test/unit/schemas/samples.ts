@@ -5,6 +5,8 @@
  * against the event's Avro schema. Optional fields are filled in, so the schema must have them.
  */
 import type { AppEvent } from '../../../actors/apps';
+import type { AuditEvent } from '../../../actors/audit';
+import * as audit from '../../../actors/audit/events';
 import * as apps from '../../../actors/apps/events';
 import type { C2CEvent } from '../../../actors/c2c';
 import * as c2c from '../../../actors/c2c/events';
@@ -20,6 +22,10 @@ import type { PushqEvent } from '../../../actors/pushq';
 import * as pushq from '../../../actors/pushq/events';
 import type { PushregEvent } from '../../../actors/pushreg';
 import * as pushreg from '../../../actors/pushreg/events';
+import type { ReactionEvent } from '../../../actors/reaction';
+import * as reaction from '../../../actors/reaction/events';
+import type { PushtaskEvent } from '../../../actors/pushtask';
+import * as pushtask from '../../../actors/pushtask/events';
 import type { RelationsEvent } from '../../../actors/relations';
 import * as rel from '../../../actors/relations/events';
 import type { StatsEvent } from '../../../actors/stats/events';
@@ -27,7 +33,7 @@ import * as stats from '../../../actors/stats/events';
 import type { UserEvent } from '../../../actors/user';
 import * as user from '../../../actors/user/events';
 
-export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | MediaEvent;
+export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | ReactionEvent | PushtaskEvent | MediaEvent | AuditEvent;
 export type Samples = { [T in StoredEvent['type']]: Extract<StoredEvent, { type: T }>['data'] };
 
 const AT = 1_796_000_000_000;
@@ -148,6 +154,13 @@ export const samples: Samples = {
   [pushreg.DEVICES_REMOVED]: { instIds: ['inst-1'], reason: 'logout', at: AT },
   [pushreg.TAGS_SET]: { tags: ['vip'], at: AT },
   [pushreg.ATTRS_SET]: { attrs: '{"sex":"f"}', at: AT },
+  [reaction.REACTION_ADDED]: { message: '1_2_3', reaction: 'smile', user: 'bob', at: AT },
+  [reaction.REACTION_REMOVED]: { message: '7', reaction: 'smile', user: 'bob', at: AT },
+  [pushtask.TASK_CREATED]: { taskId: 'task-1', from: 'admin', message: '{"MsgRandom":1}', condition: '{"TagsOr":["vip"]}', at: AT },
+  [pushtask.TASK_PROGRESSED]: { taskId: 'task-1', afterPosition: 42, sent: 500, at: AT },
+  [pushtask.TASK_FINISHED]: { taskId: 'task-1', sent: 1000, at: AT },
   [media.FILE_STORED]: { fileKey: '3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e', bytes: 12345, kind: 'image', owner: 'alice', at: AT },
   [media.FILES_DELETED]: { fileKeys: ['3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e'], reason: 'recalled', at: AT },
+  [audit.CHANGE_REQUESTED]: { entry: 1, at: AT, admin: 'administrator', action: 'account/kick', target: 'bob', fields: ['UserID'], requestId: 'r-1' },
+  [audit.CHANGE_COMPLETED]: { entry: 1, at: AT, code: 0, info: '' },
 };

@@ -1,0 +1,28 @@
+/**
+ * How other contexts send one-to-one messages: through the messages service's own send path
+ * (permission checks, the conversation actor, delivery to online devices, offline push jobs),
+ * never around it. Used by all_member_push tasks (services/pushtasks).
+ */
+import type { ServiceBroker } from 'moleculer';
+import type { Caller } from '../commands/commands';
+import type { BatchSendBody } from './bodies';
+
+export const MESSAGES_SERVICE = 'messages';
+export type { BatchSendBody } from './bodies';
+/** Checks a MsgBody as every send does (90001 on a bad element); answers the stored JSON. */
+export { validateMsgBody } from './elements';
+/** The OfflinePushInfo rule every send declares. */
+export { offlinePushRule } from './push-info';
+/** A one-to-one message the reactions context may attach a reaction to (services/reactions). */
+export { c2cReactionTarget, type C2CReactionTarget } from './reaction-target';
+
+export interface BatchSendAnswer {
+  MsgKey: string;
+  /** The recipients refused, with their codes (no such account, blocklist…). */
+  ErrorList: { To_Account: string; ErrorCode: number }[];
+}
+
+/** openim/batchsendmsg for up to 500 recipients, as `caller`. */
+export function sendToMany(broker: ServiceBroker, app: number, caller: Caller, body: BatchSendBody, parentCtx?: unknown): Promise<BatchSendAnswer> {
+  return broker.call<BatchSendAnswer, object>(`${MESSAGES_SERVICE}.batchSend`, { app, caller, body }, { parentCtx } as never);
+}

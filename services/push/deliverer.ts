@@ -1,11 +1,12 @@
 /**
- * Delivers the push jobs of the queue shards this node owns: per shard one loop that reads the
- * oldest pending items, resolves each item's devices (targets.ts), hands one notification per
- * device to its provider, and records the outcome: Done once every device got it (or needs it no
- * longer), Sent for the devices done when others wait for a retry (so a retry never pushes a
- * device twice), exponential backoff per item, Dropped after the app's retryMaxAgeMs. Gone
- * tokens are removed from the device's registration. The loop runs beside the send path and
- * shares nothing with it but the event log: a slow or failing provider delays only pushes.
+ * Delivers the push jobs of the queue shards this node owns (the loop is runtime/queue-shard.ts):
+ * per shard one loop that reads the oldest pending items, resolves each item's devices
+ * (targets.ts), hands one notification per device to its provider, and records the outcome:
+ * Done once every device got it (or needs it no longer), Sent for the devices done when others
+ * wait for a retry (so a retry never pushes a device twice), exponential backoff per item,
+ * Dropped after the app's retryMaxAgeMs. Gone tokens are removed from the device's
+ * registration. The loop runs beside the send path and shares nothing with it but the event
+ * log: a slow or failing provider delays only pushes.
  * A crash between a provider's acceptance and the Done append pushes that device again after
  * restart; every copy carries the message's collapse id, so the device shows it once.
  */
@@ -21,6 +22,7 @@ import type { Providers } from './providers';
 import { targetsOf } from './targets';
 import { DEVICES_SERVICE } from '../pushdevices/client';
 import type { PushStats } from './stats';
+import { QueueShards, type ShardOutcome, type ShardQueue } from '../../runtime/queue-shard';
 
 export interface DelivererDeps {
   broker: ServiceBroker;
@@ -31,47 +33,27 @@ export interface DelivererDeps {
   log: LoggerInstance;
 }
 
+/** Items read per round. */
 const WINDOW = 500;
-const PARALLEL = 64;
-const ACTOR_ERROR_PAUSE_MS = 1000;
-/** Finished items are written with the next round, or after this long when none follows. */
-const ACK_DELAY_MS = 50;
-const ROUND_PACE_MS = 50;
-const PACE_BELOW = 32;
+/** Finished items are written with the next round, or after ackDelayMs when none follows. */
+const TUNING = {
+  parallel: 64,
+  actorErrorPauseMs: 1000,
+  ackDelayMs: 50,
+  ackBatch: Infinity,
+  roundPaceMs: 50,
+  paceBelow: 32,
+};
 
-type Result = 'done' | 'retry' | { drop: string };
-
-export class Deliverers {
-  private readonly shards = new Map<string, ShardDeliverer>();
-
-  constructor(private readonly deps: DelivererDeps) {}
-
-  kick(key: string): void {
-    const running = this.shards.get(key);
-    if (running) return running.wake();
-    const shard = new ShardDeliverer(key, this.deps);
-    this.shards.set(key, shard);
-    void shard.run().finally(() => this.shards.get(key) === shard && this.shards.delete(key));
-  }
-
-  running(key: string): boolean {
-    return this.shards.has(key);
-  }
-
-  stop(): void {
-    for (const shard of this.shards.values()) shard.stop();
-    this.shards.clear();
+export class Deliverers extends QueueShards<PendingPush, PushSettings> {
+  constructor(deps: DelivererDeps) {
+    super((key) => new PushShard(key, deps).queue());
   }
 }
 
-class ShardDeliverer {
+/** One push queue shard's hooks for the shared loop; what a push is lives here. */
+class PushShard {
   private readonly app: number;
-  private readonly retries = new Map<number, { attempts: number; nextAt: number }>();
-  private readonly finished = new Set<number>();
-  private ackTimer: NodeJS.Timeout | undefined;
-  private dirty = true;
-  private stopped = false;
-  private wakeUp: (() => void) | undefined;
 
   constructor(
     private readonly key: string,
@@ -80,77 +62,37 @@ class ShardDeliverer {
     this.app = appOfPushqKey(key);
   }
 
-  wake(): void {
-    this.dirty = true;
-    this.wakeUp?.();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.wakeUp?.();
-  }
-
-  async run(): Promise<void> {
-    while (!this.stopped && this.deps.owns(this.key)) {
-      this.dirty = false;
-      try {
-        const acking = [...this.finished];
-        const { items } = (await this.deps.call(this.key, { op: 'pending', limit: WINDOW, done: acking, now: Date.now() })) as { items: PendingPush[] };
-        for (const id of acking) this.finished.delete(id);
-        const open = items.filter((p) => !this.finished.has(p.item.id));
-        if (open.length === 0) {
-          if (this.dirty) continue;
-          await this.flush();
-          if (this.dirty) continue;
-          return;
-        }
-        await this.round(open);
-      } catch (err) {
-        if (this.stopped) return;
-        this.deps.log.warn(`push queue ${this.key}: ${(err as Error).message}; retrying in ${ACTOR_ERROR_PAUSE_MS} ms`);
-        await this.sleep(ACTOR_ERROR_PAUSE_MS);
-      }
-    }
-  }
-
-  private async round(items: PendingPush[]): Promise<void> {
-    const settings = pushSettings(appDirectory(this.deps.broker).get(this.app)?.settings ?? {});
-    const now = Date.now();
-    const due = items.filter((p) => (this.retries.get(p.item.id)?.nextAt ?? 0) <= now).slice(0, PARALLEL);
-    if (due.length === 0) {
-      const next = Math.min(...items.map((p) => this.retries.get(p.item.id)?.nextAt ?? Infinity));
-      return this.sleep(Math.max(1, next - now));
-    }
-    const started = Date.now();
-    const results = await Promise.all(due.map((p) => this.deliver(p, settings).catch((err: Error): Result => {
-      this.deps.log.warn(`push ${this.key}#${p.item.id}: ${err.message}`);
-      return 'retry';
-    })));
-    for (const [i, p] of due.entries()) {
-      const result = results[i];
-      if (result === 'done') {
-        this.finished.add(p.item.id);
-        this.retries.delete(p.item.id);
-      } else if (result === 'retry') this.backoff(p, settings);
-      else {
-        await this.deps.call(this.key, { op: 'drop', id: p.item.id, reason: result.drop, now: Date.now() });
-        this.retries.delete(p.item.id);
-        this.deps.log.error(`push ${this.key}#${p.item.id} of app ${this.app} given up: ${result.drop}`);
-      }
-    }
-    if (this.finished.size > 0) this.ackTimer ??= setTimeout(() => void this.flush().catch((err: Error) => this.deps.log.warn(`push queue ${this.key}: finished items not written yet (${err.message})`)), ACK_DELAY_MS);
-    const spent = Date.now() - started;
-    if (due.length < PACE_BELOW && spent < ROUND_PACE_MS && !this.stopped) await new Promise((r) => setTimeout(r, ROUND_PACE_MS - spent).unref());
+  queue(): ShardQueue<PendingPush, PushSettings> {
+    const { key, deps } = this;
+    return {
+      name: 'push queue',
+      unackedName: 'finished items',
+      tuning: TUNING,
+      log: deps.log,
+      owns: () => deps.owns(key),
+      idOf: (p) => p.item.id,
+      pending: async (done) => ((await deps.call(key, { op: 'pending', limit: WINDOW, done, now: Date.now() })) as { items: PendingPush[] }).items,
+      acknowledge: async (ids) => void (await deps.call(key, { op: 'done', ids, now: Date.now() })),
+      settings: () => pushSettings(appDirectory(deps.broker).get(this.app)?.settings ?? {}),
+      deliver: (p, attempts, settings) =>
+        this.deliver(p, attempts, settings).catch((err: Error): ShardOutcome => {
+          deps.log.warn(`push ${key}#${p.item.id}: ${err.message}`);
+          return { retry: err.message };
+        }),
+      giveUp: async (p, reason) => {
+        await deps.call(key, { op: 'drop', id: p.item.id, reason, now: Date.now() });
+        deps.log.error(`push ${key}#${p.item.id} of app ${this.app} given up: ${reason}`);
+      },
+    };
   }
 
   /** Pushes one item to the devices that still need it. */
-  private async deliver(p: PendingPush, settings: PushSettings): Promise<Result> {
+  private async deliver(p: PendingPush, attempts: number, settings: PushSettings): Promise<ShardOutcome> {
     const { item } = p;
     const job = JSON.parse(item.job) as PushJob;
     const now = Date.now();
     if (job.ttlSec > 0 && now > job.sentAt + job.ttlSec * 1000) return 'done';
-    const attempts = this.retries.get(item.id)?.attempts ?? 0;
-    if (attempts > 0 && now - item.at >= settings.retryMaxAgeMs) return { drop: `undelivered after ${attempts} attempts` };
+    if (attempts > 0 && now - item.at >= settings.retryMaxAgeMs) return { giveUp: `undelivered after ${attempts} attempts`, attempts };
     const done = new Set(p.sent);
     const targets = await targetsOf(this.deps.broker, this.app, item.users, job, done, (d) => this.deps.providers.configured(settings, d.provider));
     if (targets.length === 0) return 'done';
@@ -176,34 +118,6 @@ class ShardDeliverer {
     }
     if (!retry) return 'done';
     if (settled.length > 0) await this.deps.call(this.key, { op: 'sent', id: item.id, devices: settled, now: Date.now() });
-    return 'retry';
-  }
-
-  private backoff(p: PendingPush, s: PushSettings): void {
-    const attempts = (this.retries.get(p.item.id)?.attempts ?? 0) + 1;
-    const delay = Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** Math.min(attempts - 1, 30)) * (0.8 + Math.random() * 0.4);
-    this.retries.set(p.item.id, { attempts, nextAt: Date.now() + delay });
-  }
-
-  private async flush(): Promise<void> {
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    if (this.finished.size === 0) return;
-    const ids = [...this.finished];
-    await this.deps.call(this.key, { op: 'done', ids, now: Date.now() });
-    for (const id of ids) this.finished.delete(id);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      this.wakeUp = done;
-    });
+    return { retry: 'a device will retry' };
   }
 }

@@ -1,46 +1,26 @@
 import { splitAppKey } from '../../runtime/kind';
 import {
-  APPLICATION_ADDED,
-  APPLICATION_HANDLED,
-  INVITATION_ADDED,
-  INVITATION_HANDLED,
   GROUP_CREATED,
   GROUP_DESTROYED,
-  MEMBER_CHANGED,
-  MEMBERS_JOINED,
-  MEMBERS_LEFT,
-  MEMBERS_MUTED,
   MESSAGE_SENT,
   MESSAGES_DELETED,
   MESSAGES_RECALLED,
-  OWNER_CHANGED,
   PROFILE_CHANGED,
   TIP_STORED,
   TOPIC_CREATED,
   type GroupEvent,
-  type MemberPatch,
   type ProfilePatch,
 } from './events';
-import type { ApplyJoinOption, GroupType, InviteJoinOption, MsgFlag, Role } from './policy';
+import type { ApplyJoinOption, GroupType, InviteJoinOption } from './policy';
 import { evolveTopics, type Topic } from './topic-state';
 import { evolvePermissionGroups } from './permission-state';
 import type { PermissionGroup } from './permissions';
 import { evolveAttributes, type GroupAttributes } from './attribute-state';
 import { evolveReceipts, type Receipts } from './receipt-state';
 import { evolveCounters, type GroupCounters } from './counter-state';
+import { evolveMembership, type Member } from './membership-state';
 
-export interface Member {
-  role: Role;
-  joinTime: number;
-  msgFlag: MsgFlag;
-  nameCard: string;
-  /** The member has read the group up to this sequence: unread = lastSeq − readSeq. */
-  readSeq: number;
-  /** Messages below this sequence were sent before the member joined. */
-  joinSeq: number;
-  lastSendTime: number;
-  custom: Record<string, string>;
-}
+export type { Member } from './membership-state';
 
 export interface MessageMeta {
   from: string;
@@ -164,6 +144,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
   if (evolveAttributes(s, event)) return s;
   if (evolveReceipts(s, event)) return s;
   if (evolveCounters(s, event)) return s;
+  if (evolveMembership(s, event)) return s;
   switch (event.type) {
     case GROUP_CREATED: {
       const d = event.data;
@@ -202,42 +183,6 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       s.profile = { ...s.profile, ...plain, custom: merged, infoSeq: s.profile.infoSeq + 1, lastInfoTime: Math.floor(event.data.at / 1000) };
       break;
     }
-    case MEMBERS_JOINED:
-      for (const m of event.data.members) {
-        const custom = JSON.parse(m.custom) as Record<string, string>;
-        s.members.set(m.user, { role: m.role, joinTime: m.joinTime, msgFlag: m.msgFlag, nameCard: m.nameCard, readSeq: m.readSeq, joinSeq: s.lastSeq + 1, lastSendTime: 0, custom });
-        s.pending.delete(m.user);
-        s.invited.delete(m.user);
-      }
-      break;
-    case MEMBERS_LEFT:
-      for (const u of event.data.users) s.members.delete(u);
-      if (s.profile && event.data.users.includes(s.profile.owner)) s.profile = { ...s.profile, owner: '' };
-      break;
-    case MEMBER_CHANGED: {
-      const m = s.members.get(event.data.user);
-      if (!m) break;
-      const { custom, ...plain } = JSON.parse(event.data.patch) as MemberPatch;
-      const merged = { ...m.custom, ...(custom ?? {}) };
-      for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
-      s.members.set(event.data.user, { ...m, ...plain, custom: merged });
-      break;
-    }
-    case MEMBERS_MUTED:
-      for (const u of event.data.users) {
-        if (event.data.until === 0) s.mutes.delete(u);
-        else s.mutes.set(u, event.data.until);
-      }
-      break;
-    case OWNER_CHANGED: {
-      const { from, to } = event.data;
-      const old = s.members.get(from);
-      if (old) s.members.set(from, { ...old, role: 'Member' });
-      const next = s.members.get(to);
-      if (next) s.members.set(to, { ...next, role: 'Owner' });
-      if (s.profile) s.profile = { ...s.profile, owner: to, infoSeq: s.profile.infoSeq + 1 };
-      break;
-    }
     case GROUP_DESTROYED:
       s.profile = undefined;
       s.members = new Map();
@@ -246,19 +191,6 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       s.mutes = new Map();
       s.topics = new Map();
       s.permissionGroups = new Map();
-      break;
-    case APPLICATION_ADDED:
-      s.pending.delete(event.data.applicant);
-      s.pending.set(event.data.applicant, { message: event.data.message, at: event.data.at });
-      break;
-    case APPLICATION_HANDLED:
-      s.pending.delete(event.data.applicant);
-      break;
-    case INVITATION_ADDED:
-      for (const invitee of event.data.invitees) s.invited.set(invitee, { inviter: event.data.inviter, at: event.data.at });
-      break;
-    case INVITATION_HANDLED:
-      s.invited.delete(event.data.invitee);
       break;
     case MESSAGE_SENT: {
       const m = event.data;

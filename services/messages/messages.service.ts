@@ -10,11 +10,10 @@
  * Consumes nothing (the accounts client forgets deleted accounts: services/accounts/client.ts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { C2C_CODES, c2cKindWithin, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type C2CReply, type ConversationView, type DeleteReply, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
+import { c2cKindWithin, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
 import { DomainError } from '../../runtime/kind';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
-import { refusedWith } from '../../runtime/moleculer/errors';
 import { appDirectory } from '../apps/registry';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
@@ -22,7 +21,8 @@ import { pushModified, pushRead, pushRecall, pushSent } from './pushes';
 import { currentContent, identityOf } from './sdk';
 import * as bodies from './bodies';
 import { validateMsgBody } from './elements';
-import { locateMessage, readHistory, storedMessages } from './history';
+import { locateMessage, readHistory } from './history';
+import { askRemembering } from './remembered';
 import { purgeExpired, retentionFloor } from './retention';
 import { beforeSend, readReport, recallReport, sendReport } from './callbacks';
 import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client';
@@ -227,29 +227,10 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const reply = await this.conversation<ReadReply>(app, reader, peer, { op: 'read', reader, now: Date.now() }, ctx);
       if (reply.changed) pushRead(this.broker, app, reader, peer, reply.readTime, caller.instId);
     },
-    /**
-     * A command to the conversation of a and b. One about a message the actor no longer keeps in
-     * memory (NOT_FOUND, or `missing` keys of a deletion) is asked again with the message as
-     * the log has it.
-     */
-    async conversation(this: MessagesService, app, a, b, command, ctx) {
+    /** A command to the conversation of a and b; older messages come from the log (remembered.ts). */
+    conversation(this: MessagesService, app, a, b, command, ctx) {
       const key = conversationKey(app, a, b);
-      const stored = (msgKeys: string[]) => storedMessages(runtimeOf(this.broker).store, conversationStream(app, a, b), msgKeys);
-      let reply: C2CReply;
-      try {
-        reply = await this.actorCall(key, command, ctx);
-      } catch (err) {
-        if ((command.op !== 'recall' && command.op !== 'modify') || command.stored || !refusedWith(err, C2C_CODES.NOT_FOUND)) throw err;
-        const found = await stored([command.msgKey]);
-        if (found.length === 0) throw err;
-        return this.actorCall(key, { ...command, stored: found }, ctx) as never;
-      }
-      const missing = command.op === 'deleteMessages' && !command.stored ? ((reply as DeleteReply).missing ?? []) : [];
-      if (command.op !== 'deleteMessages' || missing.length === 0) return reply as never;
-      const found = await stored(missing);
-      if (found.length === 0) return reply as never;
-      const older = (await this.actorCall(key, { ...command, msgKeys: found.map((m) => m.msgKey), stored: found }, ctx)) as DeleteReply;
-      return { changed: (reply as DeleteReply).changed || older.changed, missing: older.missing } as never;
+      return askRemembering((c) => this.actorCall(key, c, ctx), runtimeOf(this.broker).store, app, a, b, command) as never;
     },
     async requireAccounts(this: MessagesService, app, ids, ctx) {
       const imported = await accountsOf(this.broker).importedAmong(app, ids, ctx);

@@ -14,7 +14,7 @@
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { DomainError, splitAppKey } from '../../runtime/kind';
-import { CHANGE_REPORTED, relationsKind, REL, SNS, type ChangeReported, type RelationsEvent } from '../../actors/relations';
+import { CHANGE_REPORTED, relationsKind, SNS, type ChangeReported, type RelationsEvent } from '../../actors/relations';
 import { relationSettings } from '../../actors/apps/settings/app-settings';
 import { RELATION_LIMITS as L } from '../../actors/apps/settings/relations';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
@@ -27,8 +27,8 @@ import { checkAccount, checkListName, checkRemark, checkSource, checkWording, cu
 import { Chain } from './client';
 import { pushChanges } from './notify';
 import { blockPage, friendOf, friendPage } from './reads';
-import { BLOCK_ADD, BLOCK_DELETE, FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAfter } from './callbacks';
-import { addFriends, deleteFriends, setBlocked, step } from './saga';
+import { FRIEND_ADD, FRIEND_DELETE, reportHeader, snsAfter } from './callbacks';
+import { addFriends, deleteFriends, step } from './saga';
 import { snsItems, STANDARD_SNS_TAGS } from './tags';
 import { subjectOf } from '../commands/subject';
 import { fieldsOf, profileItems, readableTags, visibleToUsers } from '../profiles/fields';
@@ -37,30 +37,13 @@ import { afterFeeds, callBefore } from '../webhooks/client';
 import type { FriendsService } from './types';
 import { BUS, type ProfileChanged, type RelationsChanged } from '../events';
 import { flagCacheOf } from './permissions';
+import { block, check } from './relation-checks';
 import { profilePush } from '../profiles/pushes';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
 
 
 
-const CHECK = {
-  friend: { single: 'CheckResult_Type_Single', none: 'CheckResult_Type_NoRelation', a: 'CheckResult_Type_AWithB', b: 'CheckResult_Type_BWithA', both: 'CheckResult_Type_BothWay' },
-  block: { single: 'BlackCheckResult_Type_Single', none: 'BlackCheckResult_Type_NO', a: 'BlackCheckResult_Type_AWithB', b: 'BlackCheckResult_Type_BWithA', both: 'BlackCheckResult_Type_BothWay' },
-};
-
-/** friend_check / black_list_check from one view of the owner's chain: both directions are in it. */
-function relations(kind: 'friend' | 'block', ids: string[], flags: number[], type: string) {
-  const names = CHECK[kind];
-  const [mine, theirs] = kind === 'friend' ? [REL.FRIEND, REL.FRIEND_OF] : [REL.BLOCKED, REL.BLOCKED_BY];
-  const single = type === names.single;
-  const items = ids.map((To_Account, i) => {
-    const a = (flags[i] & mine) !== 0;
-    const b2 = !single && (flags[i] & theirs) !== 0;
-    const Relation = a && b2 ? names.both : a ? names.a : b2 ? names.b : names.none;
-    return { To_Account, Relation, ResultCode: 0, ResultInfo: '' };
-  });
-  return items;
-}
 
 const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
   name: 'friends',
@@ -280,30 +263,5 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
 
 /** A FriendItem of Sns.CallbackPrevFriendAdd: Tencent sends every field, '' when not given. */
 const friendItem = (i: b.AddBody['AddFriendItem'][number]) => ({ To_Account: i.To_Account, Remark: i.Remark ?? '', GroupName: i.GroupName ?? '', AddSource: i.AddSource ?? '', AddWording: i.AddWording ?? '' });
-
-async function check(svc: FriendsService, ctx: P<b.CheckBody>, kind: 'friend' | 'block') {
-  const { chain, owner } = await svc.owner(ctx);
-  const type = ctx.params.body.CheckType ?? CHECK[kind].single;
-  if (type !== CHECK[kind].single && type !== CHECK[kind].both.replace('BothWay', 'Both')) throw new DomainError(SNS.INVALID, `CheckType is ${CHECK[kind].single} or its _Both twin`);
-  const ids = ctx.params.body.To_Account;
-  const { flags } = await chain.view(owner, ids);
-  const items = relations(kind, ids, flags, type);
-  return kind === 'friend' ? { InfoItem: items, Fail_Account: [] } : { BlackListCheckItem: items, Fail_Account: [] };
-}
-
-async function block(svc: FriendsService, ctx: P<b.AccountsBody>, present: boolean) {
-  const { chain, owner } = await svc.owner(ctx);
-  const ids = [...new Set(ctx.params.body.To_Account)];
-  const valid: string[] = [];
-  const codes: Record<string, number> = {};
-  for (const id of ids) {
-    if (id === owner || !/^[A-Za-z0-9]{1,32}$/.test(id)) codes[id] = SNS.INVALID;
-    else if (present && !(await chain.user(id)).imported) codes[id] = SNS.NO_SUCH_USER;
-    else valid.push(id);
-  }
-  const header = reportHeader(svc.broker, ctx.params.app, present ? BLOCK_ADD : BLOCK_DELETE, ctx.params.caller);
-  Object.assign(codes, await setBlocked(chain, owner, valid, present, nowSec(), header));
-  return results(codes, ids);
-}
 
 export default friends;

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { sdkLogin, type SdkClient } from '../support/sdk';
-import { startParley, type Parley } from './ws-harness';
+import { type Parley } from './ws-harness';
+import { sdkGroupFixture } from '../support/sdk-group';
 
 const G = 'group_open_http_svc';
 type Attrs = Record<string, string>;
@@ -17,7 +18,7 @@ interface Updated {
 describe('group attributes (e2e, SDK and REST)', function () {
   this.timeout(60_000);
   let parley: Parley;
-  const clients: SdkClient[] = [];
+  let clients: SdkClient[] = [];
   let groupID = '';
   let alice: SdkClient;
   let bob: SdkClient;
@@ -31,16 +32,10 @@ describe('group attributes (e2e, SDK and REST)', function () {
     c.events.waitFor(c.TencentCloudChat.EVENT.GROUP_ATTRIBUTES_UPDATED, { where: (d) => (d as Updated).groupID === id && where((d as Updated).groupAttributes) }) as Promise<Updated>;
   const code = (p: Promise<unknown>) => p.then(() => 0, (err: { code?: number }) => err.code ?? -1);
 
-  before(async () => {
-    parley = await startParley({}, 1400000093);
-    await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['aalice', 'abob', 'acarol'] });
-    const created = await parley.rest<{ GroupId: string }>(`${G}/create_group`, { Owner_Account: 'aalice', Type: 'Work', Name: 'attrs', MemberList: [{ Member_Account: 'abob' }] });
-    groupID = created.GroupId;
-    [alice, bob] = await Promise.all(['aalice', 'abob'].map((u) => sdkLogin(parley, u, clients)));
-  });
-  after(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.destroy()));
-    await parley?.stop();
+  const group = sdkGroupFixture({ sdkAppId: 1400000093, users: ['aalice', 'abob', 'acarol'], members: ['abob'], type: 'Work', name: 'attrs', login: ['aalice', 'abob'] });
+  before(() => {
+    ({ parley, groupID, clients } = group);
+    [alice, bob] = clients;
   });
 
   it('answers an empty list to the get_group_attr the UIKit sends when a group opens', async () => {

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { sdkLogin, type SdkClient } from '../support/sdk';
-import { startParley, type Parley } from './ws-harness';
+import { type Parley } from './ws-harness';
+import { sdkGroupFixture } from '../support/sdk-group';
 
 const G = 'group_open_http_svc';
 type Counters = Record<string, number>;
@@ -13,7 +14,7 @@ type Counters = Record<string, number>;
 describe('group counters (e2e, SDK and REST)', function () {
   this.timeout(60_000);
   let parley: Parley;
-  const clients: SdkClient[] = [];
+  let clients: SdkClient[] = [];
   let groupID = '';
   let alice: SdkClient;
   let bob: SdkClient;
@@ -25,15 +26,10 @@ describe('group counters (e2e, SDK and REST)', function () {
   const sdkCounters = async (c: SdkClient) => ((await c.chat.getGroupCounters({ groupID, keyList: [] })) as { data: { counters: Counters } }).data.counters;
   const code = (p: Promise<unknown>) => p.then(() => 0, (err: { code?: number }) => err.code ?? -1);
 
-  before(async () => {
-    parley = await startParley({}, 1400000095);
-    await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['calice', 'cbob', 'ccarol'] });
-    groupID = (await parley.rest<{ GroupId: string }>(`${G}/create_group`, { Owner_Account: 'calice', Type: 'Public', Name: 'counters', MemberList: [{ Member_Account: 'cbob' }] })).GroupId;
-    [alice, bob] = await Promise.all(['calice', 'cbob'].map((u) => sdkLogin(parley, u, clients)));
-  });
-  after(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.destroy()));
-    await parley?.stop();
+  const group = sdkGroupFixture({ sdkAppId: 1400000095, users: ['calice', 'cbob', 'ccarol'], members: ['cbob'], type: 'Public', name: 'counters', login: ['calice', 'cbob'] });
+  before(() => {
+    ({ parley, groupID, clients } = group);
+    [alice, bob] = clients;
   });
 
   it('answers no counters for a new group', async () => {

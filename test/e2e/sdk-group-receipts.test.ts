@@ -6,7 +6,8 @@
  */
 import { expect } from 'chai';
 import { messageReceived, sdkLogin, type SdkClient } from '../support/sdk';
-import { startParley, type Parley } from './ws-harness';
+import { type Parley } from './ws-harness';
+import { sdkGroupFixture } from '../support/sdk-group';
 
 interface Msg {
   ID: string;
@@ -26,22 +27,17 @@ const G = 'group_open_http_svc';
 describe('SDK group read receipts (e2e)', function () {
   this.timeout(60_000);
   let parley: Parley;
-  const clients: SdkClient[] = [];
+  let clients: SdkClient[] = [];
   let groupID = '';
   let alice: SdkClient;
   let bob: SdkClient;
   let sent: Msg;
   let received: Msg;
 
-  before(async () => {
-    parley = await startParley({}, 1400000094);
-    await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['ralice', 'rbob', 'rcarol'] });
-    groupID = (await parley.rest<{ GroupId: string }>(`${G}/create_group`, { Owner_Account: 'ralice', Type: 'Work', Name: 'receipts', MemberList: [{ Member_Account: 'rbob' }, { Member_Account: 'rcarol' }] })).GroupId;
-    [alice, bob] = await Promise.all(['ralice', 'rbob'].map((u) => sdkLogin(parley, u, clients)));
-  });
-  after(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.destroy()));
-    await parley?.stop();
+  const group = sdkGroupFixture({ sdkAppId: 1400000094, users: ['ralice', 'rbob', 'rcarol'], members: ['rbob', 'rcarol'], type: 'Work', name: 'receipts', login: ['ralice', 'rbob'] });
+  before(() => {
+    ({ parley, groupID, clients } = group);
+    [alice, bob] = clients;
   });
 
   it('delivers a message that asks for receipts, marked as such', async () => {

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { messageReceived, sdkLogin, sendTextMessage, type SdkClient } from '../support/sdk';
-import { startParley, until, type Parley } from './ws-harness';
+import { until, type Parley } from './ws-harness';
+import { sdkGroupFixture } from '../support/sdk-group';
 
 interface Msg {
   ID: string;
@@ -19,7 +20,7 @@ const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }
 describe('targeted group messages (e2e)', function () {
   this.timeout(60_000);
   let parley: Parley;
-  const clients: SdkClient[] = [];
+  let clients: SdkClient[] = [];
   let groupID = '';
   let alice: SdkClient;
   let bob: SdkClient;
@@ -34,18 +35,10 @@ describe('targeted group messages (e2e)', function () {
     return a.RspMsgList.map((m) => m.MsgBody[0]?.MsgContent.Text);
   };
 
-  before(async () => {
-    parley = await startParley({}, 1400000091);
-    await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['talice', 'tbob', 'tcarol'] });
-    const created = await parley.rest<{ GroupId: string }>('group_open_http_svc/create_group', {
-      Owner_Account: 'talice', Type: 'Public', Name: 'targets', MemberList: [{ Member_Account: 'tbob' }, { Member_Account: 'tcarol' }],
-    });
-    groupID = created.GroupId;
-    [alice, bob, carol] = await Promise.all(['talice', 'tbob', 'tcarol'].map((u) => sdkLogin(parley, u, clients)));
-  });
-  after(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.destroy()));
-    await parley?.stop();
+  const group = sdkGroupFixture({ sdkAppId: 1400000091, users: ['talice', 'tbob', 'tcarol'], members: ['tbob', 'tcarol'], type: 'Public', name: 'targets', login: ['talice', 'tbob', 'tcarol'] });
+  before(() => {
+    ({ parley, groupID, clients } = group);
+    [alice, bob, carol] = clients;
   });
 
   it('delivers an SDK receiverList message to the named member only, and keeps it out of the others’ history', async () => {

@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { appDirectory } from '../apps/registry';
 import { sigVerifier } from '../auth';
-import { deliverToUser, type PushParams, type PushToParams } from './delivery';
+import { deliverToUser, pushEventOf, type PushParams, type PushToParams } from './delivery';
 import { encodeFrame } from './frames';
 import { Gateway } from './gateway';
 import { roomActions } from './room-actions';
@@ -32,6 +32,13 @@ import type { ConnectorService, ConnectorStats, DeliverParams, PushManyParams } 
 const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };
 const servcmd = { type: 'string', min: 3, max: 129 };
+const pushToParams = {
+  $$strict: true,
+  app,
+  servcmd,
+  body: 'object',
+  targets: { type: 'array', max: 500, items: { type: 'object', strict: true, props: { userId, instIds: { type: 'array', items: 'string' } } } },
+};
 
 const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
   name: 'connector',
@@ -60,13 +67,7 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
     /** One frame to chosen local sockets of several users (deliverToUsers): serialised once. */
     pushTo: {
       visibility: 'public',
-      params: {
-        $$strict: true,
-        app,
-        servcmd,
-        body: 'object',
-        targets: { type: 'array', max: 500, items: { type: 'object', strict: true, props: { userId, instIds: { type: 'array', items: 'string' } } } },
-      },
+      params: pushToParams,
       handler(this: ConnectorService, ctx: Context<PushToParams>): number {
         return this.pushTo(ctx.params);
       },
@@ -152,6 +153,18 @@ const connector: ServiceSchema<ServiceSettingSchema, ConnectorService> = {
         await restKickLocal(this.hub, ctx.params.app, ctx.params.userId);
       },
     },
+  },
+  /** The one-way pushes of sendToUsers arrive on an event named after this node (services/connector/delivery.ts). */
+  merged(this: ConnectorService, schema: ServiceSchema) {
+    schema.events = {
+      ...schema.events,
+      [pushEventOf(this.broker.nodeID)]: {
+        params: pushToParams,
+        handler(this: ConnectorService, ctx: Context<PushToParams>) {
+          this.pushTo(ctx.params);
+        },
+      },
+    };
   },
   started(this: ConnectorService) {
     const api = this.broker.getLocalService('api') as (Service & { server?: Server }) | undefined;

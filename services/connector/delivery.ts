@@ -59,14 +59,8 @@ export interface LocalPusher {
   pushTo(params: PushToParams): number;
 }
 
-/**
- * One push to several users (a one-to-one message reaches the recipient and the sender's other
- * devices): one presence lookup for all of them, then one push per node holding any of their
- * devices, whose connector encodes the frame once for all its sockets. On the node itself the
- * directory and the connector are called directly: a Moleculer call would only add a context,
- * a validation pass and, in a cluster, nothing.
- */
-export async function deliverToUsers(broker: ServiceBroker, app: number, recipients: Recipient[], servcmd: string, body: object): Promise<DeliveryResult> {
+/** Which nodes hold which Online devices of the recipients (the acting device left out). */
+async function devicesByNode(broker: ServiceBroker, app: number, recipients: Recipient[]): Promise<Map<string, Map<string, string[]>>> {
   const userIds = [...new Set(recipients.map((r) => r.userId))];
   const directory = presenceDirectoryOf(broker);
   const found = directory
@@ -82,14 +76,60 @@ export async function deliverToUsers(broker: ServiceBroker, app: number, recipie
       if (!instIds.includes(d.instId)) users.set(userId, [...instIds, d.instId]);
     }
   }
-  const local = broker.getLocalService('connector') as unknown as Partial<LocalPusher> | undefined;
+  return byNode;
+}
+
+const pushOf = (app: number, servcmd: string, body: object, users: Map<string, string[]>): PushToParams => ({
+  app,
+  servcmd,
+  body,
+  targets: [...users].map(([userId, instIds]) => ({ userId, instIds })),
+});
+
+const localPusher = (broker: ServiceBroker) => broker.getLocalService('connector') as unknown as Partial<LocalPusher> | undefined;
+
+/**
+ * One push to several users (a one-to-one message reaches the recipient and the sender's other
+ * devices): one presence lookup for all of them, then one push per node holding any of their
+ * devices, whose connector encodes the frame once for all its sockets. On the node itself the
+ * directory and the connector are called directly: a Moleculer call would only add a context,
+ * a validation pass and, in a cluster, nothing. Each node answers how many sockets took the
+ * frame; a caller that does not need that count uses sendToUsers.
+ */
+export async function deliverToUsers(broker: ServiceBroker, app: number, recipients: Recipient[], servcmd: string, body: object): Promise<DeliveryResult> {
+  const byNode = await devicesByNode(broker, app, recipients);
+  const local = localPusher(broker);
   const counts = await Promise.all(
     [...byNode].map(async ([nodeID, users]) => {
-      const params: PushToParams = { app, servcmd, body, targets: [...users].map(([userId, instIds]) => ({ userId, instIds })) };
+      const params = pushOf(app, servcmd, body, users);
       if (nodeID === broker.nodeID && local?.pushTo) return local.pushTo(params);
       // A node that died since the directory was written: its devices sync when they reconnect.
       return broker.call<number, PushToParams>('connector.pushTo', params, { nodeID }).catch(() => 0);
     }),
   );
   return { nodes: byNode.size, devices: counts.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The event a node's connector takes one-way pushes on. It is named after the node, so an emit
+ * reaches exactly that node (Moleculer 0.14's emit cannot address a node otherwise).
+ */
+export const pushEventOf = (nodeID: string) => `connector.push.${nodeID}`;
+
+/**
+ * deliverToUsers without the answer: another node gets its push as one Moleculer event, not a
+ * request and its response, so a one-to-one message costs one packet less per remote node and
+ * nothing waits on the remote sockets. Pushes are an optimisation (devices that miss one sync),
+ * so nothing is lost by not hearing back; a node that died meanwhile has no listener and the
+ * event goes nowhere. Answers how many nodes were sent a push.
+ */
+export async function sendToUsers(broker: ServiceBroker, app: number, recipients: Recipient[], servcmd: string, body: object): Promise<number> {
+  const byNode = await devicesByNode(broker, app, recipients);
+  const local = localPusher(broker);
+  for (const [nodeID, users] of byNode) {
+    const params = pushOf(app, servcmd, body, users);
+    if (nodeID === broker.nodeID && local?.pushTo) local.pushTo(params);
+    else void broker.emit(pushEventOf(nodeID), params);
+  }
+  return byNode.size;
 }

@@ -15,7 +15,7 @@ import { DomainError } from '../../runtime/kind';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
-import { deliverToUser } from '../connector/delivery';
+import { sendToUsers } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { pushModified, pushRead, pushRecall, pushSent } from './pushes';
 import { currentContent, identityOf } from './sdk';
@@ -208,7 +208,7 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       const message = before.send;
       if (isOnlineOnly(body)) {
         const live: MessageSentData = { ...message, seq: 0, time: Math.floor(now / 1000), clientSeq: message.clientSeq || 1 };
-        void deliverToUser(this.broker, app, to, PUSH_SERVCMD, c2cPush([wireMessage(app, live)]));
+        sendToUsers(this.broker, app, [{ userId: to }], PUSH_SERVCMD, c2cPush([wireMessage(app, live)])).catch((err: Error) => this.logger.warn(`online-only push to ${to} failed: ${err.message}`));
         return { seq: 0, time: live.time, msgKey: `${live.clientSeq}_${live.random}_${live.time}`, duplicate: false, version: 0 };
       }
       const reply = await this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx);

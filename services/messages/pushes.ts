@@ -2,16 +2,17 @@
  * Pushes of one-to-one events to devices, sent by the action after the conversation's durable
  * append answered — so an acknowledged message was stored before anyone saw it, and the
  * device that acted (the caller's `instId`) is left out: it already knows. Push is an
- * optimisation: a device that misses one catches up through getmsg or history.
+ * optimisation: a device that misses one catches up through getmsg or history, so they go one
+ * way (sendToUsers: an event to each other node holding a device, no answer awaited).
  */
 import type { ServiceBroker } from 'moleculer';
 import type { MessageSentData } from '../../actors/c2c';
-import { deliverToUser, deliverToUsers, type Recipient } from '../connector/delivery';
+import { sendToUsers, type Recipient } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { c2cPush, modifyPush, readNoticePush, readReceiptPush, recallPush, wireMessage, type MessageIdentity, type ModifiedContent } from './wire';
 
 function deliver(broker: ServiceBroker, app: number, user: string, body: object, exceptInstId?: string): void {
-  deliverToUser(broker, app, user, PUSH_SERVCMD, body, { exceptInstId }).catch((err: Error) => broker.logger.warn(`push to ${user} failed: ${err.message}`));
+  sendToUsers(broker, app, [{ userId: user, exceptInstId }], PUSH_SERVCMD, body).catch((err: Error) => broker.logger.warn(`push to ${user} failed: ${err.message}`));
 }
 
 /**
@@ -22,7 +23,7 @@ export function pushSent(broker: ServiceBroker, app: number, m: MessageSentData,
   const push = c2cPush([wireMessage(app, m)]);
   const recipients: Recipient[] = [{ userId: m.to, exceptInstId: m.to === m.from ? exceptInstId : undefined }];
   if (m.syncToSender && m.from !== m.to) recipients.push({ userId: m.from, exceptInstId });
-  deliverToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push of a message to ${m.to} failed: ${err.message}`));
+  sendToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push of a message to ${m.to} failed: ${err.message}`));
 }
 
 /** A recall: every device of both users but the one that recalled. */
@@ -45,5 +46,5 @@ export function pushModified(broker: ServiceBroker, app: number, m: MessageIdent
 function bothSides(broker: ServiceBroker, app: number, m: MessageIdentity, push: object, actor: string, exceptInstId?: string): void {
   const recipients: Recipient[] = [{ userId: m.from, exceptInstId: m.from === actor ? exceptInstId : undefined }];
   if (m.to !== m.from) recipients.push({ userId: m.to, exceptInstId: m.to === actor ? exceptInstId : undefined });
-  deliverToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push to ${m.from} and ${m.to} failed: ${err.message}`));
+  sendToUsers(broker, app, recipients, PUSH_SERVCMD, push).catch((err: Error) => broker.logger.warn(`push to ${m.from} and ${m.to} failed: ${err.message}`));
 }

@@ -4,6 +4,7 @@
  * presence directory to exactly the node that holds the device, and kicks across nodes.
  */
 import { expect } from 'chai';
+import { sendToUsers } from '../../services/connector/delivery';
 import type { ConnectorStats } from '../../services/connector/types';
 import { sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
@@ -64,6 +65,32 @@ describe('WebSocket gateway on a three-node cluster', function () {
     expect(result).to.deep.equal({ nodes: 1, devices: 1 });
     const received = (await bob.events.waitFor(bob.TencentCloudChat.EVENT.MESSAGE_RECEIVED)) as { payload: { text: string } }[];
     expect(received[0].payload.text).to.equal('across nodes');
+    const after = await Promise.all(['n1', 'n2', 'n3'].map(stats));
+    expect(after.map((s, i) => s.pushed - before[i].pushed)).to.deep.equal([0, 1, 0]);
+  });
+
+  it('sends a one-way push (an event, no answer) to exactly the node that holds the device', async () => {
+    const bob = sdks[1];
+    const before = await Promise.all(['n1', 'n2', 'n3'].map(stats));
+    const message = {
+      From_Account: 'alice',
+      To_Account: 'bob',
+      MsgSeq: 2,
+      MsgRandom: 4243,
+      MsgTimeStamp: Math.floor(Date.now() / 1000),
+      MsgClientTime: Math.floor(Date.now() / 1000),
+      TinyId: '144115188075855999',
+      MsgKey: '2_4243_1',
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'one way' } }],
+      CloudCustomData: '',
+      From_AccountNick: '',
+      From_AccountHeadurl: '',
+      IsNeedReadReceipt: 0,
+    };
+    const received = bob.events.waitFor(bob.TencentCloudChat.EVENT.MESSAGE_RECEIVED) as Promise<{ payload: { text: string } }[]>;
+    const nodes = await sendToUsers(cluster.client, sdkAppId, [{ userId: 'bob' }], 'im_open_push.msg_push', { EventArray: [{ Event: 1, C2cMsgArray: [message] }] });
+    expect(nodes).to.equal(1);
+    expect((await received)[0].payload.text).to.equal('one way');
     const after = await Promise.all(['n1', 'n2', 'n3'].map(stats));
     expect(after.map((s, i) => s.pushed - before[i].pushed)).to.deep.equal([0, 1, 0]);
   });

@@ -1,7 +1,9 @@
 /**
  * CPU profiles of a load-bench server process over the measured window (bench/load.ts
  * `--profile DIR`), taken with the inspector in the process itself: a cluster node is killed
- * without a graceful stop, so `--cpu-prof` (written at exit) would never be written.
+ * without a graceful stop, so `--cpu-prof` (written at exit) would never be written. Beside each
+ * .cpuprofile, a .heapprofile of the same window: the allocation sampler's record of where the
+ * bytes the garbage collector later reclaims were allocated (sampled every 64 KB, cheap).
  * IPC: {type:'profile', id, action:'start'} → {type:'profiled', id};
  *      {type:'profile', id, action:'stop', file} → {type:'profiled', id, file} (a .cpuprofile for Chrome DevTools or speedscope).
  */
@@ -27,10 +29,14 @@ export async function profile(msg: ProfileRequest): Promise<object> {
     session.connect();
     await post(session, 'Profiler.enable');
     await post(session, 'Profiler.start');
+    await post(session, 'HeapProfiler.enable');
+    await post(session, 'HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     return { type: 'profiled', id: msg.id };
   }
   if (!session || !msg.file) return { type: 'profiled', id: msg.id, error: 'no profile running' };
   const { profile: data } = (await post(session, 'Profiler.stop')) as { profile: object };
+  const { profile: heap } = (await post(session, 'HeapProfiler.stopSampling')) as { profile: object };
+  fs.writeFileSync(msg.file.replace(/\.cpuprofile$/, '') + '.heapprofile', JSON.stringify(heap));
   session.disconnect();
   session = undefined;
   fs.writeFileSync(msg.file, JSON.stringify(data));

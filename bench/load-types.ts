@@ -28,7 +28,7 @@ export interface LoadOptions {
   pause: number;
   /** Seconds the idle CPU of each target is measured after its start. */
   idle: number;
-  /** A folder: CPU profiles of every server process over each measured window go there. */
+  /** A folder: CPU and allocation profiles of every server process over each measured window go there. */
   profile?: string;
   clusterNodes: number;
   pg: string;

@@ -58,6 +58,9 @@ export function ratios(runs: RunFigures[], summary: TargetSummary[]): ModeReport
     ['cluster/embedded server CPU per delivery', 'cluster', 'embedded', 'serverCpu'],
     ['cluster/bare deliveries/s', 'cluster', 'bare', 'rate'],
     ['cluster/bare server CPU per delivery', 'cluster', 'bare', 'serverCpu'],
+    ['embedded/nostats deliveries/s', 'embedded', 'nostats', 'rate'],
+    ['embedded/nostats p99', 'embedded', 'nostats', 'p99'],
+    ['embedded/nostats server CPU per delivery', 'embedded', 'nostats', 'serverCpu'],
   ];
   const out: ModeReport['ratios'] = [];
   for (const [name, a, b, key] of pairs) {

@@ -115,15 +115,16 @@ async function startBare(): Promise<Target> {
   return { name: 'bare', app: randomApp(), ports: [port], servers: [child], stop: () => stopChild(child) };
 }
 
-async function startEmbedded(): Promise<Target> {
+async function startEmbedded(name: 'embedded' | 'nostats' = 'embedded'): Promise<Target> {
   const app = randomApp();
   const data = tempDir('parley-load-');
   const port = await freePort();
-  const child = spawn('load-node', nodeEnv({ PARLEY_PORT: String(port), PARLEY_DATA: data, PARLEY_SDKAPPID: String(app), PARLEY_NODE_ID: `load-embedded-${process.pid}` }));
+  const settings = { PARLEY_PORT: String(port), PARLEY_DATA: data, PARLEY_SDKAPPID: String(app), PARLEY_NODE_ID: `load-${name}-${process.pid}` };
+  const child = spawn('load-node', nodeEnv(name === 'nostats' ? { ...settings, PARLEY_STATS_TAIL_MS: '0' } : settings));
   await waitReady(child, 'the embedded node');
   await configure(child, app);
   return {
-    name: 'embedded',
+    name,
     app,
     ports: [port],
     servers: [child],
@@ -223,6 +224,6 @@ async function forgetPresence(url: string, app: number, nodeIds: string[]): Prom
 
 export function startTarget(name: TargetName, o: LoadOptions): Promise<Target> {
   if (name === 'bare') return startBare();
-  if (name === 'embedded') return startEmbedded();
+  if (name === 'embedded' || name === 'nostats') return startEmbedded(name);
   return startCluster(o);
 }

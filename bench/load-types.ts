@@ -1,8 +1,9 @@
 /** Options and figures of the load bench (bench/load.ts), shared by its modules. */
 import type { LoadResult, Mode } from './load-clients';
 
-export type TargetName = 'embedded' | 'cluster' | 'bare';
-export const TARGETS: readonly TargetName[] = ['embedded', 'cluster', 'bare'];
+/** nostats: an embedded node whose statistics follower does not run (PARLEY_STATS_TAIL_MS=0), the baseline of what statistics cost. */
+export type TargetName = 'embedded' | 'cluster' | 'bare' | 'nostats';
+export const TARGETS: readonly TargetName[] = ['embedded', 'cluster', 'bare', 'nostats'];
 export const MODES: readonly Mode[] = ['c2c', 'group', 'rest'];
 
 export interface LoadOptions {

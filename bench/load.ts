@@ -28,12 +28,14 @@
  * cannot go beyond 200 messages/s on Parley (refusals 60007 are counted and retried after 5 ms).
  *
  * Usage: npm run bench:load -- --mode c2c|group|rest[,…] [--pairs 50] [--window 10]
- *   [--seconds 10] [--warmup 2] [--runs 3] [--targets embedded,cluster,bare] [--group-size 20]
+ *   [--seconds 10] [--warmup 2] [--runs 3] [--targets embedded,cluster,bare,nostats] [--group-size 20]
  *   [--procs 1] [--connections 64] [--timeout 10] [--drain 15] [--idle 2] [--pause 500]
  *   [--json out.json] [--profile DIR]
  *   [--pg postgres://postgres@127.0.0.1:5432/test] [--nats nats://127.0.0.1:4222] [--redis redis://127.0.0.1:6379]
  * PARLEY_* settings in the environment reach the Parley nodes (e.g. PARLEY_SQLITE_SYNC,
  * PARLEY_COMMIT_WINDOW_MS), except those the bench sets itself (port, data, transporter, store…).
+ * Target nostats: the embedded node with its statistics follower off (PARLEY_STATS_TAIL_MS=0),
+ * so `--targets embedded,nostats` gives what the statistics cost in the same run.
  */
 import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -87,6 +87,12 @@ export interface ParleyConfig {
     statsSettleMs: number;
     /** Seconds between a node's samples of its online users. Default 30. */
     statsSampleSec: number;
+    /**
+     * PARLEY_STATS_TAIL_MS: milliseconds between the statistics follower's rounds over the log.
+     * 0 = no rounds in the background: the figures are folded when asked for (getappinfo, the
+     * console), from where the last answer left off. Default 1000 (docs/statistics.md).
+     */
+    statsTailMs: number;
     /** Bearer token GET /metrics asks for; unset = open (scrape from a private network). */
     metricsToken?: string;
     /** PARLEY_EGRESS_IPS: addresses GetIPList answers (comma-separated); unset = the nodes' own addresses. */
@@ -116,6 +122,12 @@ export interface ParleyConfig {
     maxBytes: { image: number; audio: number; video: number; file: number };
     /** PARLEY_MEDIA_QUOTA_MB: media bytes one app may keep. Default 10240 (10 GiB). */
     quotaBytes: number;
+    /**
+     * PARLEY_MEDIA_READER_CHECK: `known` (default) checks the reader's membership when a download
+     * names its reader (authKey, or identifier and usersig); `required` also refuses downloads that
+     * name none (the SDK must then run with fileDownloadProxy). docs/media.md.
+     */
+    readerCheck: 'known' | 'required';
   };
   actors: {
     /** Snapshot an actor after this many events since its last snapshot. Default 100. */
@@ -137,6 +149,12 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+function atLeastZero(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const n = int(name, fallback, env);
+  if (n < 0) throw new Error(`${name} must be 0 or more, got ${n}`);
+  return n;
+}
+
 function str(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
@@ -151,6 +169,11 @@ function flag(name: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 const MB = 1024 * 1024;
+
+function readerCheck(raw: string | undefined): 'known' | 'required' {
+  if (raw === undefined || raw === 'known' || raw === 'required') return raw ?? 'known';
+  throw new Error(`PARLEY_MEDIA_READER_CHECK must be known or required, got "${raw}"`);
+}
 
 function mediaStore(raw: string | undefined): 'fs' | 's3' {
   if (raw === undefined || raw === 'fs' || raw === 's3') return raw ?? 'fs';
@@ -213,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       utcOffsetMin: int('PARLEY_UTC_OFFSET_MIN', 0, env),
       statsSettleMs: int('PARLEY_STATS_SETTLE_MS', str('PARLEY_DB', env) ? 1000 : 0, env),
       statsSampleSec: int('PARLEY_STATS_SAMPLE_SEC', 30, env),
+      statsTailMs: atLeastZero('PARLEY_STATS_TAIL_MS', 1000, env),
       metricsToken: str('PARLEY_METRICS_TOKEN', env),
       egressIps: (str('PARLEY_EGRESS_IPS', env) ?? '').split(',').map((ip) => ip.trim()).filter((ip) => ip !== ''),
       consoleSessionSec: int('PARLEY_CONSOLE_SESSION_SEC', 3600, env),
@@ -240,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
         file: int('PARLEY_MEDIA_MAX_FILE_MB', 100, env) * MB,
       },
       quotaBytes: int('PARLEY_MEDIA_QUOTA_MB', 10_240, env) * MB,
+      readerCheck: readerCheck(str('PARLEY_MEDIA_READER_CHECK', env)),
     },
     actors: {
       snapshotEvery: int('PARLEY_SNAPSHOT_EVERY', 100, env),

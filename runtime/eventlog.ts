@@ -53,6 +53,8 @@ export interface TimeRange {
   /** Resume after this log position (paging). */
   afterPosition?: number;
   limit?: number;
+  /** Only events of these types: the others are skipped in the store, never read or decoded (the statistics tail). */
+  types?: string[];
 }
 
 /**

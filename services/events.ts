@@ -25,6 +25,8 @@ export const BUS = {
   APPS_CHANGED: 'apps.changed',
   /** Broadcast to every node: a user's relationship chain changed (friends, blocklist). */
   RELATIONS_CHANGED: 'relations.changed',
+  /** Broadcast to every node: a user's global mute changed (openconfigsvr/setnospeaking). */
+  NO_SPEAKING_CHANGED: 'user.nospeaking.changed',
 } as const;
 
 export interface C2CSent {
@@ -86,6 +88,13 @@ export interface ProfileChanged {
   at: number;
 }
 
+/** user.nospeaking.changed: every node's send checks forget the user's mutes (services/accounts/mute-cache.ts). */
+export interface NoSpeakingChanged {
+  app: number;
+  userId: string;
+  at: number;
+}
+
 /** user.kicked and user.deleted. */
 export interface UserEnded {
   app: number;
@@ -105,7 +114,15 @@ export interface AppsChanged {
 export const LOCAL = {
   /** A callback request went out (before- or after-callback, retries included). */
   CALLBACK_SENT: 'webhooks.callback.sent',
+  /** The media ledger let go of messages (recall, erase): `deleted` files' objects are removed from the store by now. */
+  MEDIA_RELEASED: 'media.references.released',
 } as const;
+
+export interface MediaReleased {
+  app: number;
+  refs: string[];
+  deleted: string[];
+}
 
 export interface CallbackSent {
   app: number;

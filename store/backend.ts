@@ -53,7 +53,7 @@ export interface LogBackend {
   readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]>;
   /** See EventLog.readIndex; `beforeVersion` is always given (no bound: Number.MAX_SAFE_INTEGER). */
   readIndex(stream: string, range: Required<IndexRange>): Promise<RawIndexedEvent[]>;
-  readByTime(range: Required<Omit<TimeRange, 'streamPrefix'>> & { streamPrefix?: string }): Promise<RawEvent[]>;
+  readByTime(range: Required<Omit<TimeRange, 'streamPrefix' | 'types'>> & { streamPrefix?: string; types?: string[] }): Promise<RawEvent[]>;
   streamVersion(stream: string): Promise<number>;
   rewriteEvent(stream: string, version: number, event: EncodedEvent): Promise<boolean>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;

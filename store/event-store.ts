@@ -133,6 +133,7 @@ export class EventStore implements EventLog {
       streamPrefix: range.streamPrefix,
       afterPosition: range.afterPosition ?? 0,
       limit: range.limit ?? READ_PAGE,
+      types: range.types,
     });
     return raws.map((raw) => this.decode(raw));
   }

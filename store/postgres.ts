@@ -259,12 +259,12 @@ export class PostgresBackend implements LogBackend {
     return rows.map((row) => ({ ...toRaw(row), key: Number(row.key) }));
   }
 
-  async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string }): Promise<RawEvent[]> {
-    const prefixed = r.streamPrefix ? ' AND starts_with(stream, $5)' : '';
+  async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string; types?: string[] }): Promise<RawEvent[]> {
     const params: unknown[] = [r.from, r.to, r.afterPosition, r.limit];
-    if (r.streamPrefix) params.push(r.streamPrefix);
+    const prefixed = r.streamPrefix ? ` AND starts_with(stream, $${params.push(r.streamPrefix)})` : '';
+    const typed = r.types ? ` AND type = ANY($${params.push(r.types)}::text[])` : '';
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT * FROM events WHERE time >= $1 AND time < $2 AND position > $3${prefixed} ORDER BY position LIMIT $4`,
+      `SELECT * FROM events WHERE time >= $1 AND time < $2 AND position > $3${prefixed}${typed} ORDER BY position LIMIT $4`,
       params,
     );
     return rows.map(toRaw);

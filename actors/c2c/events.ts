@@ -34,6 +34,8 @@ export interface MessageSentData {
   noLastMsg: boolean;
   /** MsgLifeTime in seconds: offline delivery by sync ends after it; 0 = no limit but roaming. */
   lifeTimeSec: number;
+  /** SupportMessageExtension: the message takes key-value extensions (absent in older events). */
+  supportExtension?: boolean;
 }
 
 export type C2CEvent =

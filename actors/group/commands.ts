@@ -60,6 +60,8 @@ export type GroupCommand =
   | { op: 'deleteBySender'; by: Who; sender: string; now: number; older?: number[]; scannedBelow?: number; topicId?: string }
   | { op: 'read'; user: string; seq: number; now: number; topicId?: string }
   | { op: 'setUnread'; user: string; unread: number; now: number }
+  /** Unread counts of some members that count toward their app badge (offline push; badgeUnread in decide.ts). */
+  | { op: 'badgeUnread'; users: string[] }
   | { op: 'locate'; viewer: Who; seq: number; topicId?: string }
   /** Topics of a Community (topics.ts). `generated`: the id was made by the service (a clash is retried). */
   | { op: 'createTopic'; by: Who; topic: NewTopic; generated: boolean; now: number }
@@ -87,7 +89,15 @@ export type GroupCommand =
   | { op: 'receiptDetail'; viewer: Who; seq: number; read: boolean; cursor: number; count: number }
   /** Group counters (counters.ts); values are signed 64-bit decimals; `inRoom` as for attributes. */
   | { op: 'counters'; by: Who; mode: 'set' | 'increase' | 'decrease' | 'delete'; items: { key: string; value?: string }[]; inRoom?: boolean; now: number }
-  | { op: 'viewCounters'; viewer: Who; keys: string[]; inRoom?: boolean };
+  | { op: 'viewCounters'; viewer: Who; keys: string[]; inRoom?: boolean }
+  /** modify_group_msg (message-edits.ts): the whole new content; `edits`: modifications the service saw. */
+  | { op: 'modifyMessage'; by: Who; seq: number; body: string; cloudCustomData: string; edits: number; now: number }
+  /** clear_group_msg: members no longer read messages up to `upToSeq` (all when absent). */
+  | { op: 'clearHistory'; by: Who; upToSeq?: number; now: number }
+  /** Bans of a live room (bans.ts). */
+  | { op: 'ban'; by: Who; users: string[]; seconds: number; description: string; now: number }
+  | { op: 'unban'; by: Who; users: string[]; now: number }
+  | { op: 'viewBans'; by: Who; offset: number; limit: number; now: number };
 
 export interface NewTopic {
   id: string;
@@ -152,6 +162,8 @@ export type Outgoing =
   | { kind: 'recall'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string }[]; recipients: string[]; topicId?: string }
   /** New read counts of the recipients' own messages (receipts.ts), after `by` receipted them. */
   | { kind: 'receipt'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string; read: number; unread: number }[]; recipients: string[] }
+  /** A stored message's new content (modify_group_msg); `version` is the SDK's MsgVersion. */
+  | { kind: 'modify'; message: { seq: number; random: number; time: number; from: string }; body: string; cloudCustomData: string; version: number; recipients: string[] }
   /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
   | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };
 
@@ -177,6 +189,8 @@ export interface GroupView {
 /** delete_group_msg_by_sender: done, or first read the log for the sender's messages in [fromSeq, toSeq). */
 export interface DeleteBySenderResult {
   deleted: number;
+  /** The sequences deleted (their media are let go). */
+  seqs?: number[];
   scan?: { fromSeq: number; toSeq: number; beforeVersion: number };
 }
 

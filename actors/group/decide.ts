@@ -6,6 +6,8 @@ import { DomainError, type Decision } from '../../runtime/kind';
 import type { GroupCommand, GroupReply, GroupView, HistoryWindow, Who } from './commands';
 import type { GroupEvent } from './events';
 import * as attributes from './attributes';
+import * as bans from './bans';
+import * as edits from './message-edits';
 import * as counters from './counters';
 import * as invitations from './invitations';
 import * as members from './membership';
@@ -48,6 +50,7 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       return decision(fx, results);
     }
     case 'apply': {
+      bans.refuseBanned(state, command.user, command.now);
       const { fx, status } = members.apply(state, command);
       // HugeGroupFlag 1 sends the web SDK down its live-room path (AVChatRoomHandler).
       return decision(fx, { status, huge: POLICIES[existing(state).profile.type].listsMembers ? 0 : 1 });
@@ -69,6 +72,7 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     case 'destroy':
       return decision(members.destroy(state, command));
     case 'send': {
+      if (!command.by.admin) bans.refuseBanned(state, command.message.from, command.now);
       const { fx, result } = command.topicId ? topicMessages.sendToTopic(state, command, command.topicId) : messages.send(state, command);
       return decision(fx, result);
     }
@@ -85,7 +89,8 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     case 'deleteBySender': {
       if (command.topicId) {
         const fx = topicMessages.deleteInTopic(state, command, command.topicId);
-        return decision(fx, { deleted: fx.events.length > 0 ? (fx.events[0].data as { seqs: number[] }).seqs.length : 0 });
+        const seqs = fx.events.length > 0 ? (fx.events[0].data as { seqs: number[] }).seqs : [];
+        return decision(fx, { deleted: seqs.length, seqs });
       }
       const { fx, result } = messages.deleteBySender(state, command);
       return decision(fx, result);
@@ -94,6 +99,8 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       return decision(command.topicId ? topicMessages.readTopic(state, command, command.topicId) : messages.read(state, command));
     case 'setUnread':
       return decision(messages.setUnread(state, command));
+    case 'badgeUnread':
+      return { events: [], reply: { result: badgeUnread(state, command.users) } };
     case 'locate':
       return { events: [], reply: { result: command.topicId ? topicMessages.locateInTopic(state, command, command.topicId) : locate(state, command) } };
     case 'createTopic':
@@ -142,6 +149,18 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
     }
     case 'viewCounters':
       return { events: [], reply: { result: counters.viewCounters(state, command) } };
+    case 'modifyMessage': {
+      const { fx, result } = edits.modifyMessage(state, command);
+      return decision(fx, result);
+    }
+    case 'clearHistory':
+      return decision(edits.clearHistory(state, command));
+    case 'ban':
+      return decision(bans.ban(state, command));
+    case 'unban':
+      return decision(bans.unban(state, command));
+    case 'viewBans':
+      return { events: [], reply: { result: bans.viewBans(state, command) } };
     default: {
       const never: never = command;
       throw new DomainError(GROUP_CODES.INVALID, `unknown group command ${JSON.stringify(never)}`);
@@ -169,6 +188,22 @@ function view(s: GroupState, viewer?: Who): GroupView {
   };
 }
 
+/**
+ * Each member's unread count as their app badge counts it: only groups that count unread
+ * (not live rooms, not Meeting, the SDK's ChatRoom) and only members notified of every message
+ * (AcceptAndNotify), as the SDK's total unread leaves do-not-disturb conversations out.
+ * Non-members and a group that does not exist (any more) count 0.
+ */
+function badgeUnread(s: GroupState, users: string[]): Record<string, number> {
+  const counts = s.profile !== undefined && POLICIES[s.profile.type].unreadCounts;
+  const out: Record<string, number> = {};
+  for (const user of users) {
+    const m = counts ? s.members.get(user) : undefined;
+    out[user] = m && m.msgFlag === 'AcceptAndNotify' ? unreadOf(s, user) : 0;
+  }
+  return out;
+}
+
 export type { HistoryWindow } from './commands';
 
 function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): HistoryWindow {
@@ -177,7 +212,9 @@ function locate(s: GroupState, c: Extract<GroupCommand, { op: 'locate' }>): Hist
   const actor = actorOf(s, c.viewer);
   if (actor === 'NotMember') refuse(GROUP_CODES.NO_PERMISSION, `${c.viewer.id} is not a member`);
   const member = s.members.get(c.viewer.id);
-  const floor = actor === 'AppAdmin' || p.historyBeforeJoin || POLICIES[p.type].historyBeforeJoin ? 1 : (member?.joinSeq ?? 1);
+  const joined = actor === 'AppAdmin' || p.historyBeforeJoin || POLICIES[p.type].historyBeforeJoin ? 1 : (member?.joinSeq ?? 1);
+  // clear_group_msg hides what it cleared from members; the administrator still reads it.
+  const floor = actor === 'AppAdmin' ? joined : Math.max(joined, (s.clearedUpTo ?? 0) + 1);
   const top = Math.min(c.seq, s.lastSeq);
   const recalled: number[] = [];
   const deleted: number[] = [];

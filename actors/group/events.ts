@@ -34,6 +34,10 @@ export const TOPIC_PERMISSIONS_SET = 'parley.group.TopicPermissionsSet';
 export const ATTRIBUTES_CHANGED = 'parley.group.AttributesChanged';
 export const MESSAGES_RECEIPTED = 'parley.group.MessagesReceipted';
 export const COUNTERS_CHANGED = 'parley.group.CountersChanged';
+export const MESSAGE_MODIFIED = 'parley.group.MessageModified';
+export const HISTORY_CLEARED = 'parley.group.HistoryCleared';
+export const MEMBERS_BANNED = 'parley.group.MembersBanned';
+export const MEMBERS_UNBANNED = 'parley.group.MembersUnbanned';
 
 export interface GroupCreatedData {
   type: GroupType;
@@ -127,6 +131,8 @@ export interface MessageSentData {
   to?: string[];
   /** The sender asked for read receipts (group_msg_receipt; receipts.ts). */
   needReadReceipt?: boolean;
+  /** SupportMessageExtension: the message takes key-value extensions (services/extensions). */
+  supportExtension?: boolean;
 }
 
 /** A group tip stored as a message of the group: its sequence, and the tip body the SDK reads (JSON). */
@@ -207,7 +213,14 @@ export type GroupEvent =
   /** Read receipts of a member for messages that asked for them (receipts.ts). */
   | { type: typeof MESSAGES_RECEIPTED; data: { user: string; seqs: number[]; at: number } }
   /** Group counters (counters.ts): op 0 values after the change, 1 keys deleted. */
-  | { type: typeof COUNTERS_CHANGED; data: { op: number; keys: string[]; values: string[]; seq: number; by: string; at: number } };
+  | { type: typeof COUNTERS_CHANGED; data: { op: number; keys: string[]; values: string[]; seq: number; by: string; at: number } }
+  /** modify_group_msg (message-edits.ts): the message's whole content from now on. */
+  | { type: typeof MESSAGE_MODIFIED; data: { seq: number; body: string; cloudCustomData: string; by: string; at: number } }
+  /** clear_group_msg (message-edits.ts): members no longer read messages up to upToSeq. */
+  | { type: typeof HISTORY_CLEARED; data: { upToSeq: number; by: string; at: number } }
+  /** ban_group_member / unban_group_member (bans.ts): out of the live room, kept out until `until` (Unix seconds). */
+  | { type: typeof MEMBERS_BANNED; data: { users: string[]; until: number; description: string; by: string; at: number } }
+  | { type: typeof MEMBERS_UNBANNED; data: { users: string[]; by: string; at: number } };
 
 /** A user's joined-group feed: one event per join and leave, written by the group in the same transaction. */
 export const JOINED_GROUP = 'parley.joined.JoinedGroup';

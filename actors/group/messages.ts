@@ -139,7 +139,7 @@ export function deleteBySender(s: GroupState, c: Cmd<'deleteBySender'>): { fx: E
   const recent = [...s.messages].filter(([, m]) => m.from === c.sender && !m.deleted && !m.tip).map(([seq]) => seq);
   const seqs = [...older.sort((a, b) => a - b), ...recent];
   if (seqs.length > 0) fx.events.push({ type: MESSAGES_DELETED, data: { seqs, by: c.by.id, at: c.now } });
-  return { fx, result: { deleted: seqs.length } };
+  return { fx, result: { deleted: seqs.length, seqs } };
 }
 
 export function read(s: GroupState, c: Cmd<'read'>): Effects {

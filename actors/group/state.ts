@@ -19,6 +19,8 @@ import { evolveAttributes, type GroupAttributes } from './attribute-state';
 import { evolveReceipts, type Receipts } from './receipt-state';
 import { evolveCounters, type GroupCounters } from './counter-state';
 import { evolveMembership, type Member } from './membership-state';
+import { evolveMessageEdits } from './message-edit-state';
+import { evolveBans } from './ban-state';
 
 export type { Member } from './membership-state';
 
@@ -34,6 +36,8 @@ export interface MessageMeta {
   tip: boolean;
   /** A targeted message's audience besides its sender (MessageSentData.to). */
   to?: string[];
+  /** modify_group_msg changes so far (the SDK's MsgVersion); absent = 0. */
+  edits?: number;
 }
 
 export interface Profile {
@@ -75,6 +79,10 @@ export interface GroupState {
   lastMsgTime: number;
   /** A Work group is invisible to members other than its owner until its first message. */
   active: boolean;
+  /** clear_group_msg: members read no message up to this sequence (message-edits.ts); absent = 0. */
+  clearedUpTo?: number;
+  /** Live-room bans: user → Unix seconds the ban ends (bans.ts); absent until the first. */
+  bans?: Map<string, number>;
   /** `from|random` → the first send, five minutes. */
   dedup: Map<string, { seq: number; time: number; contentHash: number }>;
   /** Sequence → message, for recall, deletion and history paging; the newest REMEMBERED. */
@@ -145,6 +153,8 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
   if (evolveReceipts(s, event)) return s;
   if (evolveCounters(s, event)) return s;
   if (evolveMembership(s, event)) return s;
+  if (evolveMessageEdits(s, event)) return s;
+  if (evolveBans(s, event)) return s;
   switch (event.type) {
     case GROUP_CREATED: {
       const d = event.data;

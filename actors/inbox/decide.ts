@@ -3,7 +3,7 @@ import { DomainError, type Decision } from '../../runtime/kind';
 import { decideSettings, type ContactGroup, type SettingsCommand, type SettingsReply } from './decide-settings';
 import { INBOX_CONTACT_DELETED, type InboxEvent } from './events';
 import { decideGroupConv, type GroupConvCommand, type GroupConvsReply } from './group-convs';
-import { c2cConv, type ConvSettings } from './settings';
+import { c2cConv, type ConvSettings, type QuietHours } from './settings';
 import type { Contact, InboxState } from './state';
 
 /** A page of recent contacts, with the settings of those that have any and the user's conversation groups. */
@@ -21,6 +21,8 @@ export type InboxCommand =
   | GroupConvCommand
   | { op: 'list'; offset: number; limit: number }
   | { op: 'unread'; peers?: string[] }
+  /** What an offline push to this user needs, in one turn (services/push/targets.ts); `peer`: a one-to-one message's sender. */
+  | { op: 'pushView'; peer?: string }
   | { op: 'deleteContact'; peer: string; now: number };
 
 export type InboxReply =
@@ -29,7 +31,16 @@ export type InboxReply =
   | { changed: boolean }
   | ContactPage
   | { total: number; perPeer: Record<string, number> }
+  | PushView
   | { deleted: boolean };
+
+/** One-to-one unread total, the unread from `peer`, the mute of that conversation, the quiet hours. */
+export interface PushView {
+  total: number;
+  peerUnread: number;
+  peerMute: number;
+  quiet: QuietHours;
+}
 
 export function decide(state: InboxState, command: InboxCommand): Decision<InboxEvent, InboxReply> {
   switch (command.op) {
@@ -50,6 +61,18 @@ export function decide(state: InboxState, command: InboxCommand): Decision<Inbox
       const perPeer = Object.fromEntries(peers.map((p) => [p, state.contacts.get(p)?.unread ?? 0]));
       const total = [...state.contacts.values()].reduce((sum, c) => sum + c.unread, 0);
       return { events: [], reply: { total, perPeer } };
+    }
+    case 'pushView': {
+      let total = 0;
+      for (const c of state.contacts.values()) total += c.unread;
+      const peer = command.peer;
+      const view: PushView = {
+        total,
+        peerUnread: peer === undefined ? 0 : (state.contacts.get(peer)?.unread ?? 0),
+        peerMute: peer === undefined ? 0 : (state.settings.convs.get(c2cConv(peer))?.mute ?? 0),
+        quiet: state.settings.quiet,
+      };
+      return { events: [], reply: view };
     }
     case 'deleteContact': {
       if (!state.contacts.has(command.peer)) return { events: [], reply: { deleted: false } };

@@ -5,7 +5,7 @@ import { evolve, initialState, type MediaState } from './state';
 
 export * from './decide';
 export * from './events';
-export type { MediaState } from './state';
+export { conversationOfRef, type MediaState } from './state';
 
 /**
  * An app's media ledger, key `<sdkAppId>`: the files the app keeps and their bytes, so the
@@ -17,7 +17,7 @@ export const mediaKind: ActorKind<MediaState, MediaCommand, MediaEvent, MediaRep
   initialState,
   decide,
   evolve,
-  snapshot: jsonSnapshot<MediaState>('media.v1'),
+  snapshot: jsonSnapshot<MediaState>('media.v2'),
   snapshotWeight: (s) => Object.keys(s.files).length,
 };
 

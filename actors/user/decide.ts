@@ -1,6 +1,6 @@
 /** Rules of one user's account. */
 import { DomainError, type Decision } from '../../runtime/kind';
-import { ACCOUNT_DELETED, ACCOUNT_IMPORTED, PROFILE_SET, USER_KICKED, type UserEvent } from './events';
+import { ACCOUNT_DELETED, ACCOUNT_IMPORTED, NO_SPEAKING_FOREVER, NO_SPEAKING_SET, PROFILE_SET, USER_KICKED, type UserEvent } from './events';
 import { TAG_IMAGE, TAG_NICK, type UserState } from './state';
 
 export type UserCommand =
@@ -9,7 +9,9 @@ export type UserCommand =
   | { op: 'kick'; now: number }
   | { op: 'get' }
   /** Fields already validated against the app's field definitions (services/profiles/fields.ts). */
-  | { op: 'setProfile'; strings: Record<string, string>; numbers: Record<string, number>; now: number; operator?: string };
+  | { op: 'setProfile'; strings: Record<string, string>; numbers: Record<string, number>; now: number; operator?: string }
+  /** Global mute for this many seconds from now (0 lifts it, NO_SPEAKING_FOREVER = for ever); absent = unchanged. */
+  | { op: 'setNoSpeaking'; c2cSeconds?: number; groupSeconds?: number; now: number };
 
 export interface UserReply {
   imported: boolean;
@@ -21,6 +23,8 @@ export interface UserReply {
   profile?: Record<string, string | number>;
   /** `setProfile`: whether anything changed. */
   changed?: boolean;
+  /** Global mute (`get`, `setNoSpeaking`): Unix seconds until which sending is refused, 0 = not muted. */
+  mutedUntil?: { c2c: number; group: number };
 }
 
 /** 70107: the UserID was never imported (Tencent's account-service code). */
@@ -52,6 +56,13 @@ export function decide(state: UserState, command: UserCommand): Decision<UserEve
       const events: UserEvent[] = changed ? [{ type: PROFILE_SET, data: { strings: command.strings, numbers: command.numbers, at: command.now, operator: command.operator ?? '' } }] : [];
       return { events, reply: { ...view(state), changed } };
     }
+    case 'setNoSpeaking': {
+      if (!state.imported) throw new DomainError(NOT_IMPORTED, 'the account does not exist');
+      const c2cUntil = untilOf(command.c2cSeconds, state.c2cMutedUntil ?? 0, command.now);
+      const groupUntil = untilOf(command.groupSeconds, state.groupMutedUntil ?? 0, command.now);
+      const next = { ...state, c2cMutedUntil: c2cUntil, groupMutedUntil: groupUntil };
+      return { events: [{ type: NO_SPEAKING_SET, data: { c2cUntil, groupUntil, at: command.now } }], reply: view(next) };
+    }
     default: {
       const never: never = command;
       throw new DomainError(70402, `unknown user command ${JSON.stringify(never)}`);
@@ -60,5 +71,14 @@ export function decide(state: UserState, command: UserCommand): Decision<UserEve
 }
 
 function view(state: UserState): UserReply {
-  return { imported: state.imported, kickedAt: state.kickedAt, nick: state.nick, faceUrl: state.faceUrl, profile: state.profile };
+  const mutedUntil = { c2c: state.c2cMutedUntil ?? 0, group: state.groupMutedUntil ?? 0 };
+  return { imported: state.imported, kickedAt: state.kickedAt, nick: state.nick, faceUrl: state.faceUrl, profile: state.profile, mutedUntil };
+}
+
+/** The instant a mute of `seconds` from `now` (ms) ends; for ever stays for ever, absent keeps `current`. */
+function untilOf(seconds: number | undefined, current: number, now: number): number {
+  if (seconds === undefined) return current;
+  if (seconds === 0) return 0;
+  if (seconds >= NO_SPEAKING_FOREVER) return NO_SPEAKING_FOREVER;
+  return Math.min(NO_SPEAKING_FOREVER - 1, Math.floor(now / 1000) + seconds);
 }

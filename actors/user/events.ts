@@ -3,6 +3,7 @@ export const ACCOUNT_IMPORTED = 'parley.user.AccountImported';
 export const ACCOUNT_DELETED = 'parley.user.AccountDeleted';
 export const USER_KICKED = 'parley.user.UserKicked';
 export const PROFILE_SET = 'parley.user.ProfileSet';
+export const NO_SPEAKING_SET = 'parley.user.NoSpeakingSet';
 
 export interface AccountImported {
   type: typeof ACCOUNT_IMPORTED;
@@ -23,4 +24,16 @@ export interface ProfileSet {
   data: { strings: Record<string, string>; numbers: Record<string, number>; at: number; operator: string };
 }
 
-export type UserEvent = AccountImported | AccountDeleted | UserKicked | ProfileSet;
+/**
+ * Global mute (openconfigsvr/setnospeaking): Unix seconds until which the account may not send
+ * one-to-one (c2c) or group messages; 0 = not muted, NO_SPEAKING_FOREVER = for ever.
+ */
+export interface NoSpeakingSet {
+  type: typeof NO_SPEAKING_SET;
+  data: { c2cUntil: number; groupUntil: number; at: number };
+}
+
+/** Tencent's "for ever" (0xFFFFFFFF), kept as the instant itself: year 2106. */
+export const NO_SPEAKING_FOREVER = 4294967295;
+
+export type UserEvent = AccountImported | AccountDeleted | UserKicked | ProfileSet | NoSpeakingSet;

@@ -1,4 +1,4 @@
-import { ACCOUNT_DELETED, ACCOUNT_IMPORTED, PROFILE_SET, USER_KICKED, type UserEvent } from './events';
+import { ACCOUNT_DELETED, ACCOUNT_IMPORTED, NO_SPEAKING_SET, PROFILE_SET, USER_KICKED, type UserEvent } from './events';
 
 /** The two standard tags kept as nick and faceUrl (set by account_import too). */
 export const TAG_NICK = 'Tag_Profile_IM_Nick';
@@ -15,6 +15,9 @@ export interface UserState {
   profile: Record<string, string | number>;
   /** Unix ms of the last profile change (nick and face URL included). */
   profileAt: number;
+  /** Global mute (NoSpeakingSet), Unix seconds; absent in snapshots written before it = not muted. */
+  c2cMutedUntil?: number;
+  groupMutedUntil?: number;
 }
 
 export const initialState = (): UserState => ({ imported: false, nick: '', faceUrl: '', importedAt: 0, kickedAt: 0, profile: {}, profileAt: 0 });
@@ -35,6 +38,8 @@ export function evolve(state: UserState, event: UserEvent): UserState {
       return { ...initialState(), kickedAt: event.data.at };
     case USER_KICKED:
       return { ...state, kickedAt: event.data.at };
+    case NO_SPEAKING_SET:
+      return { ...state, c2cMutedUntil: event.data.c2cUntil, groupMutedUntil: event.data.groupUntil };
     case PROFILE_SET: {
       const profile = { ...state.profile, ...event.data.strings, ...event.data.numbers };
       const nick = profile[TAG_NICK];

@@ -2,6 +2,8 @@
  * accounts — UserIDs of an app: import, delete, check, kick; online status.
  * Tencent commands: im_open_login_svc/{account_import, multiaccount_import, account_delete,
  * account_check, kick}, openim/query_online_status (legacy openim/querystate).
+ * Global mute: openconfigsvr/{setnospeaking, getnospeaking} (no-speaking.ts; broadcasts
+ * user.nospeaking.changed and consumes it: every node's mute cache forgets the user).
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
  * append), user.profile.changed (after a profile change's append). Consumes user.deleted (its
  * own broadcast: every node's accounts client forgets the account). Writes Profile.CallbackPortraitSet with each profile change.
@@ -11,6 +13,7 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import { userKind, userKey, NOT_IMPORTED, PROFILE_SET, type UserCommand, type UserEvent, type UserReply, type UserState } from '../../actors/user';
 import { isValidUserId, LIMITS } from '../../actors/apps/settings/limits';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
+import type { SideFeeds } from '../../runtime/host';
 import * as bodies from './bodies';
 import { accountsOf } from './client';
 import { onlineStatus } from './online-status';
@@ -18,10 +21,15 @@ import type { DeviceRecord } from '../presence/directory';
 import { commandParams, viaParams, type CommandParams, type Via } from '../commands/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
 import { BUS, type ProfileChanged, type UserEnded } from '../events';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { nickFeed, searchNicks } from './nick-directory';
+import { NICK_SEARCH_PARAMS, type NickSearchParams } from './client';
+import { noSpeakingActions } from './no-speaking';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
   imported(app: number, ids: string[], ctx: Context): Promise<boolean[]>;
+  portraitCallbacks(app: number, owner: string, events: UserEvent[], command: { via?: Via }): SideFeeds | undefined;
 };
 
 /** Tencent's account-service codes. */
@@ -139,8 +147,24 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
         return onlineStatus(body.To_Account, imported, devices, body.IsNeedDetail === 1);
       },
     },
+    ...noSpeakingActions,
+    /** The console's search by nick prefix (nick-directory.ts): one index range, paged; not a Tencent command. */
+    searchNick: {
+      params: NICK_SEARCH_PARAMS,
+      handler(this: AccountsService, ctx: Context<NickSearchParams>) {
+        const { app, query, limit, before } = ctx.params;
+        return searchNicks(runtimeOf(this.broker).store, accountsOf(this.broker), app, query, limit, before);
+      },
+    },
   },
   events: {
+    /** Every node's send checks forget the user's global mutes (no-speaking.ts). */
+    [BUS.NO_SPEAKING_CHANGED]: {
+      params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', at: 'number' },
+      handler(this: AccountsService, ctx: Context<{ app: number; userId: string }>) {
+        accountsOf(this.broker).forgetMutes(ctx.params.app, ctx.params.userId);
+      },
+    },
     /** Every node's client forgets the account (this node's already did, before answering). */
     [BUS.USER_DELETED]: {
       params: { app: { type: 'number', integer: true, positive: true }, userId: 'string', at: 'number' },
@@ -162,6 +186,13 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
     /** Profile.CallbackPortraitSet, written to the outbox in the user's own transaction. */
     sideFeeds(this: AccountsService, key: string, events: UserEvent[], _first: number, _state: unknown, command: { via?: Via }) {
       const [app, owner] = splitAppKey(key);
+      // A new nick is filed in the app's nick directory in the same transaction (nick-directory.ts).
+      const nicks = nickFeed(app, owner, events);
+      const callbacks = this.portraitCallbacks(app, owner, events, command);
+      if (!nicks) return callbacks;
+      return { feeds: [nicks, ...(callbacks?.feeds ?? [])], then: callbacks?.then };
+    },
+    portraitCallbacks(this: AccountsService, app: number, owner: string, events: UserEvent[], command: { via?: Via }) {
       if (!wantsCallback(this.broker, app, 'Profile.CallbackPortraitSet')) return undefined;
       const reports: AfterParams[] = [];
       for (const e of events) {

@@ -16,6 +16,7 @@ import { encodeFrame } from './frames';
 import { reportRoomStates } from './room-states';
 import type { Session } from './session';
 import { accountsOf } from '../accounts/client';
+import { readerAuthKey } from '../media/client';
 
 export interface KickParams {
   app: number;
@@ -68,7 +69,8 @@ export async function login(hub: Hub, s: Session, frame: Frame): Promise<object>
     // After the kicks: a replaced session of this same device parks its live rooms for this one.
     if (s.user && !s.closed) reportRoomStates(hub.broker, userId, hub.rooms.restore(s, userId, now), 'Online');
     const a2Key = issueA2(app.secretKey, s.sdkAppId, { userId, instId: session, issuedAt: Math.floor(now / 1000), expiresAt });
-    return loginReply({ TinyId: tinyIdOf(s.sdkAppId, userId), A2Key: a2Key, InstId: session, HelloInterval: hub.helloIntervalSec, TimeStamp: Math.floor(now / 1000) });
+    const richMsgAuthKey = readerAuthKey(hub.broker, s.sdkAppId, userId, expiresAt);
+    return loginReply({ TinyId: tinyIdOf(s.sdkAppId, userId), A2Key: a2Key, InstId: session, HelloInterval: hub.helloIntervalSec, TimeStamp: Math.floor(now / 1000), ...(richMsgAuthKey ? { RichMsgAuthKey: richMsgAuthKey } : {}) });
   } finally {
     s.loggingIn = false;
   }

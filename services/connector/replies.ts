@@ -34,6 +34,8 @@ export interface LoginReply extends Status {
    * about a second after login, has answered.
    */
   PurchaseBits?: string;
+  /** Names the user to media downloads: the SDK appends it as authKey= to media URLs when it runs with fileDownloadProxy (docs/media.md). */
+  RichMsgAuthKey?: string;
 }
 
 /** Every feature bit set (a self-hosted server sells no editions); the rightmost is bit 0. */

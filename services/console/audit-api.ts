@@ -18,15 +18,19 @@ const PAGE = 20;
 /** What a write acts on, as the log shows it: a user, a group, a message, or the app itself. */
 function targetOf(resource: string, body: Answer, sdkAppId: number): string {
   const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+  if (resource === 'account/import' && Array.isArray(body.Accounts)) return `${body.Accounts.length} accounts: ${body.Accounts.map(text).join(', ')}`;
   if (resource.startsWith('account/')) return text(body.UserID);
+  if (resource === 'group/mute') return `${text(body.GroupId)}: ${Array.isArray(body.Members_Account) ? body.Members_Account.map(text).join(', ') : text(body.Members_Account)}`;
   if (resource.startsWith('group/')) return text(body.GroupId);
+  if (resource === 'apps/create') return 'a new app';
+  if (resource === 'apps/rotate') return `app ${text(body.SdkAppId)}`;
   if (resource.startsWith('messages/')) return `${text(body.From_Account)} > ${text(body.To_Account)}: ${text(body.MsgKey)}`;
   return `app ${sdkAppId}`;
 }
 
-/** The names of the fields a write sets: a settings section's fields as `section.field`. */
+/** The names of the fields a write sets: a settings section's fields (or a push provider's) as `section.field`. */
 function fieldsOf(resource: string, body: Answer): string[] {
-  if (resource !== 'settings') return Object.keys(body);
+  if (resource !== 'settings' && resource !== 'push') return Object.keys(body);
   return Object.entries(body).flatMap(([section, fields]) =>
     fields !== null && typeof fields === 'object' && !Array.isArray(fields) && Object.keys(fields).length > 0 ? Object.keys(fields).map((f) => `${section}.${f}`) : [section],
   );

@@ -12,8 +12,14 @@
  *   GET    /console/api/group?id=    a group: profile, a page of members (&offset=);  POST group/disband
  *   GET    /console/api/messages?account=&peer=[&before=]  a one-to-one history;  POST messages/recall
  *   GET    /console/api/settings     the app's settings sections;  PATCH: a partial write through apps.update
+ *   GET    /console/api/accounts?nick=  accounts by nick prefix, paged (&before=);  POST account/import: one or a list
+ *   POST   /console/api/account/mute    an account's global mute (openconfigsvr/setnospeaking)
+ *   GET    /console/api/group/messages?id=  a group's history (&topic=T: a topic's; &before=SEQ);  POST group/mute: mute or unmute members
+ *   GET    /console/api/push         the app's push credentials (secrets write-only);  PATCH: set or remove a provider's
+ *   GET    /console/api/apps         the installation's apps (first app's administrators only);  POST apps/create, apps/rotate
  *   GET    /console/api/audit        the audit log, newest first (?before=&limit=); every write above is recorded in it (audit-api.ts)
- * The account, group and message resources run the REST commands themselves (commands-api.ts).
+ * The account, group and message resources run the REST commands themselves (commands-api.ts);
+ * the ones after `audit` above are admin-routes.ts's.
  *
  * A request is signed in by the sign-in cookie, or by the REST API's administrator credentials
  * in one header, `Authorization: UserSig sdkappid=<n>, identifier=<admin>, usersig=<sig>`
@@ -38,6 +44,7 @@ import { statsAnswer } from './stats-api';
 import { accountAnswer, accountWrite } from './accounts-api';
 import { idParam } from './commands-api';
 import { disbandGroup, groupAnswer } from './groups-api';
+import { ADMIN_RESOURCES, adminRoute } from './admin-routes';
 import { historyAnswer, recallMessage } from './messages-api';
 import { settingsAnswer, writeSettings } from './settings-api';
 import { auditAnswer, audited } from './audit-api';
@@ -47,7 +54,7 @@ import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 const MAX_BODY_BYTES = 64 * 1024;
 const INTERNAL = 70500;
 const SCHEME = /^UserSig\s+(.*)$/i;
-const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live', 'account', 'account/kick', 'account/delete', 'group', 'group/disband', 'messages', 'messages/recall', 'settings', 'audit']);
+const KNOWN = new Set(['session', 'callback', 'stats/daily', 'stats/live', 'account', 'account/kick', 'account/delete', 'group', 'group/disband', 'messages', 'messages/recall', 'settings', 'audit', ...ADMIN_RESOURCES]);
 
 export const isConsolePath = (url: string | undefined) => url === '/console' || !!url?.startsWith('/console/') || !!url?.startsWith('/console?');
 
@@ -131,6 +138,8 @@ export class ConsoleHandler {
           settingsAnswer(Object.keys(body).length === 0 ? admin.app : await writeSettings(this.broker, this.apps, admin.app.sdkAppId, body, requestId)),
         );
     }
+    const more = adminRoute(`${req.method} ${resource}`, { broker: this.broker, apps: this.apps, query: searchParams, requestId, admin: () => this.authenticate(req), change: (work) => this.change(req, requestId, resource, work) });
+    if (more) return more;
     if (!KNOWN.has(resource)) throw new Answer(404, REST.BAD_RESOURCE, `no console resource '${resource}'`);
     throw new Answer(405, REST.BAD_URL, `${req.method} is not served on ${resource}`);
   }
@@ -199,7 +208,7 @@ export class ConsoleHandler {
 
   private answerOf(err: unknown, requestId: string): Answer {
     if (err instanceof Answer) return err;
-    if (err instanceof Refusal) return new Answer(400, err.code, err.info);
+    if (err instanceof Refusal) return new Answer(err.code === REST.NEED_ADMIN ? 403 : 400, err.code, err.info);
     // apps.update's refusals (invalid settings: 70402) carry their Tencent code in data.code.
     const data = (err as { data?: { code?: unknown } }).data;
     if (data && typeof data.code === 'number') return new Answer(422, data.code, (err as Error).message);

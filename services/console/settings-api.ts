@@ -2,8 +2,8 @@
  * The console's settings page: the app's per-app settings that `parley apps set --settings`
  * changes, shown with their defaults filled in and written through `apps.update`, so the rules
  * are actors/apps/settings/'s and nothing here re-validates a value. Two sections are left to
- * their own paths: `callback` (the callback page, whose token is write-only) and `push`
- * (provider private keys, which a page must never show; the CLI sets them).
+ * their own pages, whose secrets are write-only: `callback` (callback-api.ts) and `push`
+ * (push-api.ts).
  */
 import type { ServiceBroker } from 'moleculer';
 import type { App } from '../../actors/apps';
@@ -36,7 +36,7 @@ export function settingsAnswer(app: App): Answer {
  */
 export async function writeSettings(broker: ServiceBroker, directory: AppDirectory, sdkAppId: number, patch: Answer, requestId: string): Promise<App> {
   const foreign = Object.keys(patch).filter((key) => !(SECTIONS as readonly string[]).includes(key));
-  if (foreign.length > 0) throw new CommandRefused(INVALID, `the settings page writes ${SECTIONS.join(', ')}; not ${foreign.join(', ')} (callback: the callback page; push: parley apps set)`);
+  if (foreign.length > 0) throw new CommandRefused(INVALID, `the settings page writes ${SECTIONS.join(', ')}; not ${foreign.join(', ')} (callback and push: their own pages)`);
   const app = await broker.call<App, object>('apps.update', { sdkAppId, settings: patch }, { requestID: requestId });
   const want = JSON.stringify(sections(app.settings));
   const deadline = Date.now() + SERVED_WAIT_MS;

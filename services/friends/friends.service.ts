@@ -34,6 +34,7 @@ import { subjectOf } from '../commands/subject';
 import { fieldsOf, profileItems, readableTags, visibleToUsers } from '../profiles/fields';
 import { commandParams, platformOf, type CommandParams } from '../commands/commands';
 import { afterFeeds, callBefore } from '../webhooks/client';
+import { friendRequestPushFeeds, joinFeeds } from '../push/client';
 import type { FriendsService } from './types';
 import { BUS, type ProfileChanged, type RelationsChanged } from '../events';
 import { flagCacheOf } from './permissions';
@@ -244,12 +245,16 @@ const friends: ServiceSchema<ServiceSettingSchema, FriendsService> = {
       if (caller.kind === 'admin' && !(await chain.user(owner)).imported) throw new DomainError(SNS.NO_SUCH_USER, `account ${owner} does not exist`);
       return { chain, owner };
     },
-    /** A request's after-callback, recorded with the owner's half of it (services/friends/callbacks.ts). */
+    /**
+     * A request's after-callback, recorded with the owner's half of it (services/friends/callbacks.ts);
+     * a friend request's offline push, with the recipient's half (services/push).
+     */
     sideFeeds(this: FriendsService, key: string, events: RelationsEvent[]) {
-      const reports = events.filter((e): e is ChangeReported => e.type === CHANGE_REPORTED);
-      if (reports.length === 0) return undefined;
       const [app, owner] = splitAppKey(key);
-      return afterFeeds(this.broker, reports.map((r) => snsAfter(app, owner, r.data)));
+      const push = friendRequestPushFeeds(this.broker, app, owner, events);
+      const reports = events.filter((e): e is ChangeReported => e.type === CHANGE_REPORTED);
+      if (reports.length === 0) return push;
+      return joinFeeds(afterFeeds(this.broker, reports.map((r) => snsAfter(app, owner, r.data))), push);
     },
     afterAppend(this: FriendsService, key: string, events: RelationsEvent[]) {
       const [app, owner] = splitAppKey(key);

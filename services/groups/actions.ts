@@ -10,6 +10,7 @@ import { lookupActions } from './lookups';
 import { checkCustomId, checkLengths, createFields, generatedId, keyValues, newMember, profilePatch, typeOf } from './convert';
 import { groupInfo, memberItem, readerOf, selfInfo } from './wire';
 import { beforeApply, beforeCreate, beforeInvite } from './gates';
+import { atJoinLimit, refuseAtJoinLimit } from './join-limit';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
@@ -29,6 +30,7 @@ async function createGroup(this: GroupsService, ctx: Context<CommandParams<b.Cre
   if (customId !== undefined) checkCustomId(customId, type);
   const members = entries.map((e) => newMember(e, nowSec()));
   if (owner) members.unshift({ ...newMember({ Member_Account: owner }, nowSec()), role: 'Owner' });
+  await refuseAtJoinLimit(this, app, members.map((m) => m.user), async () => type);
   const group = createFields(body, type, owner, nowSec());
   if (!imported) await beforeCreate(this.broker, app, viaOf(caller), caller.id, owner, body.Type, body.Name, members.map((m) => m.user));
   for (let attempt = 0; ; attempt++) {
@@ -161,7 +163,8 @@ export const groupActions: Record<string, ActionSchema> = {
     const wanted = body.MemberList.map((m) => m.Member_Account);
     const ok = await importedAmong(this, app, wanted, ctx);
     const typeOfGroup = async () => (await view(this, app, body.GroupId, ctx)).profile.type;
-    const users = await beforeInvite(this.broker, app, viaOf(caller), body.GroupId, typeOfGroup, caller.id, wanted.filter((u) => ok.has(u)));
+    const full = await atJoinLimit(this, app, wanted.filter((u) => ok.has(u)), typeOfGroup);
+    const users = await beforeInvite(this.broker, app, viaOf(caller), body.GroupId, typeOfGroup, caller.id, wanted.filter((u) => ok.has(u) && !full.has(u)));
     const results = users.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'invite', by: whoOf(caller), users, silence: body.Silence === 1, now: now() }, ctx);
     return { MemberList: wanted.map((u) => ({ Member_Account: u, Result: results[u] ?? 0 })) };
   }, true),
@@ -220,19 +223,22 @@ export const groupActions: Record<string, ActionSchema> = {
   importMembers: command<b.ImportMembersBody>('group_open_http_svc/import_group_member', 'Import members with their join time and unread count', b.importMembersBody, async function (ctx) {
     const { app, body } = ctx.params;
     const ok = await importedAmong(this, app, body.MemberList.map((m) => m.Member_Account), ctx);
-    const members = body.MemberList.filter((m) => ok.has(m.Member_Account)).map((m) => newMember(m, nowSec()));
+    const full = await atJoinLimit(this, app, [...ok], async () => (await view(this, app, body.GroupId, ctx)).profile.type);
+    const members = body.MemberList.filter((m) => ok.has(m.Member_Account) && !full.has(m.Member_Account)).map((m) => newMember(m, nowSec()));
     const results = members.length === 0 ? {} : await this.group<Record<string, number>>(app, body.GroupId, { op: 'importMembers', members, now: now(), fields: fieldRulesOf(this, app) }, ctx);
     return { MemberList: body.MemberList.map((m) => ({ Member_Account: m.Member_Account, Result: results[m.Member_Account] ?? 0 })) };
   }),
   apply: command<b.ApplyBody>('group_open_http_svc/apply_join_group', 'Apply to join a group (joins at once where the group is free to join)', b.applyBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
     const user = subject(caller, body.From_Account);
+    await refuseAtJoinLimit(this, app, [user], async () => (await view(this, app, body.GroupId, ctx)).profile.type);
     await beforeApply(this.broker, app, viaOf(caller), body.GroupId, async () => (await view(this, app, body.GroupId, ctx)).profile.type, user);
     const reply = await this.group<{ status: string; huge: number }>(app, body.GroupId, { op: 'apply', user, message: body.ApplyMsg ?? '', now: now() }, ctx);
     return { JoinedStatus: reply.status, HugeGroupFlag: reply.huge };
   }, true),
   handleApplication: command<b.HandleBody>('group_open_http_svc/handle_apply_join_group', 'Approve or refuse an application', b.handleBody, async function (ctx) {
     const { app, caller, body } = ctx.params;
+    if (body.HandleMsg === 'Agree') await refuseAtJoinLimit(this, app, [body.Applicant_Account], async () => (await view(this, app, body.GroupId, ctx)).profile.type);
     await this.group(app, body.GroupId, { op: 'handleApplication', by: whoOf(caller), applicant: body.Applicant_Account, approve: body.HandleMsg === 'Agree', now: now() }, ctx);
     return {};
   }, true),

@@ -3,6 +3,9 @@
  * conversations from here (services/groups/conversations.ts).
  */
 import type { Context, ServiceBroker } from 'moleculer';
+import { joinedStream } from '../../actors/group';
+import { groupUnreadTotals } from './badge-unread';
+import { groupsOfFeed } from './context';
 
 /** A group conversation of one user, as the groups know it. */
 export interface GroupConversation {
@@ -28,13 +31,24 @@ export interface GroupReactionTarget {
   clientTime: number;
   random: number;
   members: string[];
+  /** Sent with SupportMessageExtension (services/extensions writes keys only of such messages). */
+  supportExtension?: boolean;
 }
 
 export function groupsOf(broker: ServiceBroker) {
   return {
     /** The message `seq` of the group if `user` may react to it; refuses with the group's Tencent code otherwise. */
-    reactionTarget(app: number, groupId: string, user: string, seq: number, ctx?: Context): Promise<GroupReactionTarget> {
-      return broker.call('groups.reactionTarget', { app, groupId, user, seq }, { parentCtx: ctx });
+    reactionTarget(app: number, groupId: string, user: string, seq: number, ctx?: Context, admin?: boolean): Promise<GroupReactionTarget> {
+      return broker.call('groups.reactionTarget', { app, groupId, user, seq, ...(admin ? { admin } : {}) }, { parentCtx: ctx });
+    },
+    /** Which of `groupIds` the user belongs to now (one read of the user's joined-group feed, never a scan of groups). */
+    async memberOf(app: number, user: string, groupIds: string[]): Promise<Set<string>> {
+      const joined = await groupsOfFeed(broker, joinedStream(app, user));
+      return new Set(groupIds.filter((g) => joined.has(g)));
+    },
+    /** Each user's unread total over their groups, as their app badge counts it (./badge-unread.ts). */
+    badgeUnread(app: number, users: string[]): Promise<Map<string, number>> {
+      return groupUnreadTotals(broker, app, users);
     },
     /** The user's group conversations (all joined groups, or those of `groupIds`). */
     async conversations(app: number, user: string, ctx?: Context, groupIds?: string[]): Promise<GroupConversation[]> {

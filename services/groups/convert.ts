@@ -115,5 +115,7 @@ export function sendFields(from: string, body: SendBody, byAdmin: boolean, nick 
     noUnread: control.includes('NoUnread'),
     ...(body.To_Account && body.To_Account.length > 0 ? { to: body.To_Account } : {}),
     ...(body.NeedReadReceipt === 1 ? { needReadReceipt: true } : {}),
+    // Topic messages take no extensions yet (services/extensions), so they do not claim to.
+    ...(body.SupportMessageExtension === 1 && !body.TopicId ? { supportExtension: true } : {}),
   };
 }

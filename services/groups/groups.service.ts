@@ -13,7 +13,8 @@
  * get_group_public_info, get_specified_group_member_info, get_appid_group_list,
  * get_group_shutted_uin (legacy); Community topics (services/groups/topics.ts: create_topic,
  * get_topic, modify_topic, destroy_topic, import_topic, and TopicId on the message commands)
- * and permission groups (services/groups/permission-groups.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
+ * and permission groups (services/groups/permission-groups.ts), modify_group_msg and clear_group_msg
+ * (services/groups/message-edits.ts), live-room bans and send_broadcast_msg (services/groups/bans.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
@@ -40,6 +41,8 @@ import { receiptActions } from './receipts';
 import { counterActions } from './counters';
 import { conversationActions } from './conversations';
 import { reactionActions } from './reactions';
+import { messageEditActions } from './message-edits';
+import { banActions } from './bans';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
 import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
@@ -58,6 +61,8 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...counterActions,
     ...conversationActions,
     ...reactionActions,
+    ...messageEditActions,
+    ...banActions,
   },
   methods: {
     /** After the durable append: stored messages and membership changes, for subscribers. */

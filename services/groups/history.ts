@@ -4,11 +4,12 @@
  * page costs the same at any depth, whatever else the stream holds between them (members
  * coming and going, recalls, read marks). Recalls and deletions come from the actor's window.
  */
-import { mayRead, MESSAGE_SENT, TIP_STORED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
+import { mayRead, MESSAGE_MODIFIED, MESSAGE_SENT, TIP_STORED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
 import type { EventLog, IndexRange } from '../../runtime/eventlog';
 
 export type HistoryItem =
-  | { kind: 'message'; message: MessageSentData; recalled: boolean; deleted: boolean }
+  /** `version`: modifications (modify_group_msg), whose newest content `message` already carries. */
+  | { kind: 'message'; message: MessageSentData; recalled: boolean; deleted: boolean; version?: number }
   | { kind: 'tip'; tip: TipStoredData };
 
 export interface HistoryPage {
@@ -41,11 +42,19 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
   const messageType = topic ? TOPIC_MESSAGE_SENT : MESSAGE_SENT;
   const range: IndexRange = { index: topic ? 'tkey' : 'seq', high: key(w.top), low: key(w.floor), limit: Math.min(PAGE, count + 1) };
   let oldest = w.top + 1;
+  // A modification is filed under its message's sequence and read before it (newer first).
+  const edits = new Map<number, { body: string; cloudCustomData: string; version: number }>();
   for (;;) {
     const page = await log.readIndex(stream, range);
     for (const stored of page) {
       range.high = stored.key;
       range.beforeVersion = stored.version;
+      if (stored.type === MESSAGE_MODIFIED && !topic) {
+        const m = stored.data as { seq: number; body: string; cloudCustomData: string };
+        const seen = edits.get(m.seq);
+        edits.set(m.seq, seen ? { ...seen, version: seen.version + 1 } : { body: m.body, cloudCustomData: m.cloudCustomData, version: 1 });
+        continue;
+      }
       if (stored.type !== messageType && stored.type !== TIP_STORED) continue;
       const seq = (stored.data as { seq: number }).seq;
       // Times rise with sequences: nothing older is shown either.
@@ -54,11 +63,16 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
       oldest = seq;
       if (stored.type === TIP_STORED) items.push({ kind: 'tip', tip: stored.data as unknown as TipStoredData });
       else if (viewer !== undefined && !mayRead(stored.data as unknown as MessageSentData, viewer)) invisible.push(seq);
-      else if (!recalled.has(seq) || withRecalled) items.push({ kind: 'message', message: stored.data as unknown as MessageSentData, recalled: recalled.has(seq), deleted: deleted.has(seq) });
+      else if (!recalled.has(seq) || withRecalled) items.push(messageItem(stored.data as unknown as MessageSentData, recalled.has(seq), deleted.has(seq), edits.get(seq)));
     }
     if (page.length < range.limit) return { items, complete: true, next: 0, invisible };
     range.limit = Math.min(PAGE, range.limit * 2);
   }
+}
+
+function messageItem(message: MessageSentData, recalled: boolean, deleted: boolean, edit?: { body: string; cloudCustomData: string; version: number }): HistoryItem {
+  if (!edit) return { kind: 'message', message, recalled, deleted };
+  return { kind: 'message', message: { ...message, body: edit.body, cloudCustomData: edit.cloudCustomData }, recalled, deleted, version: edit.version };
 }
 
 /**

@@ -8,9 +8,10 @@ import type { ActionSchema, Context } from 'moleculer';
 import { GROUP_CODES, MAX_PENDING, type GroupView } from '../../actors/group';
 import type { CommandParams } from '../commands/commands';
 import type { GroupsService } from './types';
-import { fieldRulesOf, groupCommand, joinedGroups, subject, viewOrError, whoOf } from './context';
+import { fieldRulesOf, groupCommand, joinedGroups, subject, view, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
 import { groupInfo } from './wire';
+import { refuseAtJoinLimit } from './join-limit';
 
 type Handler<B> = (this: GroupsService, ctx: Context<CommandParams<B>>) => Promise<unknown>;
 
@@ -119,6 +120,7 @@ const handleInvitationBody = {
 /** The SDK's handleGroupApplication for an application of type 2: approve or refuse a member's invitation. */
 async function handleInvitation(this: GroupsService, ctx: Context<CommandParams<HandleInvitationBody>>) {
   const { app, caller, body } = ctx.params;
+  if (body.HandleMsg === 'Agree') await refuseAtJoinLimit(this, app, [body.Invited_Account], async () => (await view(this, app, body.GroupId, ctx)).profile.type);
   await this.group(app, body.GroupId, { op: 'handleInvitation', by: whoOf(caller), invitee: body.Invited_Account, approve: body.HandleMsg === 'Agree', now: Date.now() }, ctx);
   return {};
 }

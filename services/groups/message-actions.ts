@@ -17,8 +17,10 @@ import { readGroupHistory, sentBy, type HistoryItem, type HistoryPage } from './
 import { senderProfile } from './senders';
 import { refusalOf, reportSendException } from './send-exception';
 import { onlineInRoom } from './rooms';
+import { accountsOf, isMuted } from '../accounts/client';
 import { groupMessageItem, tipHistoryItem, tipItem, type Profiles } from './wire';
 import type { GroupType, TipBody } from '../../actors/group';
+import { groupConversation, holdingMedia, messageRef, releaseMedia } from '../media/client';
 
 /** A command's TopicId, when it names one (an empty TopicId is the community itself, as the SDK sends it). */
 const topicOf = (body: { TopicId?: string }): { topicId?: string } => (body.TopicId ? { topicId: body.TopicId } : {});
@@ -47,6 +49,9 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
   const from = byAdmin ? (body.From_Account ?? caller.id) : caller.id;
   if (byAdmin && body.From_Account !== undefined) await requireAccounts(this, app, [from], ctx);
   const sender = await senderProfile(this, app, from, ctx);
+  // The sender's global mute (openconfigsvr/setnospeaking), from the node's cache that the profile
+  // read above fills: no hop of its own per message. The administrator sending as itself is exempt.
+  if (!(byAdmin && from === caller.id) && isMuted(await accountsOf(this.broker).mutedUntil(app, from, ctx), 'group')) throw new DomainError(GROUP_CODES.MUTED, `${from} is muted for group messages`);
   let fields = sendFields(from, body, byAdmin, sender.nick, sender.faceUrl);
   const verdict = await callBefore(this.broker, {
     app,
@@ -64,7 +69,9 @@ async function send(this: GroupsService, ctx: Context<CommandParams<b.SendBody>>
     const sent = { GroupId: body.GroupId, Type: types.get(`${app}:${body.GroupId}`) ?? '', From_Account: from, Operator_Account: caller.id, Random: body.Random, OnlineOnlyFlag: body.OnlineOnlyFlag ?? 0, MsgBody: body.MsgBody, CloudCustomData: body.CloudCustomData ?? '' };
     reportSendException(this.broker, app, sent, code, info, viaOf(caller));
   };
-  const result = await this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now(), ...topicOf(body) }, ctx).catch((err: unknown) => {
+  const sent = () => this.group<SendResult>(app, body.GroupId, { op: 'send', by: whoOf(caller), message: fields, onlineOnly: body.OnlineOnlyFlag === 1, now: Date.now(), ...topicOf(body) }, ctx);
+  // Media the message carries are held by it from before its append (services/media/references.ts).
+  const result = await holdingMedia(this.broker, app, groupConversation(body.GroupId, body.TopicId), fields.body, { id: from, admin: byAdmin }, sent, (r) => (r.dropped ? 0 : r.seq)).catch((err: unknown) => {
     const refused = refusalOf(err);
     if (refused) failed(refused.code, refused.info);
     throw err;
@@ -112,7 +119,7 @@ async function tipProfiles(svc: GroupsService, app: number, items: HistoryItem[]
 const TIP_NAMES = 200;
 
 function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles, topicId?: string) {
-  if (i.kind === 'message') return groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0, false, topicId);
+  if (i.kind === 'message') return { ...groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0, false, topicId), ...(i.version ? { MsgVersion: i.version } : {}) };
   return tipHistoryItem(app, groupId, type, i.tip, profiles);
 }
 
@@ -151,7 +158,12 @@ async function deleteBySender(this: GroupsService, ctx: Context<CommandParams<b.
   for (let round = 0; round < 20; round++) {
     const command = { op: 'deleteBySender' as const, by: whoOf(caller), sender: body.Sender_Account, now: Date.now(), older, scannedBelow, ...topicOf(body) };
     const result = await this.group<DeleteBySenderResult>(app, body.GroupId, command, ctx);
-    if (!result.scan) return {};
+    if (!result.scan) {
+      // Erased messages let go of their media, as recalled ones do.
+      const conversation = groupConversation(body.GroupId, body.TopicId);
+      void releaseMedia(this.broker, app, (result.seqs ?? []).map((seq) => messageRef(conversation, seq)), 'erased');
+      return {};
+    }
     older.push(...(await sentBy(store, groupStream(app, body.GroupId), body.Sender_Account, result.scan.fromSeq, result.scan.beforeVersion)));
     scannedBelow = result.scan.toSeq;
   }
@@ -170,6 +182,9 @@ export const messageActions: Record<string, ActionSchema> = {
     const limitSeconds = groupSettings(appDirectory(this.broker).get(app)?.settings ?? {}).recallSeconds;
     const seqs = body.MsgSeqList.map((s) => s.MsgSeq);
     const results = await this.group<{ seq: number; code: number }[]>(app, body.GroupId, { op: 'recall', by: whoOf(caller), seqs, limitSeconds, now: Date.now(), ...topicOf(body) }, ctx);
+    // Recalled messages let go of their media (a lost release keeps them until the roaming period ends).
+    const conversation = groupConversation(body.GroupId, body.TopicId);
+    void releaseMedia(this.broker, app, results.filter((r) => r.code === 0).map((r) => messageRef(conversation, r.seq)), 'recalled');
     return { RecallRetList: results.map((r) => ({ MsgSeq: r.seq, RetCode: r.code })) };
   }, true),
   historySimple: command<b.HistoryBody>('group_open_http_svc/group_msg_get_simple', 'Page the history of a group', b.historyBody(20), async function (ctx) {
@@ -203,7 +218,8 @@ export const messageActions: Record<string, ActionSchema> = {
     await requireAccounts(this, app, body.MsgList.map((m) => m.From_Account), ctx);
     const sorted = [...body.MsgList].sort((x, y) => x.SendTime - y.SendTime);
     const messages = sorted.map((m) => ({ ...sendFields(m.From_Account, { GroupId: body.GroupId, Random: m.Random ?? Math.floor(Math.random() * 0xffffffff), MsgBody: m.MsgBody, CloudCustomData: m.CloudCustomData }, true), time: m.SendTime }));
-    const results = await this.group<{ seq: number; time: number; code: number }[]>(app, body.GroupId, { op: 'importMessages', messages, now: Date.now(), ...topicOf(body) }, ctx);
+    const imported = () => this.group<{ seq: number; time: number; code: number }[]>(app, body.GroupId, { op: 'importMessages', messages, now: Date.now(), ...topicOf(body) }, ctx);
+    const results = await holdingMedia(this.broker, app, groupConversation(body.GroupId, body.TopicId), messages.map((m) => m.body).join('\n'), { id: ctx.params.caller.id, admin: true }, imported, () => undefined);
     return { ImportMsgResult: results.map((r) => ({ MsgSeq: r.seq, MsgTime: r.time, Result: r.code })) };
   }),
   onlineMembers: command<b.GroupBody>('group_open_http_svc/get_online_member_num', 'How many members are online', b.groupBody, async function (ctx) {

@@ -22,6 +22,7 @@ export interface SendBody {
   TopicId?: string;
   To_Account?: string[];
   NeedReadReceipt?: number;
+  SupportMessageExtension?: number;
 }
 export const sendBody = {
   GroupId: groupId,
@@ -44,6 +45,8 @@ export const sendBody = {
   To_Account: { type: 'array', optional: true, max: 50, items: account },
   // Read receipts (actors/group/receipts.ts); the SDK sends 0 or 1.
   NeedReadReceipt: int(0, 1),
+  // Key-value extensions (services/extensions); the SDK sends 0 or 1.
+  SupportMessageExtension: int(0, 1),
 };
 
 export interface NoticeBody {

@@ -9,6 +9,7 @@ import { PUSH_SERVCMD } from '../connector/replies';
 import { deliverInOrder, type FanOutResult } from './delivery';
 import { deliverLive, type Push } from './live';
 import { liveOf } from './rooms';
+import { modifyPush } from './edit-wire';
 import { groupMessageItem, groupMessagePush, recallPush, receiptPush, systemNoticePush, tipItem, tipPush } from './wire';
 
 export function pushOf(app: number, groupId: string, type: GroupType, o: Push): object {
@@ -23,6 +24,8 @@ export function pushOf(app: number, groupId: string, type: GroupType, o: Push): 
       return recallPush(app, groupId, type, o.time, o.by, o.items, o.topicId);
     case 'receipt':
       return receiptPush(app, groupId, type, o.time, o.by, o.items);
+    case 'modify':
+      return modifyPush(groupId, o);
   }
 }
 

@@ -19,22 +19,24 @@ interface TargetParams {
   groupId: string;
   user: string;
   seq: number;
+  /** An app administrator acting (extensions over REST): sees every message, member or not. */
+  admin?: boolean;
 }
 
 export const reactionActions: Record<string, ActionSchema> = {
   /** Internal (no Tencent command): a group message a member reacts to, and the members to tell. */
   reactionTarget: {
-    params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, groupId: 'string', user: 'string', seq: { type: 'number', integer: true, min: 1 } },
+    params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, groupId: 'string', user: 'string', seq: { type: 'number', integer: true, min: 1 }, admin: { type: 'boolean', optional: true } },
     async handler(this: GroupsService, ctx: Context<TargetParams>): Promise<GroupReactionTarget> {
-      const { app, groupId, user, seq } = ctx.params;
-      const viewer = { id: user, admin: false };
+      const { app, groupId, user, seq, admin } = ctx.params;
+      const viewer = { id: user, admin: admin === true };
       const window = await this.group<HistoryWindow>(app, groupId, { op: 'locate', viewer, seq }, ctx);
       if (window.top !== seq || seq < window.floor || window.recalled.includes(seq)) throw new DomainError(GROUP_CODES.RECALL_NOT_FOUND, `no message ${seq} in ${groupId} for ${user}`);
       const filed = await runtimeOf(this.broker).store.readIndex(groupStream(app, groupId), { index: 'seq', high: seq, low: seq, limit: 8 });
       const sent = filed.find((e) => e.type === MESSAGE_SENT)?.data as MessageSentData | undefined;
       if (!sent) throw new DomainError(GROUP_CODES.RECALL_NOT_FOUND, `${seq} in ${groupId} is no message`);
       const v = await view(this, app, groupId, ctx, viewer);
-      return { from: sent.from, clientTime: sent.clientTime || sent.time, random: sent.random, members: v.members.map(([id]) => id) };
+      return { from: sent.from, clientTime: sent.clientTime || sent.time, random: sent.random, members: v.members.map(([id]) => id), supportExtension: sent.supportExtension === true };
     },
   },
 };

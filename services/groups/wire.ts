@@ -30,6 +30,7 @@ export interface GroupMessageItem {
   GroupAtInfo: { GroupAtAllFlag: number; GroupAt_Account: string }[];
   SendMsgControl?: { NoUnread: number };
   NeedReadReceipt?: number;
+  SupportMessageExtension?: number;
 }
 
 /**
@@ -59,6 +60,8 @@ export function groupMessageItem(app: number, groupId: string, type: GroupType, 
     ...(m.to && m.to.length > 0 ? { SendMsgControl: { NoUnread: 1 } } : {}),
     // The SDK reads this as needReadReceipt, which its receipt calls require; only where receipts exist.
     ...(m.needReadReceipt && !topicId && RECEIPT_TYPES.includes(type) ? { NeedReadReceipt: 1 } : {}),
+    // The SDK reads it as isSupportExtension, which its extension calls require.
+    ...(m.supportExtension ? { SupportMessageExtension: 1 } : {}),
   };
 }
 

@@ -8,9 +8,12 @@ import type { MediaReply } from '../../actors/media';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { appDirectory } from '../apps/registry';
 import type { Ledger, StoredFile } from './ingest';
-import { mediaKey } from './signing';
+import { mediaKey, readerKey } from './signing';
 
-export const MEDIA_SERVICE = 'media';
+import { MEDIA_SERVICE } from './service-name';
+
+export { MEDIA_SERVICE };
+export { c2cConversation, groupConversation, holdingMedia, messageRef, release as releaseMedia } from './references';
 
 /** The HMAC key of an app's media URLs, or undefined for an app this node does not know. */
 export function signingKeys(broker: ServiceBroker): (app: number) => Buffer | undefined {
@@ -41,4 +44,10 @@ export function ledgerOf(broker: ServiceBroker): Ledger {
 
 export function mediaUsage(broker: ServiceBroker, app: number): Promise<MediaReply> {
   return broker.call(`${MEDIA_SERVICE}.usage`, { app });
+}
+
+/** The login's RichMsgAuthKey: names the user to the membership check of downloads (./readers.ts). */
+export function readerAuthKey(broker: ServiceBroker, app: number, user: string, expiresSec: number): string | undefined {
+  const key = signingKeys(broker)(app);
+  return key ? readerKey(key, app, user, expiresSec) : undefined;
 }

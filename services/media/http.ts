@@ -18,7 +18,8 @@ import { blobKey, ingest } from './ingest';
 import { HTTP_STATUS, MEDIA_ERRORS, MediaRefusal, servedAs } from './kinds';
 import { parseRange } from './range';
 import { restUpload } from './rest-upload';
-import { readDownloadTicket, readUploadTicket, type Verdict } from './signing';
+import { mayRead, type Reader } from './readers';
+import { readDownloadTicket, readReaderKey, readUploadTicket, type Verdict } from './signing';
 import { readMeta } from './tickets';
 
 export const isMediaPath = (url: string | undefined) => !!url && (url.startsWith('/media/') || url.startsWith('/v4/parley_media/upload'));
@@ -80,6 +81,7 @@ export class MediaHandler {
     const meta = await readMeta(this.broker, app, fileKey);
     const info = meta?.variants[variant] ?? meta?.variants.o;
     if (!meta || !info) throw new MediaRefusal(MEDIA_ERRORS.NOT_FOUND, 'no such file');
+    await this.checkReader(url.searchParams, app, fileKey, meta.owner);
     const part = variant === 'o' || info === meta.variants.o ? 'o' : variant;
     const etag = `"${fileKey}-${part}"`;
     const served = part === 'o' ? servedAs(meta.kind, meta.mime) : { contentType: (await (await runtimeOf(this.broker).blobs()).head(blobKey(app, fileKey, part)))?.contentType ?? 'application/octet-stream', attachment: false };
@@ -111,6 +113,37 @@ export class MediaHandler {
       return void res.end();
     }
     await pipeline(got.body, res).catch(() => res.destroy());
+  }
+
+  /**
+   * The membership check at download (./readers.ts), when the request names its reader: the SDK's
+   * `authKey` (the login's RichMsgAuthKey), or an app backend's `identifier` and `usersig`.
+   * A download naming no reader is served on its signature alone unless PARLEY_MEDIA_READER_CHECK
+   * is `required`.
+   */
+  private async checkReader(q: URLSearchParams, app: number, fileKey: string, owner: string): Promise<void> {
+    const reader = await this.readerOf(q, app);
+    if (!reader) {
+      if (runtimeOf(this.broker).config.media.readerCheck === 'required') throw new MediaRefusal(MEDIA_ERRORS.NOT_A_READER, 'this download must name its reader (authKey, or identifier and usersig)');
+      return;
+    }
+    if (!(await mayRead(this.broker, app, fileKey, owner, reader))) throw new MediaRefusal(MEDIA_ERRORS.NOT_A_READER, 'the reader is in no conversation of a message carrying this file');
+  }
+
+  private async readerOf(q: URLSearchParams, app: number): Promise<Reader | undefined> {
+    const admins = this.apps.get(app)?.admins ?? [];
+    const authKey = q.get('authKey');
+    if (authKey) {
+      const { verdict, user } = readReaderKey(signingKeys(this.broker)(app), app, authKey, nowSec());
+      refuseVerdict(verdict, 'reader key (authKey) of the');
+      return { id: user!, admin: admins.includes(user!) };
+    }
+    const identifier = q.get('identifier');
+    const usersig = q.get('usersig');
+    if (!identifier && !usersig) return undefined;
+    const check = identifier && usersig ? await this.verifier.verify(app, identifier, usersig) : undefined;
+    if (!check?.ok) throw new MediaRefusal(MEDIA_ERRORS.BAD_SIGNATURE, 'identifier and usersig do not prove a user of this app');
+    return { id: identifier!, admin: admins.includes(identifier!) };
   }
 }
 

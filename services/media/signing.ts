@@ -91,3 +91,23 @@ export function extensionOf(name: string | undefined): string {
   const m = /\.([A-Za-z0-9]{1,10})$/.exec(name ?? '');
   return m ? m[1].toLowerCase() : '';
 }
+
+/**
+ * A reader key: who is downloading, for the membership check at download (./readers.ts). The SDK
+ * gets it at login as `RichMsgAuthKey` and, when it runs with `fileDownloadProxy`, appends it as
+ * `authKey=` to every media URL it hands the app. `r1.<user b64url>.<expiry s>.<mac>`, living as
+ * long as the login's UserSig.
+ */
+const readerText = (app: number, user: string, expires: number) => ['r', app, user, expires].join('\n');
+
+export function readerKey(key: Buffer, app: number, user: string, expires: number): string {
+  return `r1.${Buffer.from(user).toString('base64url')}.${expires}.${mac(key, readerText(app, user, expires))}`;
+}
+
+/** The user a reader key names, with the verdict on its signature and expiry. */
+export function readReaderKey(key: Buffer | undefined, app: number, text: string, nowSec: number): { verdict: Verdict; user?: string } {
+  const m = /^r1\.([A-Za-z0-9_-]{1,200})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(text);
+  if (!m || !key) return { verdict: 'bad' };
+  const user = Buffer.from(m[1], 'base64url').toString('utf8');
+  return { verdict: check(key, readerText(app, user, Number(m[2])), m[3], Number(m[2]), nowSec), user };
+}

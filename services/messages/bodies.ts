@@ -14,6 +14,7 @@ const message = {
   CloudCustomData: cloudCustomDataRule,
   OfflinePushInfo: offlinePushRule,
   IsNeedReadReceipt: { type: 'number', integer: true, min: 0, max: 1, optional: true },
+  SupportMessageExtension: { type: 'number', integer: true, min: 0, max: 1, optional: true },
   MsgClientTime: { type: 'number', integer: true, min: 0, optional: true },
   From_AccountNick: { type: 'string', max: 500, optional: true },
   From_AccountHeadurl: { type: 'string', max: 500, optional: true },
@@ -26,6 +27,7 @@ export interface MessageFields {
   CloudCustomData?: string;
   OfflinePushInfo?: Record<string, unknown>;
   IsNeedReadReceipt?: number;
+  SupportMessageExtension?: number;
   MsgClientTime?: number;
   From_AccountNick?: string;
   From_AccountHeadurl?: string;

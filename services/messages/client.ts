@@ -15,6 +15,8 @@ export { validateMsgBody } from './elements';
 export { offlinePushRule } from './push-info';
 /** A one-to-one message the reactions context may attach a reaction to (services/reactions). */
 export { c2cReactionTarget, type C2CReactionTarget } from './reaction-target';
+/** A one-to-one message the extensions context may write keys of (services/extensions). */
+export { c2cExtensionTarget, type C2CExtensionTarget } from './extension-target';
 
 export interface BatchSendAnswer {
   MsgKey: string;

@@ -36,9 +36,12 @@ import { commandParams, type CommandParams } from '../commands/commands';
 import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import type { MessagesService } from './types';
-import { accountsOf } from '../accounts/client';
+import { accountsOf, isMuted } from '../accounts/client';
 import { BUS, type C2CRead, type C2CRecalled, type C2CSent } from '../events';
+import { c2cConversation, holdingMedia } from '../media/client';
 
+/** 20012: the sender is muted (Tencent's one-to-one code; openconfigsvr/setnospeaking). */
+const C2C_MUTED = 20012;
 
 const refusalText = (code: number) =>
   code === C2C_REFUSED.BLOCKED ? 'the sender is in the recipient’s blocklist' : code === C2C_REFUSED.NOT_FRIENDS ? 'only friends may send messages' : 'the two accounts are friends one way only';
@@ -90,7 +93,9 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         await this.requireAccounts(app, [body.From_Account, body.To_Account], ctx);
         // SyncFromOldSystem 2 imports history: it does not count as unread for the recipient.
         const message = sendFields(body.From_Account, body.To_Account, body, { syncToSender: true, byAdmin: true, control: body.SyncFromOldSystem === 2 ? ['NoUnread'] : [] });
-        await this.conversation(app, body.From_Account, body.To_Account, { op: 'import', message, time: body.MsgTimeStamp, now: Date.now() }, ctx);
+        const imported = () => this.conversation(app, body.From_Account, body.To_Account, { op: 'import', message, time: body.MsgTimeStamp, now: Date.now() }, ctx);
+        // An import is the administrator's: its files are held whoever the messages name as sender.
+        await holdingMedia(this.broker, app, c2cConversation(body.From_Account, body.To_Account), message.body, { id: body.From_Account, admin: true }, imported, () => undefined);
         return {};
       },
     },
@@ -193,8 +198,16 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       // (the administrator sending as itself is exempt, a send on behalf of a user is not: hence
       // 20007 over REST too). Asked at once, not one after the other; a missing account still
       // answers first.
-      const [accounts, refused] = await Promise.allSettled([this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx), adminSelf ? null : canSend(this.broker, app, from, to)]);
+      // The sender's global mute (openconfigsvr/setnospeaking) comes from this node's cache, filled by
+      // the same user-actor answer that proves the sender exists: no hop of its own per message.
+      const [accounts, refused, mutes] = await Promise.allSettled([
+        this.requireAccounts(app, adminSelf ? [to] : [from, to], ctx),
+        adminSelf ? null : canSend(this.broker, app, from, to),
+        adminSelf ? null : accountsOf(this.broker).mutedUntil(app, from, ctx),
+      ]);
       if (accounts.status === 'rejected') throw accounts.reason;
+      if (mutes.status === 'rejected') throw mutes.reason;
+      if (mutes.value && isMuted(mutes.value, 'c2c')) throw new DomainError(C2C_MUTED, `${from} is muted for one-to-one messages`);
       if (refused.status === 'rejected') throw refused.reason;
       if (refused.value !== null) throw new DomainError(refused.value, refusalText(refused.value));
       const fields = sendFields(from, to, body, { syncToSender: body.SyncOtherMachine !== 2, byAdmin, forbidCallbacks: body.ForbidCallbackControl, control: body.SendMsgControl, lifeTimeSec: body.MsgLifeTime });
@@ -211,7 +224,10 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         sendToUsers(this.broker, app, [{ userId: to }], PUSH_SERVCMD, c2cPush([wireMessage(app, live)])).catch((err: Error) => this.logger.warn(`online-only push to ${to} failed: ${err.message}`));
         return { seq: 0, time: live.time, msgKey: `${live.clientSeq}_${live.random}_${live.time}`, duplicate: false, version: 0 };
       }
-      const reply = await this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx);
+      // Media the message carries are held by it from before its append (services/media/references.ts).
+      // An administrator's send (itself or on a user's behalf) holds every file it names.
+      const sender = { id: from, admin: byAdmin };
+      const reply = await holdingMedia(this.broker, app, c2cConversation(from, to), message.body, sender, () => this.conversation<SendReply>(app, from, to, { op: 'send', message, now }, ctx), (r) => r.seq);
       // A resend that was recognised was pushed the first time.
       if (!reply.duplicate) pushSent(this.broker, app, { ...message, seq: reply.seq, time: reply.time, clientSeq: message.clientSeq || reply.seq }, caller.instId);
       return reply;

@@ -60,6 +60,7 @@ export function sendFields(from: string, to: string, body: MessageFields, option
     noUnread: options.control?.includes('NoUnread') ?? false,
     noLastMsg: options.control?.includes('NoLastMsg') ?? false,
     lifeTimeSec: options.lifeTimeSec ?? 0,
+    ...(body.SupportMessageExtension === 1 ? { supportExtension: true } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ export interface C2CWireMessage {
   From_AccountNick: string;
   From_AccountHeadurl: string;
   IsNeedReadReceipt: number;
+  SupportMessageExtension?: number;
 }
 
 export function wireMessage(app: number, m: MessageSentData): C2CWireMessage {
@@ -39,6 +40,8 @@ export function wireMessage(app: number, m: MessageSentData): C2CWireMessage {
     From_AccountNick: m.fromNick,
     From_AccountHeadurl: m.fromFace,
     IsNeedReadReceipt: m.needReadReceipt ? 1 : 0,
+    // The SDK reads it as isSupportExtension, which its extension calls require.
+    ...(m.supportExtension ? { SupportMessageExtension: 1 } : {}),
   };
 }
 

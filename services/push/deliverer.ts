@@ -18,6 +18,7 @@ import { routerOf } from '../../runtime/moleculer/router';
 import { appDirectory } from '../apps/registry';
 import type { PushJob } from './job';
 import { notificationOf } from './notification';
+import { titleOf } from './friend-request';
 import type { Providers } from './providers';
 import { targetsOf } from './targets';
 import { DEVICES_SERVICE } from '../pushdevices/client';
@@ -96,6 +97,7 @@ class PushShard {
     const done = new Set(p.sent);
     const targets = await targetsOf(this.deps.broker, this.app, item.users, job, done, (d) => this.deps.providers.configured(settings, d.provider));
     if (targets.length === 0) return 'done';
+    if (job.kind === 'friend') job.title = await titleOf(this.deps.broker, this.app, job);
     const outcomes = await Promise.all(targets.map((t) => this.deps.providers.send(settings, t.device.provider, t.device.token, notificationOf(job, t.badge))));
     const settled: string[] = [];
     let retry = false;

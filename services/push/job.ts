@@ -4,13 +4,15 @@
  * (text, "[Image]", …, the seed's table of push texts), Ext, the per-platform options, and
  * the facts delivery needs (who, which conversation, which seq) to skip a read message.
  */
+import { ACTION, CALL_TEXT, signalOf } from './calls';
 
-export type JobKind = 'c2c' | 'group' | 'all';
+/** c2c and group: a stored message (a call invitation among them); friend: a friend request (friend-request.ts). */
+export type JobKind = 'c2c' | 'group' | 'all' | 'friend';
 
 export interface PushJob {
   kind: JobKind;
   from: string;
-  /** c2c: the sender (the recipient's peer); group: the group id; all: the task id. */
+  /** c2c: the sender (the recipient's peer); group: the group id; all: the task id; friend: the requester. */
   conv: string;
   seq: number;
   /** MsgKey of a one-to-one message, or `<groupId>_<seq>`: the collapse id of every copy of this push. */
@@ -29,6 +31,8 @@ export interface PushJob {
   ttlSec: number;
   /** Unix ms the message was sent. */
   sentAt: number;
+  /** A call invitation (calls.ts): pushed to its invitees only, whether or not read, until its timeout. */
+  call?: { inviteId: string; invitees: string[] };
 }
 
 /** The push text of each element type (the seed's table; English texts). */
@@ -49,18 +53,22 @@ interface Element {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** Desc and Ext of a message body by the seed's rules; desc '' = the message makes no push. */
-export function summaryOf(body: string): { desc: string; ext: string; sound: string } {
-  let elements: Element[];
+function elementsOf(body: string): Element[] {
   try {
-    elements = JSON.parse(body) as Element[];
+    const parsed = JSON.parse(body) as unknown;
+    return Array.isArray(parsed) ? (parsed as Element[]) : [];
   } catch {
-    return { desc: '', ext: '', sound: '' };
+    return [];
   }
+}
+
+/** Desc and Ext of a message body by the seed's rules; desc '' = the message makes no push. */
+export function summaryOf(body: string | Element[]): { desc: string; ext: string; sound: string } {
+  const elements = typeof body === 'string' ? elementsOf(body) : body;
   let desc = '';
   let ext = '';
   let sound = '';
-  for (const e of Array.isArray(elements) ? elements : []) {
+  for (const e of elements) {
     const c = e.MsgContent ?? {};
     if (e.MsgType === 'TIMTextElem') desc += str(c.Text);
     else if (e.MsgType === 'TIMCustomElem') {
@@ -97,11 +105,19 @@ export function jobOf(m: JobSource): PushJob | undefined {
     info = {};
   }
   if (info.PushFlag === 1) return undefined;
-  const summary = summaryOf(m.body);
+  const elements = elementsOf(m.body);
+  const summary = summaryOf(elements);
+  const signal = m.kind === 'c2c' || m.kind === 'group' ? signalOf(elements) : undefined;
+  const invite = signal?.action === ACTION.INVITE ? signal : undefined;
+  // Cancels, answers and timeouts of a call ring nobody, unless the sender gave them a text.
+  if (signal && !invite && !str(info.Desc)) return undefined;
+  const text = invite && !summary.desc ? CALL_TEXT[invite.media] : summary.desc;
   // Seed: a message whose text is empty (a custom element without Desc) is not pushed unless OfflinePushInfo.Desc says what to show.
-  const bodyDesc = m.kind === 'group' && summary.desc ? `${m.fromNick || m.from}: ${summary.desc}` : summary.desc;
+  const bodyDesc = m.kind === 'group' && text ? `${m.fromNick || m.from}: ${text}` : text;
   const desc = str(info.Desc) || bodyDesc;
   if (desc === '') return undefined;
+  // An invitation stops ringing when it times out, whatever the message's own lifetime.
+  const ttlSec = invite && invite.timeoutSec > 0 ? (m.ttlSec > 0 ? Math.min(m.ttlSec, invite.timeoutSec) : invite.timeoutSec) : m.ttlSec;
   const apns = isObject(info.ApnsInfo) ? info.ApnsInfo : undefined;
   const android = isObject(info.AndroidInfo) ? info.AndroidInfo : summary.sound ? { Sound: summary.sound } : undefined;
   return {
@@ -117,8 +133,9 @@ export function jobOf(m: JobSource): PushJob | undefined {
     ...(android ? { android } : {}),
     noBadge: apns?.BadgeMode === 1,
     ...(m.at ? { at: m.at } : {}),
-    ttlSec: m.ttlSec,
+    ttlSec,
     sentAt: m.sentAt,
+    ...(invite ? { call: { inviteId: invite.inviteId, invitees: invite.invitees } } : {}),
   };
 }
 

@@ -15,6 +15,13 @@ export function notificationOf(job: PushJob, badge: number | undefined): Notific
     priority: 'high',
     ...(job.apns ? { apns: job.apns } : {}),
     ...(job.android ? { android: job.android } : {}),
-    data: { conversationID: job.kind === 'c2c' ? `C2C${job.from}` : job.kind === 'group' ? `GROUP${job.conv}` : '', from: job.from, seq: String(job.seq), kind: job.kind },
+    data: {
+      conversationID: job.kind === 'c2c' ? `C2C${job.from}` : job.kind === 'group' ? `GROUP${job.conv}` : '',
+      from: job.from,
+      seq: String(job.seq),
+      // 'call' lets the app show its incoming-call screen for inviteID; 'friend': a friend request from `from`.
+      kind: job.call ? 'call' : job.kind,
+      ...(job.call ? { inviteID: job.call.inviteId } : {}),
+    },
   };
 }

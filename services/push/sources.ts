@@ -2,8 +2,9 @@
  * Which stored messages make push jobs, and for whom: one-to-one messages for their recipient;
  * group messages for the members whose receive option lets them be notified (AcceptAndNotify,
  * or AcceptNotNotifyExceptAt when @-mentioned; never the sender, never Discard or
- * AcceptNotNotify). Online-only messages and typing indicators are never stored, so never
- * reach here. Per-conversation do-not-disturb and quiet hours of the recipient are read at
+ * AcceptNotNotify); call invitations (calls.ts) for their invitees. Online-only messages and
+ * typing indicators are never stored, so never reach here. Recipients who never registered a
+ * push device get no job (registered.ts). Per-conversation do-not-disturb and quiet hours of the recipient are read at
  * delivery (targets.ts), where the recipient's own settings live.
  */
 import type { ServiceBroker } from 'moleculer';
@@ -12,15 +13,20 @@ import { MESSAGE_SENT as GROUP_SENT, type GroupEvent, type GroupState } from '..
 import type { SideFeeds } from '../../runtime/host';
 import { jobOf, type PushJob } from './job';
 import { pushFeeds, wantsPush } from './feeds';
+import { registeredOf } from './registered';
 
 export function c2cPushFeeds(broker: ServiceBroker, state: C2CState, events: C2CEvent[]): SideFeeds | undefined {
   if (!wantsPush(broker, state.app)) return undefined;
+  const registered = registeredOf(broker);
   const jobs: { job: PushJob; users: string[] }[] = [];
   for (const e of events) {
     if (e.type !== C2C_SENT) continue;
     const m = e.data;
+    if (m.to === m.from || !registered.mayHave(state.app, m.to)) continue;
     const job = jobOf({ kind: 'c2c', from: m.from, fromNick: m.fromNick, conv: m.from, seq: m.seq, msgKey: msgKeyOf(m), body: m.body, offlinePush: m.offlinePush, ttlSec: m.lifeTimeSec, sentAt: m.time * 1000 });
-    if (job && m.to !== m.from) jobs.push({ job, users: [m.to] });
+    // An invitation rings its invitees: a one-to-one one names the recipient (or no one, as some clients send it).
+    const invited = !job?.call || job.call.invitees.length === 0 || job.call.invitees.includes(m.to);
+    if (job && invited) jobs.push({ job, users: [m.to] });
   }
   return jobs.length > 0 ? pushFeeds(broker, state.app, jobs) : undefined;
 }
@@ -28,6 +34,7 @@ export function c2cPushFeeds(broker: ServiceBroker, state: C2CState, events: C2C
 export function groupPushFeeds(broker: ServiceBroker, state: GroupState, events: GroupEvent[]): SideFeeds | undefined {
   const profile = state.profile;
   if (!profile || profile.type === 'AVChatRoom' || !wantsPush(broker, state.app)) return undefined;
+  const registered = registeredOf(broker);
   const jobs: { job: PushJob; users: string[] }[] = [];
   for (const e of events) {
     if (e.type !== GROUP_SENT) continue;
@@ -38,11 +45,12 @@ export function groupPushFeeds(broker: ServiceBroker, state: GroupState, events:
     // A targeted message (another engineer's `to`) reaches only its audience.
     const audience = (m as { to?: string[] }).to;
     const users: string[] = [];
-    const consider = audience && audience.length > 0 ? audience : state.members.keys();
+    // A call invitation rings its invitees only, as if each were @-mentioned.
+    const consider = job.call ? job.call.invitees : audience && audience.length > 0 ? audience : state.members.keys();
     for (const user of consider) {
       const member = state.members.get(user);
-      if (!member || user === m.from) continue;
-      const mentioned = at === 'all' || at.includes(user);
+      if (!member || user === m.from || !registered.mayHave(state.app, user)) continue;
+      const mentioned = job.call !== undefined || at === 'all' || at.includes(user);
       if (member.msgFlag === 'AcceptAndNotify' || (member.msgFlag === 'AcceptNotNotifyExceptAt' && mentioned)) users.push(user);
     }
     if (users.length > 0) jobs.push({ job, users });

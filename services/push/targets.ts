@@ -8,16 +8,19 @@
  *   inbox by the conversations context; an inbox that does not know these commands yet counts
  *   as no setting;
  * - one-to-one: not when the recipient has read the message already (no unread from the sender).
- * The badge is the recipient's one-to-one unread total (docs/push.md says what it leaves out).
+ * The badge is the recipient's total unread: one-to-one from their inbox, groups from the groups
+ * context in batches (badge.ts).
  */
 import type { ServiceBroker } from 'moleculer';
 import { userKey } from '../../actors/user';
+import type { PushView, QuietHours } from '../../actors/inbox';
 import { pushregKey, type PushDevice, type PushregState } from '../../actors/pushreg';
 import { routerOf } from '../../runtime/moleculer/router';
 import { presenceDirectoryOf } from '../presence/client';
 import type { DeviceRecord } from '../presence/directory';
 import type { PushJob } from './job';
 import { DEVICES_SERVICE } from '../pushdevices/client';
+import { groupBadgeOf } from './badge';
 
 const INBOXES_SERVICE = 'inboxes';
 
@@ -25,13 +28,6 @@ export interface Target {
   user: string;
   device: PushDevice;
   badge?: number;
-}
-
-interface QuietHours {
-  level: number;
-  startTime: number;
-  endTime: number;
-  repeated: boolean;
 }
 
 /** Whether `nowSec` falls in the user's do-not-disturb window (level 1 or 2 silences pushes). */
@@ -75,18 +71,22 @@ async function inbox<R>(broker: ServiceBroker, app: number, user: string, comman
   }
 }
 
-/** What one recipient's own settings say: skip, or push with this badge. */
+/**
+ * What one recipient's own settings say: skip, or push with this badge. Their inbox answers in
+ * one command (`pushView`): three commands cost three mailbox turns and, since the inbox's
+ * stream takes feeds from every message, three catch-up reads of it (bench/push.ts profile).
+ */
 async function recipientView(broker: ServiceBroker, app: number, user: string, job: PushJob, nowSec: number): Promise<{ skip: boolean; badge?: number }> {
-  const conv = job.kind === 'c2c' ? `C2C${job.from}` : `GROUP${job.conv}`;
-  const [unread, quiet, convs] = await Promise.all([
-    inbox<{ total: number; perPeer: Record<string, number> }>(broker, app, user, { op: 'unread', ...(job.kind === 'c2c' ? { peers: [job.from] } : {}) }),
-    inbox<{ quiet: QuietHours }>(broker, app, user, { op: 'getQuietHours' }),
-    job.kind === 'c2c' ? inbox<{ items: [string, { mute?: number }][] }>(broker, app, user, { op: 'convSettings', convs: [conv] }) : Promise.resolve(undefined),
+  const [view, groups] = await Promise.all([
+    inbox<PushView>(broker, app, user, { op: 'pushView', ...(job.kind === 'c2c' ? { peer: job.from } : {}) }),
+    job.noBadge ? Promise.resolve(0) : groupBadgeOf(broker, app, user),
   ]);
-  if (inQuietHours(quiet?.quiet, nowSec)) return { skip: true };
-  if ((convs?.items.find(([c]) => c === conv)?.[1].mute ?? 0) !== 0) return { skip: true };
-  if (job.kind === 'c2c' && unread && (unread.perPeer[job.from] ?? 0) === 0) return { skip: true };
-  return { skip: false, badge: job.noBadge ? undefined : unread?.total };
+  if (inQuietHours(view?.quiet, nowSec)) return { skip: true };
+  if (job.kind === 'c2c' && (view?.peerMute ?? 0) !== 0) return { skip: true };
+  // A call rings whatever was read: the invitation's own expiry (its timeout) bounds it instead.
+  if (job.kind === 'c2c' && !job.call && view && view.peerUnread === 0) return { skip: true };
+  if (job.noBadge || (view === undefined && groups === 0)) return { skip: false };
+  return { skip: false, badge: (view?.total ?? 0) + groups };
 }
 
 /** The devices to push to now; `done` are devices ("user/instId") already pushed. */

@@ -9,10 +9,11 @@
  * and user.deleted (every token of the user). Emits nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { pushregKey, pushregKind, type PushDevice, type PushProviderName, type PushregCommand, type PushregEvent, type PushregReply, type PushregState } from '../../actors/pushreg';
-import { DomainError } from '../../runtime/kind';
+import { DEVICE_REGISTERED, pushregKey, pushregKind, type PushDevice, type PushProviderName, type PushregCommand, type PushregEvent, type PushregReply, type PushregState } from '../../actors/pushreg';
+import { DomainError, splitAppKey } from '../../runtime/kind';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import { commandParams, type CommandParams } from '../commands/commands';
+import { markRegistered } from '../push/client';
 import type { UserStatusChanged } from '../presence/client';
 import { tagActions } from './tags';
 import { maskToken, parseSubscription } from './tokens';
@@ -99,6 +100,12 @@ const devices: ServiceSchema<ServiceSettingSchema, DevicesService> = {
     'user.deleted': { handler(this: DevicesService, ctx: Context<{ app: number; userId: string }>) { return this.forget(ctx.params.app, ctx.params.userId, undefined, 'deleted'); } },
   },
   methods: {
+    /** A new registration is known to this process's send path before the command answers (services/push/registered.ts). */
+    afterAppend(this: DevicesService, key: string, events: PushregEvent[]) {
+      if (!events.some((e) => e.type === DEVICE_REGISTERED)) return;
+      const [app, user] = splitAppKey(key);
+      markRegistered(this.broker, app, user);
+    },
     async forget(this: DevicesService, app: number, user: string, instIds: string[] | undefined, reason: string) {
       try {
         await this.actorCall(pushregKey(app, user), { op: 'remove', ...(instIds ? { instIds } : {}), reason, now: Date.now() });

@@ -40,6 +40,25 @@ const OPEN_DAYS = 2;
 
 const STREAM = /^(c2c|group|user|relations|stats):(\d+)?:?(.*)$/;
 
+/**
+ * The event types apply() counts; the tail reads only these (tail.ts). Every other event (a
+ * one-to-one message's two inbox references, nick filings…) is skipped in the store, never read
+ * or decoded: two thirds of what a one-to-one message writes (docs/benchmarks.md).
+ */
+export const FOLDED_TYPES = [
+  ACTIVITY_RECORDED,
+  C2C_SENT,
+  GROUP_SENT,
+  GROUP_CREATED,
+  GROUP_DESTROYED,
+  MEMBERS_JOINED,
+  MEMBERS_LEFT,
+  ACCOUNT_IMPORTED,
+  ACCOUNT_DELETED,
+  FRIEND_ADDED,
+  FRIEND_DELETED,
+];
+
 export class StatsFold {
   readonly apps = new Map<number, AppFigures>();
   /** Log position of the last event folded. */

@@ -40,7 +40,6 @@ type StatsService = Service & {
 /** Operations data codes (tencent-rest-api.md): 1002 invalid parameter, 1003 system error. */
 const ops = { invalidCode: 1002, internalCode: 1003 };
 const FLUSH_MS = 1000;
-const TAIL_MS = 1000;
 
 export interface AppInfoBody {
   RequestField?: string[];
@@ -124,7 +123,7 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
   async started(this: StatsService) {
     const { store, config } = runtimeOf(this.broker);
     const fold = fromSnapshot(await store.loadSnapshot(SNAPSHOT_STREAM), config.ops.utcOffsetMin) ?? new StatsFold(config.ops.utcOffsetMin);
-    this.tail = new StatsTail(store, fold, { periodMs: TAIL_MS, settleMs: config.ops.statsSettleMs, onError: (err) => this.logger.warn('statistics projection:', err) });
+    this.tail = new StatsTail(store, fold, { periodMs: config.ops.statsTailMs, settleMs: config.ops.statsSettleMs, onError: (err) => this.logger.warn('statistics projection:', err) });
     this.recorder = new ActivityRecorder(store, this.broker.nodeID, this.logger);
     this.onCallback = (c) => this.recorder.callback(c.app, c.answered);
     this.broker.localBus.on(LOCAL.CALLBACK_SENT, this.onCallback);
@@ -143,9 +142,12 @@ const stats: ServiceSchema<ServiceSettingSchema, StatsService> = {
     // One node of a cluster follows the log (the owner of the key `projection` on the ring of the
     // nodes running stats) and answers the queries; the others only record their own activity
     // and forward queries to it. Every node folding every event cost each of them the decoding of
-    // the whole log. An answer waits for the round in progress (fresh()).
+    // the whole log. An answer waits for the round in progress (fresh()). PARLEY_STATS_TAIL_MS=0:
+    // no background rounds, an answer folds what came since the last one (docs/benchmarks.md
+    // measures what the rounds cost the send path).
     const router = routerOf(this.broker);
-    const follow = () => (this.projectionOwner() === this.broker.nodeID ? this.tail.start() : this.tail.pause());
+    const following = config.ops.statsTailMs > 0;
+    const follow = () => (following && this.projectionOwner() === this.broker.nodeID ? this.tail.start() : this.tail.pause());
     router.onChange(follow);
     follow();
   },

@@ -9,7 +9,7 @@
  * position became visible has committed by then, unless its commit took longer than that.
  */
 import type { EventLog } from '../../runtime/eventlog';
-import type { StatsFold } from './fold';
+import { FOLDED_TYPES, type StatsFold } from './fold';
 import { toSnapshot } from './snapshot';
 
 const PAGE = 1000;
@@ -73,7 +73,7 @@ export class StatsTail {
     const now = (this.options.now ?? Date.now)();
     const settled = now - this.options.settleMs;
     for (;;) {
-      const page = await this.log.readByTime({ from: 0, to: Number.MAX_SAFE_INTEGER, afterPosition: this.fold.position, limit: PAGE });
+      const page = await this.log.readByTime({ from: 0, to: Number.MAX_SAFE_INTEGER, afterPosition: this.fold.position, limit: PAGE, types: FOLDED_TYPES });
       let young = false;
       for (const e of page) {
         if (e.time > settled) {

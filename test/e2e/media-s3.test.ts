@@ -1,6 +1,8 @@
 /** A node whose media store is an S3-compatible server (s3rver): uploads, renditions and ranges go through S3. */
 import { expect } from 'chai';
 import sharp from 'sharp';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
+import { LOCAL, type MediaReleased } from '../../services/events';
 import { startS3, type S3Server } from '../support/s3';
 import { startParley, type Parley } from './ws-harness';
 
@@ -21,7 +23,7 @@ describe('media on an S3-compatible store (e2e)', function () {
     await s3?.stop();
   });
 
-  it('stores an uploaded image and its renditions in the bucket and serves them, ranges too', async () => {
+  it('stores an uploaded image and its renditions in the bucket and serves them, ranges too, and removes them with the recall of their message', async () => {
     const image = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#cc3366' } }).jpeg().toBuffer();
     const url = `http://127.0.0.1:${parley.port}/v4/parley_media/upload?sdkappid=${parley.sdkAppId}&identifier=administrator&usersig=${encodeURIComponent(parley.sig('administrator'))}&type=image`;
     const answer = (await (await fetch(url, { method: 'POST', body: image })).json()) as { ErrorCode: number; ErrorInfo: string; MsgBody: { MsgContent: { ImageInfoArray: { URL: string; Width: number }[] } }[] };
@@ -33,5 +35,17 @@ describe('media on an S3-compatible store (e2e)', function () {
     const part = await fetch(original.URL, { headers: { Range: 'bytes=0-9' } });
     expect(part.status).to.equal(206);
     expect(Buffer.from(await part.arrayBuffer()).equals(image.subarray(0, 10))).to.equal(true);
+
+    // The recall of the only message carrying it removes the image and its renditions from the bucket.
+    for (const UserID of ['alice', 'bob']) await parley.rest('im_open_login_svc/account_import', { UserID });
+    const sent = await parley.rest<{ ErrorCode: number; MsgKey: string }>('openim/sendmsg', { From_Account: 'alice', To_Account: 'bob', MsgRandom: 5, MsgBody: answer.MsgBody });
+    expect(sent.ErrorCode).to.equal(0);
+    const fileKey = /\/media\/d\/\d+\/([0-9a-f]{32})\//.exec(original.URL)![1];
+    const released = new Promise<MediaReleased>((resolve) => parley.broker.localBus.once(LOCAL.MEDIA_RELEASED, resolve));
+    expect((await parley.rest<{ ErrorCode: number }>('openim/admin_msgwithdraw', { From_Account: 'alice', To_Account: 'bob', MsgKey: sent.MsgKey })).ErrorCode).to.equal(0);
+    expect((await released).deleted).to.deep.equal([fileKey]);
+    const blobs = await runtimeOf(parley.broker).blobs();
+    for (const part of ['o', 'l', 't', 'meta']) expect(await blobs.head(`${parley.sdkAppId}/${fileKey}/${part}`), part).to.equal(undefined);
+    expect((await fetch(thumb.URL)).status).to.equal(404);
   });
 });

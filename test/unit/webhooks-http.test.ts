@@ -39,8 +39,9 @@ describe('webhook HTTP client', () => {
     const b = await backend((n, req, res) => (n === 2 ? req.socket.destroy() : ok(res)));
     try {
       const url = { origin: b.origin, path: '/cb' };
-      expect((await postJson(url, '{}', 2000)).status).to.equal(200);
-      expect((await postJson(url, '{}', 2000)).status).to.equal(200);
+      // Deadlines far above the answer's time: a worker thread starting on a loaded machine took over 3 s.
+      expect((await postJson(url, '{}', 10_000)).status).to.equal(200);
+      expect((await postJson(url, '{}', 10_000)).status).to.equal(200);
       expect([b.requests, b.connections]).to.deep.equal([3, 2]);
     } finally {
       await b.close();
@@ -104,7 +105,7 @@ describe('webhook HTTP client', () => {
       for (const deadline = Date.now() + 2000; b.requests === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
       await worker.stop();
       expect(await first).to.be.instanceOf(CallbackTransportError).and.to.include({ kind: 'unreachable' });
-      expect((await worker.post({ origin: b.origin, path: '/cb' }, '{}', 2000, 'after')).status).to.equal(200);
+      expect((await worker.post({ origin: b.origin, path: '/cb' }, '{}', 10_000, 'after')).status).to.equal(200);
     } finally {
       await worker.stop();
       await b.close();

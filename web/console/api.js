@@ -101,3 +101,24 @@ export const writeSettings = (patch) => call('PATCH', 'settings', patch);
 
 /** { Entries, Total, Next }: the audit log, newest first; `before` (a page's Next) pages on. */
 export const readAudit = (before = 0, limit = 20) => call('GET', `audit?limit=${limit}${before ? `&before=${before}` : ''}`);
+
+/** { Accounts: [{ UserID, Nick }], Next }: accounts whose nick starts with `nick`; `before` (a page's Next) pages on. */
+export const searchNicks = (nick, before = 0) => call('GET', `accounts?nick=${q(nick)}${before ? `&before=${before}` : ''}`);
+/** `{ UserID, Nick?, FaceUrl? }` (account_import) or `{ Accounts: [ids] }` (multiaccount_import: answers FailAccounts). */
+export const importAccounts = (body) => call('POST', 'account/import', body);
+
+/** { Messages, Complete, NextSeq }: group_msg_get_simple, newest first; `before` (a page's NextSeq) pages on. */
+export const readGroupHistory = (id, before = 0, topic = '') => call('GET', `group/messages?id=${q(id)}${topic ? `&topic=${q(topic)}` : ''}${before ? `&before=${before}` : ''}`);
+/** forbid_send_msg: `seconds` 0 unmutes. */
+export const muteMember = (id, member, seconds) => call('POST', 'group/mute', { GroupId: id, Members_Account: [member], MuteTime: seconds });
+
+/** { Push: { apns, fcm, webpush } } without private keys; writePush sends `{ provider: fields | null }`. */
+export const readPush = () => call('GET', 'push');
+export const writePush = (patch) => call('PATCH', 'push', patch);
+
+/** { Apps: [{ SdkAppId, Admins, CreateTime, SignedIn }] }; create and rotate answer the SecretKey once. */
+export const readApps = () => call('GET', 'apps');
+export const createApp = (admins) => call('POST', 'apps/create', admins.length ? { Admins: admins } : {});
+export const rotateSecret = (sdkAppId) => call('POST', 'apps/rotate', { SdkAppId: sdkAppId });
+/** openconfigsvr/setnospeaking: `times` in seconds (C2CmsgNospeakingTime, GroupmsgNospeakingTime; 0 lifts). */
+export const muteAccount = (id, times) => call('POST', 'account/mute', { UserID: id, ...times });

@@ -10,8 +10,11 @@ import * as groupsPage from './groups-page.js';
 import * as messagesPage from './messages-page.js';
 import * as settingsPage from './settings-page.js';
 import * as auditPage from './audit-page.js';
+import * as accountTools from './account-tools.js';
+import * as pushPage from './push-page.js';
+import * as appsPage from './apps-page.js';
 
-const PAGES = ['callbacks', 'stats', 'accounts', 'groups', 'messages', 'settings', 'audit'];
+const PAGES = ['callbacks', 'stats', 'accounts', 'groups', 'messages', 'settings', 'push', 'apps', 'audit'];
 
 const $ = (id) => document.getElementById(id);
 const signInForm = $('sign-in-form');
@@ -28,6 +31,8 @@ function show(signedIn) {
   for (const name of PAGES) $(name).hidden = !signedIn || page !== name;
   if (signedIn && page === 'settings') settingsPage.show();
   if (signedIn && page === 'audit') auditPage.show();
+  if (signedIn && page === 'push') void pushPage.show();
+  if (signedIn && page === 'apps') appsPage.show();
   $('nav').hidden = !signedIn;
   $('who').hidden = !signedIn;
   if (signedIn && page === 'stats') void statsPage.show((err) => (err.signInAgain ? signOut(`Signed out: ${describe(err)}`) : say($('stats-error'), describe(err), 'error')));
@@ -58,7 +63,8 @@ function fail(err, element, prefix = '') {
   if (err.signInAgain) return signOut(`Signed out: ${describe(err)}`);
   say(element, `${prefix}${describe(err)}`, 'error');
 }
-for (const p of [accountsPage, groupsPage, messagesPage, settingsPage, auditPage]) p.init(fail);
+for (const p of [accountsPage, groupsPage, messagesPage, settingsPage, pushPage, appsPage, auditPage]) p.init(fail);
+accountTools.init(fail, accountsPage.open);
 
 function showAnswer(answer) {
   if (!loaded) renderCommands($('commands'), answer.Commands);

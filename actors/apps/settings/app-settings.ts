@@ -48,6 +48,8 @@ export interface AppSettings {
     groupFields?: FieldRule[];
     /** Custom member fields, at most 5 (actors/apps/settings/group-fields.ts). Default none. */
     memberFields?: FieldRule[];
+    /** Groups one user may be in (services/groups/join-limit.ts). Default 3,000, the seed's Premium value. */
+    joinedGroupsPerUser?: number;
   };
   /** Offline push: provider credentials and retries (actors/apps/settings/push.ts, docs/push.md). */
   push: PushSettings;
@@ -98,6 +100,7 @@ const check = new Validator().compile({
       recallSeconds: { type: 'number', integer: true, min: 0, max: 7 * 86400 },
       groupFields: GROUP_FIELDS_RULE,
       memberFields: MEMBER_FIELDS_RULE,
+      joinedGroupsPerUser: { type: 'number', integer: true, min: 1, max: 100_000, optional: true },
     },
   },
   push: PUSH_RULE,

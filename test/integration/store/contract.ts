@@ -120,6 +120,27 @@ export function eventLogContract(name: string, target: ContractTarget): void {
       expect(page.map((e) => e.stream)).to.deep.equal(['counter:app2:y']);
     });
 
+    it('reads the whole log after a position in position order, whatever the events\' times (the statistics tail)', async () => {
+      let now = 3_000;
+      const timed = await openStore(backend, storeOptions({ now: () => now }));
+      const start = (await timed.readByTime({ from: 0, to: Number.MAX_SAFE_INTEGER })).at(-1)?.position ?? 0;
+      await timed.append('counter:tail:a', 0, [added(1, 1)]);
+      now = 1_000; // a clock that stepped back: position order, not time order
+      await timed.append('counter:tail:b', 0, [added(1, 1)]);
+      await timed.append('counter:tail:a', 1, [added(1, 2)]);
+      const all = await timed.readByTime({ from: 0, to: Number.MAX_SAFE_INTEGER, afterPosition: start });
+      expect(all.map((e) => `${e.stream}@${e.version}`)).to.deep.equal(['counter:tail:a@1', 'counter:tail:b@1', 'counter:tail:a@2']);
+      const page = await timed.readByTime({ from: 0, to: Number.MAX_SAFE_INTEGER, afterPosition: all[0].position, limit: 1 });
+      expect(page.map((e) => `${e.stream}@${e.version}`)).to.deep.equal(['counter:tail:b@1']);
+      // A type filter skips the other types, on the whole log, a time range and a stream prefix.
+      const whole = { from: 0, to: Number.MAX_SAFE_INTEGER, afterPosition: start };
+      expect(await timed.readByTime({ ...whole, types: [ADDED] })).to.have.length(3);
+      for (const range of [whole, { from: 0, to: 10_000, afterPosition: start }, { ...whole, streamPrefix: 'counter:tail:' }]) {
+        expect(await timed.readByTime({ ...range, types: ['parley.counter.Other'] })).to.deep.equal([]);
+        expect((await timed.readByTime({ ...range, types: [ADDED, 'parley.counter.Other'] })).map((e) => e.stream)).to.deep.equal(['counter:tail:a', 'counter:tail:b', 'counter:tail:a']);
+      }
+    });
+
     it('keeps the newest snapshot of a stream and ignores an older one saved later', async () => {
       await store.saveSnapshot({ stream: 'counter:s', version: 10, format: 'f1', data: Buffer.from('ten') });
       await store.saveSnapshot({ stream: 'counter:s', version: 5, format: 'f1', data: Buffer.from('five') });

@@ -16,6 +16,8 @@ import type { InboxEvent } from '../../../actors/inbox';
 import * as inbox from '../../../actors/inbox/events';
 import type { MediaEvent } from '../../../actors/media';
 import * as media from '../../../actors/media/events';
+import type { NickdirEvent } from '../../../actors/nickdir/events';
+import * as nickdir from '../../../actors/nickdir/events';
 import type { OutboxEvent } from '../../../actors/outbox';
 import * as outbox from '../../../actors/outbox/events';
 import type { PushqEvent } from '../../../actors/pushq';
@@ -23,6 +25,10 @@ import * as pushq from '../../../actors/pushq/events';
 import type { PushregEvent } from '../../../actors/pushreg';
 import * as pushreg from '../../../actors/pushreg/events';
 import type { ReactionEvent } from '../../../actors/reaction';
+import type { ExtensionEvent } from '../../../actors/extension';
+import type { FollowEvent } from '../../../actors/follow';
+import * as follow from '../../../actors/follow/events';
+import * as extension from '../../../actors/extension/events';
 import * as reaction from '../../../actors/reaction/events';
 import type { PushtaskEvent } from '../../../actors/pushtask';
 import * as pushtask from '../../../actors/pushtask/events';
@@ -33,7 +39,7 @@ import * as stats from '../../../actors/stats/events';
 import type { UserEvent } from '../../../actors/user';
 import * as user from '../../../actors/user/events';
 
-export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | ReactionEvent | PushtaskEvent | MediaEvent | AuditEvent;
+export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | ReactionEvent | ExtensionEvent | FollowEvent | PushtaskEvent | MediaEvent | AuditEvent | NickdirEvent;
 export type Samples = { [T in StoredEvent['type']]: Extract<StoredEvent, { type: T }>['data'] };
 
 const AT = 1_796_000_000_000;
@@ -47,7 +53,7 @@ export const samples: Samples = {
   [c2c.MESSAGE_SENT]: {
     seq: 1, from: 'alice', to: 'bob', clientSeq: 1, random: 7, time: SEC, clientTime: SEC, body: BODY, cloudCustomData: '',
     offlinePush: null, needReadReceipt: false, syncToSender: true, fromNick: 'Alice', fromFace: '', byAdmin: false, contentHash: 7,
-    forbidCallbacks: [], platform: 'RESTAPI', clientIp: '', noUnread: false, noLastMsg: false, lifeTimeSec: 0,
+    forbidCallbacks: [], platform: 'RESTAPI', clientIp: '', noUnread: false, noLastMsg: false, lifeTimeSec: 0, supportExtension: true,
   },
   [c2c.MESSAGE_RECALLED]: { seq: 1, msgKey: `1_7_${SEC}`, by: 'alice', at: AT, from: 'alice' },
   [c2c.MESSAGE_MODIFIED]: { seq: 1, msgKey: `1_7_${SEC}`, body: BODY, cloudCustomData: null, at: AT },
@@ -87,7 +93,7 @@ export const samples: Samples = {
   [group.INVITATION_HANDLED]: { invitee: 'dave', approved: false, by: 'alice', at: AT },
   [group.MESSAGE_SENT]: {
     seq: 1, from: 'bob', random: 9, clientSeq: 3, clientTime: SEC, time: SEC, priority: 2, body: BODY, cloudCustomData: '', offlinePush: null,
-    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [], needReadReceipt: true,
+    atAll: false, atUsers: ['alice'], fromNick: '', fromFace: '', nameCard: '', byAdmin: false, contentHash: 9, noUnread: false, to: [], needReadReceipt: true, supportExtension: true,
   },
   [group.TIP_STORED]: { seq: 2, time: SEC, by: 'alice', opType: 1, tip: '{"opType":1}' },
   [group.MESSAGES_RECALLED]: { seqs: [1], by: 'bob', at: AT },
@@ -112,6 +118,10 @@ export const samples: Samples = {
   [group.ATTRIBUTES_CHANGED]: { op: 2, keys: ['seat1'], values: ['alice'], seq: 3, by: 'alice', at: AT },
   [group.MESSAGES_RECEIPTED]: { user: 'bob', seqs: [1, 2], at: AT },
   [group.COUNTERS_CHANGED]: { op: 0, keys: ['likes'], values: ['9223372036854775807'], seq: 2, by: 'alice', at: AT },
+  [group.MESSAGE_MODIFIED]: { seq: 7, body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"edited"}}]', cloudCustomData: 'cc', by: 'administrator', at: AT },
+  [group.HISTORY_CLEARED]: { upToSeq: 12, by: 'administrator', at: AT },
+  [group.MEMBERS_BANNED]: { users: ['bob'], until: 1_796_003_600, description: 'spam', by: 'administrator', at: AT },
+  [group.MEMBERS_UNBANNED]: { users: ['bob'], by: 'administrator', at: AT },
   [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
   [group.LEFT_GROUP]: { groupId: '@TGS#1ABC', at: AT },
 
@@ -145,6 +155,7 @@ export const samples: Samples = {
   [user.ACCOUNT_DELETED]: { at: AT },
   [user.USER_KICKED]: { at: AT },
   [user.PROFILE_SET]: { strings: { Tag_Profile_IM_Nick: 'Alice' }, numbers: { Tag_Profile_IM_Level: 3 }, at: AT, operator: 'alice' },
+  [user.NO_SPEAKING_SET]: { c2cUntil: 1_796_003_600, groupUntil: 4294967295, at: AT },
 
   [pushq.QUEUED]: { id: 1, users: ['bob'], job: '{"kind":"c2c"}', at: AT },
   [pushq.SENT]: { id: 1, devices: ['bob/inst-1'], at: AT },
@@ -156,11 +167,20 @@ export const samples: Samples = {
   [pushreg.ATTRS_SET]: { attrs: '{"sex":"f"}', at: AT },
   [reaction.REACTION_ADDED]: { message: '1_2_3', reaction: 'smile', user: 'bob', at: AT },
   [reaction.REACTION_REMOVED]: { message: '7', reaction: 'smile', user: 'bob', at: AT },
+  [extension.EXTENSIONS_SET]: { message: '1_2_3', items: [{ key: 'vote', value: 'yes', seq: 1 }, { key: 'tag', value: '', seq: 2 }], by: 'bob', at: AT },
+  [extension.EXTENSIONS_CLEARED]: { message: '7', seq: 3, by: '', at: AT },
+  [follow.FOLLOW_ADDED]: { side: 'following', user: 'bob', at: AT },
+  [follow.FOLLOW_REMOVED]: { side: 'follower', user: 'carol', at: AT },
   [pushtask.TASK_CREATED]: { taskId: 'task-1', from: 'admin', message: '{"MsgRandom":1}', condition: '{"TagsOr":["vip"]}', at: AT },
   [pushtask.TASK_PROGRESSED]: { taskId: 'task-1', afterPosition: 42, sent: 500, at: AT },
   [pushtask.TASK_FINISHED]: { taskId: 'task-1', sent: 1000, at: AT },
   [media.FILE_STORED]: { fileKey: '3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e', bytes: 12345, kind: 'image', owner: 'alice', at: AT },
   [media.FILES_DELETED]: { fileKeys: ['3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e'], reason: 'recalled', at: AT },
+  [media.FILES_REFERENCED]: { fileKeys: ['3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e'], ref: 'c2c:alice|bob#p0a1b2c3d4e5f', time: 1_796_000_000, at: AT },
+  [media.REFERENCE_RENAMED]: { from: 'c2c:alice|bob#p0a1b2c3d4e5f', to: 'c2c:alice|bob#7', time: 1_796_000_000, at: AT },
+  [media.REFERENCES_RELEASED]: { refs: ['group:@TGS#1#12'], reason: 'recalled', at: AT },
+  [media.BLOBS_REMOVED]: { fileKeys: ['3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e'], at: AT },
   [audit.CHANGE_REQUESTED]: { entry: 1, at: AT, admin: 'administrator', action: 'account/kick', target: 'bob', fields: ['UserID'], requestId: 'r-1' },
   [audit.CHANGE_COMPLETED]: { entry: 1, at: AT, code: 0, info: '' },
+  [nickdir.NICK_FILED]: { userId: 'bob', nick: 'Bob', at: AT, keys: [1, 2, 3] },
 };

@@ -18,8 +18,9 @@ export interface Asset {
 /** URL path under /console/ → file name under web/console/. */
 const FILES: Record<string, string> = {
   '': 'index.html',
-  // The one bundle esbuild makes of the page's modules and Chart.js (web/console/build.cjs).
+  // The bundles esbuild makes of the page's modules, and of Chart.js for the statistics page (web/console/build.cjs).
   'console.js': BUNDLE,
+  'charts.js': path.join('dist', 'charts.js'),
   'console.css': 'console.css',
   // Linked from the page, so browsers do not ask the port for /favicon.ico.
   'favicon.svg': 'favicon.svg',
@@ -69,9 +70,10 @@ export function loadAssets(dir: string): Map<string, Asset> {
   return assets;
 }
 
-/** The bundle exists and no module of the page changed after it was built. */
+/** Both bundles exist and no module of the page changed after the last (console.js) was built. */
 function bundleIsCurrent(dir: string, bundle: string): boolean {
-  if (!fs.existsSync(bundle)) return false;
+  const bundles = Object.values(FILES).filter((f) => f.startsWith('dist'));
+  if (!bundles.every((f) => fs.existsSync(path.join(dir, f)))) return false;
   const built = fs.statSync(bundle).mtimeMs;
   return fs
     .readdirSync(dir)

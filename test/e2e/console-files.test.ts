@@ -6,7 +6,8 @@ import http from 'node:http';
 import { expect } from 'chai';
 import { startEmbedded, type Embedded } from '../support/embedded';
 
-const MODULES = ['console.js'];
+// The page's bundle, and Chart.js's that the statistics page imports when first shown.
+const MODULES = ['console.js', 'charts.js'];
 
 function rawGet(port: number, path: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,11 @@
 // The statistics page: the daily figures of the last 30 days (getappinfo's, from the event
 // log's projection) and the live figures of the last hour, refreshed every few seconds while
-// the page is shown. Charts by Chart.js, bundled into the console's one script.
+// the page is shown. Charts by Chart.js, loaded the first time the page is shown (charts.js).
 
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import * as api from './api.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+let charts = null;
+const chartLibrary = () => (charts ??= import('./charts.js'));
 
 const LIVE_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -18,20 +18,21 @@ const minuteLabel = (ms) => new Date(ms).toTimeString().slice(0, 5);
 // Chart.js must not animate on a page that is redrawn every few seconds (and tests screenshot it).
 const OPTIONS = { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } };
 
-function chart(existing, canvas, type, labels, datasets) {
+async function chart(existing, canvas, type, labels, datasets) {
   if (existing) {
     existing.data.labels = labels;
     existing.data.datasets.forEach((ds, i) => (ds.data = datasets[i].data));
     existing.update();
     return existing;
   }
+  const { Chart } = await chartLibrary();
   return new Chart(canvas, { type, data: { labels, datasets }, options: OPTIONS });
 }
 
 async function refreshDaily() {
   const days = await api.readDaily(30);
   const n = (key) => days.map((d) => Number(d.figures[key]));
-  daily = chart(daily, $('daily-chart'), 'bar', days.map((d) => dayLabel(d.date)), [
+  daily = await chart(daily, $('daily-chart'), 'bar', days.map((d) => dayLabel(d.date)), [
     { label: 'One-to-one messages', data: n('C2CUpMsgNum'), backgroundColor: '#2f6fdf' },
     { label: 'Group messages', data: n('GroupUpMsgNum'), backgroundColor: '#35a371' },
     { label: 'Logins', data: n('LoginTimes'), backgroundColor: '#d08a1e' },
@@ -43,7 +44,7 @@ async function refreshDaily() {
 async function refreshLive() {
   const figures = await api.readLive();
   $('online-now').textContent = String(figures.online);
-  live = chart(live, $('live-chart'), 'line', figures.minutes.map((m) => minuteLabel(m.at)), [
+  live = await chart(live, $('live-chart'), 'line', figures.minutes.map((m) => minuteLabel(m.at)), [
     { label: 'Messages per minute', data: figures.minutes.map((m) => m.messages), borderColor: '#2f6fdf', pointRadius: 0 },
     { label: 'Logins per minute', data: figures.minutes.map((m) => m.logins), borderColor: '#d08a1e', pointRadius: 0 },
   ]);

@@ -2,9 +2,13 @@
  * The actor host of one node: one activation per key, a mailbox per activation, and the one
  * fixed order for every command: decide → append (expected version) → evolve → side effects.
  * Replay goes through load(), which never reaches the side-effect step.
+ *
+ * Commands a kind marks as batching (ActorKind.batches) that wait in a mailbox together share
+ * one append: a hot key has only one append in flight at a time, so group commit alone gives
+ * it one transaction per command, while its queue grows behind that transaction.
  */
 import { VersionConflictError, type EventLog, type FeedAppend, type NewEvent } from './eventlog';
-import { ActorStaleError, type ActorKind } from './kind';
+import { ActorStaleError, CommandExpiredError, type ActorKind } from './kind';
 
 export interface HostOptions<S, E extends NewEvent, C = unknown> {
   /** Snapshot after this many events since the last snapshot; 0 = never. */
@@ -34,11 +38,38 @@ export interface ExecuteResult<R> {
   version: number;
 }
 
-interface Activation<S> {
+/** Most commands one append takes from a mailbox. */
+const MAX_BATCH = 64;
+
+interface Queued<C, R> {
+  command: C;
+  /** Epoch ms after which the caller has given up: the command is then refused, not run. */
+  deadline: number;
+  resolve(result: ExecuteResult<R>): void;
+  reject(err: unknown): void;
+}
+
+/** What one command of a batch decided, kept until the batch's append is durable. */
+interface Decided<C, R, E> {
+  item: Queued<C, R>;
+  refusal?: unknown;
+  reply?: R;
+  events: E[];
+  firstVersion: number;
+  /** The stream version after this command. */
+  version: number;
+  side?: SideFeeds;
+  feedFrom: number;
+  feedCount: number;
+}
+
+interface Activation<S, C, R> {
   state: S;
   version: number;
   snapshotVersion: number;
-  mailbox: Promise<unknown>;
+  /** Commands waiting, in arrival order; one drain loop at a time runs them. */
+  queue: Queued<C, R>[];
+  draining: boolean;
   pending: number;
   lastUsed: number;
   /** Set once another writer was detected or ownership moved away: queued commands retry elsewhere. */
@@ -53,7 +84,7 @@ export interface HostStats {
 }
 
 export class ActorHost<S, C, E extends NewEvent, R> {
-  private readonly active = new Map<string, Promise<Activation<S>>>();
+  private readonly active = new Map<string, Promise<Activation<S, C, R>>>();
   private readonly sweeper: NodeJS.Timeout | undefined;
   readonly stats: HostStats = { activations: 0, snapshotsLoaded: 0, eventsReplayed: 0, snapshotsSaved: 0 };
 
@@ -72,21 +103,125 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     return `${this.kind.name}:${key}`;
   }
 
-  /** Runs one command on the key's activation, after those already in its mailbox. */
-  async execute(key: string, command: C): Promise<ExecuteResult<R>> {
+  /**
+   * Runs one command on the key's activation, after those already in its mailbox. A command
+   * still waiting at `deadline` (epoch ms; its caller's timeout, less a margin) is refused with
+   * CommandExpiredError and never run, so a caller that timed out was told the truth.
+   */
+  async execute(key: string, command: C, deadline = Infinity): Promise<ExecuteResult<R>> {
     const activation = await this.activate(key);
     activation.pending++;
-    const run = activation.mailbox.then(() => this.handle(key, activation, command));
-    activation.mailbox = run.catch(() => undefined);
     try {
-      return await run;
+      return await new Promise<ExecuteResult<R>>((resolve, reject) => {
+        activation.queue.push({ command, deadline, resolve, reject });
+        if (!activation.draining) void this.drain(key, activation);
+      });
     } finally {
       activation.pending--;
       activation.lastUsed = Date.now();
     }
   }
 
-  private async handle(key: string, a: Activation<S>, command: C): Promise<ExecuteResult<R>> {
+  /** Runs the mailbox until it is empty: one command at a time, or one batch of batching ones. */
+  private async drain(key: string, a: Activation<S, C, R>): Promise<void> {
+    a.draining = true;
+    try {
+      while (a.queue.length > 0) {
+        const batch = this.takeBatch(key, a);
+        if (batch.length === 0) continue;
+        if (batch.length === 1) await this.handle(key, a, batch[0].command).then(batch[0].resolve, batch[0].reject);
+        else await this.handleBatch(key, a, batch);
+      }
+    } finally {
+      a.draining = false;
+    }
+  }
+
+  /**
+   * The first command waiting, and the batching ones right behind it if it batches too; those
+   * whose caller's deadline passed are refused on the way.
+   */
+  private takeBatch(key: string, a: Activation<S, C, R>): Queued<C, R>[] {
+    const now = Date.now();
+    const batches = this.kind.batches;
+    const batch: Queued<C, R>[] = [];
+    while (a.queue.length > 0 && batch.length < MAX_BATCH) {
+      const item = a.queue[0];
+      if (item.deadline <= now) {
+        a.queue.shift();
+        item.reject(new CommandExpiredError(this.streamOf(key)));
+        continue;
+      }
+      if (batch.length > 0 && !batches?.(item.command)) break;
+      batch.push(a.queue.shift()!);
+      if (!batches?.(item.command)) break;
+    }
+    return batch;
+  }
+
+  /**
+   * Several commands, one append. Each is decided against the state the ones before it left;
+   * a refusal refuses that command alone. Nothing is answered, refusals included, before the
+   * append is durable: every answer rests on the state the batch wrote. If the append fails,
+   * every command of the batch fails as one command would (stale: the router tries the owner).
+   */
+  private async handleBatch(key: string, a: Activation<S, C, R>, batch: Queued<C, R>[]): Promise<void> {
+    const decided: Decided<C, R, E>[] = [];
+    const events: E[] = [];
+    const feeds: FeedAppend[] = [];
+    const startVersion = a.version;
+    let feedVersions: number[] = [];
+    let evolved = false;
+    try {
+      if (a.stale) throw new ActorStaleError(this.streamOf(key));
+      if (this.kind.sharedStream) await this.catchUp(key, a);
+      let version = a.version;
+      for (const item of batch) {
+        let decision: ReturnType<typeof this.kind.decide>;
+        try {
+          decision = this.kind.decide(a.state, item.command);
+        } catch (refusal) {
+          decided.push({ item, refusal, events: [], firstVersion: version + 1, version, feedFrom: feeds.length, feedCount: 0 });
+          continue;
+        }
+        const firstVersion = version + 1;
+        evolved ||= decision.events.length > 0;
+        for (const event of decision.events) a.state = this.kind.evolve(a.state, event);
+        version += decision.events.length;
+        const side = decision.events.length > 0 ? this.sideFeeds(key, decision.events, firstVersion, a.state, item.command) : undefined;
+        const own = [...(decision.feeds ?? []), ...(side?.feeds ?? [])];
+        decided.push({ item, reply: decision.reply, events: decision.events, firstVersion, version, side, feedFrom: feeds.length, feedCount: own.length });
+        events.push(...decision.events);
+        feeds.push(...own);
+      }
+      if (events.length > 0) feedVersions = (await this.log.append(this.streamOf(key), startVersion, events, feeds.length > 0 ? feeds : undefined)).feedVersions;
+    } catch (err) {
+      // Whatever the append's fate, an activation that evolved no longer knows the stream's true state.
+      if (evolved) this.drop(key, a);
+      const failure = err instanceof VersionConflictError ? new ActorStaleError(this.streamOf(key)) : err;
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    if (events.length > 0) {
+      a.version = startVersion + events.length;
+      this.maybeSnapshot(key, a);
+    }
+    for (const d of decided) {
+      if (d.events.length === 0) continue;
+      try {
+        d.side?.then?.();
+        this.options.afterAppend?.(key, d.events, d.firstVersion, a.state, feedVersions.slice(d.feedFrom, d.feedFrom + d.feedCount));
+      } catch (err) {
+        this.options.log?.('error', `side effects of ${this.streamOf(key)}@${d.firstVersion} failed: ${(err as Error).message}`);
+      }
+    }
+    for (const d of decided) {
+      if (d.refusal !== undefined) d.item.reject(d.refusal);
+      else d.item.resolve({ reply: d.reply as R, version: d.version });
+    }
+  }
+
+  private async handle(key: string, a: Activation<S, C, R>, command: C): Promise<ExecuteResult<R>> {
     if (a.stale) throw new ActorStaleError(this.streamOf(key));
     if (this.kind.sharedStream) await this.catchUp(key, a);
     const { events, reply, feeds } = this.kind.decide(a.state, command);
@@ -129,14 +264,14 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   }
 
   /** Applies what feed writers appended since this activation last looked. */
-  private async catchUp(key: string, a: Activation<S>): Promise<void> {
+  private async catchUp(key: string, a: Activation<S, C, R>): Promise<void> {
     for (const event of await this.log.read(this.streamOf(key), a.version)) {
       a.state = this.kind.evolve(a.state, event as unknown as E);
       a.version = event.version;
     }
   }
 
-  private activate(key: string): Promise<Activation<S>> {
+  private activate(key: string): Promise<Activation<S, C, R>> {
     let activation = this.active.get(key);
     if (activation === undefined) {
       activation = this.load(key);
@@ -150,7 +285,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   }
 
   /** Recovery: the latest readable snapshot, then every event after it. */
-  private async load(key: string): Promise<Activation<S>> {
+  private async load(key: string): Promise<Activation<S, C, R>> {
     const stream = this.streamOf(key);
     let state = this.kind.initialState(key);
     let version = 0;
@@ -176,10 +311,10 @@ export class ActorHost<S, C, E extends NewEvent, R> {
       this.stats.eventsReplayed++;
     }
     this.stats.activations++;
-    return { state, version, snapshotVersion, mailbox: Promise.resolve(), pending: 0, lastUsed: Date.now(), stale: false };
+    return { state, version, snapshotVersion, queue: [], draining: false, pending: 0, lastUsed: Date.now(), stale: false };
   }
 
-  private maybeSnapshot(key: string, a: Activation<S>): void {
+  private maybeSnapshot(key: string, a: Activation<S, C, R>): void {
     const codec = this.kind.snapshot;
     if (!codec || this.options.snapshotEvery <= 0) return;
     const due = Math.max(this.options.snapshotEvery, this.kind.snapshotWeight?.(a.state) ?? 0);
@@ -192,7 +327,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     );
   }
 
-  private drop(key: string, a: Activation<S>): void {
+  private drop(key: string, a: Activation<S, C, R>): void {
     a.stale = true;
     const current = this.active.get(key);
     if (current !== undefined) current.then((c) => c === a && this.active.get(key) === current && this.active.delete(key), () => undefined);

@@ -38,6 +38,13 @@ export interface ActorKind<S, C, E extends NewEvent = NewEvent, R = unknown> {
    * the host reads what it has not seen before each command.
    */
   sharedStream?: boolean;
+  /**
+   * Commands that may share one append with the commands queued behind them (a hot group's or
+   * conversation's sends): the host decides each in turn against the state the ones before it
+   * left, appends all their events at once, and answers each when that append is durable. Only
+   * for commands whose after-append work does not need the state between them.
+   */
+  batches?(command: C): boolean;
 }
 
 /** A refusal by the domain, carrying the Tencent error code the caller will see. */
@@ -47,6 +54,17 @@ export class DomainError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A command still waiting in its actor's mailbox when its caller's deadline passed: it was never
+ * decided, so the caller's timeout answer is true (nothing of it is stored). Not retried.
+ */
+export class CommandExpiredError extends Error {
+  readonly code = 'COMMAND_EXPIRED';
+  constructor(readonly stream: string) {
+    super(`a command to ${stream} waited in the mailbox past its caller's deadline and was not run`);
   }
 }
 

@@ -17,6 +17,8 @@ export function c2cKindWithin(remembered: number): ActorKind<C2CState, C2CComman
     evolve: evolveWithin(remembered),
     snapshot: jsonSnapshot<C2CState>('c2c.v1'),
     snapshotWeight: (state) => state.messages.size + state.dedup.size,
+    // Sends queued behind one another share an append (runtime/host.ts).
+    batches: (command) => command.op === 'send',
   };
 }
 

@@ -30,6 +30,8 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   // v4: silent (targeted messages); v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
   snapshot: jsonSnapshot<GroupState>('group.v4'),
   snapshotWeight: (state) => state.members.size + state.messages.size + [...state.topics.values()].reduce((n, t) => n + t.messages.size + t.reads.size, 0),
+  // A busy group's queued sends share an append (runtime/host.ts): sends change no membership.
+  batches: (command) => command.op === 'send',
 };
 
 export const groupKey = (app: number, groupId: string) => `${app}:${groupId}`;

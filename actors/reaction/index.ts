@@ -20,6 +20,8 @@ export const reactionKind: ActorKind<ReactionState, ReactionCommand, ReactionEve
   evolve,
   snapshot: jsonSnapshot<ReactionState>('reaction.v1'),
   snapshotWeight: (s) => s.messages.size,
+  // A hot message's queued reactions share an append (runtime/host.ts).
+  batches: (command) => command.op === 'add' || command.op === 'remove',
 };
 
 export const c2cReactionsKey = (app: number, a: string, b: string) => (a < b ? `${app}:c2c:${a}|${b}` : `${app}:c2c:${b}|${a}`);

@@ -3,7 +3,7 @@
  * callers branch on `type` and on the Tencent code in `data.code`.
  */
 import { Errors } from 'moleculer';
-import { ActorStaleError, DomainError } from '../kind';
+import { ActorStaleError, CommandExpiredError, DomainError } from '../kind';
 
 /** The domain refused a command; `data.code` is the Tencent error code. */
 export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';
@@ -11,6 +11,7 @@ export const DOMAIN_REFUSED = 'DOMAIN_REFUSED';
 export function toMoleculerError(err: unknown): unknown {
   if (err instanceof DomainError) return new Errors.MoleculerClientError(err.message, 422, DOMAIN_REFUSED, { code: err.code });
   if (err instanceof ActorStaleError) return new Errors.MoleculerRetryableError(err.message, 409, 'ACTOR_STALE', { stream: err.stream });
+  if (err instanceof CommandExpiredError) return new Errors.MoleculerError(err.message, 504, 'COMMAND_EXPIRED', { stream: err.stream });
   return err;
 }
 

@@ -10,7 +10,7 @@ import { toMoleculerError } from './errors';
 import type { NewEvent } from '../eventlog';
 import type { ParleyConfig } from '../../config';
 import { runtimeOf } from './node-runtime';
-import { routerOf, type ActorRouter } from './router';
+import { expiryMargin, routerOf, type ActorRouter } from './router';
 
 export interface DispatchParams {
   key: string;
@@ -40,7 +40,10 @@ export function actorHostMixin<S, C, E extends NewEvent, R>(kindOf: KindOf<S, C,
         params: { $$strict: true, key: { type: 'string', min: 1 }, command: { type: 'object' } },
         async handler(this: ActorHostService<S, C, E, R>, ctx: Context<DispatchParams>) {
           try {
-            return (await this.actorHost.execute(ctx.params.key, ctx.params.command as C)).reply;
+            // The caller's remaining time (the router sets it per attempt), less the margin.
+            const timeoutMs = (ctx.options.timeout || this.broker.options.requestTimeout || 10_000) as number;
+            const deadline = Date.now() + timeoutMs - expiryMargin(timeoutMs);
+            return (await this.actorHost.execute(ctx.params.key, ctx.params.command as C, deadline)).reply;
           } catch (err) {
             throw toMoleculerError(err);
           }

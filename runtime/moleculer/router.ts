@@ -67,7 +67,7 @@ export class ActorRouter {
         if (nodeID === undefined) throw Object.assign(new Error(`no node hosts ${service}`), { type: 'SERVICE_NOT_AVAILABLE' });
         if (nodeID === this.broker.nodeID) {
           const host = localHost(this.broker, service);
-          if (host) return await runLocally<R>(host, key, command);
+          if (host) return await runLocally<R>(host, key, command, deadline - expiryMargin(timeoutMs));
         }
         return await this.broker.call<R, object>(
           `${service}.dispatch`,
@@ -85,8 +85,15 @@ export class ActorRouter {
 }
 
 interface LocalHost {
-  execute(key: string, command: object): Promise<{ reply: unknown }>;
+  execute(key: string, command: object, deadline?: number): Promise<{ reply: unknown }>;
 }
+
+/**
+ * How long before the caller's deadline a command still in its actor's mailbox is given up
+ * (runtime/host.ts): the caller's own timer started a little earlier than this call's, and the
+ * command must not be run after the caller has answered that it failed.
+ */
+export const expiryMargin = (timeoutMs: number) => Math.min(1000, timeoutMs / 10);
 
 /**
  * The host of `service` on this node, once started. Calling it directly rather than through
@@ -97,9 +104,9 @@ function localHost(broker: ServiceBroker, service: string): LocalHost | undefine
   return (broker.getLocalService(service) as unknown as { actorHost?: LocalHost } | undefined)?.actorHost;
 }
 
-async function runLocally<R>(host: LocalHost, key: string, command: object): Promise<R> {
+async function runLocally<R>(host: LocalHost, key: string, command: object, deadline: number): Promise<R> {
   try {
-    return (await host.execute(key, command)).reply as R;
+    return (await host.execute(key, command, deadline)).reply as R;
   } catch (err) {
     throw toMoleculerError(err);
   }

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ActorHost, type HostOptions } from '../../../runtime/host';
-import { ActorStaleError, DomainError } from '../../../runtime/kind';
+import { ActorStaleError, CommandExpiredError, DomainError } from '../../../runtime/kind';
 import { ADDED, counterKind, type AddedEvent, type CounterCommand, type CounterReply, type CounterState } from '../../../bench/counter';
 import type { EventStore } from '../../../store/event-store';
-import { CorruptEventError } from '../../../runtime/eventlog';
+import { CorruptEventError, VersionConflictError } from '../../../runtime/eventlog';
 import type { SqliteBackend } from '../../../store/sqlite';
 import { openStore, sqliteBackend } from '../../support/stores';
 
@@ -93,6 +93,101 @@ describe('actor host', () => {
     const results = await Promise.all(Array.from({ length: 100 }, () => h.execute('k', add(1))));
     expect(results.map((r) => r.version).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 100 }, (_, i) => i + 1));
     expect((await store.read('counter:k')).map((e) => e.version)).to.deep.equal(Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+
+  it('refuses, without running it, a command still waiting in the mailbox when its caller has given up', async () => {
+    const h = host();
+    const append = store.append.bind(store);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    // The first append waits until the second command's deadline has passed.
+    store.append = (async (...args: Parameters<typeof store.append>) => {
+      await held;
+      return append(...args);
+    }) as typeof store.append;
+    const first = h.execute('k', add(1));
+    const late = h.execute('k', add(2), Date.now() + 20).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 40));
+    release();
+    expect((await first).version).to.equal(1);
+    expect(await late).to.be.instanceOf(CommandExpiredError);
+    store.append = append;
+    expect(await store.version('counter:k')).to.equal(1);
+    expect((await h.execute('k', { op: 'get' })).reply.total).to.equal(1);
+  });
+
+  describe('batching (ActorKind.batches)', () => {
+    const batching = { ...counterKind, batches: (c: CounterCommand) => c.op === 'add' };
+    const batchHost = (options: Partial<HostOptions<CounterState, AddedEvent>> = {}): Host => {
+      const h = new ActorHost(batching, store, { snapshotEvery: 0, idleMs: 0, ...options });
+      hosts.push(h);
+      return h;
+    };
+    /** Counts the appends the host makes to the log. */
+    const countAppends = () => {
+      const calls: number[] = [];
+      const append = store.append.bind(store);
+      store.append = ((stream: string, expected: number, events: unknown[], feeds?: unknown) => {
+        calls.push(events.length);
+        return append(stream, expected, events as never, feeds as never);
+      }) as typeof store.append;
+      return calls;
+    };
+
+    it('appends the commands queued behind one append together, each answered with its own version and reply', async () => {
+      const appends = countAppends();
+      const h = batchHost();
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => h.execute('k', add(i + 1))));
+      expect(results.map((r) => r.version)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(results.map((r) => r.reply.total)).to.deep.equal(Array.from({ length: 50 }, (_, i) => ((i + 1) * (i + 2)) / 2));
+      // The first command runs alone; the 49 that queued behind it share the next append.
+      expect(appends).to.deep.equal([1, 49]);
+      expect((await store.read('counter:k')).map((e) => (e.data as { total: number }).total)).to.deep.equal(results.map((r) => r.reply.total));
+    });
+
+    it('refuses only the refused command of a batch, after the others are durable', async () => {
+      const h = batchHost();
+      const [a, bad, c] = await Promise.allSettled([h.execute('k', add(1)), h.execute('k', add(0)), h.execute('k', add(2)), h.execute('k', add(3))]);
+      expect(a.status).to.equal('fulfilled');
+      expect(bad.status === 'rejected' && bad.reason).to.be.instanceOf(DomainError);
+      expect(c.status === 'fulfilled' && c.value).to.deep.equal({ reply: { total: 3 }, version: 2 });
+      expect(await store.version('counter:k')).to.equal(3);
+    });
+
+    it('runs the side effects of each command of a batch with its own first version and feed', async () => {
+      const seen: [number, number, number[]][] = [];
+      const h = batchHost({
+        sideFeeds: (key, _events, first) => ({ feeds: [{ stream: `side:${key}`, events: [{ type: ADDED, data: { by: 0, total: first, requestId: null } }] }] }),
+        afterAppend: (_key, events, first, _state, feedVersions) => void seen.push([first, events.length, feedVersions]),
+      });
+      await Promise.all([1, 2, 3].map((n) => h.execute('k', add(n))));
+      expect(seen).to.deep.equal([[1, 1, [1]], [2, 1, [2]], [3, 1, [3]]]);
+      expect((await store.read('side:k')).map((e) => (e.data as { total: number }).total)).to.deep.equal([1, 2, 3]);
+    });
+
+    it('fails every command of a batch whose append failed as stale, keeping none of their state', async () => {
+      const h = batchHost();
+      const append = store.append.bind(store);
+      let calls = 0;
+      // The second append (the batch) finds another writer ahead of it.
+      store.append = ((stream: string, expected: number, events: never, feeds?: never) =>
+        ++calls === 2 ? Promise.reject(new VersionConflictError(stream, expected, expected + 1)) : append(stream, expected, events, feeds)) as typeof store.append;
+      const results = await Promise.allSettled([1, 2, 3, 4].map((n) => h.execute('k', add(n))));
+      expect(results[0]).to.deep.include({ status: 'fulfilled' });
+      for (const r of results.slice(1)) expect(r.status === 'rejected' && r.reason).to.be.instanceOf(ActorStaleError);
+      store.append = append;
+      // The batch's evolved state went with the activation: the next command reloads from the log.
+      expect((await h.execute('k', add(10))).reply.total).to.equal(11);
+      expect(h.stats.activations).to.equal(2);
+    });
+
+    it('never batches a command the kind does not mark: a query waits for the sends before it', async () => {
+      const appends = countAppends();
+      const h = batchHost();
+      const [, , , got] = await Promise.all([h.execute('k', add(1)), h.execute('k', add(1)), h.execute('k', add(1)), h.execute('k', { op: 'get' })]);
+      expect(got.reply.total).to.equal(3);
+      expect(appends).to.deep.equal([1, 2]);
+    });
   });
 
   it('recovers an activation by replaying its stream', async () => {

@@ -31,6 +31,8 @@ export interface LoadOptions {
   idle: number;
   /** A folder: CPU and allocation profiles of every server process over each measured window go there. */
   profile?: string;
+  /** With profile: an allocation profile (.heapprofile) of the same windows too. */
+  heapProfile?: boolean;
   clusterNodes: number;
   pg: string;
   nats: string;

@@ -30,7 +30,7 @@
  * Usage: npm run bench:load -- --mode c2c|group|rest[,…] [--pairs 50] [--window 10]
  *   [--seconds 10] [--warmup 2] [--runs 3] [--targets embedded,cluster,bare,nostats] [--group-size 20]
  *   [--procs 1] [--connections 64] [--timeout 10] [--drain 15] [--idle 2] [--pause 500]
- *   [--json out.json] [--profile DIR]
+ *   [--json out.json] [--profile DIR] [--heap-profile]
  *   [--pg postgres://postgres@127.0.0.1:5432/test] [--nats nats://127.0.0.1:4222] [--redis redis://127.0.0.1:6379]
  * PARLEY_* settings in the environment reach the Parley nodes (e.g. PARLEY_SQLITE_SYNC,
  * PARLEY_COMMIT_WINDOW_MS), except those the bench sets itself (port, data, transporter, store…).
@@ -182,7 +182,7 @@ async function runOnce(mode: Mode, o: LoadOptions, target: Target, loaders: Chil
     Promise.all(
       target.servers.map((s, i) => {
         const file = o.profile && path.join(o.profile, `${mode}-${target.name}-round${round_}${target.servers.length > 1 ? `-node${i + 1}` : ''}.cpuprofile`);
-        return o.profile ? ask(s, { type: 'profile', action, file }, 'profiled') : undefined;
+        return o.profile ? ask(s, { type: 'profile', action, file, heap: o.heapProfile }, 'profiled') : undefined;
       }),
     );
   if (o.profile) fs.mkdirSync(o.profile, { recursive: true });
@@ -303,6 +303,7 @@ export function parseLoadArgs(argv: string[]): { options: Partial<LoadOptions>; 
       redis: { type: 'string' },
       json: { type: 'string' },
       profile: { type: 'string' },
+      'heap-profile': { type: 'boolean' },
       idle: { type: 'string' },
       pause: { type: 'string' },
     },
@@ -338,6 +339,7 @@ export function parseLoadArgs(argv: string[]): { options: Partial<LoadOptions>; 
     nats: values.nats,
     redis: values.redis,
     profile: values.profile,
+    heapProfile: values['heap-profile'],
   };
   for (const key of Object.keys(options) as (keyof LoadOptions)[]) if (options[key] === undefined) delete options[key];
   if ((options.window ?? DEFAULTS.window) > 64) throw new Error('--window: Parley allows 64 requests in flight per socket');

@@ -16,7 +16,8 @@
  *   TopTimeStamp and TopStartIndex, until CompleteFlag is 1; then get_contact_group;
  * - message sync: openim.getmsg from an empty Cookie (IsOnlineSync 0) until SyncFlag 2;
  * then --incremental new messages arrive from as many peers, and a second fresh socket asks what
- * the SDK asks after a reconnect: page_get from the TimeStamp the full list ended with, and getmsg
+ * the SDK asks after a reconnect: page_get from the cursor the full list ended with (its TimeStamp
+ * and TopTimeStamp; StartIndex and TopStartIndex end at 0), and getmsg
  * from the Cookie the message sync ended with. Last, the REST face: recentcontact/get_list paged
  * until CompleteFlag 1. Figures: wall time, bytes of the reply frames (or HTTP bodies), pages,
  * items, and the node's CPU for each phase; medians of --runs runs.

@@ -118,9 +118,9 @@ export interface ParleyConfig {
     secret?: string;
     /** Lifetime of an upload URL, seconds (the SDK asks for 900). Default 900. */
     uploadUrlSec: number;
-    /** Largest upload per type, bytes: PARLEY_MEDIA_MAX_{IMAGE,AUDIO,VIDEO,FILE}_MB. Seed: 28, 28, 100, 100 MB. */
+    /** Largest upload per type, bytes: PARLEY_MEDIA_MAX_{IMAGE,AUDIO,VIDEO,FILE}_MB. Seed: 28, 28, 100, 100 MB. The default of apps whose settings set none (actors/apps/settings/media.ts). */
     maxBytes: { image: number; audio: number; video: number; file: number };
-    /** PARLEY_MEDIA_QUOTA_MB: media bytes one app may keep. Default 10240 (10 GiB). */
+    /** PARLEY_MEDIA_QUOTA_MB: media bytes one app may keep, unless its settings say otherwise. Default 10240 (10 GiB). */
     quotaBytes: number;
     /**
      * PARLEY_MEDIA_READER_CHECK: `known` (default) checks the reader's membership when a download

@@ -16,6 +16,8 @@ export const BUS = {
   GROUP_SENT: 'group.message.sent',
   GROUP_JOINED: 'group.member.joined',
   GROUP_LEFT: 'group.member.left',
+  /** A group was disbanded: its history goes (the media its messages held are let go). */
+  GROUP_DESTROYED: 'group.destroyed',
   /** A user's profile fields changed. */
   PROFILE_CHANGED: 'user.profile.changed',
   /** Broadcast to every node: sessions and cached facts of the user end. */
@@ -28,6 +30,12 @@ export const BUS = {
   /** Broadcast to every node: a user's global mute changed (openconfigsvr/setnospeaking). */
   NO_SPEAKING_CHANGED: 'user.nospeaking.changed',
 } as const;
+
+export interface GroupDestroyed {
+  app: number;
+  groupId: string;
+  at: number;
+}
 
 export interface C2CSent {
   app: number;

@@ -90,8 +90,8 @@ export type GroupCommand =
   /** Group counters (counters.ts); values are signed 64-bit decimals; `inRoom` as for attributes. */
   | { op: 'counters'; by: Who; mode: 'set' | 'increase' | 'decrease' | 'delete'; items: { key: string; value?: string }[]; inRoom?: boolean; now: number }
   | { op: 'viewCounters'; viewer: Who; keys: string[]; inRoom?: boolean }
-  /** modify_group_msg (message-edits.ts): the whole new content; `edits`: modifications the service saw. */
-  | { op: 'modifyMessage'; by: Who; seq: number; body: string; cloudCustomData: string; edits: number; now: number }
+  /** modify_group_msg (message-edits.ts): the whole new content; `edits`: modifications the service saw; `topicId`: a topic's message. */
+  | { op: 'modifyMessage'; by: Who; seq: number; body: string; cloudCustomData: string; edits: number; now: number; topicId?: string }
   /** clear_group_msg: members no longer read messages up to `upToSeq` (all when absent). */
   | { op: 'clearHistory'; by: Who; upToSeq?: number; now: number }
   /** Bans of a live room (bans.ts). */
@@ -163,7 +163,7 @@ export type Outgoing =
   /** New read counts of the recipients' own messages (receipts.ts), after `by` receipted them. */
   | { kind: 'receipt'; time: number; by: string; items: { seq: number; random: number; clientTime: number; from: string; read: number; unread: number }[]; recipients: string[] }
   /** A stored message's new content (modify_group_msg); `version` is the SDK's MsgVersion. */
-  | { kind: 'modify'; message: { seq: number; random: number; time: number; from: string }; body: string; cloudCustomData: string; version: number; recipients: string[] }
+  | { kind: 'modify'; message: { seq: number; random: number; time: number; from: string }; body: string; cloudCustomData: string; version: number; recipients: string[]; topicId?: string }
   /** A live room (AVChatRoom) gains or loses a user's devices; done before the command answers. */
   | { kind: 'room'; op: 'enter' | 'leave'; user: string; recipients: string[] };
 

@@ -19,7 +19,7 @@ import * as receipts from './receipts';
 import * as topicMessages from './topic-messages';
 import * as topics from './topics';
 import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
-import { unreadOf, type GroupState } from './state';
+import { readSeqOf, unreadOf, type GroupState } from './state';
 
 const decision = (fx: Effects, result: unknown = {}, type?: GroupType): Decision<GroupEvent, GroupReply> => ({
   events: fx.events,
@@ -170,7 +170,9 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
 
 function view(s: GroupState, viewer?: Who): GroupView {
   const { profile: p, policy } = existing(s);
-  const self = viewer && !viewer.admin ? s.members.get(viewer.id) : undefined;
+  const member = viewer && !viewer.admin ? s.members.get(viewer.id) : undefined;
+  // The read mark the member's clients see (SelfInfo.MsgSeq, the conversation's read sequence) includes a clear, as the unread count does.
+  const self = member && { ...member, readSeq: readSeqOf(s, member.readSeq) };
   return {
     id: s.id,
     profile: p,

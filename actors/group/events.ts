@@ -36,6 +36,7 @@ export const MESSAGES_RECEIPTED = 'parley.group.MessagesReceipted';
 export const COUNTERS_CHANGED = 'parley.group.CountersChanged';
 export const MESSAGE_MODIFIED = 'parley.group.MessageModified';
 export const HISTORY_CLEARED = 'parley.group.HistoryCleared';
+export const TOPIC_MESSAGE_MODIFIED = 'parley.group.TopicMessageModified';
 export const MEMBERS_BANNED = 'parley.group.MembersBanned';
 export const MEMBERS_UNBANNED = 'parley.group.MembersUnbanned';
 
@@ -216,6 +217,8 @@ export type GroupEvent =
   | { type: typeof COUNTERS_CHANGED; data: { op: number; keys: string[]; values: string[]; seq: number; by: string; at: number } }
   /** modify_group_msg (message-edits.ts): the message's whole content from now on. */
   | { type: typeof MESSAGE_MODIFIED; data: { seq: number; body: string; cloudCustomData: string; by: string; at: number } }
+  /** modify_group_msg with TopicId (message-edits.ts): a topic message's whole content from now on; `key` as its TopicMessageSent's. */
+  | { type: typeof TOPIC_MESSAGE_MODIFIED; data: { topicId: string; key: number; seq: number; body: string; cloudCustomData: string; by: string; at: number } }
   /** clear_group_msg (message-edits.ts): members no longer read messages up to upToSeq. */
   | { type: typeof HISTORY_CLEARED; data: { upToSeq: number; by: string; at: number } }
   /** ban_group_member / unban_group_member (bans.ts): out of the live room, kept out until `until` (Unix seconds). */

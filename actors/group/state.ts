@@ -257,8 +257,15 @@ function forgetBefore(dedup: GroupState['dedup'], cutoff: number): void {
   }
 }
 
-/** Unread messages of a member: the group's last sequence minus the member's read sequence, less targeted messages. */
-export const unreadOf = (s: GroupState, user: string): number => unreadAfter(s, s.members.get(user)?.readSeq ?? s.lastSeq);
+/**
+ * A member's read sequence as unread counts see it: their own mark, raised to what
+ * clear_group_msg hid from members. The clear moves one number in the group, so it costs no
+ * write per member, and a member reading later moves their own mark past it as before.
+ */
+export const readSeqOf = (s: Pick<GroupState, 'clearedUpTo'>, readSeq: number): number => Math.max(readSeq, s.clearedUpTo ?? 0);
+
+/** Unread messages of a member: the group's last sequence minus the member's read sequence (raised by clears), less targeted messages. */
+export const unreadOf = (s: GroupState, user: string): number => unreadAfter(s, readSeqOf(s, s.members.get(user)?.readSeq ?? s.lastSeq));
 
 /** Messages after `readSeq` that count as unread: all but the targeted ones (`silent`). */
 export function unreadAfter(s: Pick<GroupState, 'lastSeq' | 'silent'>, readSeq: number): number {

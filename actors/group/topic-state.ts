@@ -8,6 +8,7 @@ import {
   TOPIC_CREATED,
   TOPIC_DESTROYED,
   TOPIC_MEMBERS_MUTED,
+  TOPIC_MESSAGE_MODIFIED,
   TOPIC_MESSAGE_SENT,
   TOPIC_MESSAGES_DELETED,
   TOPIC_MESSAGES_RECALLED,
@@ -23,6 +24,8 @@ export interface TopicMessageMeta {
   clientTime: number;
   recalled: boolean;
   deleted: boolean;
+  /** modify_group_msg changes so far (the SDK's MsgVersion); absent = 0. */
+  edits?: number;
 }
 
 export interface Topic {
@@ -96,6 +99,11 @@ export function evolveTopics(topics: Map<string, Topic>, event: GroupEvent, dedu
         if (event.type === TOPIC_MESSAGES_RECALLED) meta.recalled = true;
         else meta.deleted = true;
       }
+      return true;
+    }
+    case TOPIC_MESSAGE_MODIFIED: {
+      const meta = topics.get(event.data.topicId)?.messages.get(event.data.seq);
+      if (meta) meta.edits = (meta.edits ?? 0) + 1;
       return true;
     }
     case TOPIC_MEMBERS_MUTED: {

@@ -1,9 +1,10 @@
 /** A user's recent-contacts list: paging and deletion; conversation settings in decide-settings.ts. */
 import { DomainError, type Decision } from '../../runtime/kind';
+import { changedAfter } from './changes';
 import { decideSettings, type ContactGroup, type SettingsCommand, type SettingsReply } from './decide-settings';
 import { INBOX_CONTACT_DELETED, type InboxEvent } from './events';
 import { decideGroupConv, type GroupConvCommand, type GroupConvsReply } from './group-convs';
-import { c2cConv, type ConvSettings, type QuietHours } from './settings';
+import { c2cConv, groupConv, type ConvSettings, type QuietHours } from './settings';
 import type { Contact, InboxState } from './state';
 
 /** A page of recent contacts, with the settings of those that have any and the user's conversation groups. */
@@ -16,10 +17,25 @@ export interface ContactPage {
   contactGroups: ContactGroup[];
 }
 
+/** The conversations changed after a stream version (the SDK's incremental list; changes.ts). */
+export interface ContactChanges {
+  /** One-to-one contacts changed after `after`, oldest change first, with the version of each. */
+  contacts: Contact[];
+  versions: number[];
+  complete: boolean;
+  /** The inbox's version now: where the next incremental list starts once this one is complete. */
+  version: number;
+  settings: Record<string, ConvSettings>;
+  contactGroups: ContactGroup[];
+  /** Group conversations whose deletion, clearing, pin, marks or groups changed after `after`. */
+  groupIds: string[];
+}
+
 export type InboxCommand =
   | SettingsCommand
   | GroupConvCommand
   | { op: 'list'; offset: number; limit: number }
+  | { op: 'changes'; after: number; limit: number }
   | { op: 'unread'; peers?: string[] }
   /** What an offline push to this user needs, in one turn (services/push/targets.ts); `peer`: a one-to-one message's sender. */
   | { op: 'pushView'; peer?: string }
@@ -30,6 +46,7 @@ export type InboxReply =
   | GroupConvsReply
   | { changed: boolean }
   | ContactPage
+  | ContactChanges
   | { total: number; perPeer: Record<string, number> }
   | PushView
   | { deleted: boolean };
@@ -55,6 +72,18 @@ export function decide(state: InboxState, command: InboxCommand): Decision<Inbox
       }
       const contactGroups = [...state.settings.contactGroups].map(([groupId, name]) => ({ groupId, name }));
       return { events: [], reply: { contacts: page, total: newestFirst.length, complete, version: state.version, settings, contactGroups } };
+    }
+    case 'changes': {
+      const found = changedAfter(state.changed, command.after, (conv) => conv.startsWith('C2C') && state.contacts.has(conv.slice(3)), command.limit);
+      const contacts = found.items.map((i) => state.contacts.get(i.conv.slice(3)) as Contact);
+      const groupIds = changedAfter(state.changed, command.after, (conv) => conv.startsWith('GROUP'), Infinity).items.map((i) => i.conv.slice(5));
+      const settings: Record<string, ConvSettings> = {};
+      for (const conv of [...found.items.map((i) => i.conv), ...groupIds.map(groupConv)]) {
+        const s = state.settings.convs.get(conv);
+        if (s) settings[conv] = s;
+      }
+      const contactGroups = [...state.settings.contactGroups].map(([groupId, name]) => ({ groupId, name }));
+      return { events: [], reply: { contacts, versions: found.items.map((i) => i.version), complete: found.complete, version: state.version, settings, contactGroups, groupIds } };
     }
     case 'unread': {
       const peers = command.peers ?? [...state.contacts.keys()];

@@ -19,7 +19,7 @@ export const inboxKind: ActorKind<InboxState, InboxCommand, InboxEvent, InboxRep
   initialState,
   decide,
   evolve,
-  snapshot: jsonSnapshot<InboxState>('inbox.v2'),
+  snapshot: jsonSnapshot<InboxState>('inbox.v3'),
   snapshotWeight: (state) => state.contacts.size + state.settings.convs.size,
   sharedStream: true,
 };

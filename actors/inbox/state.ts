@@ -1,5 +1,6 @@
 import { splitAppKey } from '../../runtime/kind';
 import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { convsChangedBy, recordChanges } from './changes';
 import { evolveGroupConv, type GroupConvState } from './group-convs';
 import { c2cConv, evolveSettings, initialSettings, type InboxSettings } from './settings';
 
@@ -27,6 +28,8 @@ export interface InboxState {
   settings: InboxSettings;
   /** Deleted and cleared group conversations by GroupId (group-convs.ts); absent in older snapshots. */
   groupConvs?: Map<string, GroupConvState>;
+  /** Stream version at which each conversation last changed, oldest first (changes.ts); absent in inbox.v2 snapshots. */
+  changed?: Map<string, number>;
 }
 
 export const initialState = (key: string): InboxState => ({ user: splitAppKey(key)[1], contacts: new Map(), version: 0, settings: initialSettings() });
@@ -34,6 +37,7 @@ export const initialState = (key: string): InboxState => ({ user: splitAppKey(ke
 /** Updates the contact in place (see c2c/state.ts on why maps are not copied per event). */
 export function evolve(state: InboxState, event: InboxEvent): InboxState {
   const version = state.version + 1;
+  recordChanges(state, event, convsChangedBy(state, event), version);
   switch (event.type) {
     case INBOX_MESSAGE_REF: {
       const m = event.data;

@@ -20,6 +20,8 @@ export type MediaCommand =
   | { op: 'reference'; fileKeys: string[]; ref: string; time: number; now: number }
   | { op: 'rename'; from: string; to: string; time: number; now: number }
   | { op: 'release'; refs: string[]; reason: string; now: number }
+  /** Every message of a conversation went (a disbanded group, its topics included). */
+  | { op: 'releaseConversation'; conversation: string; reason: string; now: number }
   /** Messages older than cutoffSec are past the roaming period: they release their files; files no message holds go once older too. */
   | { op: 'expire'; cutoffSec: number; now: number }
   | { op: 'removed'; fileKeys: string[]; now: number }
@@ -66,6 +68,14 @@ export function decide(state: MediaState, command: MediaCommand): Decision<Media
     }
     case 'release':
       return deleting(state, [...new Set(command.refs)].filter((r) => state.held[r]), [], command.reason, command.now);
+    case 'releaseConversation': {
+      const topics = `${command.conversation}/`;
+      const refs = Object.keys(state.held).filter((r) => {
+        const c = conversationOfRef(r);
+        return c === command.conversation || c.startsWith(topics);
+      });
+      return deleting(state, refs, [], command.reason, command.now);
+    }
     case 'expire': {
       const cutoff = command.cutoffSec;
       const refs = Object.entries(state.held)

@@ -7,6 +7,8 @@
  * Hosts the user actor (actors/user). Emits: user.kicked, user.deleted (broadcast, after the
  * append), user.profile.changed (after a profile change's append). Consumes user.deleted (its
  * own broadcast: every node's accounts client forgets the account). Writes Profile.CallbackPortraitSet with each profile change.
+ * Files nicks in the app's nick directory (nick-directory.ts); runs each app's nick back-fill on
+ * the node owning `nickfill:<app>` (nick-backfill.ts; action fileOldNicks).
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
@@ -25,12 +27,25 @@ import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { nickFeed, searchNicks } from './nick-directory';
 import { NICK_SEARCH_PARAMS, type NickSearchParams } from './client';
 import { noSpeakingActions } from './no-speaking';
+import { backfillNicks, type BackfillResult } from './nick-backfill';
+import { appDirectory } from '../apps/registry';
 
 type AccountsService = ActorHostService<UserState, UserCommand, UserEvent, UserReply> & {
   user(app: number, id: string, command: UserCommand, ctx: Context): Promise<UserReply>;
   imported(app: number, ids: string[], ctx: Context): Promise<boolean[]>;
   portraitCallbacks(app: number, owner: string, events: UserEvent[], command: { via?: Via }): SideFeeds | undefined;
+  backfill(app: number): Promise<BackfillResult>;
+  /** Nick back-fills running on this node, by app; apps whose back-fill is known finished. */
+  backfills: Map<number, Promise<BackfillResult>>;
+  backfilled: Set<number>;
+  backfillTimer: NodeJS.Timeout | undefined;
 };
+
+/**
+ * How often a node looks for apps whose nick back-fill (nick-backfill.ts) it owns and has not
+ * seen finished, ms. Once every app's is, a look costs a walk over the app list.
+ */
+const BACKFILL_CHECK_MS = 2000;
 
 /** Tencent's account-service codes. */
 const INVALID = 70402;
@@ -156,6 +171,13 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
         return searchNicks(runtimeOf(this.broker).store, accountsOf(this.broker), app, query, limit, before);
       },
     },
+    /** The app's nick back-fill (nick-backfill.ts), run here, or the run already going here; not a Tencent command. */
+    fileOldNicks: {
+      params: { $$strict: true, app: { type: 'number', integer: true, positive: true } },
+      handler(this: AccountsService, ctx: Context<{ app: number }>) {
+        return this.backfill(ctx.params.app);
+      },
+    },
   },
   events: {
     /** Every node's send checks forget the user's global mutes (no-speaking.ts). */
@@ -202,12 +224,42 @@ const accounts: ServiceSchema<ServiceSettingSchema, AccountsService> = {
       }
       return reports.length > 0 ? afterFeeds(this.broker, reports) : undefined;
     },
+    backfill(this: AccountsService, app: number) {
+      let run = this.backfills.get(app);
+      if (!run) {
+        run = backfillNicks(runtimeOf(this.broker).store, app).then((result) => {
+          if (result.finished) this.backfilled.add(app);
+          if (result.filed > 0) this.logger.info(`nick back-fill of app ${app}: ${result.filed} accounts filed`);
+          return result;
+        });
+        this.backfills.set(app, run);
+        void run.finally(() => this.backfills.delete(app)).catch(() => undefined);
+      }
+      return run;
+    },
     user(this: AccountsService, app: number, id: string, command: UserCommand, ctx: Context) {
       return this.actorCall(userKey(app, id), command, ctx);
     },
     async imported(this: AccountsService, app: number, ids: string[], ctx: Context) {
       return Promise.all(ids.map(async (id) => isValidUserId(id) && (await this.user(app, id, { op: 'get' }, ctx)).imported));
     },
+  },
+  started(this: AccountsService) {
+    this.backfills = new Map();
+    this.backfilled = new Set();
+    // Each app's nick back-fill runs on the node owning the key `nickfill:<app>`; two owners
+    // while the ring settles are harmless (nick-backfill.ts: the second one's append conflicts).
+    this.backfillTimer = setInterval(() => {
+      for (const { sdkAppId } of appDirectory(this.broker).all()) {
+        if (this.backfilled.has(sdkAppId) || this.backfills.has(sdkAppId)) continue;
+        if (this.actorRouter.ownerOf(this.fullName, `nickfill:${sdkAppId}`) !== this.broker.nodeID) continue;
+        this.backfill(sdkAppId).catch((err: Error) => this.logger.warn(`nick back-fill of app ${sdkAppId} failed (tried again shortly):`, err.message));
+      }
+    }, BACKFILL_CHECK_MS);
+    this.backfillTimer.unref();
+  },
+  stopped(this: AccountsService) {
+    clearInterval(this.backfillTimer);
   },
 };
 

@@ -10,8 +10,8 @@
  * current nick (the user actor), so a nick changed since, or a deleted account, is skipped
  * rather than shown. Entries are never removed: a stale one costs a skipped row.
  *
- * Accounts that took their nick before the directory existed are not in it until their nick is
- * set again (docs/console.md).
+ * Accounts that took their nick before the directory existed (an installation upgraded from an
+ * earlier Parley) are filed by the nick back-fill each app runs once (nick-backfill.ts).
  */
 import type { FeedAppend, EventLog } from '../../runtime/eventlog';
 import { ACCOUNT_IMPORTED, PROFILE_SET, TAG_NICK, type UserEvent } from '../../actors/user';

@@ -132,10 +132,10 @@ export class ConsoleHandler {
       case 'POST messages/recall':
         return this.change(req, requestId, resource, (admin, body) => recallMessage(this.broker, admin, body, requestId));
       case 'GET settings':
-        return settingsAnswer((await this.authenticate(req)).app);
+        return settingsAnswer(this.broker, (await this.authenticate(req)).app);
       case 'PATCH settings':
         return this.change(req, requestId, resource, async (admin, body) =>
-          settingsAnswer(Object.keys(body).length === 0 ? admin.app : await writeSettings(this.broker, this.apps, admin.app.sdkAppId, body, requestId)),
+          settingsAnswer(this.broker, Object.keys(body).length === 0 ? admin.app : await writeSettings(this.broker, this.apps, admin.app.sdkAppId, body, requestId)),
         );
     }
     const more = adminRoute(`${req.method} ${resource}`, { broker: this.broker, apps: this.apps, query: searchParams, requestId, admin: () => this.authenticate(req), change: (work) => this.change(req, requestId, resource, work) });

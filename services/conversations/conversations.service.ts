@@ -5,7 +5,8 @@
  * conversations from the groups context (group-sessions.ts), with what the user deleted or
  * cleared from the inbox (group-deletes.ts). Pins,
  * marks, conversation groups and do-not-disturb are kept by the same actor
- * (settings-actions.ts, mute-actions.ts; docs/conversations.md says why).
+ * (settings-actions.ts, mute-actions.ts; docs/conversations.md says why). The SDK's list,
+ * full or incremental after a reconnect, is page-get.ts.
  * Tencent commands: recentcontact/{page_get, get_list, delete, batch_delete, clear_msg, top,
  * mark_contact, create_contact_group, update_contact_group, del_contact_group,
  * search_contact_group, get_contact_group}, openim/{get,set}_c2c_peer_mute_notifications,
@@ -17,27 +18,22 @@ import type { ContactPage } from '../../actors/inbox';
 import { userKey } from '../../actors/user';
 import { routerOf } from '../../runtime/moleculer/router';
 import * as bodies from './bodies';
-import { batchDeleteReply, lastMessageOf, pageGetReply, restSessionItem, sdkSessionItem } from './sessions';
+import { batchDeleteReply, restSessionItem } from './sessions';
 import { subjectOf } from '../commands/subject';
 import { commandParams, type CommandParams } from '../commands/commands';
-import { fitting } from '../commands/reply-budget';
-import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { accountsOf } from '../accounts/client';
 import { deliverToUser } from '../connector/delivery';
 import { PUSH_SERVCMD } from '../connector/replies';
 import { settingsActions } from './settings-actions';
 import { muteActions } from './mute-actions';
-import { deletePush, groupItem } from './settings-wire';
-import { groupSessions, merge, nextCursor, restGroupItem, sdkGroupSessionItem, splitCursor } from './group-sessions';
+import { deletePush } from './settings-wire';
+import { groupSessions, merge, nextCursor, restGroupItem, splitCursor } from './group-sessions';
+import { pageGet } from './page-get';
 import { clearGroupHistory, deleteGroupConvs } from './group-deletes';
 import { RECENT as recent, type ConversationsService } from './types';
 
-/** Conversations per page_get page (the SDK asks again until CompleteFlag is 1). */
-const SDK_PAGE = 50;
 /** Contacts per get_list page. */
 const REST_PAGE = 100;
-
-const clientSeqOf = (msgKey: string) => Number(msgKey.split('_')[0]) || 0;
 
 const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> = {
   name: 'conversations',
@@ -45,29 +41,12 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
     ...settingsActions,
     ...muteActions,
     pageGet: {
-      tencent: { command: 'recentcontact/page_get', summary: 'Conversation list, paged by time', user: true, ...recent },
+      tencent: { command: 'recentcontact/page_get', summary: 'Conversation list, paged; incremental from the last list’s cursor', user: true, ...recent },
       params: commandParams(bodies.pageGetBody),
       async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.PageGetBody>>) {
         const { app, caller, body } = ctx.params;
-        const user = subjectOf(caller, body.From_Account, recent.invalidCode);
-        // One-to-one and group conversations, merged by time; the cursor holds an offset into each.
-        const start = splitCursor(body.StartIndex ?? 0);
-        const [page, groups] = await Promise.all([this.inbox<ContactPage>(app, user, { op: 'list', offset: start.c2c, limit: SDK_PAGE }, ctx), groupSessions(this, app, user, ctx)]);
-        const merged = merge(page.contacts, groups, start.groups, SDK_PAGE);
-        const { store } = runtimeOf(this.broker);
-        const items = await Promise.all(
-          merged.map(async (m) => {
-            if (m.kind === 'group') return sdkGroupSessionItem(m.session);
-            const c = m.contact;
-            const [last, peer] = await Promise.all([lastMessageOf(store, app, user, c), this.profileOf(app, c.peer, ctx)]);
-            return sdkSessionItem(c, last, peer, clientSeqOf(c.lastMsgKey), page.settings[`C2C${c.peer}`]);
-          }),
-        );
-        // Each item carries its last message (up to 12 KB): a page ends early at REPLY_BUDGET_BYTES.
-        const sent = fitting(items);
-        const next = nextCursor(merged.slice(0, sent.length), start, page.complete, page.contacts.length, groups.length);
-        // GroupItem: the conversation groups the items' ContactGroupId name (the SDK reads them from here first).
-        return { ...pageGetReply(sent, next, Math.floor(Date.now() / 1000)), GroupItem: page.contactGroups.map(groupItem) };
+        // Full, or incremental from the cursor of the SDK's last list (page-get.ts).
+        return pageGet(this, app, subjectOf(caller, body.From_Account, recent.invalidCode), body, ctx);
       },
     },
     list: {

@@ -84,18 +84,6 @@ export function sdkSessionItem(c: Contact, last: LastMessage | undefined, peer: 
 /** recentcontact/get_list SessionItem (REST). */
 export const restSessionItem = (c: Contact, settings?: ConvSettings) => ({ Type: 1, To_Account: c.peer, MsgTime: c.lastTime, TopFlag: settings?.pinned ? 1 : 0, UnreadMsgCount: c.unread });
 
-/** recentcontact.page_get: CompleteFlag 1 ends paging; the cursor fields come back on the next page. */
-export function pageGetReply(items: object[], nextIndex: number | undefined, now: number) {
-  return {
-    CompleteFlag: nextIndex === undefined ? 1 : 0,
-    SessionItem: items,
-    TimeStamp: now,
-    StartIndex: nextIndex ?? 0,
-    TopTimeStamp: 0,
-    TopStartIndex: 0,
-  };
-}
-
 /** recentcontact.batch_delete: one result per conversation, in the SDK's shape. */
 export const batchDeleteReply = (peers: string[], groupIds: string[] = []) => ({
   ResultItem: [...peers.map((p) => ({ Type: 1, To_Account: p, ResultCode: 0, ResultInfo: '' })), ...groupIds.map((g) => ({ Type: 2, ToGroupid: g, ResultCode: 0, ResultInfo: '' }))],

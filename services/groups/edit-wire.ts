@@ -22,6 +22,8 @@ export function modifyPush(groupId: string, o: Modify) {
     MsgBody: JSON.parse(o.body) as unknown[],
     CloudCustomData: o.cloudCustomData,
     MsgVersion: o.version,
+    // A topic's message: the SDK files the change under the topic's conversation (topicID || groupID).
+    ...(o.topicId ? { TopicId: o.topicId } : {}),
   };
   return { EventArray: [{ Event: NOTIFY_EVENT, GroupMsgModNotifys: [item] }] };
 }

@@ -18,12 +18,13 @@
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
+ * Hosts beside it the daily group quota (services/groups/daily-quota.ts, quota-host.ts).
  * Writes the app's group after-callbacks with its events. Emits (after the append, from the
  * owner node): group.message.sent, group.member.joined, group.member.left (services/events.ts).
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { groupKind, MEMBERS_JOINED, MEMBERS_LEFT, MESSAGE_SENT, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
+import { GROUP_DESTROYED, groupKind, MEMBERS_JOINED, MEMBERS_LEFT, MESSAGE_SENT, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
@@ -43,9 +44,11 @@ import { conversationActions } from './conversations';
 import { reactionActions } from './reactions';
 import { messageEditActions } from './message-edits';
 import { banActions } from './bans';
+import { disbandedFeeds, GROUP_QUOTA_SERVICE } from './daily-quota';
+import { groupQuotaService } from './quota-host';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
-import { BUS, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
+import { BUS, type GroupDestroyed, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
 
 
 const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
@@ -65,20 +68,22 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...banActions,
   },
   methods: {
-    /** After the durable append: stored messages and membership changes, for subscribers. */
+    /** After the durable append: stored messages, membership changes and the group's end, for subscribers. */
     afterAppend(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
+      const { app, id: groupId } = state;
+      // A disbanded group has no profile left: its end is told before the check below.
+      for (const e of events) if (e.type === GROUP_DESTROYED) this.broker.emit(BUS.GROUP_DESTROYED, { app, groupId, at: e.data.at } satisfies GroupDestroyed);
       const groupType = state.profile?.type;
       if (!groupType) return;
-      const { app, id: groupId } = state;
       for (const e of events) {
         if (e.type === MESSAGE_SENT) this.broker.emit(BUS.GROUP_SENT, { app, groupId, groupType, message: e.data } satisfies GroupSent);
         else if (e.type === MEMBERS_JOINED) this.broker.emit(BUS.GROUP_JOINED, { app, groupId, groupType, users: e.data.members.map((m) => m.user), by: e.data.by, how: e.data.how, at: e.data.at } satisfies GroupJoined);
         else if (e.type === MEMBERS_LEFT) this.broker.emit(BUS.GROUP_LEFT, { app, groupId, groupType, ...e.data } satisfies GroupLeft);
       }
     },
-    /** The app's after-callbacks, written to the outbox in the group's own transaction. */
+    /** The app's after-callbacks, written to the outbox in the group's own transaction; a disbanding's −1 in the daily group quota (daily-quota.ts). */
     sideFeeds(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState, command: GroupCommand & { via?: Via }) {
-      return joinFeeds(groupReports(this.broker, state, events, command.via), groupPushFeeds(this.broker, state, events));
+      return joinFeeds(joinFeeds(groupReports(this.broker, state, events, command.via), groupPushFeeds(this.broker, state, events)), disbandedFeeds(this.broker, state, events));
     },
     group(this: GroupsService, app: number, groupId: string, command: GroupCommand, ctx?: Context) {
       // The caller's platform and address ride along for the after-callbacks the command causes.
@@ -111,6 +116,8 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     };
   },
   created(this: GroupsService) {
+    // The daily group quota's actors live wherever groups do (services/groups/quota-host.ts).
+    if (!this.broker.getLocalService(GROUP_QUOTA_SERVICE)) this.broker.createService(groupQuotaService as never);
     this.gate = new FrequencyGate((key) => groupSettings(appDirectory(this.broker).get(splitAppKey(key)[0])?.settings ?? {}).messagesPerSecond);
   },
 };

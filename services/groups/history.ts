@@ -4,7 +4,7 @@
  * page costs the same at any depth, whatever else the stream holds between them (members
  * coming and going, recalls, read marks). Recalls and deletions come from the actor's window.
  */
-import { mayRead, MESSAGE_MODIFIED, MESSAGE_SENT, TIP_STORED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
+import { mayRead, MESSAGE_MODIFIED, MESSAGE_SENT, TIP_STORED, TOPIC_MESSAGE_MODIFIED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow, type MessageSentData, type TipStoredData } from '../../actors/group';
 import type { EventLog, IndexRange } from '../../runtime/eventlog';
 
 export type HistoryItem =
@@ -40,6 +40,7 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
   const topic = w.slot !== undefined;
   const key = (seq: number) => (topic ? topicKey(w.slot as number, seq) : seq);
   const messageType = topic ? TOPIC_MESSAGE_SENT : MESSAGE_SENT;
+  const modifiedType = topic ? TOPIC_MESSAGE_MODIFIED : MESSAGE_MODIFIED;
   const range: IndexRange = { index: topic ? 'tkey' : 'seq', high: key(w.top), low: key(w.floor), limit: Math.min(PAGE, count + 1) };
   let oldest = w.top + 1;
   // A modification is filed under its message's sequence and read before it (newer first).
@@ -49,7 +50,7 @@ export async function readGroupHistory(log: EventLog, stream: string, w: History
     for (const stored of page) {
       range.high = stored.key;
       range.beforeVersion = stored.version;
-      if (stored.type === MESSAGE_MODIFIED && !topic) {
+      if (stored.type === modifiedType) {
         const m = stored.data as { seq: number; body: string; cloudCustomData: string };
         const seen = edits.get(m.seq);
         edits.set(m.seq, seen ? { ...seen, version: seen.version + 1 } : { body: m.body, cloudCustomData: m.cloudCustomData, version: 1 });

@@ -2,11 +2,12 @@
  * The app administrator's changes to a group's stored history: modify_group_msg (Tencent serves it
  * as openim/modify_group_msg; the group service's name is taken too) and clear_group_msg. The rules
  * are the group actor's (actors/group/message-edits.ts); both are events of the group, so they
- * hold after a restart, and history pages apply them as they read (history.ts).
+ * hold after a restart, and history pages apply them as they read (history.ts). With TopicId the
+ * message is a topic's, filed in the community's stream under the topic's slot.
  */
 import { Errors, type ActionSchema, type Context } from 'moleculer';
 import { DOMAIN_REFUSED } from '../../runtime/moleculer/errors';
-import { groupStream, MESSAGE_MODIFIED, MESSAGE_SENT } from '../../actors/group';
+import { groupStream, MESSAGE_MODIFIED, MESSAGE_SENT, TOPIC_MESSAGE_MODIFIED, TOPIC_MESSAGE_SENT, topicKey, type HistoryWindow } from '../../actors/group';
 import { EDIT_RACE } from '../../actors/group/message-edits';
 import { DomainError } from '../../runtime/kind';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
@@ -44,28 +45,47 @@ export interface ClearBody {
 }
 export const clearBody = { GroupId: groupId, MsgSeq: int(1, Number.MAX_SAFE_INTEGER) };
 
+/**
+ * Where a message and its modifications are filed: the group's `seq` index, or for a topic's
+ * message the community's `tkey` index under the topic's slot (TopicMessageSent.key).
+ */
+interface Filing {
+  index: 'seq' | 'tkey';
+  key: number;
+  sent: string;
+  modified: string;
+}
+
 /** A message's content now: its newest modification, else what was sent; and how many modifications. */
-async function currentContent(log: EventLog, stream: string, seq: number): Promise<{ body: string; cloudCustomData: string; edits: number } | undefined> {
+async function currentContent(log: EventLog, stream: string, at: Filing): Promise<{ body: string; cloudCustomData: string; edits: number } | undefined> {
   let newest: { body: string; cloudCustomData: string } | undefined;
   let edits = 0;
-  for (const e of await log.readIndex(stream, { index: 'seq', high: seq, low: seq, limit: 1000 })) {
+  for (const e of await log.readIndex(stream, { index: at.index, high: at.key, low: at.key, limit: 1000 })) {
     const data = e.data as { body: string; cloudCustomData: string };
-    if (e.type === MESSAGE_MODIFIED) {
+    if (e.type === at.modified) {
       edits++;
       newest ??= data;
-    } else if (e.type === MESSAGE_SENT) return { ...(newest ?? data), edits };
+    } else if (e.type === at.sent) return { ...(newest ?? data), edits };
   }
   return undefined;
+}
+
+/** The filing of the message a request names; a topic's slot comes from the community (10010 for a topic it does not hold). */
+async function filingOf(svc: GroupsService, ctx: Context<CommandParams<ModifyBody>>): Promise<Filing> {
+  const { app, caller, body } = ctx.params;
+  if (!body.TopicId) return { index: 'seq', key: body.MsgSeq, sent: MESSAGE_SENT, modified: MESSAGE_MODIFIED };
+  const w = await svc.group<HistoryWindow>(app, body.GroupId, { op: 'locate', viewer: whoOf(caller), seq: body.MsgSeq, topicId: body.TopicId }, ctx);
+  return { index: 'tkey', key: topicKey(w.slot ?? 0, body.MsgSeq), sent: TOPIC_MESSAGE_SENT, modified: TOPIC_MESSAGE_MODIFIED };
 }
 
 /** Reads, merges and hands over; a modification that raced another reads again (EDIT_RACE). */
 async function modify(this: GroupsService, ctx: Context<CommandParams<ModifyBody>>) {
   const { app, caller, body } = ctx.params;
   if (body.MsgBody === undefined && body.CloudCustomData === undefined) throw new DomainError(GROUP_TENCENT.invalidCode, 'nothing to modify: give MsgBody or CloudCustomData');
-  if (body.TopicId) throw new DomainError(GROUP_TENCENT.invalidCode, 'topic messages are not modified yet');
   const log = runtimeOf(this.broker).store;
+  const filing = await filingOf(this, ctx);
   for (let attempt = 0; ; attempt++) {
-    const now = await currentContent(log, groupStream(app, body.GroupId), body.MsgSeq);
+    const now = await currentContent(log, groupStream(app, body.GroupId), filing);
     if (now && body.MsgVersion !== undefined && body.MsgVersion !== now.edits) throw staleCopy(now);
     const cloudCustomData = body.CloudCustomData ?? now?.cloudCustomData ?? '';
     // The same bounds as a send: elements in Tencent's shapes, body and data within 12 KB together.
@@ -73,7 +93,7 @@ async function modify(this: GroupsService, ctx: Context<CommandParams<ModifyBody
     if (body.MsgBody === undefined) validateMsgBody(JSON.parse(stored), cloudCustomData);
     try {
       // A message the log does not hold goes to the actor too: it answers 10010 or 10030 by its own rules.
-      await this.group(app, body.GroupId, { op: 'modifyMessage', by: whoOf(caller), seq: body.MsgSeq, body: stored, cloudCustomData, edits: now?.edits ?? -1, now: Date.now() }, ctx);
+      await this.group(app, body.GroupId, { op: 'modifyMessage', by: whoOf(caller), seq: body.MsgSeq, body: stored, cloudCustomData, edits: now?.edits ?? -1, now: Date.now(), ...(body.TopicId ? { topicId: body.TopicId } : {}) }, ctx);
       // The SDK takes the message's new content and version from the answer (REST ignores them).
       return { MsgBody: JSON.parse(stored) as unknown, CloudCustomData: cloudCustomData, MsgVersion: (now?.edits ?? 0) + 1 };
     } catch (err) {

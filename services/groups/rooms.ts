@@ -36,7 +36,9 @@ async function everyNode<P extends RoomParams, R>(broker: ServiceBroker, action:
 /** Nodes holding an Online device of the user. */
 async function nodesOf(broker: ServiceBroker, app: number, userId: string): Promise<string[]> {
   const found = await broker.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: [userId] });
-  return [...new Set((found[userId] ?? []).filter((d) => d.status === 'Online').map((d) => d.nodeID))];
+  // An own key only: a user called `constructor` must not find Object's.
+  const devices = Object.hasOwn(found, userId) ? found[userId] : [];
+  return [...new Set(devices.filter((d) => d.status === 'Online').map((d) => d.nodeID))];
 }
 
 export async function enterRoom(broker: ServiceBroker, app: number, groupId: string, userId: string): Promise<number> {

@@ -110,7 +110,7 @@ async function stage(body: Readable, file: string, maxBytes: number): Promise<{ 
   const limit = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) return done(new MediaRefusal(MEDIA_ERRORS.TOO_LARGE, `the file is larger than ${maxBytes} bytes, the limit of its type`));
+      if (size > maxBytes) return done(new MediaRefusal(MEDIA_ERRORS.TOO_LARGE, `the file is larger than ${maxBytes} bytes, the app's limit for its type`));
       hash.update(chunk);
       done(null, chunk);
     },

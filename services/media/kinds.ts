@@ -3,7 +3,6 @@
  * the file name or the Content-Type a client claims; Parley's media error codes.
  */
 import type { MediaKindName } from '../../actors/media';
-import type { ParleyConfig } from '../../config';
 
 /** The SDK's file_type of im_cos_msg.pre_sig (bundle: `_setUploadFileType`). */
 export const FILE_TYPES: Record<number, MediaKindName> = { 1: 'image', 2: 'video', 3: 'audio', 255: 'file' };
@@ -49,8 +48,6 @@ export class MediaRefusal extends Error {
     super(message);
   }
 }
-
-export const maxBytesOf = (config: ParleyConfig, kind: MediaKindName) => config.media.maxBytes[kind];
 
 /** Images sharp decodes and makes renditions of; others (BMP, HEIC, TIFF) are kept as sent. */
 const RENDERED_IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);

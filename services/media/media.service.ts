@@ -9,6 +9,7 @@
  * record, forget, usage (the gateway, through ./client.ts); reference, rename, release (message
  * senders, through ./client.ts: which messages hold which files, ./references.ts); readers (the
  * download check, ./readers.ts); sweep (hourly per app: the roaming period, ./lifecycle.ts).
+ * Limits and quota are the app's settings over the node's (./limits.ts).
  * im_long_msg/save_relay_json_msg and get_relay_json_msg (./relay.ts).
  * Emits media.references.released on the local bus; consumes message.c2c.recalled (a recalled
  * message lets go of its files).
@@ -20,11 +21,12 @@ import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { imageInfo, ticketsFor, type SimpleSigBody } from './tickets';
 import { FILE_TYPES, MEDIA_ERRORS } from './kinds';
+import { limitsOf } from './limits';
 import { FILE_KEY } from './signing';
 import { removeObjects, sweep, type LedgerCall, type SweepResult } from './lifecycle';
-import { c2cConversation, messageRef } from './references';
+import { c2cConversation, groupConversation, messageRef } from './references';
 import { appDirectory } from '../apps/registry';
-import { BUS, LOCAL, type C2CRecalled, type MediaReleased } from '../events';
+import { BUS, LOCAL, type C2CRecalled, type GroupDestroyed, type MediaReleased } from '../events';
 import { relayActions, relayRef } from './relay';
 
 type MediaService = ActorHostService<MediaState, MediaCommand, MediaEvent, MediaReply> & {
@@ -104,7 +106,7 @@ const media: ServiceSchema<ServiceSettingSchema, MediaService> = {
       params: commandParams({}),
       async handler(this: MediaService, ctx: Context<CommandParams<Record<string, never>>>) {
         const usage = await this.actorCall(ledgerKey(ctx.params.app), { op: 'usage' }, ctx);
-        return { UsedBytes: usage.usedBytes, Files: usage.files, QuotaBytes: runtimeOf(this.broker).config.media.quotaBytes };
+        return { UsedBytes: usage.usedBytes, Files: usage.files, QuotaBytes: limitsOf(this.broker, ctx.params.app).quotaBytes };
       },
     },
     deleteFiles: {
@@ -120,7 +122,7 @@ const media: ServiceSchema<ServiceSettingSchema, MediaService> = {
       params: { $$strict: true, app, fileKey: { type: 'string', pattern: FILE_KEY }, bytes: { type: 'number', integer: true, min: 0 }, kind: { type: 'enum', values: ['image', 'audio', 'video', 'file'] }, owner: 'string', at: 'number' },
       async handler(this: MediaService, ctx: Context<{ app: number; fileKey: string; bytes: number; kind: MediaKindName; owner: string; at: number }>) {
         const { app: sdkAppId, ...file } = ctx.params;
-        return this.actorCall(ledgerKey(sdkAppId), { op: 'store', file, quotaBytes: runtimeOf(this.broker).config.media.quotaBytes }, ctx);
+        return this.actorCall(ledgerKey(sdkAppId), { op: 'store', file, quotaBytes: limitsOf(this.broker, sdkAppId).quotaBytes }, ctx);
       },
     },
     forget: {
@@ -195,6 +197,20 @@ const media: ServiceSchema<ServiceSettingSchema, MediaService> = {
       async handler(this: MediaService, ctx: Context<C2CRecalled>) {
         const { app: sdkAppId, from, to, seq } = ctx.params;
         await this.broker.call('media.release', { app: sdkAppId, refs: [messageRef(c2cConversation(from, to), seq)], reason: 'recalled' }).catch((err: unknown) => this.logger.warn('media release after a recall failed:', err));
+      },
+    },
+    /** A disbanded group's messages, its topics' too, let go of their files (a lost event leaves them to the roaming period). */
+    [BUS.GROUP_DESTROYED]: {
+      async handler(this: MediaService, ctx: Context<GroupDestroyed>) {
+        const { app: sdkAppId, groupId } = ctx.params;
+        const conversation = groupConversation(groupId);
+        try {
+          const reply = await this.actorCall(ledgerKey(sdkAppId), { op: 'releaseConversation', conversation, reason: 'disbanded', now: Date.now() }, ctx);
+          await this.remove(sdkAppId, reply.deleted ?? [], ctx);
+          this.broker.localBus.emit(LOCAL.MEDIA_RELEASED, { app: sdkAppId, refs: [`${conversation}#*`], deleted: reply.deleted ?? [] } satisfies MediaReleased);
+        } catch (err) {
+          this.logger.warn(`media release after disbanding ${groupId} failed: ${(err as Error).message}`);
+        }
       },
     },
   },

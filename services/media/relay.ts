@@ -20,6 +20,7 @@ import { commandParams, type CommandParams } from '../commands/commands';
 import { ledgerOf } from './client';
 import { blobKey, ingest } from './ingest';
 import { MEDIA_ERRORS, MediaRefusal } from './kinds';
+import { limitsOf } from './limits';
 import { mayRead } from './readers';
 import { mediaKeysIn } from './references';
 import { MEDIA_SERVICE } from './service-name';
@@ -48,7 +49,7 @@ export const relayActions: Record<string, ActionSchema> = {
       const fileKey = newFileKey();
       const text = JSON.stringify({ MsgList: body.MsgList });
       try {
-        await ingest(Readable.from([Buffer.from(text)]), { app, fileKey, kind: 'file', owner: caller.id, ext: 'json', maxBytes: config.media.maxBytes.file }, { blobs: await runtimeOf(broker).blobs(), ledger: ledgerOf(broker), tmpDir: config.media.tmpDir });
+        await ingest(Readable.from([Buffer.from(text)]), { app, fileKey, kind: 'file', owner: caller.id, ext: 'json', maxBytes: limitsOf(broker, app).maxBytes.file }, { blobs: await runtimeOf(broker).blobs(), ledger: ledgerOf(broker), tmpDir: config.media.tmpDir });
       } catch (err) {
         if (err instanceof MediaRefusal) throw new DomainError(err.code, err.message);
         throw err;

@@ -18,6 +18,7 @@ import { adminCredentials, authenticateAdmin, Refusal } from '../rest/admin-auth
 import { downloadExpiry, ledgerOf, signingKeys } from './client';
 import { ingest, type StoredFile } from './ingest';
 import { imageFormatOf, MEDIA_ERRORS, MediaRefusal } from './kinds';
+import { limitsOf } from './limits';
 import { downloadUrl, extensionOf, FILE_KEY, newFileKey, type Variant } from './signing';
 import { readMeta } from './tickets';
 
@@ -37,8 +38,8 @@ export async function restUpload(broker: ServiceBroker, apps: AppDirectory, veri
     if (q.thumb !== undefined && (kind !== 'video' || !FILE_KEY.test(q.thumb))) throw new MediaRefusal(MEDIA_ERRORS.BAD_REQUEST, 'thumb is the FileKey of an uploaded image, for a video');
     const name = (q.name ?? '').slice(0, 256);
     const { config } = runtimeOf(broker);
-    const maxBytes = config.media.maxBytes[kind];
-    if (Number(req.headers['content-length'] ?? NaN) > maxBytes) throw new MediaRefusal(MEDIA_ERRORS.TOO_LARGE, `the file is larger than ${maxBytes} bytes, the limit of its type`);
+    const maxBytes = limitsOf(broker, app.sdkAppId).maxBytes[kind];
+    if (Number(req.headers['content-length'] ?? NaN) > maxBytes) throw new MediaRefusal(MEDIA_ERRORS.TOO_LARGE, `the file is larger than ${maxBytes} bytes, the app's limit for its type`);
     const thumb = q.thumb ? await readMeta(broker, app.sdkAppId, q.thumb) : undefined;
     if (q.thumb && thumb?.kind !== 'image') throw new MediaRefusal(MEDIA_ERRORS.NOT_FOUND, 'thumb names no uploaded image');
     const blobs = await runtimeOf(broker).blobs();

@@ -25,6 +25,9 @@ type ReactionsService = ActorHostService<ReactionState, ReactionCommand, Reactio
   change(ctx: Context, op: 'add' | 'remove', key: string, message: string, reaction: string, user: string, pushed: wire.PushedMessage, to: string[]): Promise<object>;
 };
 
+/** A message's summaries in an answer keyed by message: own keys only, so a key such as `constructor` finds nothing inherited. */
+const own = <T>(found: Record<string, T[]>, key: string): T[] => (Object.hasOwn(found, key) ? found[key] : []);
+
 /** One-to-one commands answer with the C2C codes, group ones with the group codes. */
 const C2C = { invalidCode: 90001, internalCode: 90994 } as const;
 const GROUP = { invalidCode: 10004, internalCode: 10002 } as const;
@@ -93,7 +96,7 @@ const reactions: ServiceSchema<ServiceSettingSchema, ReactionsService> = {
         const keys = [...new Set(body.MsgKeyList)];
         const pair = pairOf(caller, body.From_Account, body.To_Account);
         const found = pair ? await summaries(this, ctx, c2cReactionsKey(app, ...pair), keys, caller.kind === 'user' ? caller.id : '', body.Count) : {};
-        return { Results: keys.map((MsgKey) => ({ MsgKey, MsgReactionSummary: (found[MsgKey] ?? []).map((s) => wire.summaryWire(s, true)) })) };
+        return { Results: keys.map((MsgKey) => ({ MsgKey, MsgReactionSummary: own(found, MsgKey).map((s) => wire.summaryWire(s, true)) })) };
       },
     },
     groupStat: {
@@ -104,7 +107,7 @@ const reactions: ServiceSchema<ServiceSettingSchema, ReactionsService> = {
         const seqs = [...new Set(body.MsgSeqList)];
         const readable = !body.TopicId && (await mayRead(this, ctx, app, caller, body.GroupId));
         const found = readable ? await summaries(this, ctx, groupReactionsKey(app, body.GroupId), seqs.map(String), caller.kind === 'user' ? caller.id : '', body.Count) : {};
-        return { Results: seqs.map((MsgSeq) => ({ MsgSeq, MsgReactionSummary: (found[String(MsgSeq)] ?? []).map((s) => wire.summaryWire(s, true)) })) };
+        return { Results: seqs.map((MsgSeq) => ({ MsgSeq, MsgReactionSummary: own(found, String(MsgSeq)).map((s) => wire.summaryWire(s, true)) })) };
       },
     },
     c2cIterate: {

@@ -19,6 +19,8 @@ describe('the conversation-list bench (bench/conversation-list.ts), tiny', funct
     expect(row(out, 'full list (page_get until CompleteFlag 1)').slice(0, 2)).to.deep.equal(['2', '60']);
     expect(row(out, 'message sync (getmsg from empty Cookie)')[1]).to.equal('60');
     expect(row(out, 'after reconnect: getmsg from the last Cookie (3 new)')[1]).to.equal('3');
+    // Incremental: only the three conversations with a new message.
+    expect(row(out, 'after reconnect: page_get from the last TimeStamp (3 new)').slice(0, 2)).to.deep.equal(['1', '3']);
     expect(row(out, 'REST get_list, all pages')[1]).to.equal('60');
   });
 });

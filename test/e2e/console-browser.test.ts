@@ -222,10 +222,14 @@ describe('console in a browser (e2e)', function () {
     await page.locator('[name="messages.roamingDays"]').waitFor();
     await page.fill('[name="messages.roamingDays"]', '30');
     await page.selectOption('[name="login.policy"]', 'multi');
+    // Media limits show the node's values (MB) until the app sets its own.
+    expect(await page.inputValue('[name="media.maxFileMb"]')).to.equal('100');
+    await page.fill('[name="media.maxFileMb"]', '5');
     await page.click('#settings-save');
-    expect(await page.locator('#settings-status:not([hidden])', { hasNotText: 'Saving…' }).textContent()).to.match(/^Saved \(login\.policy, messages\.roamingDays\)/);
-    const app = await server.broker.call<{ settings: { messages: object; login: { policy: string } } }, object>('apps.get', { sdkAppId: credentials.sdkAppId });
+    expect(await page.locator('#settings-status:not([hidden])', { hasNotText: 'Saving…' }).textContent()).to.match(/^Saved \(login\.policy, messages\.roamingDays, media\.maxFileMb\)/);
+    const app = await server.broker.call<{ settings: { messages: object; login: { policy: string }; media: object } }, object>('apps.get', { sdkAppId: credentials.sdkAppId });
     expect(app.settings.messages).to.deep.equal({ recallSeconds: 120, roamingDays: 30 });
+    expect(app.settings.media).to.deep.equal({ maxFileMb: 5 });
     expect(app.settings.login.policy).to.equal('multi');
     await page.fill('[name="messages.roamingDays"]', '0');
     await page.click('#settings-save');
@@ -246,7 +250,7 @@ describe('console in a browser (e2e)', function () {
     const refused = await cells(0);
     expect(refused.slice(2, 6)).to.deep.equal([credentials.admin, 'settings', `app ${credentials.sdkAppId}`, 'messages.roamingDays']);
     expect(refused[6]).to.match(/^refused \(70402: .*roamingDays/);
-    expect((await cells(1)).slice(4, 7)).to.deep.equal([`app ${credentials.sdkAppId}`, 'login.policy, messages.roamingDays', 'done']);
+    expect((await cells(1)).slice(4, 7)).to.deep.equal([`app ${credentials.sdkAppId}`, 'login.policy, messages.roamingDays, media.maxFileMb', 'done']);
     expect((await cells(5)).slice(3, 7)).to.deep.equal(['account/kick', 'alice', 'UserID', 'done']);
     expect((await cells(7)).slice(5, 7)).to.deep.equal(['url, token, commands', 'done']);
     expect(rows.join('\n')).to.not.include('typed-in-the-browser');

@@ -132,7 +132,7 @@ describe('console pages: accounts, groups, messages, settings (e2e)', function (
       const answer = await api('GET', 'settings');
       expect(answer.status, answer.raw).to.equal(200);
       const settings = answer.Settings as Record<string, Record<string, unknown>>;
-      expect(Object.keys(settings)).to.deep.equal(['login', 'messages', 'groups', 'relations', 'rateLimits']);
+      expect(Object.keys(settings)).to.deep.equal(['login', 'messages', 'groups', 'relations', 'media', 'rateLimits']);
       expect(settings.messages).to.deep.equal({ recallSeconds: 120, roamingDays: 7 });
     });
 

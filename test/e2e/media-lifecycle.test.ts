@@ -1,8 +1,8 @@
 /**
  * The end of media files: messages hold the files they carry, and a file leaves the store when
- * the last message holding it is recalled, erased by its sender's deletion or passes the roaming
- * period, never before; a removal that failed after the ledger recorded the deletion is done again
- * by the sweep.
+ * the last message holding it is recalled, erased by its sender's deletion or with its disbanded
+ * group, or passes the roaming period, never before; a removal that failed after the ledger
+ * recorded the deletion is done again by the sweep.
  */
 import { expect } from 'chai';
 import crypto from 'node:crypto';
@@ -96,6 +96,24 @@ describe('media files end with their messages (e2e)', function () {
     expect(answer.ErrorCode, answer.ErrorInfo).to.equal(0);
     expect((await released).deleted).to.deep.equal([file.fileKey]);
     expect(await stored(file.fileKey)).to.equal(false);
+  });
+
+  it("removes the files of a disbanded group's messages, and keeps a file a one-to-one message still carries", async () => {
+    const group = await parley.rest<{ GroupId: string; ErrorCode: number }>('group_open_http_svc/create_group', { Owner_Account: 'alice', Type: 'Public', Name: 'gone', MemberList: [{ Member_Account: 'bob' }] });
+    expect(group.ErrorCode).to.equal(0);
+    const own = await upload();
+    const shared = await upload();
+    for (const [i, body] of [own.body, shared.body].entries()) {
+      const sent = await parley.rest<Envelope>('group_open_http_svc/send_group_msg', { GroupId: group.GroupId, From_Account: 'alice', Random: 10 + i, MsgBody: body });
+      expect(sent.ErrorCode, sent.ErrorInfo).to.equal(0);
+    }
+    await send('carol', shared.body);
+    const released = nextRelease(parley.broker, (r) => r === `group:${group.GroupId}#*`);
+    const answer = await parley.rest<Envelope>('group_open_http_svc/destroy_group', { GroupId: group.GroupId });
+    expect(answer.ErrorCode, answer.ErrorInfo).to.equal(0);
+    expect((await released).deleted).to.deep.equal([own.fileKey]);
+    expect(await stored(own.fileKey)).to.equal(false);
+    expect(await stored(shared.fileKey)).to.equal(true);
   });
 
   it('removes nothing within the roaming period, then files whose messages passed it and files no message carried', async () => {

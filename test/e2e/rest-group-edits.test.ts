@@ -92,6 +92,23 @@ describe('REST group message edits (e2e)', function () {
     expect((await call('clear_group_msg', { GroupId: community })).ErrorCode).to.equal(10007);
   });
 
+  it('counts no cleared message as unread (get_joined_group_list SelfInfo), and counts what comes after', async () => {
+    const group = await create('Public');
+    const unread = async () => {
+      const joined = await call('get_joined_group_list', { Member_Account: 'm1', ResponseFilter: { SelfInfoFilter: ['UnreadMsgNum', 'MsgSeq'] } });
+      const self = (joined.GroupIdList as { GroupId: string; SelfInfo: { UnreadMsgNum: number; MsgSeq: number } }[]).find((g) => g.GroupId === group)?.SelfInfo;
+      return [self?.UnreadMsgNum, self?.MsgSeq];
+    };
+    const seqs = [await send(group, 'one'), await send(group, 'two'), await send(group, 'three')];
+    expect(await unread()).to.deep.equal([3, 0]);
+    ok(await call('clear_group_msg', { GroupId: group, MsgSeq: seqs[1] }));
+    expect(await unread()).to.deep.equal([1, seqs[1]]);
+    await send(group, 'four');
+    expect(await unread()).to.deep.equal([2, seqs[1]]);
+    ok(await call('clear_group_msg', { GroupId: group }));
+    expect(await unread()).to.deep.equal([0, seqs[2] + 1]);
+  });
+
   it('keeps modifications and clearing over a restart: they are events of the group', async () => {
     const group = await create('Public');
     const seq = await send(group, 'before');

@@ -108,4 +108,15 @@ describe('SDK message reactions (e2e)', function () {
     expect(c2c.resultList).to.deep.equal([{ messageID: direct.ID, reactionList: [] }]);
     expect((await rest('openim_msg_ext_http_svc/reaction_multi_stat', { From_Account: 'mralice', To_Account: 'mrbob', MsgKeyList: [] })).ErrorCode).to.equal(90001);
   });
+
+  it("answers no reactions for message keys named like an object's own members (found by npm run fuzz)", async () => {
+    const MsgKeyList = ['constructor', 'toString', '__proto__'];
+    const admin = await rest('openim_msg_ext_http_svc/reaction_multi_stat', { From_Account: 'mralice', To_Account: 'mrbob', MsgKeyList });
+    expect(admin.ErrorCode, JSON.stringify(admin)).to.equal(0);
+    expect((admin.Results as { MsgReactionSummary: unknown[] }[]).map((r) => r.MsgReactionSummary)).to.deep.equal([[], [], []]);
+    // A user asking about a conversation that is not theirs is answered nothing, not an error.
+    const body = { From_Account: 'mralice', To_Account: 'mrbob', MsgKeyList };
+    const outsider = await parley.broker.call<{ Results: { MsgReactionSummary: unknown[] }[] }, object>('reactions.c2cStat', { app: parley.sdkAppId, caller: { kind: 'user', id: 'mrdan' }, body });
+    expect(outsider.Results.map((r) => r.MsgReactionSummary)).to.deep.equal([[], [], []]);
+  });
 });

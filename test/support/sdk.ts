@@ -36,6 +36,8 @@ export interface SdkClientOptions {
    * measures uploaded images. Unset, the copy sees none of them, as in plain Node.
    */
   browser?: { window: object; XMLHttpRequest: unknown; Image: unknown; HTMLInputElement: unknown; document: object; navigator: object };
+  /** Sees every frame this copy sends ('out') and receives ('in'), as text: what a test counts of the traffic. */
+  onFrame?: (direction: 'out' | 'in', text: string) => void;
 }
 
 export interface RecordedEvent {
@@ -82,7 +84,7 @@ interface Sandbox {
   shutdown(): void;
 }
 
-function sandbox(log: Console, browser?: SdkClientOptions['browser']): Sandbox {
+function sandbox(log: Console, browser?: SdkClientOptions['browser'], onFrame?: SdkClientOptions['onFrame']): Sandbox {
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<WsSocket>();
   class TrackedWebSocket extends WsSocket {
@@ -92,6 +94,12 @@ function sandbox(log: Console, browser?: SdkClientOptions['browser']): Sandbox {
       this.on('close', () => sockets.delete(this));
       // The SDK only sets onerror; without a listener of our own ws would throw on refused connections.
       this.on('error', () => undefined);
+      if (onFrame) this.on('message', (data: unknown) => onFrame('in', frameText(data)));
+    }
+
+    override send(data: Parameters<WsSocket['send']>[0], ...rest: unknown[]): void {
+      if (onFrame) onFrame('out', frameText(data));
+      (super.send as (...a: unknown[]) => void)(data, ...rest);
     }
   }
   const track = (kind: 'timeout' | 'interval') => (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
@@ -122,6 +130,15 @@ function sandbox(log: Console, browser?: SdkClientOptions['browser']): Sandbox {
       sockets.clear();
     },
   };
+}
+
+/** A frame as text, whichever of ws's binary shapes it came in. */
+function frameText(data: unknown): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
+  return String(data);
 }
 
 /** Evaluates a fresh copy of the SDK bundle. */
@@ -184,7 +201,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 export async function createSdkClient(options: SdkClientOptions): Promise<SdkClient> {
   const envLevel = process.env.PARLEY_SDK_LOG;
   const logLevel = envLevel !== undefined && envLevel !== '' ? Number(envLevel) : (options.logLevel ?? 4);
-  const box = sandbox(logLevel < 4 ? console : silentConsole(), options.browser);
+  const box = sandbox(logLevel < 4 ? console : silentConsole(), options.browser, options.onFrame);
   const sdk = loadSdk(box);
   const chat = sdk.create({ ...options.createOptions, SDKAppID: options.sdkAppId, proxyServer: options.proxyServer });
   chat.setLogLevel(logLevel);

@@ -1,12 +1,13 @@
 // The settings page: the app's settings sections (login policy, messages, groups, profile and
-// relationship fields and checks, REST rate limits), one field per input: a checkbox for a
-// switch, a number box, a choice, or JSON for a list. Only changed fields are sent; the
-// server validates them as `parley apps set` does and its refusal is shown as written.
+// relationship fields and checks, media limits, REST rate limits), one field per input: a
+// checkbox for a switch, a number box, a choice, or JSON for a list. Only changed fields are
+// sent; the server validates them as `parley apps set` does and its refusal is shown as
+// written. A number box left empty sends null: a media limit then goes back to the node's value.
 
 import * as api from './api.js';
 import { $, el, say } from './dom.js';
 
-const TITLES = { login: 'Multi-device login', messages: 'One-to-one messages', groups: 'Groups', relations: 'Profiles and relationships', rateLimits: 'REST rate limits (calls per second)' };
+const TITLES = { login: 'Multi-device login', messages: 'One-to-one messages', groups: 'Groups', relations: 'Profiles and relationships', media: 'Media limits (MB; empty = this node\'s default)', rateLimits: 'REST rate limits (calls per second)' };
 
 let failHandler = null;
 let loaded = null;
@@ -34,7 +35,7 @@ function render(answer) {
 function valueOf(control, before) {
   if (control.type === 'checkbox') return control.checked;
   const text = control.value.trim();
-  if (typeof before === 'number') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  if (typeof before === 'number') return text === '' ? null : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   if (control.tagName === 'TEXTAREA') {
     try {
       return JSON.parse(text);

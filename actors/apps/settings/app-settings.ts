@@ -7,6 +7,7 @@ import { CALLBACK_RULE, DEFAULT_CALLBACK, type CallbackSettings } from './callba
 import { GROUP_FIELDS_RULE, MEMBER_FIELDS_RULE, type FieldRule } from './group-fields';
 import { DEFAULT_RELATIONS, RELATIONS_RULE, type RelationSettings } from './relations';
 import { DEFAULT_PUSH, PUSH_RULE, type PushSettings } from './push';
+import { MEDIA_RULE, type MediaSettings } from './media';
 
 export interface AppSettings {
   rateLimits: {
@@ -50,9 +51,13 @@ export interface AppSettings {
     memberFields?: FieldRule[];
     /** Groups one user may be in (services/groups/join-limit.ts). Default 3,000, the seed's Premium value. */
     joinedGroupsPerUser?: number;
+    /** Net new groups per day, Communities aside (services/groups/daily-quota.ts; 0 = no quota). Default 10,000, the seed's value. */
+    dailyNewGroups?: number;
   };
   /** Offline push: provider credentials and retries (actors/apps/settings/push.ts, docs/push.md). */
   push: PushSettings;
+  /** Media upload limits and quota, MB; unset or null = the node's PARLEY_MEDIA_* values (actors/apps/settings/media.ts, docs/media.md). */
+  media: MediaSettings;
 }
 
 export type LoginPolicy = 'single' | 'dual' | 'triple' | 'multi';
@@ -66,6 +71,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   relations: DEFAULT_RELATIONS,
   groups: { messagesPerSecond: 40, recallSeconds: 120 },
   push: DEFAULT_PUSH,
+  media: {},
 };
 
 const check = new Validator().compile({
@@ -101,9 +107,11 @@ const check = new Validator().compile({
       groupFields: GROUP_FIELDS_RULE,
       memberFields: MEMBER_FIELDS_RULE,
       joinedGroupsPerUser: { type: 'number', integer: true, min: 1, max: 100_000, optional: true },
+      dailyNewGroups: { type: 'number', integer: true, min: 0, max: 100_000_000, optional: true },
     },
   },
   push: PUSH_RULE,
+  media: MEDIA_RULE,
 });
 
 export class SettingsError extends Error {}

@@ -36,10 +36,12 @@ import type { RelationsEvent } from '../../../actors/relations';
 import * as rel from '../../../actors/relations/events';
 import type { StatsEvent } from '../../../actors/stats/events';
 import * as stats from '../../../actors/stats/events';
+import type { GroupQuotaEvent } from '../../../actors/groupquota';
+import * as groupquota from '../../../actors/groupquota/events';
 import type { UserEvent } from '../../../actors/user';
 import * as user from '../../../actors/user/events';
 
-export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | ReactionEvent | ExtensionEvent | FollowEvent | PushtaskEvent | MediaEvent | AuditEvent | NickdirEvent;
+export type StoredEvent = AppEvent | C2CEvent | GroupEvent | JoinedEvent | InboxEvent | OutboxEvent | RelationsEvent | UserEvent | StatsEvent | PushqEvent | PushregEvent | ReactionEvent | ExtensionEvent | FollowEvent | PushtaskEvent | MediaEvent | AuditEvent | NickdirEvent | GroupQuotaEvent;
 export type Samples = { [T in StoredEvent['type']]: Extract<StoredEvent, { type: T }>['data'] };
 
 const AT = 1_796_000_000_000;
@@ -120,6 +122,8 @@ export const samples: Samples = {
   [group.COUNTERS_CHANGED]: { op: 0, keys: ['likes'], values: ['9223372036854775807'], seq: 2, by: 'alice', at: AT },
   [group.MESSAGE_MODIFIED]: { seq: 7, body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"edited"}}]', cloudCustomData: 'cc', by: 'administrator', at: AT },
   [group.HISTORY_CLEARED]: { upToSeq: 12, by: 'administrator', at: AT },
+  [groupquota.GROUPS_COUNTED]: { delta: 1, reason: 'create', groupId: '@TGS#1abc', quota: 10_000, alarm: true, at: AT },
+  [group.TOPIC_MESSAGE_MODIFIED]: { topicId: 'g@TOPIC#_t', key: 2 ** 32 + 7, seq: 7, body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"edited"}}]', cloudCustomData: '', by: 'alice', at: AT },
   [group.MEMBERS_BANNED]: { users: ['bob'], until: 1_796_003_600, description: 'spam', by: 'administrator', at: AT },
   [group.MEMBERS_UNBANNED]: { users: ['bob'], by: 'administrator', at: AT },
   [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
@@ -183,4 +187,7 @@ export const samples: Samples = {
   [audit.CHANGE_REQUESTED]: { entry: 1, at: AT, admin: 'administrator', action: 'account/kick', target: 'bob', fields: ['UserID'], requestId: 'r-1' },
   [audit.CHANGE_COMPLETED]: { entry: 1, at: AT, code: 0, info: '' },
   [nickdir.NICK_FILED]: { userId: 'bob', nick: 'Bob', at: AT, keys: [1, 2, 3] },
+  [nickdir.BACKFILL_STARTED]: { at: AT },
+  [nickdir.BACKFILL_ADVANCED]: { afterPosition: 1200, filed: 3 },
+  [nickdir.BACKFILL_FINISHED]: { at: AT, filed: 3 },
 };

@@ -6,7 +6,7 @@
  * Actions: push (frames to this node's sockets of a user), pushTo (one frame to chosen sockets of
  * several users), pushMany (one frame to many users' local sockets), kick (one device, policy),
  * deliver (to a user's devices on whichever nodes hold them), stats; live rooms (AVChatRoom,
- * services/connector/rooms.ts): roomEnter, roomLeave, roomHas, roomCount, roomPush, roomClose.
+ * services/connector/rooms.ts): roomEnter, roomLeave, roomHas, roomCount, roomMembers, roomMark, roomPush, roomClose.
  * Consumes: user.kicked, user.deleted (every local device of the user gets KickType 3).
  * Emits nothing itself; presence emits user.status.changed as devices come and go.
  */

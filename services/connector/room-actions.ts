@@ -17,6 +17,12 @@ export interface RoomUserParams extends RoomParams {
   userId: string;
 }
 
+export interface RoomMarkParams extends RoomParams {
+  /** Add (true) or remove the marks. */
+  on: boolean;
+  members: { userId: string; marks: number[] }[];
+}
+
 export interface RoomPushParams extends RoomParams {
   servcmd: string;
   body: object;
@@ -54,6 +60,15 @@ export const roomActions: Record<string, ActionSchema> = {
   /** Online members in the room on this node (distinct users). */
   roomCount: action<RoomParams, number>(room, function (ctx) {
     return this.rooms.users(roomOf(ctx.params.app, ctx.params.groupId));
+  }),
+  /** Online members in the room on this node: `[userId, joinedAt ms, marks]`, each user once. */
+  roomMembers: action<RoomParams, [string, number, number[]][]>(room, function (ctx) {
+    return this.rooms.members(roomOf(ctx.params.app, ctx.params.groupId));
+  }),
+  /** Adds or removes member marks of users in the room on this node; answers the users found here. */
+  roomMark: action<RoomMarkParams, string[]>({ ...room, on: 'boolean', members: { type: 'array', max: 500, items: { type: 'object', strict: true, props: { userId, marks: { type: 'array', min: 1, max: 10, items: { type: 'number', integer: true, min: 0 } } } } } }, function (ctx) {
+    const { app, groupId, on, members } = ctx.params;
+    return members.filter((m) => this.rooms.mark(roomOf(app, groupId), m.userId, m.marks, on)).map((m) => m.userId);
   }),
   /** One push to everyone in the room on this node: serialised and framed once, the same bytes written to each socket. */
   roomPush: action<RoomPushParams, number>({ ...room, servcmd: { type: 'string', min: 3, max: 129 }, body: 'object' }, function (ctx) {

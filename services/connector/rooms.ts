@@ -19,6 +19,13 @@ export class RoomIndex {
   private readonly rooms = new Map<string, Set<Session>>();
   /** Rooms of devices that went away, by `app\0user\0instId`. */
   private readonly parked = new Map<string, Parked>();
+  /** When each session entered each of its rooms, ms (get_members answers JoinTime). */
+  private readonly joinedAt = new WeakMap<Session, Map<string, number>>();
+  /**
+   * Member marks (modify_user_info) of users in a room on this node. Tencent keeps a mark only
+   * while its member is online: it goes when the user's last device here leaves the room.
+   */
+  private readonly marks = new Map<string, Map<string, Set<number>>>();
 
   constructor(
     /** How long a device that went away keeps its rooms, ms. */
@@ -26,11 +33,14 @@ export class RoomIndex {
   ) {}
 
   /** Puts a logged-in session in a room; false when it was already there. */
-  enter(room: string, s: Session): boolean {
+  enter(room: string, s: Session, now = Date.now()): boolean {
     let set = this.rooms.get(room);
     if (!set) this.rooms.set(room, (set = new Set()));
     if (set.has(s)) return false;
     set.add(s);
+    let times = this.joinedAt.get(s);
+    if (!times) this.joinedAt.set(s, (times = new Map()));
+    times.set(room, now);
     (s.rooms ??= []).push(room);
     return true;
   }
@@ -40,6 +50,7 @@ export class RoomIndex {
     if (!set?.delete(s)) return false;
     if (set.size === 0) this.rooms.delete(room);
     s.rooms = s.rooms?.filter((r) => r !== room);
+    this.forgetMarks(room, s);
     return true;
   }
 
@@ -68,6 +79,7 @@ export class RoomIndex {
       const set = this.rooms.get(room);
       set?.delete(s);
       if (set?.size === 0) this.rooms.delete(room);
+      this.forgetMarks(room, s);
     }
     if (!park) return [];
     if (this.parked.size >= 1000) this.sweep(now);
@@ -82,7 +94,7 @@ export class RoomIndex {
     if (!p) return [];
     this.parked.delete(key);
     if (p.until < now) return [];
-    return p.rooms.filter((room) => this.enter(room, s));
+    return p.rooms.filter((room) => this.enter(room, s, now));
   }
 
   sessions(room: string): ReadonlySet<Session> | undefined {
@@ -98,6 +110,42 @@ export class RoomIndex {
     return users.size;
   }
 
+  /** Online members of the room on this node: each user once, with their earliest entry (ms) and their marks. */
+  members(room: string): [userId: string, joinedAt: number, marks: number[]][] {
+    const first = new Map<string, number>();
+    for (const s of this.rooms.get(room) ?? []) {
+      if (!s.user) continue;
+      const at = this.joinedAt.get(s)?.get(room) ?? 0;
+      const seen = first.get(s.user.userId);
+      if (seen === undefined || at < seen) first.set(s.user.userId, at);
+    }
+    const marks = this.marks.get(room);
+    return [...first].map(([user, at]) => [user, at, [...(marks?.get(user) ?? [])]]);
+  }
+
+  /** Adds (`on`) or removes marks of a user who is in the room on this node; false when they are not. */
+  mark(room: string, userId: string, marks: number[], on: boolean): boolean {
+    if (!this.has(room, userId)) return false;
+    let users = this.marks.get(room);
+    if (!users) this.marks.set(room, (users = new Map()));
+    const own = users.get(userId) ?? new Set<number>();
+    for (const m of marks) if (on) own.add(m);
+    else own.delete(m);
+    if (own.size > 0) users.set(userId, own);
+    else users.delete(userId);
+    if (users.size === 0) this.marks.delete(room);
+    return true;
+  }
+
+  /** A session left the room: its user's marks go with their last device here. */
+  private forgetMarks(room: string, s: Session): void {
+    const users = this.marks.get(room);
+    const user = s.user?.userId;
+    if (!users || user === undefined || !users.has(user) || this.has(room, user)) return;
+    users.delete(user);
+    if (users.size === 0) this.marks.delete(room);
+  }
+
   has(room: string, userId: string): boolean {
     for (const s of this.rooms.get(room) ?? []) if (s.user?.userId === userId) return true;
     return false;
@@ -107,6 +155,7 @@ export class RoomIndex {
   close(room: string): number {
     const set = this.rooms.get(room);
     this.rooms.delete(room);
+    this.marks.delete(room);
     for (const s of set ?? []) s.rooms = s.rooms?.filter((r) => r !== room);
     for (const [key, p] of this.parked) {
       if (p.rooms.includes(room)) this.unparkDevice(room, key);

@@ -14,7 +14,7 @@
  * get_group_shutted_uin (legacy); Community topics (services/groups/topics.ts: create_topic,
  * get_topic, modify_topic, destroy_topic, import_topic, and TopicId on the message commands)
  * and permission groups (services/groups/permission-groups.ts), modify_group_msg and clear_group_msg
- * (services/groups/message-edits.ts), live-room bans and send_broadcast_msg (services/groups/bans.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
+ * (services/groups/message-edits.ts), live-room bans and send_broadcast_msg (services/groups/bans.ts), the live room's online members (get_members, check_members: services/groups/live-members.ts; member marks, modify_user_info: live-marks.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
@@ -44,6 +44,8 @@ import { conversationActions } from './conversations';
 import { reactionActions } from './reactions';
 import { messageEditActions } from './message-edits';
 import { banActions } from './bans';
+import { liveMemberActions } from './live-members';
+import { liveMarkActions } from './live-marks';
 import { disbandedFeeds, GROUP_QUOTA_SERVICE } from './daily-quota';
 import { groupQuotaService } from './quota-host';
 import { viaOf, type Caller, type Via } from '../commands/commands';
@@ -66,6 +68,8 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...reactionActions,
     ...messageEditActions,
     ...banActions,
+    ...liveMemberActions,
+    ...liveMarkActions,
   },
   methods: {
     /** After the durable append: stored messages, membership changes and the group's end, for subscribers. */

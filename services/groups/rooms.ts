@@ -20,7 +20,7 @@ import { POLICIES, type GroupCommand, type GroupType, type Outgoing } from '../.
 import type { DeviceRecord } from '../presence/directory';
 import { viaParams, type Via } from '../commands/commands';
 import { queueAfter } from '../webhooks/client';
-import type { RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
+import type { RoomMarkParams, RoomParams, RoomPushParams, RoomUserParams } from '../connector/room-actions';
 
 /** Nodes running the connector (the gateway nodes). */
 export function gatewayNodes(broker: ServiceBroker): string[] {
@@ -60,6 +60,35 @@ export async function inRoom(broker: ServiceBroker, app: number, groupId: string
 
 export async function onlineInRoom(broker: ServiceBroker, app: number, groupId: string): Promise<number> {
   return (await everyNode(broker, 'roomCount', { app, groupId }, 0)).reduce((a, b) => a + b, 0);
+}
+
+/** A viewer of a live room, over every gateway node. */
+export interface RoomViewer {
+  /** The earliest time (ms) one of their devices entered the room on any node. */
+  joinedAt: number;
+  /** Their member marks (modify_user_info). */
+  marks: Set<number>;
+}
+
+/** Online members of the room over every gateway node, each user once. */
+export async function membersInRoom(broker: ServiceBroker, app: number, groupId: string): Promise<Map<string, RoomViewer>> {
+  const viewers = new Map<string, RoomViewer>();
+  for (const node of await everyNode<RoomParams, [string, number, number[]][]>(broker, 'roomMembers', { app, groupId }, [])) {
+    for (const [user, at, marks] of node) {
+      const seen = viewers.get(user);
+      if (!seen) viewers.set(user, { joinedAt: at, marks: new Set(marks) });
+      else {
+        seen.joinedAt = Math.min(seen.joinedAt, at);
+        for (const m of marks) seen.marks.add(m);
+      }
+    }
+  }
+  return viewers;
+}
+
+/** Adds or removes marks on every gateway node; answers the users found in the room. */
+export async function markInRoom(broker: ServiceBroker, app: number, groupId: string, members: RoomMarkParams['members'], on: boolean): Promise<Set<string>> {
+  return new Set((await everyNode<RoomMarkParams, string[]>(broker, 'roomMark', { app, groupId, members, on }, [])).flat());
 }
 
 /** One push to the whole room: one call per gateway node; answers the sockets written. */

@@ -2,7 +2,7 @@
  * An AVChatRoom across a two-node cluster (NATS, PostgreSQL, Redis; child processes): viewers
  * with the real SDK on different nodes join one live room; a message reaches both through one
  * room push per gateway node, the online count is the sum of the nodes' rooms, and a viewer who
- * quit on one node gets nothing more.
+ * quit on one node gets nothing more. The online list (get_members) gathers both nodes' viewers.
  */
 import { expect } from 'chai';
 import type { ConnectorStats } from '../../services/connector/types';
@@ -58,5 +58,20 @@ describe('AVChatRoom on a two-node cluster', function () {
     expect((await send('back on node two')).ErrorCode).to.equal(0);
     await until('the later message on the viewer who came back', () => texts(v2, groupID).includes('back on node two'), 10_000);
     expect(texts(v2, groupID)).to.not.include('only node one');
+  });
+
+  it('lists the viewers of both nodes from either node (get_members, check_members)', async () => {
+    const created = await rest<{ ErrorCode: number; GroupId: string }>('a2', `${G}/create_group`, { Owner_Account: 'host', Type: 'AVChatRoom', Name: 'Listed' });
+    const groupID = created.GroupId;
+    const [w1, w2] = await Promise.all([sdk('watcher1', 'a1'), sdk('watcher2', 'a2')]);
+    await w1.chat.joinGroup({ groupID });
+    await w2.chat.joinGroup({ groupID });
+    for (const nodeID of NODES) {
+      const list = await rest<{ MemberList: { Member_Account: string }[]; NextTimestamp: number }>(nodeID, 'group_open_avchatroom_http_svc/get_members', { GroupId: groupID, Timestamp: 0 });
+      expect(list.MemberList.map((m) => m.Member_Account)).to.deep.equal(['watcher2', 'watcher1']);
+      expect(list.NextTimestamp).to.equal(0);
+    }
+    const check = await rest<{ Member_Account: string[] }>('a1', 'group_open_avchatroom_http_svc/check_members', { GroupId: groupID, Member_Account: ['watcher2', 'viewer9'] });
+    expect(check.Member_Account).to.deep.equal(['watcher2']);
   });
 });

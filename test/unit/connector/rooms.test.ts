@@ -62,4 +62,32 @@ describe('connector: live rooms of one node', () => {
     const large = wsFrame(Buffer.alloc(70_000), false);
     expect([large[1], large.readUInt32BE(6), large.length]).to.deep.equal([127, 70_000, 70_010]);
   });
+
+  it('lists each online user once with their earliest entry, and forgets one who left', () => {
+    const rooms = new RoomIndex(60_000);
+    const [web, phone] = [session('ann', 'web'), session('ann', 'phone')];
+    rooms.enter('r', phone, 2000);
+    rooms.enter('r', web, 1000);
+    rooms.enter('r', session('bob', 'web'), 3000);
+    expect(rooms.members('r')).to.have.deep.members([['ann', 1000, []], ['bob', 3000, []]]);
+    rooms.leave('r', web);
+    expect(rooms.members('r')).to.have.deep.members([['ann', 2000, []], ['bob', 3000, []]]);
+    rooms.leave('r', phone);
+    expect(rooms.members('r')).to.deep.equal([['bob', 3000, []]]);
+  });
+
+  it("keeps a user's marks while one of their devices is in the room, and drops them with the last", () => {
+    const rooms = new RoomIndex(60_000);
+    const [web, phone] = [session('ann', 'web'), session('ann', 'phone')];
+    rooms.enter('r', web, 1000);
+    rooms.enter('r', phone, 1000);
+    expect(rooms.mark('r', 'ann', [1000, 1001], true)).to.equal(true);
+    expect(rooms.mark('r', 'bob', [1000], true)).to.equal(false);
+    rooms.mark('r', 'ann', [1001], false);
+    rooms.leave('r', web);
+    expect(rooms.members('r')).to.deep.equal([['ann', 1000, [1000]]]);
+    rooms.drop(phone, 'ann', true, 5000);
+    rooms.restore(phone, 'ann', 6000);
+    expect(rooms.members('r')).to.deep.equal([['ann', 6000, []]]);
+  });
 });

@@ -128,9 +128,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     try {
       while (a.queue.length > 0) {
         const batch = this.takeBatch(key, a);
-        if (batch.length === 0) continue;
-        if (batch.length === 1) await this.handle(key, a, batch[0].command).then(batch[0].resolve, batch[0].reject);
-        else await this.handleBatch(key, a, batch);
+        if (batch.length > 0) await this.handle(key, a, batch);
       }
     } finally {
       a.draining = false;
@@ -160,12 +158,14 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   }
 
   /**
-   * Several commands, one append. Each is decided against the state the ones before it left;
+   * One command, or a batch of them, and one append. Each is decided against the state the ones
+   * before it left, and evolved before the append so that its side feeds see the state after it;
    * a refusal refuses that command alone. Nothing is answered, refusals included, before the
-   * append is durable: every answer rests on the state the batch wrote. If the append fails,
-   * every command of the batch fails as one command would (stale: the router tries the owner).
+   * append is durable: every answer rests on the state the batch wrote. If the append fails, the
+   * activation is dropped with the state it evolved, and every command of the batch fails as one
+   * command would (stale: the router tries the owner).
    */
-  private async handleBatch(key: string, a: Activation<S, C, R>, batch: Queued<C, R>[]): Promise<void> {
+  private async handle(key: string, a: Activation<S, C, R>, batch: Queued<C, R>[]): Promise<void> {
     const decided: Decided<C, R, E>[] = [];
     const events: E[] = [];
     const feeds: FeedAppend[] = [];
@@ -219,38 +219,6 @@ export class ActorHost<S, C, E extends NewEvent, R> {
       if (d.refusal !== undefined) d.item.reject(d.refusal);
       else d.item.resolve({ reply: d.reply as R, version: d.version });
     }
-  }
-
-  private async handle(key: string, a: Activation<S, C, R>, command: C): Promise<ExecuteResult<R>> {
-    if (a.stale) throw new ActorStaleError(this.streamOf(key));
-    if (this.kind.sharedStream) await this.catchUp(key, a);
-    const { events, reply, feeds } = this.kind.decide(a.state, command);
-    if (events.length === 0) return { reply, version: a.version };
-    // Evolve before the append so that side feeds see the state after the command. A failed
-    // append drops the activation, taking the state that was never durable with it.
-    const firstVersion = a.version + 1;
-    let side: SideFeeds | undefined;
-    let feedVersions: number[];
-    try {
-      for (const event of events) a.state = this.kind.evolve(a.state, event);
-      side = this.sideFeeds(key, events, firstVersion, a.state, command);
-      const all = side && side.feeds.length > 0 ? [...(feeds ?? []), ...side.feeds] : feeds;
-      feedVersions = (await this.log.append(this.streamOf(key), a.version, events, all)).feedVersions;
-    } catch (err) {
-      // Whatever the append's fate, this activation no longer knows the stream's true state.
-      this.drop(key, a);
-      if (err instanceof VersionConflictError) throw new ActorStaleError(this.streamOf(key));
-      throw err;
-    }
-    a.version += events.length;
-    this.maybeSnapshot(key, a);
-    try {
-      side?.then?.();
-      this.options.afterAppend?.(key, events, firstVersion, a.state, feedVersions);
-    } catch (err) {
-      this.options.log?.('error', `side effects of ${this.streamOf(key)}@${firstVersion} failed: ${(err as Error).message}`);
-    }
-    return { reply, version: a.version };
   }
 
   /** A failure here is logged and the command goes on without its side feeds. */

@@ -10,6 +10,23 @@ import { sdkLogin, type SdkClient } from '../support/sdk';
 import { GatewayCluster } from '../support/gateway-cluster';
 import { until } from './ws-harness';
 
+/** A one-to-one message from alice to bob as a push carries it (im_open_push.msg_push, Event 1). */
+const pushed = (seq: number, random: number, text: string) => ({
+  From_Account: 'alice',
+  To_Account: 'bob',
+  MsgSeq: seq,
+  MsgRandom: random,
+  MsgTimeStamp: Math.floor(Date.now() / 1000),
+  MsgClientTime: Math.floor(Date.now() / 1000),
+  TinyId: '144115188075855999',
+  MsgKey: `${seq}_${random}_1`,
+  MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+  CloudCustomData: '',
+  From_AccountNick: '',
+  From_AccountHeadurl: '',
+  IsNeedReadReceipt: 0,
+});
+
 describe('WebSocket gateway on a three-node cluster', function () {
   this.timeout(90_000);
   const cluster = new GatewayCluster(['n1', 'n2', 'n3'], 'ws');
@@ -42,21 +59,7 @@ describe('WebSocket gateway on a three-node cluster', function () {
   it('delivers to a user through the node that holds the device, and only that node', async () => {
     const bob = sdks[1];
     const before = await Promise.all(['n1', 'n2', 'n3'].map(stats));
-    const message = {
-      From_Account: 'alice',
-      To_Account: 'bob',
-      MsgSeq: 1,
-      MsgRandom: 4242,
-      MsgTimeStamp: Math.floor(Date.now() / 1000),
-      MsgClientTime: Math.floor(Date.now() / 1000),
-      TinyId: '144115188075855999',
-      MsgKey: '1_4242_1',
-      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'across nodes' } }],
-      CloudCustomData: '',
-      From_AccountNick: '',
-      From_AccountHeadurl: '',
-      IsNeedReadReceipt: 0,
-    };
+    const message = pushed(1, 4242, 'across nodes');
     const result = await cluster.client.call<{ nodes: number; devices: number }, object>(
       'connector.deliver',
       { app: sdkAppId, userId: 'bob', servcmd: 'im_open_push.msg_push', body: { EventArray: [{ Event: 1, C2cMsgArray: [message] }] } },
@@ -72,21 +75,7 @@ describe('WebSocket gateway on a three-node cluster', function () {
   it('sends a one-way push (an event, no answer) to exactly the node that holds the device', async () => {
     const bob = sdks[1];
     const before = await Promise.all(['n1', 'n2', 'n3'].map(stats));
-    const message = {
-      From_Account: 'alice',
-      To_Account: 'bob',
-      MsgSeq: 2,
-      MsgRandom: 4243,
-      MsgTimeStamp: Math.floor(Date.now() / 1000),
-      MsgClientTime: Math.floor(Date.now() / 1000),
-      TinyId: '144115188075855999',
-      MsgKey: '2_4243_1',
-      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'one way' } }],
-      CloudCustomData: '',
-      From_AccountNick: '',
-      From_AccountHeadurl: '',
-      IsNeedReadReceipt: 0,
-    };
+    const message = pushed(2, 4243, 'one way');
     const received = bob.events.waitFor(bob.TencentCloudChat.EVENT.MESSAGE_RECEIVED) as Promise<{ payload: { text: string } }[]>;
     const nodes = await sendToUsers(cluster.client, sdkAppId, [{ userId: 'bob' }], 'im_open_push.msg_push', { EventArray: [{ Event: 1, C2cMsgArray: [message] }] });
     expect(nodes).to.equal(1);

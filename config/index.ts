@@ -68,6 +68,13 @@ export interface ParleyConfig {
      * users are not reported gone over a pause. Default 30.
      */
     nodeTtlSec: number;
+    /**
+     * Cluster: how long a node keeps where a user's devices are, for delivery, before asking
+     * Redis again, ms; every change is announced to every node anyway (services/presence/
+     * placement-cache.ts), so this only bounds what a node that missed announcements gets
+     * wrong. 0 = no cache (a Redis lookup per message). Default 5000.
+     */
+    placementCacheMs: number;
   };
   /** Seconds between sweeps that erase messages past each app's roaming retention. Default 3600. */
   retentionSweepSec: number;
@@ -225,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
       pushOnlineSec: int('PARLEY_PUSH_ONLINE_SEC', 7 * 86_400, env),
       sweepSec: int('PARLEY_PRESENCE_SWEEP_SEC', 5, env),
       nodeTtlSec: int('PARLEY_PRESENCE_NODE_TTL_SEC', 30, env),
+      placementCacheMs: int('PARLEY_PRESENCE_CACHE_MS', 5000, env),
     },
     retentionSweepSec: int('PARLEY_RETENTION_SWEEP_SEC', 3600, env),
     cluster: {

@@ -4,7 +4,7 @@
  * every node. A node writes the same serialised frame to each of its sockets of those users.
  */
 import type { ServiceBroker } from 'moleculer';
-import { presenceDirectoryOf } from '../presence/client';
+import { deliveryDirectoryOf } from '../presence/client';
 import type { DeviceRecord } from '../presence/directory';
 
 export interface PushParams {
@@ -62,7 +62,7 @@ export interface LocalPusher {
 /** Which nodes hold which Online devices of the recipients (the acting device left out). */
 async function devicesByNode(broker: ServiceBroker, app: number, recipients: Recipient[]): Promise<Map<string, Map<string, string[]>>> {
   const userIds = [...new Set(recipients.map((r) => r.userId))];
-  const directory = presenceDirectoryOf(broker);
+  const directory = deliveryDirectoryOf(broker);
   const found = directory
     ? await directory.devicesOfMany(app, userIds)
     : new Map(Object.entries(await broker.call<Record<string, DeviceRecord[]>, object>('presence.query', { app, users: userIds })));

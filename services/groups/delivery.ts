@@ -15,7 +15,7 @@
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector/types';
 import { jsonBytes, REPLY_BUDGET_BYTES } from '../commands/reply-budget';
-import { presenceDirectoryOf } from '../presence/client';
+import { deliveryDirectoryOf } from '../presence/client';
 
 export interface FanOutResult {
   nodes: number;
@@ -109,7 +109,7 @@ export function merged(entries: Entry[]): { push: GroupPush; entries: Entry[] }[
 
 /** Which node holds which of the users' Online devices: this node's directory, else presence's. */
 async function placement(broker: ServiceBroker, app: number, users: string[]): Promise<Map<string, string[]>> {
-  const directory = presenceDirectoryOf(broker);
+  const directory = deliveryDirectoryOf(broker);
   if (directory) return directory.placement(app, users);
   return new Map(Object.entries(await broker.call<Record<string, string[]>, object>('presence.placement', { app, users })));
 }

@@ -61,6 +61,16 @@ export interface UserStatusChanged {
 export type StatusReason = 'logout' | 'away' | 'kicked' | 'expired';
 
 
+/**
+ * Where users' devices are, for pushing messages to them: this node's placement cache in a
+ * cluster (placement-cache.ts), else this node's directory. Not for decisions that must see the
+ * latest write (online status, offline push): those read presenceDirectoryOf.
+ */
+export function deliveryDirectoryOf(broker: ServiceBroker): Pick<PresenceDirectory, 'devicesOfMany' | 'placement'> | undefined {
+  const presence = broker.getLocalService('presence') as { directory?: PresenceDirectory; placementCache?: Pick<PresenceDirectory, 'devicesOfMany' | 'placement'> } | undefined;
+  return presence?.placementCache ?? presence?.directory;
+}
+
 /** This node's directory, when presence runs here (it does on every node of a Parley cluster). */
 export function presenceDirectoryOf(broker: ServiceBroker): PresenceDirectory | undefined {
   return (broker.getLocalService('presence') as { directory?: PresenceDirectory } | undefined)?.directory;

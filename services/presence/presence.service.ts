@@ -4,8 +4,11 @@
  * for group fan-out; a node running presence reads it directly, presenceDirectoryOf), login (store a device, apply the app's
  * multi-device policy), leave (logout → Offline; gone away → PushOnline or Offline),
  * register (offline-push registration of a device), touch (a node process holding sockets is
- * alive; in a cluster, the devices of one that stops touching are reported gone by the sweep).
- * Emits: user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
+ * alive; in a cluster, the devices of one that stops touching are reported gone by the sweep),
+ * forget (drop users from this node's placement cache; a login waits for every node's answer).
+ * Emits: presence.devices.changed {app, userIds} to every node after each directory write (cluster:
+ * the nodes' placement caches forget those users; placement-cache.ts);
+ * user.status.changed {app, userId, platform, status, instId, at, reason?, kickedPlatforms?} for every device
  * status change (Online, PushOnline, Offline), for whoever watches; the State.StateChange
  * callback of a change is queued here, before the action that caused it answers.
  * Consumes: user.kicked, user.deleted (PushOnline devices of the user turn Offline; connected
@@ -17,11 +20,15 @@ import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { holderOf, LocalPresence, type DeviceRecord, type PresenceDirectory } from './directory';
 import type { PresenceLeave, PresenceLogin, PresenceLoginReply, PresenceQuery, PresenceRegister, UserStatus, UserStatusChanged } from './client';
 import { RedisPresence } from './redis-directory';
+import { ForgettingDirectory, PlacementCache } from './placement-cache';
 import { classOf, evictions } from './policy';
 import { reportStateChange } from '../webhooks/client';
 
 type PresenceService = Service & {
   directory: PresenceDirectory;
+  /** Cluster: where users' devices are, for delivery (deliveryDirectoryOf). */
+  placementCache?: PlacementCache;
+  announce(app: number, userIds: string[], wait: boolean): Promise<void>;
   sweeper?: NodeJS.Timeout;
   changed(app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why?: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): Promise<void>;
   depart(app: number, userId: string, device: DeviceRecord, mode: PresenceLeave['mode'], now: number): Promise<UserStatus | null>;
@@ -31,6 +38,10 @@ type PresenceService = Service & {
 const app = { type: 'number', integer: true, positive: true };
 const userId = { type: 'string', min: 1, max: 64 };
 const session = { type: 'number', integer: true };
+const forgetParams = { $$strict: true, app, userIds: { type: 'array', items: 'string', max: 1000 } };
+
+/** How long a login waits for each node to forget the user; a node that does not answer in time is covered by the cache's TTL. */
+const FORGET_TIMEOUT_MS = 1000;
 
 /** The `user.status.changed` payload (and State.StateChange cause) of one device's change. */
 const statusChange = (app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why: Pick<UserStatusChanged, 'reason' | 'kickedPlatforms'>): UserStatusChanged => ({
@@ -101,6 +112,12 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
         await this.directory.touchNode?.(ctx.params.holder);
       },
     },
+    forget: {
+      params: forgetParams,
+      handler(this: PresenceService, ctx: Context<{ app: number; userIds: string[] }>): void {
+        this.placementCache?.forget(ctx.params.app, ctx.params.userIds);
+      },
+    },
     register: {
       params: { $$strict: true, app, userId, instId: 'string', session, push: 'boolean' },
       async handler(this: PresenceService, ctx: Context<PresenceRegister>): Promise<{ ok: boolean }> {
@@ -110,10 +127,36 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
     },
   },
   events: {
+    'presence.devices.changed': {
+      params: forgetParams,
+      handler(this: PresenceService, ctx: Context<{ app: number; userIds: string[] }>) {
+        this.placementCache?.forget(ctx.params.app, ctx.params.userIds);
+      },
+    },
+    // Announcements sent while this node was cut off from the transporter never arrive.
+    '$transporter.connected'(this: PresenceService) {
+      this.placementCache?.clear();
+    },
     'user.kicked': { params: { app, userId, at: 'number' }, handler: endPushOnline },
     'user.deleted': { params: { app, userId, at: 'number' }, handler: endPushOnline },
   },
   methods: {
+    /** Tells every node's placement cache that the users' devices changed (`wait`: and that each has forgotten them). */
+    async announce(this: PresenceService, app: number, userIds: string[], wait: boolean) {
+      if (!wait) {
+        this.broker.broadcast('presence.devices.changed', { app, userIds });
+        return;
+      }
+      this.placementCache?.forget(app, userIds);
+      const others = (this.broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as unknown as { name: string; nodeID: string }[])
+        .filter((s) => s.name === 'presence' && s.nodeID !== this.broker.nodeID)
+        .map((s) => s.nodeID);
+      await Promise.all(
+        [...new Set(others)].map((nodeID) =>
+          this.broker.call('presence.forget', { app, userIds }, { nodeID, timeout: FORGET_TIMEOUT_MS, retries: 0 }).catch((err: Error) => this.logger.warn(`placement cache of ${nodeID} not told of ${userIds.length} login(s): ${err.message}`)),
+        ),
+      );
+    },
     /** Publishes a device's change, and queues its State.StateChange before the caller answers. */
     async changed(this: PresenceService, app: number, userId: string, device: DeviceRecord, status: UserStatus, at: number, why = {}) {
       const payload = statusChange(app, userId, device, status, at, why);
@@ -148,8 +191,14 @@ const presence: ServiceSchema<ServiceSettingSchema, PresenceService> = {
     },
   },
   started(this: PresenceService) {
-    const { redis } = runtimeOf(this.broker);
-    this.directory = redis ? new RedisPresence(redis, undefined, runtimeOf(this.broker).config.presence.nodeTtlSec * 1000) : new LocalPresence();
+    const { redis, config } = runtimeOf(this.broker);
+    if (redis) {
+      const shared = new RedisPresence(redis, undefined, config.presence.nodeTtlSec * 1000);
+      if (config.presence.placementCacheMs > 0) {
+        this.placementCache = new PlacementCache(shared, config.presence.placementCacheMs);
+        this.directory = new ForgettingDirectory(shared, (app, userIds, wait) => this.announce(app, userIds, wait));
+      } else this.directory = shared;
+    } else this.directory = new LocalPresence();
     // Seed: a PushOnline device that does not come back within 7 days (PARLEY_PUSH_ONLINE_SEC) turns Offline.
     this.sweeper = setInterval(() => this.sweep().catch((err) => this.logger.warn('PushOnline sweep failed:', err)), runtimeOf(this.broker).config.presence.sweepSec * 1000);
     this.sweeper.unref();

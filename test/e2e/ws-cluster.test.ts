@@ -93,6 +93,26 @@ describe('WebSocket gateway on a three-node cluster', function () {
     expect((await stats('n3')).loggedIn).to.equal(1);
   });
 
+  it('pushes from a node that had carol as offline to the node she logs in on, as soon as her login is answered', async () => {
+    const deliver = (text: string, seq: number) =>
+      cluster.client.call<{ nodes: number; devices: number }, object>(
+        'connector.deliver',
+        { app: sdkAppId, userId: 'carol', servcmd: 'im_open_push.msg_push', body: { EventArray: [{ Event: 1, C2cMsgArray: [{ ...pushed(seq, 5000 + seq, text), To_Account: 'carol' }] }] } },
+        { nodeID: 'n3' },
+      );
+    // n3 looks carol up once (nobody) and keeps that in its placement cache…
+    expect(await deliver('before login', 1)).to.deep.equal({ nodes: 0, devices: 0 });
+    expect(await deliver('before login', 1)).to.deep.equal({ nodes: 0, devices: 0 });
+    // …until her login on n2, which is answered only once every node forgot her.
+    const carol = await sdk('carol', 'n2');
+    const received = carol.events.waitFor(carol.TencentCloudChat.EVENT.MESSAGE_RECEIVED) as Promise<{ payload: { text: string } }[]>;
+    expect(await deliver('right after login', 2)).to.deep.equal({ nodes: 1, devices: 1 });
+    expect((await received)[0].payload.text).to.equal('right after login');
+    // A logout is announced without waiting: n3 stops finding her shortly after.
+    await carol.logout();
+    await until('carol forgotten on n3', async () => (await deliver('after logout', 3)).nodes === 0);
+  });
+
   it('disconnects a user kicked through REST on another node', async () => {
     const alice = sdks[0];
     expect((await rest<{ ErrorCode: number }>('n2', 'im_open_login_svc/kick', { UserID: 'alice' })).ErrorCode).to.equal(0);

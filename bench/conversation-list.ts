@@ -117,14 +117,16 @@ async function restListAll(node: Node, user: string): Promise<Omit<Phase, 'ms' |
   let bytes = 0;
   let pages = 0;
   let items = 0;
-  for (let StartIndex = 0; ; ) {
-    const r = await node.rest.call('recentcontact/get_list', { From_Account: user, TimeStamp: 0, StartIndex, TopTimeStamp: 0, TopStartIndex: 0, AssistFlags: 7 });
+  // Each page echoes the last reply's cursor fields, as Tencent's reference asks.
+  for (let cursor: Body = { TimeStamp: 0, StartIndex: 0, TopTimeStamp: 0, TopStartIndex: 0 }; ; ) {
+    const r = await node.rest.call('recentcontact/get_list', { From_Account: user, ...cursor, AssistFlags: 7 });
     if (r.reply.ErrorCode) throw new Error(`get_list: ${String(r.reply.ErrorCode)} ${String(r.reply.ErrorInfo)}`);
     bytes += r.bytes;
     pages++;
     items += (r.reply.SessionItem as unknown[]).length;
     if (r.reply.CompleteFlag === 1) return { bytes, pages, items };
-    StartIndex = Number(r.reply.StartIndex);
+    const { TimeStamp, StartIndex, TopTimeStamp, TopStartIndex } = r.reply;
+    cursor = { TimeStamp, StartIndex, TopTimeStamp, TopStartIndex };
   }
 }
 

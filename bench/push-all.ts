@@ -10,7 +10,8 @@
  *
  *   npx tsx bench/push-all.ts [--users 100000] [--online 0.1] [--tokens 0.1] [--slice 3]
  *     [--alone (no one-to-one traffic during the task)] [--share 0.2 (a fixed share of the node for the task, services/pushtasks/runner.ts
- *     PACING; 1 = unpaced; default adaptive)] [--profile task.cpuprofile (the task's window)]
+ *     PACING; 1 = unpaced; default adaptive)] [--chunk 50 (recipients per send, PACING.chunk)]
+ *     [--profile task.cpuprofile (the task's window)]
  *
  * Setup (imports, presence, tokens) is timed but not the point; on a shared 2-core machine the
  * default scale may exceed a minute of setup: --users 20000 is the quick run.
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       window: { type: 'string', default: '16' },
       slice: { type: 'string', default: '3' },
       share: { type: 'string' },
+      chunk: { type: 'string' },
       alone: { type: 'boolean', default: false },
       profile: { type: 'string' },
     },
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
   console.log(`send path without a task: ${before.map((r) => r.toFixed(0)).join(', ')} msg/s`);
 
   if (values.share) PACING.minShare = PACING.maxShare = Number(values.share);
+  if (values.chunk) PACING.chunk = Number(values.chunk);
   const profile = values.profile ? await startProfile() : undefined;
   if (values.alone) {
     // The task alone: no one-to-one traffic while it runs (how fast an idle node completes it).

@@ -73,6 +73,8 @@ interface Figures {
   /** sdk: ms from the first request until every push had arrived. */
   settledMs?: number;
   pushP99?: number;
+  /** sdk reactions: frames carrying reaction summaries per member socket (1 per change when unmerged). */
+  framesPerMember?: number;
   checks?: string;
 }
 
@@ -224,6 +226,7 @@ async function measure(node: Node, via: 'sdk' | 'rest', groupId: string, users: 
     f.settledMs = s.lastReactionAt - t0;
     if (!settled()) problems.push(`some sockets were never shown the final counts: ${JSON.stringify(s.minSeen)}`);
     f.checks = `${s.reactionFrames} reaction frames`;
+    f.framesPerMember = s.reactionFrames / users.length;
   }
   problems.push(await check(node, groupId, seq, ordered, requests));
   f.checks = [f.checks, problems.filter(Boolean).join('; ') || 'counts = successful adds'].filter(Boolean).join(', ');
@@ -276,21 +279,21 @@ async function main(): Promise<void> {
           const f = await measure(node, via, GroupId, users, clients, what);
           if (opt.profile) await ask(server, { type: 'profile', action: 'stop', file: path.join(opt.profile, `reactions-${via}-${what}-${r + 1}.cpuprofile`) }, 'profiled');
           runs[what].push(f);
-          console.log(`${via} ${what} run ${r + 1}: ${round(f.rate)}/s, ${f.ok} ok, refused ${JSON.stringify(f.refused)}, p99 ${round(f.p99)} ms${f.settledMs ? `, settled ${round(f.settledMs)} ms` : ''}; ${f.checks ?? ''}`);
+          console.log(`${via} ${what} run ${r + 1}: ${round(f.rate)}/s, ${f.ok} ok, refused ${JSON.stringify(f.refused)}, p99 ${round(f.p99)} ms${f.settledMs ? `, settled ${round(f.settledMs)} ms` : ''}${f.framesPerMember ? `, ${round(f.framesPerMember, 1)} frames/member` : ''}; ${f.checks ?? ''}`);
         }
       }
       const machine = load.end((await node.cpuUs()) + processCpuUs() + childrenCpuUs(clients?.procs ?? []));
       for (const what of (['reactions', 'messages'] as const).filter((w) => runs[w].length > 0)) {
         const m = (f: (x: Figures) => number) => median(runs[what].map(f));
         rows.push([via, what, round(m((x) => x.rate)), runs[what].map((x) => round(x.rate)).join('/'), m((x) => x.ok), round(m((x) => x.p50)), round(m((x) => x.p99)), round(m((x) => x.cpuUs)),
-          via === 'sdk' ? round(m((x) => x.settledMs ?? NaN)) : '–', `${round(machine.othersPct)} % / ${round(machine.loadavg, 1)}`, runs[what].map((x) => x.checks ?? '').filter(Boolean)[0] ?? '']);
+          via === 'sdk' ? round(m((x) => x.settledMs ?? NaN)) : '–', what === 'reactions' && via === 'sdk' ? round(m((x) => x.framesPerMember ?? NaN), 1) : '–', `${round(machine.othersPct)} % / ${round(machine.loadavg, 1)}`, runs[what].map((x) => x.checks ?? '').filter(Boolean)[0] ?? '']);
       }
       if (runs.messages.length > 0 && runs.reactions.length > 0) ratios.push(`${via}: reactions/s ÷ messages/s = ${round(median(runs.reactions.map((x) => x.rate)) / median(runs.messages.map((x) => x.rate)), 2)} (per run ${runs.reactions.map((x, i) => round(x.rate / runs.messages[i].rate, 2)).join(', ')})`);
       await clients?.stop();
       clients = undefined;
     }
     console.log(`\n${users.length} users on one message of a ${users.length + 1}-member Public group, ${opt.reactions} reactions, each add sent ${opt.repeat}×, medians of ${opt.runs} runs`);
-    console.log(table(['via', 'what', 'ok/s', 'per run', 'ok', 'p50 ms', 'p99 ms', 'node CPU µs/request', 'all pushes in, ms', 'others / load', 'checks (first run)'], rows));
+    console.log(table(['via', 'what', 'ok/s', 'per run', 'ok', 'p50 ms', 'p99 ms', 'node CPU µs/request', 'all pushes in, ms', 'reaction frames/member', 'others / load', 'checks (first run)'], rows));
     for (const line of ratios) console.log(line);
   } finally {
     await clients?.stop();

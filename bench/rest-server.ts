@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   if (answer.ErrorCode !== 0) throw new Error(`import failed: ${JSON.stringify(answer)}`);
   process.send?.({ ready: true, port, query });
   process.on('SIGTERM', () => broker.stop().then(() => process.exit(0)));
+  // The data folder is this run's alone: removed on the way out (each run used to leave one in the
+  // temp folder). On 'exit', since Moleculer's own SIGTERM handler may exit first.
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
 }
 
 main().catch((err) => {

@@ -85,6 +85,8 @@ export interface HostStats {
 
 export class ActorHost<S, C, E extends NewEvent, R> {
   private readonly active = new Map<string, Promise<Activation<S, C, R>>>();
+  /** The activations of `active` once loaded, for reads decided without a wait (ActorKind.reads). */
+  private readonly ready = new Map<string, Activation<S, C, R>>();
   private readonly sweeper: NodeJS.Timeout | undefined;
   readonly stats: HostStats = { activations: 0, snapshotsLoaded: 0, eventsReplayed: 0, snapshotsSaved: 0 };
 
@@ -108,18 +110,59 @@ export class ActorHost<S, C, E extends NewEvent, R> {
    * still waiting at `deadline` (epoch ms; its caller's timeout, less a margin) is refused with
    * CommandExpiredError and never run, so a caller that timed out was told the truth.
    */
-  async execute(key: string, command: C, deadline = Infinity): Promise<ExecuteResult<R>> {
-    const activation = await this.activate(key);
-    activation.pending++;
+  execute(key: string, command: C, deadline = Infinity): Promise<ExecuteResult<R>> {
+    const idle = this.ready.get(key);
+    if (idle !== undefined && !idle.stale && !idle.draining && idle.queue.length === 0 && this.kind.reads && !this.kind.sharedStream) {
+      const answer = this.read(idle, command, deadline);
+      if (answer !== undefined) return answer;
+    }
+    return this.enqueue(key, command, deadline);
+  }
+
+  /**
+   * A read on an idle activation, decided now: no mailbox item, no drain loop. Undefined when
+   * the command turned out to write (or its caller has already given up): the mailbox runs it.
+   */
+  private read(a: Activation<S, C, R>, command: C, deadline: number): Promise<ExecuteResult<R>> | undefined {
+    const now = Date.now();
+    if (deadline <= now) return undefined;
+    let decision: ReturnType<typeof this.kind.decide>;
     try {
-      return await new Promise<ExecuteResult<R>>((resolve, reject) => {
-        activation.queue.push({ command, deadline, resolve, reject });
-        if (!activation.draining) void this.drain(key, activation);
-      });
-    } finally {
+      // Whatever a malformed command makes throw here is left to the mailbox to answer.
+      if (!this.kind.reads?.(command)) return undefined;
+    } catch {
+      return undefined;
+    }
+    try {
+      decision = this.kind.decide(a.state, command);
+    } catch (refusal) {
+      a.lastUsed = now;
+      return Promise.reject(refusal);
+    }
+    if (decision.events.length > 0 || (decision.feeds?.length ?? 0) > 0) return undefined;
+    a.lastUsed = now;
+    return Promise.resolve({ reply: decision.reply, version: a.version });
+  }
+
+  /**
+   * Into the key's mailbox. Synchronously once the activation is loaded, so that a read issued
+   * right after a write (same tick) finds the write queued, never an idle activation.
+   */
+  private enqueue(key: string, command: C, deadline: number): Promise<ExecuteResult<R>> {
+    const loaded = this.ready.get(key);
+    if (loaded !== undefined) return this.queueOn(key, loaded, command, deadline);
+    return this.activate(key).then((activation) => this.queueOn(key, activation, command, deadline));
+  }
+
+  private queueOn(key: string, activation: Activation<S, C, R>, command: C, deadline: number): Promise<ExecuteResult<R>> {
+    activation.pending++;
+    return new Promise<ExecuteResult<R>>((resolve, reject) => {
+      activation.queue.push({ command, deadline, resolve, reject });
+      if (!activation.draining) void this.drain(key, activation);
+    }).finally(() => {
       activation.pending--;
       activation.lastUsed = Date.now();
-    }
+    });
   }
 
   /** Runs the mailbox until it is empty: one command at a time, or one batch of batching ones. */
@@ -242,12 +285,17 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   private activate(key: string): Promise<Activation<S, C, R>> {
     let activation = this.active.get(key);
     if (activation === undefined) {
-      activation = this.load(key);
-      this.active.set(key, activation);
+      const loading = (activation = this.load(key));
+      this.active.set(key, loading);
       // A failed load is not cached: the next command tries again.
-      activation.catch(() => {
-        if (this.active.get(key) === activation) this.active.delete(key);
-      });
+      loading.then(
+        (a) => {
+          if (this.active.get(key) === loading && !a.stale) this.ready.set(key, a);
+        },
+        () => {
+          if (this.active.get(key) === loading) this.active.delete(key);
+        },
+      );
     }
     return activation;
   }
@@ -297,6 +345,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
 
   private drop(key: string, a: Activation<S, C, R>): void {
     a.stale = true;
+    if (this.ready.get(key) === a) this.ready.delete(key);
     const current = this.active.get(key);
     if (current !== undefined) current.then((c) => c === a && this.active.get(key) === current && this.active.delete(key), () => undefined);
   }
@@ -307,6 +356,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
     for (const [key, activation] of this.active) {
       if (!reject(key)) continue;
       this.active.delete(key);
+      this.ready.delete(key);
       activation.then((a) => (a.stale = true), () => undefined);
       n++;
     }
@@ -319,6 +369,7 @@ export class ActorHost<S, C, E extends NewEvent, R> {
       activation.then((a) => {
         if (a.pending === 0 && a.lastUsed < cutoff && this.active.get(key) === activation) {
           this.active.delete(key);
+          this.ready.delete(key);
           a.stale = true;
         }
       }, () => undefined);
@@ -332,5 +383,6 @@ export class ActorHost<S, C, E extends NewEvent, R> {
   stop(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.active.clear();
+    this.ready.clear();
   }
 }

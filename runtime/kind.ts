@@ -45,6 +45,13 @@ export interface ActorKind<S, C, E extends NewEvent = NewEvent, R = unknown> {
    * for commands whose after-append work does not need the state between them.
    */
   batches?(command: C): boolean;
+  /**
+   * Commands that only read the state (decide returns no events): when the activation is idle
+   * (nothing queued, no append in flight) the host decides them at once, outside the mailbox,
+   * since every state it holds then is durable. A "read" that does return events is run again
+   * through the mailbox (decide is pure), so a wrong answer here costs time, never an event.
+   */
+  reads?(command: C): boolean;
 }
 
 /** A refusal by the domain, carrying the Tencent error code the caller will see. */

@@ -5,17 +5,21 @@
  * docs/architecture.md lists who emits and who consumes each.
  */
 import type { MessageSentData as C2CMessage } from '../actors/c2c';
-import type { GroupType, JoinHow, LeaveHow, MessageSentData as GroupMessage } from '../actors/group';
+import type { GroupType, JoinHow, LeaveHow, MemberPatch, MessageSentData as GroupMessage } from '../actors/group';
 
 export const BUS = {
   /** One-to-one message stored (balanced: one subscriber instance per service). */
   C2C_SENT: 'message.c2c.sent',
   C2C_RECALLED: 'message.c2c.recalled',
   C2C_READ: 'message.c2c.read',
+  /** A one-to-one message's body or custom data was edited (modify_c2c_msg, the SDK's modifyMessage). */
+  C2C_MODIFIED: 'message.c2c.modified',
   /** Group message stored (not AVChatRoom messages, which are never stored). */
   GROUP_SENT: 'group.message.sent',
   GROUP_JOINED: 'group.member.joined',
   GROUP_LEFT: 'group.member.left',
+  /** A member's own fields changed: read sequence (a read on any device), receive option, name card, role. */
+  GROUP_MEMBER_CHANGED: 'group.member.changed',
   /** A group was disbanded: its history goes (the media its messages held are let go). */
   GROUP_DESTROYED: 'group.destroyed',
   /** A user's profile fields changed. */
@@ -35,6 +39,10 @@ export interface GroupDestroyed {
   app: number;
   groupId: string;
   at: number;
+  groupType: GroupType;
+  /** The members at the end, and who disbanded it. */
+  members: string[];
+  by: string;
 }
 
 export interface C2CSent {
@@ -50,6 +58,15 @@ export interface C2CRecalled {
   seq: number;
   msgKey: string;
   by: string;
+  at: number;
+}
+
+export interface C2CModified {
+  app: number;
+  /** The conversation's two accounts. */
+  users: [string, string];
+  seq: number;
+  msgKey: string;
   at: number;
 }
 
@@ -86,6 +103,17 @@ export interface GroupLeft {
   users: string[];
   by: string;
   how: LeaveHow;
+  at: number;
+}
+
+export interface GroupMemberChanged {
+  app: number;
+  groupId: string;
+  groupType: GroupType;
+  user: string;
+  /** The fields that changed, with their new values (actors/group MemberPatch). */
+  patch: MemberPatch;
+  by: string;
   at: number;
 }
 

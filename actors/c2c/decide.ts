@@ -31,7 +31,11 @@ export interface StoredMessage extends MessageMeta {
 }
 
 export type C2CCommand =
-  | { op: 'send'; message: SendFields; now: number }
+  /**
+   * `bulkPush`: the sender writes the push jobs of this message itself, for many recipients in one
+   * append (all_member_push, services/pushtasks), so none is written with it. Not stored.
+   */
+  | { op: 'send'; message: SendFields; now: number; bulkPush?: true }
   /** importmsg: the time is the old system's; nothing is pushed. */
   | { op: 'import'; message: SendFields; time: number; now: number }
   | { op: 'recall'; msgKey: string; by: string; admin: boolean; limitSeconds: number; now: number; stored?: StoredMessage[] }

@@ -53,6 +53,8 @@ export type GroupCommand =
   | { op: 'systemNotice'; by: Who; to: string[]; content: string; now: number; topicId?: string }
   | { op: 'importMessages'; messages: (SendFields & { time: number })[]; now: number; topicId?: string }
   | { op: 'recall'; by: Who; seqs: number[]; limitSeconds: number; now: number; topicId?: string }
+  /** Recalls from `from` to `to` (microseconds; `to` 0 = no bound), at most `limit` (recall-notes.ts). */
+  | { op: 'recallNotes'; viewer: Who; from: number; to: number; limit: number }
   /**
    * `older`: the sender's messages below the actor's window, read from the log by the service;
    * `scannedBelow`: the log was read for every sequence below this one (1 = not at all).
@@ -97,7 +99,10 @@ export type GroupCommand =
   /** Bans of a live room (bans.ts). */
   | { op: 'ban'; by: Who; users: string[]; seconds: number; description: string; now: number }
   | { op: 'unban'; by: Who; users: string[]; now: number }
-  | { op: 'viewBans'; by: Who; offset: number; limit: number; now: number };
+  | { op: 'viewBans'; by: Who; offset: number; limit: number; now: number }
+  /** Admins of a live room (live-admins.ts): modify_admin (`add` true for CommandType 1) and get_admin_list. */
+  | { op: 'modifyLiveAdmins'; by: Who; users: string[]; add: boolean; now: number }
+  | { op: 'viewLiveAdmins'; by: Who };
 
 export interface NewTopic {
   id: string;

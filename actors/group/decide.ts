@@ -10,16 +10,18 @@ import * as bans from './bans';
 import * as edits from './message-edits';
 import * as counters from './counters';
 import * as invitations from './invitations';
+import * as liveAdmins from './live-admins';
 import * as members from './membership';
 import * as messages from './messages';
 import { POLICIES, type GroupType } from './policy';
 import * as permissionGroups from './permission-groups';
 import * as profile from './profile';
 import * as receipts from './receipts';
+import { recallNotes } from './recall-notes';
 import * as topicMessages from './topic-messages';
 import * as topics from './topics';
 import { actorOf, existing, GROUP_CODES, refuse, type Effects } from './rules';
-import { readSeqOf, unreadOf, type GroupState } from './state';
+import { readSeqOf, unreadOf, type GroupState, type Member } from './state';
 
 const decision = (fx: Effects, result: unknown = {}, type?: GroupType): Decision<GroupEvent, GroupReply> => ({
   events: fx.events,
@@ -86,6 +88,8 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       const { fx, results } = command.topicId ? topicMessages.recallInTopic(state, command, command.topicId) : messages.recall(state, command);
       return decision(fx, results);
     }
+    case 'recallNotes':
+      return { events: [], reply: { result: recallNotes(state, command) } };
     case 'deleteBySender': {
       if (command.topicId) {
         const fx = topicMessages.deleteInTopic(state, command, command.topicId);
@@ -161,6 +165,10 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
       return decision(bans.unban(state, command));
     case 'viewBans':
       return { events: [], reply: { result: bans.viewBans(state, command) } };
+    case 'modifyLiveAdmins':
+      return decision(liveAdmins.modifyLiveAdmins(state, command));
+    case 'viewLiveAdmins':
+      return { events: [], reply: { result: liveAdmins.viewLiveAdmins(state, command) } };
     default: {
       const never: never = command;
       throw new DomainError(GROUP_CODES.INVALID, `unknown group command ${JSON.stringify(never)}`);
@@ -170,7 +178,7 @@ function decideOne(state: GroupState, command: GroupCommand): Decision<GroupEven
 
 function view(s: GroupState, viewer?: Who): GroupView {
   const { profile: p, policy } = existing(s);
-  const member = viewer && !viewer.admin ? s.members.get(viewer.id) : undefined;
+  const member = viewer && !viewer.admin ? liveMember(s, viewer.id) : undefined;
   // The read mark the member's clients see (SelfInfo.MsgSeq, the conversation's read sequence) includes a clear, as the unread count does.
   const self = member && { ...member, readSeq: readSeqOf(s, member.readSeq) };
   return {
@@ -180,7 +188,7 @@ function view(s: GroupState, viewer?: Who): GroupView {
     lastMsgTime: s.lastMsgTime,
     active: s.active,
     memberNum: s.members.size,
-    members: policy.listsMembers || viewer?.admin ? [...s.members] : [],
+    members: policy.listsMembers ? [...s.members] : viewer?.admin ? liveMembers(s) : [],
     self,
     selfUnread: self && viewer ? unreadOf(s, viewer.id) : undefined,
     mutes: [...s.mutes],
@@ -188,6 +196,23 @@ function view(s: GroupState, viewer?: Who): GroupView {
     invited: [...s.invited],
     version: s.version,
   };
+}
+
+/**
+ * A member as the views show them: stored, with a live room's admins (live-admins.ts) as Admin,
+ * whether stored or not, since when they were named. Their role is what the SDK and get_role_in_group read.
+ */
+function liveMember(s: GroupState, user: string): Member | undefined {
+  const stored = s.members.get(user);
+  const since = s.liveAdmins?.get(user);
+  if (since === undefined || stored?.role === 'Owner') return stored;
+  return { ...(stored ?? { joinTime: since, msgFlag: POLICIES.AVChatRoom.defaultMsgFlag, nameCard: '', readSeq: s.lastSeq, joinSeq: s.lastSeq + 1, lastSendTime: 0, custom: {} }), role: 'Admin' };
+}
+
+/** A live room's stored members and its admins, for the app administrator's views. */
+function liveMembers(s: GroupState): [string, Member][] {
+  const users = [...new Set([...s.members.keys(), ...(s.liveAdmins?.keys() ?? [])])];
+  return users.map((u) => [u, liveMember(s, u)!]);
 }
 
 /**

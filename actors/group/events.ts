@@ -39,6 +39,7 @@ export const HISTORY_CLEARED = 'parley.group.HistoryCleared';
 export const TOPIC_MESSAGE_MODIFIED = 'parley.group.TopicMessageModified';
 export const MEMBERS_BANNED = 'parley.group.MembersBanned';
 export const MEMBERS_UNBANNED = 'parley.group.MembersUnbanned';
+export const LIVE_ADMINS_CHANGED = 'parley.group.LiveAdminsChanged';
 
 export interface GroupCreatedData {
   type: GroupType;
@@ -223,7 +224,9 @@ export type GroupEvent =
   | { type: typeof HISTORY_CLEARED; data: { upToSeq: number; by: string; at: number } }
   /** ban_group_member / unban_group_member (bans.ts): out of the live room, kept out until `until` (Unix seconds). */
   | { type: typeof MEMBERS_BANNED; data: { users: string[]; until: number; description: string; by: string; at: number } }
-  | { type: typeof MEMBERS_UNBANNED; data: { users: string[]; by: string; at: number } };
+  | { type: typeof MEMBERS_UNBANNED; data: { users: string[]; by: string; at: number } }
+  /** modify_admin of a live room (live-admins.ts): admins kept apart from members, in the room or not. */
+  | { type: typeof LIVE_ADMINS_CHANGED; data: { users: string[]; added: boolean; by: string; at: number } };
 
 /** A user's joined-group feed: one event per join and leave, written by the group in the same transaction. */
 export const JOINED_GROUP = 'parley.joined.JoinedGroup';
@@ -234,6 +237,13 @@ export type JoinedEvent =
   | { type: typeof LEFT_GROUP; data: { groupId: string; at: number } };
 
 export const joinedStream = (app: number, user: string) => `joined:${app}:${user}`;
+
+/**
+ * The live rooms a user was named admin of by modify_admin (live-admins.ts), who is not a member
+ * of them: JoinedGroup when named, LeftGroup when the role is taken back, as in the joined-group
+ * feed. get_pendency reads it beside that feed; nothing on a message's path does.
+ */
+export const liveAdminStream = (app: number, user: string) => `liveadmin:${app}:${user}`;
 
 /**
  * The app's list of groups (get_appid_group_list): a feed where creation writes JoinedGroup

@@ -19,6 +19,8 @@ export type { PermissionGroupView } from './permission-groups';
 export { ATTRIBUTE_LIMITS, ATTRIBUTE_CONFLICT, type AttributesView, type AttributeItem } from './attributes';
 export { RECEIPT_TYPES, MAX_RECEIPT_SEQS, type ReceiptCount, type ReceiptDetail } from './receipts';
 export { COUNTER_LIMITS, type CountersView } from './counters';
+export { RECALL_NOTES_KEPT, type RecallNote } from './recall-note-state';
+export type { RecallNotesView } from './recall-notes';
 export { unreadAfter, unreadOf, type GroupState, type Member, type Profile } from './state';
 
 /** A group; key `<sdkAppId>:<GroupId>`, stream `group:<sdkAppId>:<GroupId>`. */
@@ -27,8 +29,8 @@ export const groupKind: ActorKind<GroupState, GroupCommand, GroupEvent, GroupRep
   initialState,
   decide,
   evolve,
-  // v4: silent (targeted messages); v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
-  snapshot: jsonSnapshot<GroupState>('group.v4'),
+  // v5: recallNotes (older snapshots lack the recalls they saw); v4: silent (targeted messages); v3: deletedBefore, recalledBefore (v2), invited; older snapshots are dropped and the stream replayed.
+  snapshot: jsonSnapshot<GroupState>('group.v5'),
   snapshotWeight: (state) => state.members.size + state.messages.size + [...state.topics.values()].reduce((n, t) => n + t.messages.size + t.reads.size, 0),
   // A busy group's queued sends share an append (runtime/host.ts): sends change no membership.
   batches: (command) => command.op === 'send',

@@ -8,6 +8,7 @@ import {
   MEMBERS_LEFT,
   OWNER_CHANGED,
   appGroupsStream,
+  liveAdminStream,
   JOINED_GROUP,
   LEFT_GROUP,
   type JoinedMember,
@@ -91,7 +92,8 @@ export function importMembers(s: GroupState, c: Cmd<'importMembers'>): { fx: Eff
 
 export function apply(s: GroupState, c: Cmd<'apply'>): { fx: Effects; status: 'JoinedSuccess' | 'WaitAdminApproval' } {
   const { profile, policy } = existing(s);
-  if (!policy.listsMembers && (profile.applyJoin === 'FreeAccess' || s.members.has(c.user))) return { fx: enterLiveRoom(s, profile, c.user, c.now), status: 'JoinedSuccess' };
+  // A live room's stored members and its admins (live-admins.ts) enter without asking.
+  if (!policy.listsMembers && (profile.applyJoin === 'FreeAccess' || s.members.has(c.user) || s.liveAdmins?.has(c.user))) return { fx: enterLiveRoom(s, profile, c.user, c.now), status: 'JoinedSuccess' };
   if (s.members.has(c.user)) refuse(GROUP_CODES.ALREADY_MEMBER, `${c.user} is already a member`);
   if (profile.applyJoin === 'DisableApply') refuse(GROUP_CODES.NO_PERMISSION, 'this group takes no applications');
   hasRoom(s, profile, 1);
@@ -102,7 +104,7 @@ export function apply(s: GroupState, c: Cmd<'apply'>): { fx: Effects; status: 'J
   }
   if (!s.pending.has(c.user) && s.pending.size >= MAX_PENDING) refuse(GROUP_CODES.INVALID, `the group already has ${MAX_PENDING} pending applications`);
   fx.events.push({ type: APPLICATION_ADDED, data: { applicant: c.user, message: c.message, at: c.now } });
-  const managers = [...s.members].filter(([, m]) => m.role !== 'Member').map(([u]) => u);
+  const managers = [...new Set([...[...s.members].filter(([, m]) => m.role !== 'Member').map(([u]) => u), ...(s.liveAdmins?.keys() ?? [])])];
   fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.user, content: c.message, recipients: managers, opType: 1 });
   return { fx, status: 'WaitAdminApproval' };
 }
@@ -194,6 +196,8 @@ export function destroy(s: GroupState, c: Cmd<'destroy'>): Effects {
   fx.events.push({ type: GROUP_DESTROYED, data: { by: c.by.id, at: c.now, members: users, type: profile.type, name: profile.name, owner: profile.owner } });
   fx.feeds.push(...leftFeeds(s, users, c.now));
   fx.feeds.push({ stream: appGroupsStream(s.app), events: [{ type: LEFT_GROUP, data: { groupId: s.id, at: c.now } }] });
+  // A live room's named admins (live-admins.ts) leave their live-admin feed with it.
+  for (const u of s.liveAdmins?.keys() ?? []) fx.feeds.push({ stream: liveAdminStream(s.app, u), events: [{ type: LEFT_GROUP, data: { groupId: s.id, at: c.now } }] });
   fx.out.push({ kind: 'system', time: Math.floor(c.now / 1000), by: c.by.id, content: '', recipients: users, opType: 5 });
   return fx;
 }

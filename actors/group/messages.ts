@@ -2,7 +2,7 @@
 import type { DeleteBySenderResult, GroupCommand, SendResult } from './commands';
 import { MEMBER_CHANGED, MESSAGE_SENT, MESSAGES_DELETED, MESSAGES_RECALLED, type MessageSentData } from './events';
 import { mutedFor } from './profile';
-import { actorOf, existing, GROUP_CODES, none, receivers, refuse, type Effects } from './rules';
+import { actorOf, existing, GROUP_CODES, none, receivers, refuse, roleOf, type Effects } from './rules';
 import { holdsRight, permissionsOn } from './rights';
 import { DEDUP_SECONDS, type GroupState, type MessageMeta } from './state';
 
@@ -17,9 +17,11 @@ export function send(s: GroupState, c: Cmd<'send'>): { fx: Effects; result: Send
   const live = policy.listsMembers ? undefined : c.live;
   // The app administrator may send as anyone, member or not (the seed's "App admin sends messages").
   if (!c.by.admin) {
-    if (!member && !live?.inRoom) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} is not a member`);
+    const role = roleOf(s, m.from);
+    if (!role && !live?.inRoom) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} is not a member`);
     if (mutedFor(s, m.from, time) > 0) refuse(GROUP_CODES.MUTED, `${m.from} is muted`);
-    if (profile.muteAll && (member?.role ?? 'Member') === 'Member') refuse(GROUP_CODES.MUTED, 'every ordinary member is muted');
+    // Owner and admins speak while everyone else is muted (a live room's admins too, Tencent's modify_admin page).
+    if (profile.muteAll && (role ?? 'Member') === 'Member') refuse(GROUP_CODES.MUTED, 'every ordinary member is muted');
     if (!holdsRight(s, c.by, 'SendGroupMessage')) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} may not send in this community`);
     if (m.atAll && !holdsRight(s, c.by, 'GroupAtAll')) refuse(GROUP_CODES.NO_PERMISSION, `${m.from} may not mention everyone`);
   }

@@ -164,7 +164,9 @@ export const POLICIES: Record<GroupType, TypePolicy> = {
     ownerMayQuit: false,
     setAdmins: OWNER,
     remove: [],
-    mute: OWNER,
+    // The seed's member table names only the owner; Tencent's modify_admin page (live-room admins,
+    // newer than that table) lets admins mute viewers too. An admin mutes ordinary viewers only.
+    mute: MANAGERS,
     storesHistory: false,
     historyBeforeJoin: false,
     memberTips: 'pushed',

@@ -3,7 +3,7 @@ import type { GroupCommand } from './commands';
 import { MEMBER_CHANGED, MEMBERS_MUTED, PROFILE_CHANGED, type MemberPatch, type ProfilePatch } from './events';
 import { checkGroupWrite, checkMemberWrite, NO_FIELDS, readableGroupFields } from './fields';
 import { allowRight, mayActOn } from './rights';
-import { actorOf, allow, existing, GROUP_CODES, none, receivers, refuse, tip, type Effects } from './rules';
+import { actorOf, allow, existing, GROUP_CODES, none, receivers, refuse, roleOf, tip, type Effects } from './rules';
 import type { GroupState } from './state';
 
 type Cmd<K extends GroupCommand['op']> = Extract<GroupCommand, { op: K }>;
@@ -75,7 +75,8 @@ export function mute(s: GroupState, c: Cmd<'mute'>): Effects {
   for (const u of users) {
     // A live room (AVChatRoom) stores no plain members: any viewer may be muted, present or not.
     if (!s.members.has(u) && policy.listsMembers) refuse(GROUP_CODES.NO_PERMISSION, `${u} is not a member`);
-    mayActOn(s, actor, s.members.get(u), 'mute');
+    const role = roleOf(s, u);
+    mayActOn(s, actor, role && { role }, 'mute');
   }
   const fx = none();
   if (users.length === 0) return fx;

@@ -22,7 +22,7 @@ export function allowRight(s: GroupState, by: Who, roles: readonly Actor[], righ
  * "An admin acts only on ordinary members" under roles; with permission groups on, whoever
  * holds the right may act on anyone but the owner (admins count as ordinary members then).
  */
-export function mayActOn(s: GroupState, actor: Actor, target: Member | undefined, what: string): void {
+export function mayActOn(s: GroupState, actor: Actor, target: Pick<Member, 'role'> | undefined, what: string): void {
   if (!permissionsOn(s)) return outranks(actor, target, what);
   if (target?.role === 'Owner' && actor !== 'Owner' && actor !== 'AppAdmin') refuse(GROUP_CODES.NO_PERMISSION, `only the owner may ${what} the owner`);
 }

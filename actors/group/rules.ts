@@ -2,7 +2,7 @@
 import type { FeedAppend } from '../../runtime/eventlog';
 import type { Outgoing, TipBody, Who } from './commands';
 import { JOINED_GROUP, LEFT_GROUP, TIP_STORED, joinedStream, type GroupEvent } from './events';
-import { POLICIES, RANK, type Actor, type TipMode, type TypePolicy } from './policy';
+import { POLICIES, RANK, type Actor, type Role, type TipMode, type TypePolicy } from './policy';
 import type { GroupState, Member, Profile } from './state';
 import { GROUP_CODES, refuse } from './codes';
 
@@ -15,14 +15,23 @@ export function existing(s: GroupState): { profile: Profile; policy: TypePolicy 
   return { profile, policy: POLICIES[profile.type] };
 }
 
-export const actorOf = (s: GroupState, who: Who): Actor => (who.admin ? 'AppAdmin' : (s.members.get(who.id)?.role ?? 'NotMember'));
+/**
+ * A user's role: their stored membership's, raised to Admin for a live room's admin named by
+ * modify_admin (live-admins.ts), who need not be a stored member; undefined for a non-member.
+ */
+export function roleOf(s: GroupState, user: string): Role | undefined {
+  const role = s.members.get(user)?.role;
+  return role !== 'Owner' && s.liveAdmins?.has(user) ? 'Admin' : role;
+}
+
+export const actorOf = (s: GroupState, who: Who): Actor => (who.admin ? 'AppAdmin' : (roleOf(s, who.id) ?? 'NotMember'));
 
 export function allow(allowed: readonly Actor[], actor: Actor, what: string): void {
   if (!allowed.includes(actor)) refuse(GROUP_CODES.NO_PERMISSION, `${actor} may not ${what} in this group`);
 }
 
 /** "An admin may act only on ordinary members": the actor must outrank the target. */
-export function outranks(actor: Actor, target: Member | undefined, what: string): void {
+export function outranks(actor: Actor, target: Pick<Member, 'role'> | undefined, what: string): void {
   if (target && RANK[actor] <= RANK[target.role] && actor !== 'AppAdmin') refuse(GROUP_CODES.NO_PERMISSION, `${actor} may not ${what} a ${target.role}`);
   if (target?.role === 'Owner' && actor !== 'Owner' && actor !== 'AppAdmin') refuse(GROUP_CODES.NO_PERMISSION, `only the owner may ${what} the owner`);
 }

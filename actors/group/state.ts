@@ -21,6 +21,8 @@ import { evolveCounters, type GroupCounters } from './counter-state';
 import { evolveMembership, type Member } from './membership-state';
 import { evolveMessageEdits } from './message-edit-state';
 import { evolveBans } from './ban-state';
+import { noteRecalls, type RecallNote } from './recall-note-state';
+import { evolveLiveAdmins } from './live-admin-state';
 
 export type { Member } from './membership-state';
 
@@ -83,6 +85,8 @@ export interface GroupState {
   clearedUpTo?: number;
   /** Live-room bans: user → Unix seconds the ban ends (bans.ts); absent until the first. */
   bans?: Map<string, number>;
+  /** Live-room admins named by modify_admin: user → Unix seconds since (live-admins.ts); absent when none. */
+  liveAdmins?: Map<string, number>;
   /** `from|random` → the first send, five minutes. */
   dedup: Map<string, { seq: number; time: number; contentHash: number }>;
   /** Sequence → message, for recall, deletion and history paging; the newest REMEMBERED. */
@@ -90,6 +94,8 @@ export interface GroupState {
   /** Deleted and recalled messages older than `messages`: history still marks them (delete_group_msg_by_sender). */
   deletedBefore: Set<number>;
   recalledBefore: Set<number>;
+  /** The newest recalls in order, for devices that were offline (recall-notes.ts); absent until the first. */
+  recallNotes?: RecallNote[];
   /**
    * Sequences of targeted messages, ascending: they count as unread for nobody (the seed), so
    * unread = lastSeq − readSeq − those above readSeq. Kept whole: a few numbers per targeted message.
@@ -155,6 +161,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
   if (evolveMembership(s, event)) return s;
   if (evolveMessageEdits(s, event)) return s;
   if (evolveBans(s, event)) return s;
+  if (evolveLiveAdmins(s, event)) return s;
   switch (event.type) {
     case GROUP_CREATED: {
       const d = event.data;
@@ -181,6 +188,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       s.members = new Map();
       s.pending = new Map();
       s.invited = new Map();
+      s.recallNotes = undefined;
       s.active = d.type !== 'Work' || d.imported;
       break;
     }
@@ -223,6 +231,7 @@ export function evolve(state: GroupState, event: GroupEvent): GroupState {
       break;
     }
     case MESSAGES_RECALLED:
+      noteRecalls(s, event.data);
       for (const seq of event.data.seqs) {
         const meta = s.messages.get(seq);
         if (meta) meta.recalled = true;

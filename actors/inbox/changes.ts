@@ -7,7 +7,7 @@
  * `changed` keeps insertion order = ascending version (an entry is deleted and re-set on each
  * change), so "changed after v" is a scan from the first entry past v.
  */
-import { INBOX_CONTACT_DELETED, INBOX_CONTACT_GROUP_CHANGED, INBOX_CONTACT_GROUP_CREATED, INBOX_CONTACT_GROUP_DELETED, INBOX_CONV_MARKED, INBOX_CONV_PINNED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_MUTE_SET, INBOX_PEER_READ, type ConvId, type InboxEvent } from './events';
+import { INBOX_CONTACT_DELETED, INBOX_CONTACT_GROUP_CHANGED, INBOX_CONTACT_GROUP_CREATED, INBOX_CONTACT_GROUP_DELETED, INBOX_CONV_MARKED, INBOX_CONV_PINNED, INBOX_CONVS_TOUCHED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_MUTE_SET, INBOX_PEER_READ, type ConvId, type InboxEvent } from './events';
 import { c2cConv, groupConv, type InboxSettings } from './settings';
 
 export interface ChangeHolder {
@@ -26,6 +26,7 @@ export function convsChangedBy(state: ChangeHolder, event: InboxEvent): ConvId[]
       return [groupConv(event.data.groupId)];
     case INBOX_CONV_PINNED:
     case INBOX_CONTACT_GROUP_CREATED:
+    case INBOX_CONVS_TOUCHED:
       return event.data.convs;
     case INBOX_CONV_MARKED:
       return [event.data.conv];

@@ -6,6 +6,8 @@ import { INBOX_CONTACT_DELETED, type InboxEvent } from './events';
 import { decideGroupConv, type GroupConvCommand, type GroupConvsReply } from './group-convs';
 import { c2cConv, groupConv, type ConvSettings, type QuietHours } from './settings';
 import type { Contact, InboxState } from './state';
+import { decideTouch, type TouchCommand } from './touch';
+import { decideGroupNotice, type GroupNoticeCommand } from './group-notices';
 
 /** A page of recent contacts, with the settings of those that have any and the user's conversation groups. */
 export interface ContactPage {
@@ -34,6 +36,8 @@ export interface ContactChanges {
 export type InboxCommand =
   | SettingsCommand
   | GroupConvCommand
+  | TouchCommand
+  | GroupNoticeCommand
   | { op: 'list'; offset: number; limit: number }
   | { op: 'changes'; after: number; limit: number }
   | { op: 'unread'; peers?: string[] }
@@ -107,6 +111,10 @@ export function decide(state: InboxState, command: InboxCommand): Decision<Inbox
       if (!state.contacts.has(command.peer)) return { events: [], reply: { deleted: false } };
       return { events: [{ type: INBOX_CONTACT_DELETED, data: { peer: command.peer, at: command.now } }], reply: { deleted: true } };
     }
+    case 'touch':
+      return decideTouch(state.contacts, command);
+    case 'keepGroupNotice':
+      return decideGroupNotice(command);
     case 'deleteGroupConv':
     case 'clearGroupHistory':
     case 'groupConvs':

@@ -14,6 +14,10 @@ export const INBOX_QUIET_HOURS_SET = 'parley.inbox.QuietHoursSet';
 /** The user's deletion and clearing of group conversations (actors/inbox/group-convs.ts). */
 export const INBOX_GROUP_CONV_DELETED = 'parley.inbox.GroupConversationDeleted';
 export const INBOX_GROUP_HISTORY_CLEARED = 'parley.inbox.GroupHistoryCleared';
+/** Conversations changed where the user's stream does not see it (touch.ts): only their change record moves. */
+export const INBOX_CONVS_TOUCHED = 'parley.inbox.ConversationsTouched';
+/** A group system notice kept for the user's devices that were offline (group-notices.ts). */
+export const INBOX_GROUP_NOTICE_KEPT = 'parley.inbox.GroupNoticeKept';
 
 export interface MessageRefData {
   peer: string;
@@ -24,6 +28,18 @@ export interface MessageRefData {
   msgKey: string;
   noUnread: boolean;
   noLastMsg: boolean;
+}
+
+export interface GroupNoticeData {
+  groupId: string;
+  /** Parley's group type (actors/group GroupType). */
+  groupType: string;
+  /** 4 removed, 5 disbanded, 8 quit (the SDK's operationType of a group system notice). */
+  reportType: number;
+  by: string;
+  /** Unix seconds. */
+  time: number;
+  at: number;
 }
 
 /** A conversation as settings name it: `C2C<userId>` or `GROUP<groupId>` (the SDK's conversationID). */
@@ -55,6 +71,8 @@ export type InboxEvent =
   | { type: typeof INBOX_CONTACT_DELETED; data: { peer: string; at: number } }
   | { type: typeof INBOX_GROUP_CONV_DELETED; data: { groupId: string; upToSeq: number; at: number } }
   | { type: typeof INBOX_GROUP_HISTORY_CLEARED; data: { groupId: string; upToSeq: number; at: number } }
+  | { type: typeof INBOX_CONVS_TOUCHED; data: { convs: ConvId[]; at: number } }
+  | { type: typeof INBOX_GROUP_NOTICE_KEPT; data: GroupNoticeData }
   | SettingsEvent;
 
 /** The feed of `user`: its version is the user's one-to-one sync cookie. */

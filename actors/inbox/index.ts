@@ -9,6 +9,8 @@ export * from './settings';
 export * from './events';
 export { blankGroupConv, type GroupConvCommand, type GroupConvsReply, type GroupConvState } from './group-convs';
 export type { Contact, InboxState } from './state';
+export type { TouchCommand } from './touch';
+export type { GroupNoticeCommand } from './group-notices';
 
 /**
  * A user's sync feed and recent contacts; key `<sdkAppId>:<UserID>`. Conversations append to

@@ -1,5 +1,5 @@
 import { splitAppKey } from '../../runtime/kind';
-import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
+import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_CONVS_TOUCHED, INBOX_GROUP_CONV_DELETED, INBOX_GROUP_NOTICE_KEPT, INBOX_GROUP_HISTORY_CLEARED, INBOX_MESSAGE_REF, INBOX_PEER_READ, type InboxEvent } from './events';
 import { convsChangedBy, recordChanges } from './changes';
 import { evolveGroupConv, type GroupConvState } from './group-convs';
 import { c2cConv, evolveSettings, initialSettings, type InboxSettings } from './settings';
@@ -70,6 +70,10 @@ export function evolve(state: InboxState, event: InboxEvent): InboxState {
     case INBOX_GROUP_HISTORY_CLEARED:
       evolveGroupConv(state, event);
       break;
+    case INBOX_CONVS_TOUCHED:
+      break; // only the change record above moves
+    case INBOX_GROUP_NOTICE_KEPT:
+      break; // for getmsg only (group-notices.ts)
     default:
       evolveSettings(state.settings, event);
   }

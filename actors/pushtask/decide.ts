@@ -13,7 +13,11 @@ export const DAILY_LIMIT = 100;
 
 export type PushtaskCommand =
   | { op: 'create'; taskId: string; from: string; message: string; condition: PushCondition; attrNames: string[]; dailyLimit?: number; now: number }
-  | { op: 'progress'; taskId: string; afterPosition: number; sent: number; now: number }
+  /**
+   * `push`: the recipients of the batch just sent, and its MsgKey and time (s): the service writes
+   * their push jobs with this progress, in its append (services/pushtasks/runner.ts). Not stored.
+   */
+  | { op: 'progress'; taskId: string; afterPosition: number; sent: number; now: number; push?: { users: string[]; msgKey: string; time: number } }
   | { op: 'finish'; taskId: string; sent: number; now: number }
   | { op: 'get' };
 

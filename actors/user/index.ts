@@ -15,6 +15,8 @@ export const userKind: ActorKind<UserState, UserCommand, UserEvent, UserReply> =
   evolve,
   // v2: profile fields; a v1 snapshot is dropped and the stream replayed.
   snapshot: jsonSnapshot<UserState>('user.v2'),
+  // Existence, kick instant and mutes: asked by account_check and on every send.
+  reads: (command) => command.op === 'get',
 };
 
 export const userKey = (sdkAppId: number, userId: string) => `${sdkAppId}:${userId}`;

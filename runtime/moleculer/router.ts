@@ -58,10 +58,27 @@ export class ActorRouter {
     this.listeners.push(listener);
   }
 
-  async call<R>(service: string, key: string, command: object, options: RouteOptions = {}): Promise<R> {
+  call<R>(service: string, key: string, command: object, options: RouteOptions = {}): Promise<R> {
     const timeoutMs = options.timeoutMs ?? ((this.broker.options.requestTimeout || 10_000) as number);
     const deadline = Date.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    // The common case of an embedded node, without the retry loop's async frame: the key's
+    // owner is this node. A retryable failure goes on in the loop, as it would have there.
+    const host = this.ownerOf(service, key) === this.broker.nodeID ? localHost(this.broker, service) : undefined;
+    if (!host) return this.route<R>(service, key, command, options, timeoutMs, deadline);
+    return host.execute(key, command, deadline - expiryMargin(timeoutMs)).then(
+      (result) => result.reply as R,
+      (raw: unknown) => {
+        const err = toMoleculerError(raw);
+        const type = (err as { type?: string }).type ?? '';
+        if (!RETRYABLE.has(type) || Date.now() + backoff(0) >= deadline) throw err;
+        if (type !== 'ACTOR_STALE') this.rings.delete(service);
+        return sleep(backoff(0)).then(() => this.route<R>(service, key, command, options, timeoutMs, deadline, 1));
+      },
+    );
+  }
+
+  private async route<R>(service: string, key: string, command: object, options: RouteOptions, timeoutMs: number, deadline: number, first = 0): Promise<R> {
+    for (let attempt = first; ; attempt++) {
       const nodeID = this.ownerOf(service, key);
       try {
         if (nodeID === undefined) throw Object.assign(new Error(`no node hosts ${service}`), { type: 'SERVICE_NOT_AVAILABLE' });

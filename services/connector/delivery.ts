@@ -133,3 +133,26 @@ export async function sendToUsers(broker: ServiceBroker, app: number, recipients
   }
   return byNode.size;
 }
+
+/**
+ * sendToUsers for many users at once when each needs its own body (a one-to-one message names
+ * its recipient): one presence lookup for all of them instead of one each, then each user's
+ * push to the node holding their devices (all_member_push, services/messages/broadcast.ts).
+ * Answers how many users had an Online device.
+ */
+export async function sendEach(broker: ServiceBroker, app: number, items: { userId: string; body: object }[], servcmd: string): Promise<number> {
+  if (items.length === 0) return 0;
+  const bodies = new Map(items.map((i) => [i.userId, i.body]));
+  const byNode = await devicesByNode(broker, app, items.map((i) => ({ userId: i.userId })));
+  const local = localPusher(broker);
+  const reached = new Set<string>();
+  for (const [nodeID, users] of byNode) {
+    for (const [userId, instIds] of users) {
+      reached.add(userId);
+      const params = pushOf(app, servcmd, bodies.get(userId)!, new Map([[userId, instIds]]));
+      if (nodeID === broker.nodeID && local?.pushTo) local.pushTo(params);
+      else void broker.emit(pushEventOf(nodeID), params);
+    }
+  }
+  return reached.size;
+}

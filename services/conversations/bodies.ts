@@ -32,6 +32,7 @@ export const contactGroupBody = { From_Account: optionalUser, StartIndex: num };
 export interface ContactListBody {
   From_Account: string;
   StartIndex?: number;
+  TimeStamp?: number;
 }
 export const contactListBody = { From_Account: userIdRule, TimeStamp: num, StartIndex: num, TopTimeStamp: num, TopStartIndex: num, AssistFlags: num };
 

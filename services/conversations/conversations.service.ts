@@ -11,7 +11,10 @@
  * mark_contact, create_contact_group, update_contact_group, del_contact_group,
  * search_contact_group, get_contact_group}, openim/{get,set}_c2c_peer_mute_notifications,
  * im_msg_db_logic/{ws_set,ws_get}_do_not_disturb.
- * Emits nothing; consumes nothing. Pushes settings changes to the user's other devices.
+ * Emits nothing. Consumes group.member.changed, message.c2c.recalled, message.c2c.modified and
+ * user.profile.changed (changes for the incremental list), group.destroyed and group.member.left
+ * (group notices kept for offline devices): list-touches.ts. Pushes settings changes to the
+ * user's other devices.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
 import type { ContactPage } from '../../actors/inbox';
@@ -29,6 +32,8 @@ import { muteActions } from './mute-actions';
 import { deletePush } from './settings-wire';
 import { groupSessions, merge, nextCursor, restGroupItem, splitCursor } from './group-sessions';
 import { pageGet } from './page-get';
+import { listTouchEvents } from './list-touches';
+import { groupsOfPass, passKey, restPass } from './list-cursor';
 import { clearGroupHistory, deleteGroupConvs } from './group-deletes';
 import { RECENT as recent, type ConversationsService } from './types';
 
@@ -55,12 +60,17 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       async handler(this: ConversationsService, ctx: Context<CommandParams<bodies.ContactListBody>>) {
         const { app, body } = ctx.params;
         const start = splitCursor(body.StartIndex ?? 0);
-        const [page, groups] = await Promise.all([this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset: start.c2c, limit: REST_PAGE }, ctx), groupSessions(this, app, body.From_Account, ctx)]);
+        // The groups are asked once per pass, as for the SDK (list-cursor.ts), when the pages echo the first one's TimeStamp.
+        const pass = restPass(body, Math.floor(Date.now() / 1000));
+        const [page, groups] = await Promise.all([
+          this.inbox<ContactPage>(app, body.From_Account, { op: 'list', offset: start.c2c, limit: REST_PAGE }, ctx),
+          pass.key ? groupsOfPass(`${passKey(app, body.From_Account, pass.cursor)}:rest`, pass.cursor.first, () => groupSessions(this, app, body.From_Account, ctx)) : groupSessions(this, app, body.From_Account, ctx),
+        ]);
         const merged = merge(page.contacts, groups, start.groups, REST_PAGE);
         const next = nextCursor(merged, start, page.complete, page.contacts.length, groups.length);
         return {
           CompleteFlag: next === undefined ? 1 : 0,
-          TimeStamp: Math.floor(Date.now() / 1000),
+          TimeStamp: pass.cursor.anchor.time,
           StartIndex: next ?? 0,
           TopTimeStamp: 0,
           TopStartIndex: 0,
@@ -113,6 +123,7 @@ const conversations: ServiceSchema<ServiceSettingSchema, ConversationsService> =
       },
     },
   },
+  events: listTouchEvents,
   methods: {
     inbox(this: ConversationsService, app, user, command, ctx) {
       return routerOf(this.broker).call('inboxes', userKey(app, user), command, { parentCtx: ctx });

@@ -105,3 +105,14 @@ export async function groupsOfPass(key: string, first: boolean, compute: () => P
 }
 
 export const passKey = (app: number, user: string, c: ListCursor) => `${app}:${user}:${c.kind}:${c.anchor.time}:${c.anchor.version}${c.kind === 'incremental' ? `:${c.sinceTime}` : ''}`;
+
+/**
+ * The pass of a REST get_list page. Tencent's reference has each page echo the first reply's
+ * TimeStamp: here that is when the pass began, so its later pages reuse the pass's group
+ * conversations (groupsOfPass); a page without it (`key` false) asks the groups again.
+ */
+export function restPass(body: { StartIndex?: number; TimeStamp?: number }, nowSec: number): { cursor: Extract<ListCursor, { kind: 'full' }>; key: boolean } {
+  const first = (body.StartIndex ?? 0) === 0;
+  const time = first ? nowSec : (body.TimeStamp ?? 0);
+  return { cursor: { kind: 'full', first, anchor: { time, version: 0 }, offsets: body.StartIndex ?? 0 }, key: first || time > 0 };
+}

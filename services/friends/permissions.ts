@@ -38,3 +38,28 @@ export async function canSend(broker: ServiceBroker, app: number, from: string, 
   if (!senderHasRecipient) return C2C_REFUSED.NOT_SENDER_FRIEND;
   return null;
 }
+
+/**
+ * canSend for one sender and many recipients (a broadcast, services/messages/broadcast.ts): one
+ * view of the sender's chain for all of them instead of one call to each recipient's chain. The
+ * sender's chain mirrors the recipients' sides (BLOCKED_BY, FRIEND_OF), written by the step that
+ * follows each block or friend change: a block made a moment before may not be seen yet.
+ * Answers the refused recipients with their codes.
+ */
+export async function refusalsFrom(broker: ServiceBroker, app: number, from: string, peers: string[]): Promise<Map<string, number>> {
+  const settings = relationSettings(appDirectory(broker).get(app)?.settings ?? {});
+  const out = new Map<string, number>();
+  if ((!settings.c2cBlocklistCheck && !settings.c2cFriendsOnly) || peers.length === 0) return out;
+  const { flags } = await new Chain(broker, app).view(from, peers);
+  peers.forEach((peer, i) => {
+    const bits = flags[i];
+    const senderHasRecipient = (bits & REL.FRIEND) !== 0;
+    const recipientHasSender = (bits & REL.FRIEND_OF) !== 0;
+    if (settings.c2cBlocklistCheck && bits & REL.BLOCKED_BY) out.set(peer, C2C_REFUSED.BLOCKED);
+    else if (!settings.c2cFriendsOnly) return;
+    else if (!recipientHasSender && !senderHasRecipient) out.set(peer, C2C_REFUSED.NOT_FRIENDS);
+    else if (!recipientHasSender) out.set(peer, C2C_REFUSED.NOT_RECIPIENT_FRIEND);
+    else if (!senderHasRecipient) out.set(peer, C2C_REFUSED.NOT_SENDER_FRIEND);
+  });
+  return out;
+}

@@ -3,9 +3,19 @@
  * conversations from here (services/groups/conversations.ts).
  */
 import type { Context, ServiceBroker } from 'moleculer';
-import { joinedStream } from '../../actors/group';
+import { joinedStream, type GroupType } from '../../actors/group';
+import { systemNoticePush } from './wire';
 import { groupUnreadTotals } from './badge-unread';
 import { groupsOfFeed } from './context';
+
+/**
+ * A group system notice kept in a member's feed (actors/inbox/group-notices.ts) as the EventArray
+ * entry the SDK gets when it is pushed (wire.ts, systemNoticePush): same fields, so a device that
+ * got both takes them for one notice.
+ */
+export function groupNoticeEvent(n: { groupId: string; groupType: string; reportType: number; by: string; time: number }): object {
+  return systemNoticePush(n.groupId, n.groupType as GroupType, n.time, n.by, n.reportType, '').EventArray[0];
+}
 
 /** A group conversation of one user, as the groups know it. */
 export interface GroupConversation {

@@ -10,7 +10,10 @@
  * that queued meanwhile for the same recipients go out together as one frame, whose EventArray
  * carries them all in order (the SDK walks the array), so a busy group costs one socket write
  * per member per fan-out rather than per message. Under no load nothing waits: a lone push
- * starts at once.
+ * starts at once. Two marks let other pushes join this path without breaking its runs (reaction
+ * changes, services/reactions/pushes.ts): a `lead` push to one user leaves before the rest of
+ * the batch it was drained with, and a push that `replaces` a key takes the place of the
+ * earlier event with that key in the same frame.
  */
 import type { ServiceBroker } from 'moleculer';
 import type { PushManyParams } from '../connector/types';
@@ -26,6 +29,18 @@ export interface GroupPush {
   users: string[];
   servcmd: string;
   body: object;
+  /**
+   * May leave ahead of the pushes drained with it (never ahead of those of an earlier batch):
+   * for a push to a user or two whose order against the others does not matter, so that it does
+   * not split their run. Lead pushes to the same users keep their order; those to different
+   * users go out side by side.
+   */
+  lead?: boolean;
+  /**
+   * A one-event push that carries the whole current state of something (a reaction's summary):
+   * a later push with the same key in the same merged frame takes this one's event's place.
+   */
+  replaces?: string;
 }
 
 /**
@@ -62,16 +77,35 @@ export function deliverInOrder(broker: ServiceBroker, app: number, groupId: stri
 
 async function drain(broker: ServiceBroker, app: number, byGroup: Map<string, Entry[]>, key: string, queue: Entry[]): Promise<void> {
   while (queue.length > 0) {
-    for (const run of merged(queue.splice(0, queue.length))) {
-      try {
-        const result = await deliverToMembers(broker, app, run.push.users, run.push.servcmd, run.push.body);
-        for (const e of run.entries) e.resolve(result);
-      } catch (err) {
-        for (const e of run.entries) e.reject(err);
-      }
-    }
+    const batch = queue.splice(0, queue.length);
+    await Promise.all([...leadsByUsers(batch)].map(async (leads) => {
+      for (const run of merged(leads)) await send(broker, app, run);
+    }));
+    for (const run of merged(batch.filter((e) => !e.push.lead))) await send(broker, app, run);
   }
   byGroup.delete(key);
+}
+
+async function send(broker: ServiceBroker, app: number, run: { push: GroupPush; entries: Entry[] }): Promise<void> {
+  try {
+    const result = await deliverToMembers(broker, app, run.push.users, run.push.servcmd, run.push.body);
+    for (const e of run.entries) e.resolve(result);
+  } catch (err) {
+    for (const e of run.entries) e.reject(err);
+  }
+}
+
+/** A batch's lead pushes per recipient list, each list's in order. */
+function leadsByUsers(batch: Entry[]): Iterable<Entry[]> {
+  const by = new Map<string, Entry[]>();
+  for (const e of batch) {
+    if (!e.push.lead) continue;
+    const users = e.push.users.join('\n');
+    const list = by.get(users);
+    if (list) list.push(e);
+    else by.set(users, [e]);
+  }
+  return by.values();
 }
 
 type EventBody = { EventArray: Record<string, unknown>[] };
@@ -87,22 +121,36 @@ function sameUsers(a: string[], b: string[]): boolean {
 /** Consecutive pushes to the same recipients with the same servcmd, as one push each. */
 export function merged(entries: Entry[]): { push: GroupPush; entries: Entry[] }[] {
   // `bytes` is measured only once a push could join the run: a lone push costs no serialising here.
-  const runs: { push: GroupPush; entries: Entry[]; events: number; bytes?: number }[] = [];
+  const runs: { push: GroupPush; entries: Entry[]; events: number; bytes?: number; keys?: Map<string, { at: number; bytes?: number }> }[] = [];
   for (const e of entries) {
     const last = runs[runs.length - 1];
     const body = e.push.body;
-    if (last && isEventBody(last.push.body) && isEventBody(body) && last.push.servcmd === e.push.servcmd && sameUsers(last.push.users, e.push.users) && last.events + body.EventArray.length <= MAX_MERGED_EVENTS) {
-      last.bytes ??= jsonBytes(last.push.body);
-      const bytes = jsonBytes(body);
-      if (last.bytes + bytes <= REPLY_BUDGET_BYTES) {
-        last.push = { ...last.push, body: { EventArray: [...last.push.body.EventArray, ...body.EventArray] } };
-        last.events += body.EventArray.length;
-        last.bytes += bytes;
-        last.entries.push(e);
-        continue;
+    const key = e.push.replaces !== undefined && isEventBody(body) && body.EventArray.length === 1 ? e.push.replaces : undefined;
+    if (last && isEventBody(last.push.body) && isEventBody(body) && last.push.servcmd === e.push.servcmd && sameUsers(last.push.users, e.push.users)) {
+      const earlier = key === undefined ? undefined : last.keys?.get(key);
+      if (earlier || last.events + body.EventArray.length <= MAX_MERGED_EVENTS) {
+        last.bytes ??= jsonBytes(last.push.body);
+        const bytes = jsonBytes(body);
+        // A replaced event's size is known once it was itself merged; the first one's stays counted.
+        const freed = earlier?.bytes ?? 0;
+        if (last.bytes - freed + bytes <= REPLY_BUDGET_BYTES) {
+          const events = [...last.push.body.EventArray];
+          if (earlier) {
+            events[earlier.at] = body.EventArray[0];
+            earlier.bytes = bytes;
+          } else {
+            if (key !== undefined) (last.keys ??= new Map()).set(key, { at: events.length, bytes });
+            events.push(...body.EventArray);
+            last.events += body.EventArray.length;
+          }
+          last.push = { ...last.push, body: { EventArray: events } };
+          last.bytes += bytes - freed;
+          last.entries.push(e);
+          continue;
+        }
       }
     }
-    runs.push({ push: e.push, entries: [e], events: isEventBody(body) ? body.EventArray.length : MAX_MERGED_EVENTS });
+    runs.push({ push: e.push, entries: [e], events: isEventBody(body) ? body.EventArray.length : MAX_MERGED_EVENTS, ...(key !== undefined ? { keys: new Map([[key, { at: 0 }]]) } : {}) });
   }
   return runs;
 }

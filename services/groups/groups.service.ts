@@ -14,17 +14,18 @@
  * get_group_shutted_uin (legacy); Community topics (services/groups/topics.ts: create_topic,
  * get_topic, modify_topic, destroy_topic, import_topic, and TopicId on the message commands)
  * and permission groups (services/groups/permission-groups.ts), modify_group_msg and clear_group_msg
- * (services/groups/message-edits.ts), live-room bans and send_broadcast_msg (services/groups/bans.ts), the live room's online members (get_members, check_members: services/groups/live-members.ts; member marks, modify_user_info: live-marks.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts) and counters (services/groups/counters.ts). The SDK's
+ * (services/groups/message-edits.ts), live-room bans and send_broadcast_msg (services/groups/bans.ts), the live room's online members (get_members, check_members: services/groups/live-members.ts; member marks, modify_user_info: live-marks.ts; admins, modify_admin and get_admin_list: live-admins.ts), group attributes (services/groups/attributes.ts), read receipts (services/groups/receipts.ts), counters (services/groups/counters.ts) and the recalls a device missed offline, batch_get_group_notify (services/groups/recall-notices.ts). The SDK's
  * commands about a Community are also served under million_group_open_http_svc (its own
  * get_joined_group_list and get_pendency there). Member groups push through connector.pushMany
  * (services/groups/delivery.ts), live rooms once per gateway node (services/groups/live.ts).
  * Hosts beside it the daily group quota (services/groups/daily-quota.ts, quota-host.ts).
  * Writes the app's group after-callbacks with its events. Emits (after the append, from the
- * owner node): group.message.sent, group.member.joined, group.member.left (services/events.ts).
+ * owner node): group.message.sent, group.member.joined, group.member.left, group.member.changed
+ * (services/events.ts).
  */
 import { splitAppKey } from '../../runtime/kind';
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { GROUP_DESTROYED, groupKind, MEMBERS_JOINED, MEMBERS_LEFT, MESSAGE_SENT, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupView, type SendResult } from '../../actors/group';
+import { GROUP_DESTROYED, groupKind, MEMBER_CHANGED, MEMBERS_JOINED, MEMBERS_LEFT, MESSAGE_SENT, type GroupCommand, type GroupEvent, type GroupReply, type GroupState, type GroupType, type GroupView, type MemberPatch, type SendResult } from '../../actors/group';
 import { groupSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
 import { appDirectory } from '../apps/registry';
@@ -40,17 +41,19 @@ import { permissionGroupActions } from './permission-groups';
 import { attributeActions } from './attributes';
 import { receiptActions } from './receipts';
 import { counterActions } from './counters';
+import { recallNoticeActions } from './recall-notices';
 import { conversationActions } from './conversations';
 import { reactionActions } from './reactions';
 import { messageEditActions } from './message-edits';
 import { banActions } from './bans';
 import { liveMemberActions } from './live-members';
 import { liveMarkActions } from './live-marks';
+import { liveAdminActions } from './live-admins';
 import { disbandedFeeds, GROUP_QUOTA_SERVICE } from './daily-quota';
 import { groupQuotaService } from './quota-host';
 import { viaOf, type Caller, type Via } from '../commands/commands';
 import type { GroupsService } from './types';
-import { BUS, type GroupDestroyed, type GroupJoined, type GroupLeft, type GroupSent } from '../events';
+import { BUS, type GroupDestroyed, type GroupJoined, type GroupLeft, type GroupMemberChanged, type GroupSent } from '../events';
 
 
 const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
@@ -64,25 +67,28 @@ const groups: ServiceSchema<ServiceSettingSchema, GroupsService> = {
     ...attributeActions,
     ...receiptActions,
     ...counterActions,
+    ...recallNoticeActions,
     ...conversationActions,
     ...reactionActions,
     ...messageEditActions,
     ...banActions,
     ...liveMemberActions,
     ...liveMarkActions,
+    ...liveAdminActions,
   },
   methods: {
     /** After the durable append: stored messages, membership changes and the group's end, for subscribers. */
     afterAppend(this: GroupsService, _key: string, events: GroupEvent[], _first: number, state: GroupState) {
       const { app, id: groupId } = state;
       // A disbanded group has no profile left: its end is told before the check below.
-      for (const e of events) if (e.type === GROUP_DESTROYED) this.broker.emit(BUS.GROUP_DESTROYED, { app, groupId, at: e.data.at } satisfies GroupDestroyed);
+      for (const e of events) if (e.type === GROUP_DESTROYED) this.broker.emit(BUS.GROUP_DESTROYED, { app, groupId, at: e.data.at, groupType: e.data.type as GroupType, members: e.data.members, by: e.data.by } satisfies GroupDestroyed);
       const groupType = state.profile?.type;
       if (!groupType) return;
       for (const e of events) {
         if (e.type === MESSAGE_SENT) this.broker.emit(BUS.GROUP_SENT, { app, groupId, groupType, message: e.data } satisfies GroupSent);
         else if (e.type === MEMBERS_JOINED) this.broker.emit(BUS.GROUP_JOINED, { app, groupId, groupType, users: e.data.members.map((m) => m.user), by: e.data.by, how: e.data.how, at: e.data.at } satisfies GroupJoined);
         else if (e.type === MEMBERS_LEFT) this.broker.emit(BUS.GROUP_LEFT, { app, groupId, groupType, ...e.data } satisfies GroupLeft);
+        else if (e.type === MEMBER_CHANGED) this.broker.emit(BUS.GROUP_MEMBER_CHANGED, { app, groupId, groupType, user: e.data.user, patch: JSON.parse(e.data.patch) as MemberPatch, by: e.data.by, at: e.data.at } satisfies GroupMemberChanged);
       }
     },
     /** The app's after-callbacks, written to the outbox in the group's own transaction; a disbanding's −1 in the daily group quota (daily-quota.ts). */

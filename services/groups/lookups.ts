@@ -5,10 +5,10 @@
  * (get_group_public_info, the SDK's searchGroupByID).
  */
 import type { ActionSchema, Context } from 'moleculer';
-import { GROUP_CODES, MAX_PENDING, type GroupView } from '../../actors/group';
+import { GROUP_CODES, liveAdminStream, MAX_PENDING, type GroupView } from '../../actors/group';
 import type { CommandParams } from '../commands/commands';
 import type { GroupsService } from './types';
-import { fieldRulesOf, groupCommand, joinedGroups, subject, view, viewOrError, whoOf } from './context';
+import { fieldRulesOf, groupCommand, groupsOfFeed, joinedGroups, subject, view, viewOrError, whoOf } from './context';
 import { senderProfile } from './senders';
 import { groupInfo } from './wire';
 import { refuseAtJoinLimit } from './join-limit';
@@ -41,7 +41,7 @@ const INVITED = 2;
 
 /**
  * The requests to join that the caller may handle: those of every group they own or administer,
- * read from the groups in their joined-group feed. Each group keeps at most 50 (MAX_PENDING), and
+ * read from the groups in their joined-group feed and the live rooms they were named admin of. Each group keeps at most 50 (MAX_PENDING), and
  * a user's list shows at most the 50 newest (the seed's cap per user), oldest first, in one page
  * (NextStartTime 0). The SDK asks group_open_http_svc for ordinary groups, then
  * million_group_open_http_svc for Communities (its `type` never reaches the wire).
@@ -52,7 +52,10 @@ function pendency(communities: boolean): Handler<PendencyBody> {
     const user = subject(caller, body.Handle_Account);
     const community = communities || body.Type === 'Community';
     const who = { id: user, admin: false };
-    const views = await Promise.all((await joinedGroups(this, app, user)).map((id) => viewOrError(this, app, id, ctx, who)));
+    // Live rooms (never Communities) keep no plain members: their named admins are found in a feed of their own.
+    const ids = new Set(await joinedGroups(this, app, user));
+    if (!community) for (const id of (await groupsOfFeed(this.broker, liveAdminStream(app, user))).keys()) ids.add(id);
+    const views = await Promise.all([...ids].map((id) => viewOrError(this, app, id, ctx, who)));
     const managed = (views.filter((v) => 'profile' in v) as GroupView[]).filter((v) => (v.profile.type === 'Community') === community && v.self && v.self.role !== 'Member');
     const requests = [
       ...managed.flatMap((v) => v.pending.map(([applicant, p]) => ({ v, from: applicant, to: user, type: APPLY_TO_JOIN, message: p.message, at: p.at }))),

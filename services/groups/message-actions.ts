@@ -118,8 +118,19 @@ async function tipProfiles(svc: GroupsService, app: number, items: HistoryItem[]
 
 const TIP_NAMES = 200;
 
+/**
+ * What a recalled message carries in the SDK's history instead of its content: the SDK drops an
+ * item without elements ("emptyMessageBody") [bundle: `emptyMessageBody`], so a device that logs
+ * in after a recall would lose the message instead of showing it recalled (IsPlaceMsg 2 → isRevoked).
+ */
+const RECALLED_BODY = [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }];
+
 function sdkItem(app: number, groupId: string, type: GroupType, i: HistoryItem, profiles: Profiles, topicId?: string) {
-  if (i.kind === 'message') return { ...groupMessageItem(app, groupId, type, i.message, i.deleted ? 1 : i.recalled ? 2 : 0, false, topicId), ...(i.version ? { MsgVersion: i.version } : {}) };
+  if (i.kind === 'message') {
+    const place = i.deleted ? 1 : i.recalled ? 2 : 0;
+    const item = groupMessageItem(app, groupId, type, i.message, place, false, topicId);
+    return { ...item, ...(place === 2 ? { MsgBody: RECALLED_BODY } : {}), ...(i.version ? { MsgVersion: i.version } : {}) };
+  }
   return tipHistoryItem(app, groupId, type, i.tip, profiles);
 }
 

@@ -12,9 +12,13 @@
  * feed after version `after` and up to `head` (the feed's version at the first call), unread
  * messages only. At the head the cookie becomes that plain version, and the device syncs from
  * there as any other (SyncFlag 1 if the feed moved on meanwhile).
+ *
+ * A device with a cookie also gets the group system notices kept in the feed after it
+ * (actors/inbox/group-notices.ts) as the reply's EventArray, which the SDK handles as pushed.
  */
 import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
-import { INBOX_MESSAGE_REF, inboxStream, type Contact, type MessageRefData } from '../../actors/inbox';
+import { INBOX_GROUP_NOTICE_KEPT, INBOX_MESSAGE_REF, inboxStream, type Contact, type GroupNoticeData, type MessageRefData } from '../../actors/inbox';
+import { groupNoticeEvent } from '../groups/client';
 import type { EventLog } from '../../runtime/eventlog';
 import { jsonBytes, REPLY_BUDGET_BYTES } from '../commands/reply-budget';
 import { PURGED_BODY } from '../messages/retention';
@@ -37,6 +41,8 @@ export interface SyncPage {
   cookie: string;
   more: boolean;
   messages: C2CWireMessage[];
+  /** Group system notices kept for the user's offline devices (actors/inbox/group-notices.ts), as EventArray entries. */
+  events?: object[];
   /** A fresh device's first page only: the unread count of each conversation that has any. */
   unread?: { peer: string; count: number }[];
 }
@@ -57,21 +63,23 @@ export function parseCookie(cookie: string | undefined): SyncCursor {
  * ignores the reply; `C2CPairUnreadCount` is the only source of one-to-one unread counts at login.
  */
 export function getMsgReply(page: SyncPage) {
-  const reply: { Cookie: string; SyncFlag: number; MsgList: C2CWireMessage[]; C2CPairUnreadCount?: { From_Account: string; UnreadCount: number }[] } = {
+  const reply: { Cookie: string; SyncFlag: number; MsgList: C2CWireMessage[]; C2CPairUnreadCount?: { From_Account: string; UnreadCount: number }[]; EventArray?: object[] } = {
     Cookie: page.cookie,
     SyncFlag: page.more ? 1 : 2,
     MsgList: page.messages,
   };
   if (page.unread) reply.C2CPairUnreadCount = unreadCounts(page.unread);
+  // The SDK hands a getmsg EventArray to its push handler (as online after a reconnect): a kept group notice acts as if pushed.
+  if (page.events?.length) reply.EventArray = page.events;
   return reply;
 }
 
 const unreadCounts = (unread: { peer: string; count: number }[]) => unread.map((u) => ({ From_Account: u.peer, UnreadCount: u.count }));
 
-/** A device with a cookie: every message of the feed after it. */
+/** A device with a cookie: every message of the feed after it, and the group notices kept meanwhile. */
 export async function syncAfter(log: EventLog, app: number, user: string, after: number): Promise<SyncPage> {
-  const page = await pageForward(log, app, user, after, Number.MAX_SAFE_INTEGER, () => true, REPLY_BUDGET_BYTES);
-  return { cookie: String(page.cursor), more: !page.end, messages: page.messages };
+  const page = await pageForward(log, app, user, after, Number.MAX_SAFE_INTEGER, () => true, REPLY_BUDGET_BYTES, true);
+  return { cookie: String(page.cursor), more: !page.end, messages: page.messages, ...(page.events.length ? { events: page.events } : {}) };
 }
 
 /** A fresh device: the unread messages of each contact, oldest first, from the feed's head back. */
@@ -132,13 +140,14 @@ interface ForwardPage {
   /** Feed version the page covers up to: the next page reads after it. */
   cursor: number;
   messages: C2CWireMessage[];
+  events: object[];
   /** Nothing left up to the bound. */
   end: boolean;
 }
 
 /** The messages `keep` picks from the feed after `after` and up to `until`, as many as fit. */
-async function pageForward(log: EventLog, app: number, user: string, after: number, until: number, keep: (ref: MessageRefData) => boolean, budget: number): Promise<ForwardPage> {
-  const picked: { version: number; ref: MessageRefData }[] = [];
+async function pageForward(log: EventLog, app: number, user: string, after: number, until: number, keep: (ref: MessageRefData) => boolean, budget: number, notices = false): Promise<ForwardPage> {
+  const picked: { version: number; ref?: MessageRefData; notice?: GroupNoticeData }[] = [];
   let scanned = after;
   let exhausted = false;
   for (let read = 0; picked.length < SYNC_PAGE && read < SCAN_PER_PAGE && !exhausted; ) {
@@ -149,6 +158,7 @@ async function pageForward(log: EventLog, app: number, user: string, after: numb
     for (const e of events) {
       scanned = e.version;
       if (e.type === INBOX_MESSAGE_REF && keep(e.data as MessageRefData)) picked.push({ version: e.version, ref: e.data as MessageRefData });
+      else if (notices && e.type === INBOX_GROUP_NOTICE_KEPT) picked.push({ version: e.version, notice: e.data as GroupNoticeData });
       if (picked.length === SYNC_PAGE) {
         exhausted = false;
         break;
@@ -156,19 +166,23 @@ async function pageForward(log: EventLog, app: number, user: string, after: numb
     }
     read += events.length;
   }
-  const loaded = await load(log, app, user, picked.map((p) => p.ref));
+  const refs = picked.flatMap((p) => (p.ref ? [p.ref] : []));
+  const loaded = await load(log, app, user, refs);
   const messages: C2CWireMessage[] = [];
+  const events: object[] = [];
   let bytes = 0;
-  for (let i = 0; i < picked.length; i++) {
-    const m = loaded[i];
-    if (!m) continue;
-    const size = jsonBytes(m) + 1;
-    // The message that would overflow opens the next page.
-    if (messages.length > 0 && bytes + size > budget) return { cursor: picked[i].version - 1, messages, end: false };
+  for (let i = 0, r = 0; i < picked.length; i++) {
+    const { notice } = picked[i];
+    const item = notice ? groupNoticeEvent(notice) : loaded[r++];
+    if (!item) continue;
+    const size = jsonBytes(item) + 1;
+    // The item that would overflow opens the next page.
+    if (messages.length + events.length > 0 && bytes + size > budget) return { cursor: picked[i].version - 1, messages, events, end: false };
     bytes += size;
-    messages.push(m);
+    if (notice) events.push(item);
+    else messages.push(item as C2CWireMessage);
   }
-  return { cursor: scanned, messages, end: exhausted || scanned >= until };
+  return { cursor: scanned, messages, events, end: exhausted || scanned >= until };
 }
 
 /** The referenced messages, in order; undefined for those no longer delivered. */

@@ -63,6 +63,9 @@ export const batchSendBody = {
   To_Account: { type: 'array', items: 'string', min: 1, max: 500 },
 };
 
+/** The message of a broadcast (all_member_push: services/messages/broadcast.ts), without its accounts. */
+export const broadcastBody = { ...message, ...sendControls };
+
 export interface ImportBody extends MessageFields {
   SyncFromOldSystem: number;
   From_Account: string;

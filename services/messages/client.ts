@@ -6,6 +6,7 @@
 import type { ServiceBroker } from 'moleculer';
 import type { Caller } from '../commands/commands';
 import type { BatchSendBody } from './bodies';
+import type { BroadcastAnswer, BroadcastParams } from './broadcast';
 
 export const MESSAGES_SERVICE = 'messages';
 export type { BatchSendBody } from './bodies';
@@ -27,4 +28,12 @@ export interface BatchSendAnswer {
 /** openim/batchsendmsg for up to 500 recipients, as `caller`. */
 export function sendToMany(broker: ServiceBroker, app: number, caller: Caller, body: BatchSendBody, parentCtx?: unknown): Promise<BatchSendAnswer> {
   return broker.call<BatchSendAnswer, object>(`${MESSAGES_SERVICE}.batchSend`, { app, caller, body }, { parentCtx } as never);
+}
+
+export type { BroadcastAnswer, BroadcastParams } from './broadcast';
+
+/** One message to many imported accounts (at most 500), for all_member_push: services/messages/broadcast.ts. */
+export function broadcastTo(broker: ServiceBroker, params: BroadcastParams): Promise<BroadcastAnswer> {
+  // 500 sends on a busy node may outlast one call's usual timeout; each send has its own.
+  return broker.call<BroadcastAnswer, BroadcastParams>(`${MESSAGES_SERVICE}.broadcast`, params, { timeout: 60_000 });
 }

@@ -5,12 +5,13 @@
  * admin_msgwithdraw, admin_set_msg_read, modify_c2c_msg}; for SDK users also openim/{getroammsg,
  * msgwithdraw, msgreaded, get_peer_read_time, delete_c2c_msg_ramble, c2c_msg_read_receipt
  * (per-message read receipts: receipts.ts)}. Pushes to devices go out
- * from the action once the conversation answered (messages/pushes.ts).
- * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read (after the append).
+ * from the action once the conversation answered (messages/pushes.ts). Internal: broadcast (one
+ * message to many accounts for all_member_push, broadcast.ts).
+ * Emits: message.c2c.sent, message.c2c.recalled, message.c2c.read, message.c2c.modified (after the append).
  * Consumes nothing (the accounts client forgets deleted accounts: services/accounts/client.ts).
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { c2cKindWithin, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
+import { c2cKindWithin, CONVERSATION_READ, conversationKey, conversationStream, MESSAGE_MODIFIED, MESSAGE_RECALLED, MESSAGE_SENT, unreadOf, type C2CCommand, type C2CEvent, type C2CState, type ConversationView, type Located, type MessageSentData, type ReadReply, type SendReply } from '../../actors/c2c';
 import { DomainError } from '../../runtime/kind';
 import { messageSettings } from '../../actors/apps/settings/app-settings';
 import { actorHostMixin } from '../../runtime/moleculer/host.mixin';
@@ -29,6 +30,7 @@ import { afterFeeds, callbackFilter, type AfterParams } from '../webhooks/client
 import { c2cPushFeeds, joinFeeds } from '../push/client';
 import { canSend, C2C_REFUSED } from '../friends/permissions';
 import { sdkActions } from './sdk-actions';
+import { broadcast, type BroadcastParams } from './broadcast';
 import { receiptActions } from './receipts';
 import { C2C_TENCENT, isOnlineOnly, platformOf, senderOf, sendFields, SEND_CODES } from './send';
 import { c2cPush, roamItem, wireMessage } from './wire';
@@ -37,7 +39,7 @@ import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import type { MessagesService } from './types';
 import { accountsOf, isMuted } from '../accounts/client';
-import { BUS, type C2CRead, type C2CRecalled, type C2CSent } from '../events';
+import { BUS, type C2CModified, type C2CRead, type C2CRecalled, type C2CSent } from '../events';
 import { c2cConversation, holdingMedia } from '../media/client';
 
 /** 20012: the sender is muted (Tencent's one-to-one code; openconfigsvr/setnospeaking). */
@@ -172,6 +174,19 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
     },
     ...sdkActions,
     ...receiptActions,
+    /** One message to many accounts for all_member_push (broadcast.ts); not a Tencent command. */
+    broadcast: {
+      params: {
+        $$strict: true,
+        app: { type: 'number', integer: true, positive: true },
+        from: 'string',
+        to: { type: 'array', items: 'string', max: 500 },
+        body: { type: 'object', strict: true, props: bodies.broadcastBody },
+      },
+      handler(this: MessagesService, ctx: Context<BroadcastParams>) {
+        return broadcast(this, ctx.params, ctx);
+      },
+    },
     /** Erases the content of messages past the app's retention now (the sweep runs hourly on its own). */
     purgeExpired: {
       params: { $$strict: true, app: { type: 'number', integer: true, positive: true }, beforeMs: { type: 'number', integer: true, optional: true } },
@@ -257,12 +272,13 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
       }
     },
     /** The app's after-callbacks, written to the outbox in the conversation's own transaction. */
-    sideFeeds(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState) {
+    sideFeeds(this: MessagesService, key: string, events: C2CEvent[], _first: number, state: C2CState, command: C2CCommand) {
       const app = state.app;
       // A body is built only for a command the app enabled: an app with the before-send
       // callback alone paid ~10 µs per message for after-send bodies afterFeeds then dropped.
       // Offline push jobs go into the same transaction (services/push): a crash keeps both or neither.
-      const push = c2cPushFeeds(this.broker, state, events);
+      // A broadcast's jobs are written by its task, one append per batch (services/messages/broadcast.ts).
+      const push = command.op === 'send' && command.bulkPush ? undefined : c2cPushFeeds(this.broker, state, events);
       const wants = callbackFilter(this.broker, app);
       if (!wants) return push;
       const conversation = `c2c:${key}`;
@@ -296,6 +312,9 @@ const messages: ServiceSchema<ServiceSettingSchema, MessagesService> = {
         } else if (event.type === CONVERSATION_READ) {
           const { reader, seq, at } = event.data;
           this.broker.emit(BUS.C2C_READ, { app, reader, peer: other(reader), seq, at } satisfies C2CRead);
+        } else if (event.type === MESSAGE_MODIFIED) {
+          const { seq, msgKey, at } = event.data;
+          this.broker.emit(BUS.C2C_MODIFIED, { app, users: [state.users[0], state.users[1]], seq, msgKey, at } satisfies C2CModified);
         }
       }
     },

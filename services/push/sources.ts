@@ -57,3 +57,32 @@ export function groupPushFeeds(broker: ServiceBroker, state: GroupState, events:
   }
   return jobs.length > 0 ? pushFeeds(broker, state.app, jobs) : undefined;
 }
+
+/** The copies of one message from `from` to many (all_member_push): what their push job needs. */
+export interface BroadcastMessage {
+  from: string;
+  /** The copies' client seq (MsgSeq), the same in each: a conversation's own seq differs between copies. */
+  clientSeq: number;
+  msgKey: string;
+  /** The stored MsgBody (JSON), and OfflinePushInfo (JSON or null). */
+  body: string;
+  offlinePush: string | null;
+  ttlSec: number;
+  sentAt: number;
+}
+
+/**
+ * One push job for all the recipients of a broadcast batch who may have a device: one Queued
+ * event per queue shard, written by the task's own append (services/pushtasks/runner.ts), where
+ * a message makes one job per recipient in its conversation's transaction.
+ */
+export function broadcastPushFeeds(broker: ServiceBroker, app: number, m: BroadcastMessage, recipients: string[]): SideFeeds | undefined {
+  if (!wantsPush(broker, app)) return undefined;
+  const registered = registeredOf(broker);
+  const users = recipients.filter((u) => u !== m.from && registered.mayHave(app, u));
+  const job = users.length > 0 ? jobOf({ kind: 'c2c', from: m.from, fromNick: '', conv: m.from, seq: m.clientSeq, msgKey: m.msgKey, body: m.body, offlinePush: m.offlinePush, ttlSec: m.ttlSec, sentAt: m.sentAt }) : undefined;
+  if (!job) return undefined;
+  // A call invitation rings its invitees only, as c2cPushFeeds does.
+  const invited = job.call && job.call.invitees.length > 0 ? users.filter((u) => job.call!.invitees.includes(u)) : users;
+  return invited.length > 0 ? pushFeeds(broker, app, [{ job, users: invited }]) : undefined;
+}

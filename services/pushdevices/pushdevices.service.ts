@@ -9,7 +9,7 @@
  * and user.deleted (every token of the user). Emits nothing.
  */
 import type { Context, ServiceSchema, ServiceSettingSchema } from 'moleculer';
-import { DEVICE_REGISTERED, pushregKey, pushregKind, type PushDevice, type PushProviderName, type PushregCommand, type PushregEvent, type PushregReply, type PushregState } from '../../actors/pushreg';
+import { DEVICE_REGISTERED, DEVICES_REMOVED, pushregKey, pushregKind, type PushDevice, type PushProviderName, type PushregCommand, type PushregEvent, type PushregReply, type PushregState } from '../../actors/pushreg';
 import { DomainError, splitAppKey } from '../../runtime/kind';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import { commandParams, type CommandParams } from '../commands/commands';
@@ -100,11 +100,14 @@ const devices: ServiceSchema<ServiceSettingSchema, DevicesService> = {
     'user.deleted': { handler(this: DevicesService, ctx: Context<{ app: number; userId: string }>) { return this.forget(ctx.params.app, ctx.params.userId, undefined, 'deleted'); } },
   },
   methods: {
-    /** A new registration is known to this process's send path before the command answers (services/push/registered.ts). */
-    afterAppend(this: DevicesService, key: string, events: PushregEvent[]) {
-      if (!events.some((e) => e.type === DEVICE_REGISTERED)) return;
+    /**
+     * A new registration, or the removal of a user's last device, is known to this process's send
+     * path before the command answers (services/push/registered.ts).
+     */
+    afterAppend(this: DevicesService, key: string, events: PushregEvent[], _first: number, state: PushregState) {
+      if (!events.some((e) => e.type === DEVICE_REGISTERED || e.type === DEVICES_REMOVED)) return;
       const [app, user] = splitAppKey(key);
-      markRegistered(this.broker, app, user);
+      markRegistered(this.broker, app, user, Object.keys(state.devices).length > 0);
     },
     async forget(this: DevicesService, app: number, user: string, instIds: string[] | undefined, reason: string) {
       try {

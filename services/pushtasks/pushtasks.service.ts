@@ -18,7 +18,8 @@ import { accountsOf } from '../accounts/client';
 import { appDirectory } from '../apps/registry';
 import { commandParams, type CommandParams } from '../commands/commands';
 import { offlinePushRule, validateMsgBody } from '../messages/client';
-import { TaskRunners } from './runner';
+import { broadcastPushFeeds } from '../push/client';
+import { pushedMessage, TaskRunners } from './runner';
 
 type TasksService = ActorHostService<PushtaskState, PushtaskCommand, PushtaskEvent, PushtaskReply> & {
   runners: TaskRunners;
@@ -70,6 +71,12 @@ const tasks: ServiceSchema<ServiceSettingSchema, TasksService> = {
     },
   },
   methods: {
+    /** A batch's push jobs, in the append that records its progress: a crash keeps both or neither. */
+    sideFeeds(this: TasksService, key: string, _events: PushtaskEvent[], _first: number, state: PushtaskState, command: PushtaskCommand) {
+      if (command.op !== 'progress' || !command.push) return undefined;
+      const task = state.running[command.taskId];
+      return task ? broadcastPushFeeds(this.broker, Number(key), pushedMessage(task, command.push), command.push.users) : undefined;
+    },
     afterAppend(this: TasksService, key: string, events: PushtaskEvent[], _first: number, state: PushtaskState) {
       for (const e of events) if (e.type === TASK_CREATED) this.runners.start(Number(key), state.running[e.data.taskId]);
     },

@@ -5,7 +5,8 @@
  * `<app>:c2c:<a>|<b>` or `<app>:group:<groupId>`; docs/conversations.md says why). Before a
  * change the message is checked where it lives (services/messages/client.ts for one-to-one, the
  * groups client for groups); after it, every device of the conversation's users gets
- * MsgReactionNotifyList and fires MESSAGE_REACTIONS_UPDATED.
+ * MsgReactionNotifyList and fires MESSAGE_REACTIONS_UPDATED (pushes.ts: in a group, through the
+ * group's merging fan-out).
  * Tencent commands (SDK users and administrators): openim_msg_ext_http_svc/{reaction_add,
  * reaction_del, reaction_multi_stat, reaction_iterate} and their group_ twins.
  * Emits nothing on the bus; consumes nothing.
@@ -15,14 +16,13 @@ import { c2cReactionsKey, groupReactionsKey, reactionKind, type ReactionCommand,
 import { DomainError } from '../../runtime/kind';
 import { actorHostMixin, type ActorHostService } from '../../runtime/moleculer/host.mixin';
 import { commandParams, type Caller, type CommandParams } from '../commands/commands';
-import { deliverToUsers } from '../connector/delivery';
-import { PUSH_SERVCMD } from '../connector/replies';
 import { groupsOf } from '../groups/client';
 import { c2cReactionTarget } from '../messages/client';
+import { pushC2C, pushGroup, type Change } from './pushes';
 import * as wire from './wire';
 
 type ReactionsService = ActorHostService<ReactionState, ReactionCommand, ReactionEvent, ReactionReply> & {
-  change(ctx: Context, op: 'add' | 'remove', key: string, message: string, reaction: string, user: string, pushed: wire.PushedMessage, to: string[]): Promise<object>;
+  change(ctx: Context, key: string, change: Omit<Change, 'after'>, push: (change: Change) => Promise<unknown>): Promise<object>;
 };
 
 /** A message's summaries in an answer keyed by message: own keys only, so a key such as `constructor` finds nothing inherited. */
@@ -130,13 +130,10 @@ const reactions: ServiceSchema<ServiceSettingSchema, ReactionsService> = {
     },
   },
   methods: {
-    /** Store the change, then tell every device of `to` and of the acting user (the acting one too: its UI updates from the push). */
-    async change(this: ReactionsService, ctx: Context, op: 'add' | 'remove', key: string, message: string, reaction: string, user: string, pushed: wire.PushedMessage, to: string[]) {
-      const after = (await this.actorCall(key, { op, message, reaction, user, now: Date.now() }, ctx)) as ReactionSummary[];
-      const failed = (err: Error) => this.logger.warn(`reaction push failed: ${err.message}`);
-      const others = to.filter((u) => u !== user).map((userId) => ({ userId }));
-      deliverToUsers(this.broker, pushed.app, others, PUSH_SERVCMD, wire.reactionPush(pushed, after)).catch(failed);
-      deliverToUsers(this.broker, pushed.app, [{ userId: user }], PUSH_SERVCMD, wire.ownReactionPush(pushed, after, op === 'add')).catch(failed);
+    /** Store the change, then tell the conversation's devices, the acting user's too: its UI updates from the push. */
+    async change(this: ReactionsService, ctx: Context, key: string, change: Omit<Change, 'after'>, push: (change: Change) => Promise<unknown>) {
+      const after = (await this.actorCall(key, { ...change, now: Date.now() }, ctx)) as ReactionSummary[];
+      push({ ...change, after }).catch((err: Error) => this.logger.warn(`reaction push failed: ${err.message}`));
       return {};
     },
   },
@@ -150,7 +147,8 @@ async function c2cChange(svc: ReactionsService, ctx: Context<CommandParams<wire.
   if (!pair.includes(user)) throw new DomainError(20022, `${user} is not in the conversation of ${pair.join(' and ')}`);
   const target = await c2cReactionTarget(svc.broker, app, body.From_Account, body.To_Account, body.MsgKey);
   const pushed = { app, from: target.from, clientTime: target.clientTime, random: target.random, group: false };
-  return svc.change(ctx, op, c2cReactionsKey(app, body.From_Account, body.To_Account), body.MsgKey, body.Reaction, user, pushed, pair);
+  const change = { op, message: body.MsgKey, reaction: body.Reaction, user };
+  return svc.change(ctx, c2cReactionsKey(app, body.From_Account, body.To_Account), change, (c) => pushC2C(svc.broker, pushed, c, pair));
 }
 
 async function groupChange(svc: ReactionsService, ctx: Context<CommandParams<wire.GroupOperationBody>>, op: 'add' | 'remove') {
@@ -159,7 +157,8 @@ async function groupChange(svc: ReactionsService, ctx: Context<CommandParams<wir
   const user = actorOf(caller, op === 'add' ? body.Add_Account : body.Del_Account, GROUP.invalidCode);
   const target = await groupsOf(svc.broker).reactionTarget(app, body.GroupId, user, body.MsgSeq, ctx);
   const pushed = { app, from: target.from, clientTime: target.clientTime, random: target.random, group: true };
-  return svc.change(ctx, op, groupReactionsKey(app, body.GroupId), String(body.MsgSeq), body.Reaction, user, pushed, target.members);
+  const change = { op, message: String(body.MsgSeq), reaction: body.Reaction, user };
+  return svc.change(ctx, groupReactionsKey(app, body.GroupId), change, (c) => pushGroup(svc.broker, pushed, body.GroupId, c, target.members));
 }
 
 /** A member reads a group's reactions; anyone else reads none (nothing leaks, nothing breaks a UI). */

@@ -107,8 +107,14 @@ export function reactionPush(m: PushedMessage, summaries: ReactionSummary[]) {
  */
 export function ownReactionPush(m: PushedMessage, summaries: ReactionSummary[], added: boolean) {
   const [list] = reactionPush(m, summaries).EventArray;
+  const [notify] = reactionNotifyPush(m, summaries, added).EventArray;
+  return { EventArray: [list, notify] };
+}
+
+/** MsgReactionNotify alone: in a group, the acting user's own push beside the members' common one (pushes.ts). */
+export function reactionNotifyPush(m: PushedMessage, summaries: ReactionSummary[], added: boolean) {
   const notify = { ...messageInfo(m), Reaction: summaries[0]?.reaction ?? '', MsgOptType: added ? 1 : 2 };
-  return { EventArray: [list, { Event: 23, MsgReactionNotify: notify }] };
+  return { EventArray: [{ Event: 23, MsgReactionNotify: notify }] };
 }
 
 function messageInfo(m: PushedMessage) {

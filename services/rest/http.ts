@@ -8,7 +8,7 @@ import type { ServiceBroker } from 'moleculer';
 import { LIMITS } from '../../actors/apps/settings/limits';
 import type { AppDirectory } from '../apps/registry';
 import type { SigVerifier } from '../auth/verifier';
-import { adminCredentials, authenticateAdmin, REST, Refusal } from './admin-auth';
+import { adminCredentials, authenticateAdmin, knownAdmin, REST, Refusal } from './admin-auth';
 import { clientIpOf, type CommandTable } from '../commands/commands';
 import { dispatchCommand } from '../commands/dispatch';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../commands/json-depth';
@@ -46,12 +46,15 @@ export class RestHandler {
     if (req.method !== 'POST') throw new Refusal(REST.BAD_URL, 'only POST is served');
     const credentials = adminCredentials(query, 'the URL');
     checkQuery(query);
-    const { app, identifier } = await authenticateAdmin(this.apps, this.verifier, credentials);
+    // A cached sig and an in-process rate count answer without an await (each await of the
+    // hot path is a promise and a suspended frame per call: docs/rest-api.md, what a call costs).
+    const { app, identifier } = knownAdmin(this.apps, this.verifier, credentials) ?? (await authenticateAdmin(this.apps, this.verifier, credentials));
     const sdkAppId = app.sdkAppId;
     const entry = this.commands.get(`${service}/${command}`);
     if (!entry) throw new Refusal(REST.BAD_RESOURCE, `unknown command ${service}/${command}`);
     const limit = app.settings.rateLimits[entry.rate ?? 'default'];
-    if (!(await this.limiter.allow(`${sdkAppId}:${entry.command}`, limit))) {
+    const rateKey = `${sdkAppId}:${entry.command}`;
+    if (!(this.limiter.allowNow?.(rateKey, limit) ?? (await this.limiter.allow(rateKey, limit)))) {
       reportOverLimit(this.broker, sdkAppId, entry.command, limit);
       throw new Refusal(REST.TOO_FREQUENT, `more than ${limit} calls per second to ${entry.command}`);
     }
@@ -88,7 +91,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number = LIMITS.res
     req.on('error', reject);
     req.on('end', () => {
       if (size > maxBytes) return;
-      const raw = Buffer.concat(chunks);
+      const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       if (nestedDeeperThan(raw)) return reject(new Refusal(REST.BAD_JSON, `the request body nests deeper than ${MAX_JSON_DEPTH} levels`));
       let parsed: unknown;
       try {

@@ -7,6 +7,8 @@ import type Redis from 'ioredis';
 export interface RateLimiter {
   /** True when the call fits within `limit` calls in the current second. */
   allow(key: string, limit: number, nowMs?: number): Promise<boolean>;
+  /** The same answer without waiting, where the count is in process (the REST hot path then has no await). */
+  allowNow?(key: string, limit: number, nowMs?: number): boolean;
 }
 
 export class LocalRateLimiter implements RateLimiter {
@@ -14,6 +16,10 @@ export class LocalRateLimiter implements RateLimiter {
   private counts = new Map<string, number>();
 
   async allow(key: string, limit: number, nowMs = Date.now()): Promise<boolean> {
+    return this.allowNow(key, limit, nowMs);
+  }
+
+  allowNow(key: string, limit: number, nowMs = Date.now()): boolean {
     const window = Math.floor(nowMs / 1000);
     if (window !== this.window) {
       this.window = window;

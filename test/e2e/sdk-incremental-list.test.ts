@@ -5,8 +5,11 @@
  * new message); the SDK's list is then right. Items are counted in the frames the SDK received.
  */
 import { expect } from 'chai';
+import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_MESSAGE_REF, inboxStream } from '../../actors/inbox';
+import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { createSdkClient, type SdkClient } from '../support/sdk';
 import { FrameClient, startParley, until, type Parley } from './ws-harness';
+import { failNetwork, LoginHold } from '../support/login-hold';
 
 interface Conv {
   conversationID: string;
@@ -39,6 +42,8 @@ describe('SDK incremental conversation list (e2e)', function () {
   this.timeout(60_000);
   let parley: Parley;
   let random = 1;
+  /** Held shut while changes are made, so the SDK's re-login (and its page_get) waits for them (as in sdk-incremental-touches). */
+  let logins: LoginHold;
   const clients: SdkClient[] = [];
   const frames: FrameClient[] = [];
   const rest = async (command: string, body: object) => {
@@ -49,6 +54,8 @@ describe('SDK incremental conversation list (e2e)', function () {
   const dm = (from: string, t: string, to = 'ibob') => rest('openim/sendmsg', { From_Account: from, To_Account: to, MsgRandom: random++, MsgBody: text(t), SyncOtherMachine: 2 });
   const say = (groupId: string, t: string) => rest('group_open_http_svc/send_group_msg', { GroupId: groupId, From_Account: 'ipeer1', Random: random++, MsgBody: text(t) });
   const convs = async (c: SdkClient) => ((await c.chat.getConversationList()).data as { conversationList: Conv[] }).conversationList;
+  /** Events of `type` in the user's inbox feed: what a change made for them wrote there. */
+  const feedEvents = async (userId: string, type: string) => (await runtimeOf(parley.broker).store.read(inboxStream(parley.sdkAppId, userId), 0)).filter((e) => e.type === type).length;
 
   /** Logs `userId` in through a real SDK that records every page_get it sends, with the reply. */
   async function recordingLogin(userId: string) {
@@ -74,11 +81,13 @@ describe('SDK incremental conversation list (e2e)', function () {
 
   before(async () => {
     parley = await startParley({}, 1400000191);
+    logins = new LoginHold(parley.broker);
     // The paging test sends over a hundred messages at once: above the app's default REST rate (200/s).
     await parley.broker.call('apps.update', { sdkAppId: parley.sdkAppId, settings: { rateLimits: { default: 100_000 } } });
     await parley.rest('im_open_login_svc/multiaccount_import', { Accounts: ['ibob', 'ipeer1', 'ipeer2', 'ipeer3', 'ipeer4', 'ipeer5'] });
   });
   afterEach(async () => {
+    logins.release();
     await Promise.all(clients.splice(0).map((c) => c.destroy()));
     for (const f of frames.splice(0)) f.close();
   });
@@ -106,12 +115,20 @@ describe('SDK incremental conversation list (e2e)', function () {
     expect(full.flatMap((p) => p.items)).to.have.length(7);
 
     // Cut bob off; meanwhile two messages, a pin and a deletion made elsewhere (REST acts for bob).
-    const connector = parley.broker.getLocalService('connector') as unknown as { gateway: { sessionsOf(app: number, id: string): { ws: { terminate(): void } }[] } };
-    for (const s of connector.gateway.sessionsOf(parley.sdkAppId, 'ibob')) s.ws.terminate();
-    await dm('ipeer1', 'while away');
-    await say(groups[0], 'group while away');
-    await rest('recentcontact/top', { From_Account: 'ibob', OperationType: 1, RecentContactItem: [{ Type: 1, To_Account: 'ipeer2' }] });
-    await rest('recentcontact/delete', { From_Account: 'ibob', Type: 1, To_Account: 'ipeer5' });
+    // His re-login waits until all four have reached his inbox: an SDK that reconnected first
+    // would list from before some of them.
+    const open = logins.hold();
+    await failNetwork(parley.broker, parley.sdkAppId, 'ibob');
+    try {
+      const [refs, pins, deletions] = await Promise.all([INBOX_MESSAGE_REF, INBOX_CONV_PINNED, INBOX_CONTACT_DELETED].map((t) => feedEvents('ibob', t)));
+      await dm('ipeer1', 'while away');
+      await say(groups[0], 'group while away');
+      await rest('recentcontact/top', { From_Account: 'ibob', OperationType: 1, RecentContactItem: [{ Type: 1, To_Account: 'ipeer2' }] });
+      await rest('recentcontact/delete', { From_Account: 'ibob', Type: 1, To_Account: 'ipeer5' });
+      await until('the message, the pin and the deletion are in bob’s inbox', async () => (await feedEvents('ibob', INBOX_MESSAGE_REF)) > refs && (await feedEvents('ibob', INBOX_CONV_PINNED)) > pins && (await feedEvents('ibob', INBOX_CONTACT_DELETED)) > deletions);
+    } finally {
+      open();
+    }
 
     await until('the list after the reconnect is complete', () => passes.some((p) => p.complete === 1), 20_000);
     // The SDK asked from the cursor of its last list, and got only what changed (not the deleted one).

@@ -116,6 +116,45 @@ describe('actor host', () => {
     expect((await h.execute('k', { op: 'get' })).reply.total).to.equal(1);
   });
 
+  describe('reads (ActorKind.reads)', () => {
+    const readsHost = (reads: (c: CounterCommand) => boolean): Host => {
+      const h = new ActorHost({ ...counterKind, reads }, store, { snapshotEvery: 0, idleMs: 0 });
+      hosts.push(h);
+      return h;
+    };
+
+    it('answers a read behind a write still in the mailbox only with the state after that write', async () => {
+      const h = readsHost((c) => c.op === 'get');
+      await h.execute('k', add(1));
+      const write = h.execute('k', add(2));
+      const read = h.execute('k', { op: 'get' });
+      expect((await read).reply.total).to.equal(3);
+      expect((await write).version).to.equal(2);
+      expect(await h.execute('k', { op: 'get' })).to.deep.equal({ reply: { total: 3 }, version: 2 });
+    });
+
+    it('still appends what a command declared a read decides, through the mailbox', async () => {
+      const h = readsHost(() => true);
+      await h.execute('k', add(1));
+      expect(await h.execute('k', add(4))).to.deep.equal({ reply: { total: 5 }, version: 2 });
+      expect(await store.version('counter:k')).to.equal(2);
+    });
+
+    it('refuses a read whose caller has already given up, as the mailbox would', async () => {
+      const h = readsHost((c) => c.op === 'get');
+      await h.execute('k', add(1));
+      expect(await h.execute('k', { op: 'get' }, Date.now() - 1).catch((e: unknown) => e)).to.be.instanceOf(CommandExpiredError);
+    });
+
+    it('reads a stale activation never: after a failed append the next read reloads the stream', async () => {
+      const h = readsHost((c) => c.op === 'get');
+      await h.execute('k', add(1));
+      await store.append('counter:k', 1, [{ type: ADDED, data: { by: 10, total: 11 } }]); // another writer
+      expect(await h.execute('k', add(5)).catch((e: unknown) => e)).to.be.instanceOf(ActorStaleError);
+      expect((await h.execute('k', { op: 'get' })).reply.total).to.equal(11);
+    });
+  });
+
   describe('batching (ActorKind.batches)', () => {
     const batching = { ...counterKind, batches: (c: CounterCommand) => c.op === 'add' };
     const batchHost = (options: Partial<HostOptions<CounterState, AddedEvent>> = {}): Host => {

@@ -69,6 +69,8 @@ export const samples: Samples = {
   [inbox.INBOX_CONTACT_DELETED]: { peer: 'alice', at: AT },
   [inbox.INBOX_GROUP_CONV_DELETED]: { groupId: '@TGS#1abc', upToSeq: 3, at: AT },
   [inbox.INBOX_GROUP_HISTORY_CLEARED]: { groupId: '@TGS#1abc', upToSeq: 3, at: AT },
+  [inbox.INBOX_CONVS_TOUCHED]: { convs: ['C2Calice', 'GROUP@TGS#1abc'], at: AT },
+  [inbox.INBOX_GROUP_NOTICE_KEPT]: { groupId: '@TGS#1abc', groupType: 'Public', reportType: 5, by: 'alice', time: SEC, at: AT },
   [inbox.INBOX_CONV_PINNED]: { convs: ['C2Calice', 'GROUPg1'], pinned: true, at: AT },
   [inbox.INBOX_CONV_MARKED]: { conv: 'C2Calice', set: [0, 33], clear: [1], customMark: 'x', at: AT },
   [inbox.INBOX_CONTACT_GROUP_CREATED]: { groupId: 1, name: 'work', convs: ['C2Calice'], at: AT },
@@ -126,6 +128,7 @@ export const samples: Samples = {
   [group.TOPIC_MESSAGE_MODIFIED]: { topicId: 'g@TOPIC#_t', key: 2 ** 32 + 7, seq: 7, body: '[{"MsgType":"TIMTextElem","MsgContent":{"Text":"edited"}}]', cloudCustomData: '', by: 'alice', at: AT },
   [group.MEMBERS_BANNED]: { users: ['bob'], until: 1_796_003_600, description: 'spam', by: 'administrator', at: AT },
   [group.MEMBERS_UNBANNED]: { users: ['bob'], by: 'administrator', at: AT },
+  [group.LIVE_ADMINS_CHANGED]: { users: ['bob'], added: true, by: 'administrator', at: AT },
   [group.JOINED_GROUP]: { groupId: '@TGS#1ABC', type: 'Public', created: true, at: AT },
   [group.LEFT_GROUP]: { groupId: '@TGS#1ABC', at: AT },
 

@@ -17,8 +17,11 @@ export const SECRET = 'bench-load-secret-0123456789abcdef';
 export const ADMIN = 'administrator';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function spawn(script: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return fork(path.join(__dirname, script + EXT), [], { execArgv: EXEC_ARGV, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+/** The Node options `npm start` runs a Parley node with (package.json; docs/operations.md), so the bench measures the same. */
+export const NODE_FLAGS = ['--max-semi-space-size=64'];
+
+export function spawn(script: string, env: NodeJS.ProcessEnv = process.env, flags: string[] = []): ChildProcess {
+  return fork(path.join(__dirname, script + EXT), [], { execArgv: [...flags, ...EXEC_ARGV], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
 }
 
 let askId = 0;
@@ -120,7 +123,7 @@ async function startEmbedded(name: 'embedded' | 'nostats' = 'embedded'): Promise
   const data = tempDir('parley-load-');
   const port = await freePort();
   const settings = { PARLEY_PORT: String(port), PARLEY_DATA: data, PARLEY_SDKAPPID: String(app), PARLEY_NODE_ID: `load-${name}-${process.pid}` };
-  const child = spawn('load-node', nodeEnv(name === 'nostats' ? { ...settings, PARLEY_STATS_TAIL_MS: '0' } : settings));
+  const child = spawn('load-node', nodeEnv(name === 'nostats' ? { ...settings, PARLEY_STATS_TAIL_MS: '0' } : settings), NODE_FLAGS);
   await waitReady(child, 'the embedded node');
   await configure(child, app);
   return {
@@ -161,6 +164,7 @@ async function startCluster(o: LoadOptions): Promise<Target> {
           PARLEY_DB_SCHEMA: schema,
           PARLEY_REDIS: o.redis,
         }),
+        NODE_FLAGS,
       ),
     );
   }

@@ -2,13 +2,14 @@
 import type { ActionSchema, Context } from 'moleculer';
 import { groupStream, GROUP_CODES, type DeleteBySenderResult, type HistoryWindow, type SendResult } from '../../actors/group';
 import { DomainError } from '../../runtime/kind';
-import { groupSettings } from '../../actors/apps/settings/app-settings';
+import { groupSettings, messageSettings } from '../../actors/apps/settings/app-settings';
 import { appDirectory } from '../apps/registry';
 import { platformOf, viaOf, type CommandParams } from '../commands/commands';
 import { fitting } from '../commands/reply-budget';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { callBefore } from '../webhooks/client';
 import { conversationsOf } from '../conversations/client';
+import { retentionFloor } from '../messages/client';
 import type { GroupsService } from './types';
 import * as b from './message-bodies';
 import { GROUP_TENCENT, groupCommand, requireAccounts, subject, view, whoOf } from './context';
@@ -88,6 +89,9 @@ async function page(svc: GroupsService, ctx: Context<CommandParams<b.HistoryBody
   const reader = caller.kind === 'user' ? caller.id : undefined;
   // A member who cleared their history of the group (recentcontact clear_msg) sees nothing up to that mark.
   if (reader !== undefined && !body.TopicId) window.floor = Math.max(window.floor, (await conversationsOf(svc.broker).groupClearedUpTo(app, reader, body.GroupId, ctx)) + 1);
+  // Nothing older than the app's roaming period, whether or not the retention sweep erased it yet.
+  const oldest = retentionFloor(messageSettings(appDirectory(svc.broker).get(app)?.settings ?? {}).roamingDays);
+  window.since = Math.max(window.since ?? oldest, oldest);
   const history = await readGroupHistory(runtimeOf(svc.broker).store, groupStream(app, body.GroupId), window, count, body.WithRecalledMsg === 1 || caller.kind === 'user', reader);
   return { history, type };
 }

@@ -12,6 +12,7 @@ export const MESSAGES_SERVICE = 'messages';
 export type { BatchSendBody } from './bodies';
 /** Checks a MsgBody as every send does (90001 on a bad element); answers the stored JSON. */
 export { validateMsgBody } from './elements';
+export { retentionFloor } from './retention';
 /** The OfflinePushInfo rule every send declares. */
 export { offlinePushRule } from './push-info';
 /** A one-to-one message the reactions context may attach a reaction to (services/reactions). */

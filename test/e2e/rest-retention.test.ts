@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { conversationStream, MESSAGE_SENT, type MessageSentData } from '../../actors/c2c';
+import { groupStream, MESSAGE_SENT as GROUP_MESSAGE_SENT, type MessageSentData as GroupMessageData } from '../../actors/group';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
 import { RestClient, REST_SERVICES, startEmbedded, type Embedded } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';
@@ -12,7 +13,7 @@ const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }
 const random = () => Math.floor(Math.random() * 0xffffffff);
 const DAY = 86_400;
 
-describe('REST one-to-one message retention (e2e)', function () {
+describe('REST message retention (e2e)', function () {
   this.timeout(30_000);
   let server: Embedded;
   let rest: RestClient;
@@ -23,7 +24,7 @@ describe('REST one-to-one message retention (e2e)', function () {
       .map((e) => e.data as MessageSentData);
 
   before(async () => {
-    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends'] });
+    server = await startEmbedded({ services: [...REST_SERVICES, 'messages', 'inboxes', 'friends', 'groups', 'conversations'] });
     rest = new RestClient(server.baseUrl, server.app, (userId) => tencentUserSig({ sdkAppId: server.app.sdkAppId, key: server.app.secret, userId }));
     await rest.call('im_open_login_svc/multiaccount_import', { Accounts: ['dave', 'erin'] });
     const now = Math.floor(Date.now() / 1000);
@@ -69,5 +70,49 @@ describe('REST one-to-one message retention (e2e)', function () {
     expect(sync.MsgList.map((m) => m.MsgKey)).to.deep.equal([long.MsgKey]);
     const history = await rest.call('openim/admin_getroammsg', { Operator_Account: 'gil', Peer_Account: 'fay', MaxCnt: 10, MinTime: 0, MaxTime: 4e9 });
     expect((history.MsgList as { MsgKey: string }[]).map((m) => m.MsgKey)).to.include(short.MsgKey);
+  });
+  describe('group messages', () => {
+    let groupId: string;
+    const texts = async () =>
+      ((await rest.call('group_open_http_svc/group_msg_get_simple', { GroupId: groupId, ReqMsgNumber: 20 })).RspMsgList as { MsgBody: { MsgContent: { Text: string } }[] }[]).map((m) => m.MsgBody[0].MsgContent.Text);
+    const storedInGroup = async () =>
+      (await runtimeOf(server.broker).store.read(groupStream(server.app.sdkAppId, groupId)))
+        .filter((e) => e.type === GROUP_MESSAGE_SENT)
+        .map((e) => e.data as GroupMessageData);
+
+    before(async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const created = await rest.call('group_open_http_svc/import_group', { Owner_Account: 'dave', Type: 'Public', Name: 'old times', CreateTime: now - 10 * DAY });
+      expect(created.ErrorCode).to.equal(0);
+      groupId = created.GroupId as string;
+      const MsgList = [8, 6].map((age, i) => ({ From_Account: 'dave', SendTime: now - age * DAY, Random: i + 1, MsgBody: text(`group ${age} days old`) }));
+      expect((await rest.call('group_open_http_svc/import_group_msg', { GroupId: groupId, MsgList })).ErrorCode).to.equal(0);
+      expect((await rest.call('group_open_http_svc/send_group_msg', { GroupId: groupId, From_Account: 'dave', Random: random(), MsgBody: text('group today') })).ErrorCode).to.equal(0);
+    });
+
+    it('leaves group messages older than the roaming period out of the group’s history', async () => {
+      expect(await texts()).to.deep.equal(['group today', 'group 6 days old']);
+      await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { messages: { roamingDays: 1 } } });
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await texts()).to.deep.equal(['group today']);
+      } finally {
+        await server.broker.call('apps.update', { sdkAppId: server.app.sdkAppId, settings: { messages: { roamingDays: 7 } } });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+
+    it('erases the content of expired group messages but keeps their sequences, and the group goes on', async () => {
+      // The sweep goes by when a message was stored (as for one-to-one messages): all three here.
+      const result = await server.broker.call<{ purged: number }, object>('messages.purgeExpired', { app: server.app.sdkAppId, beforeMs: Date.now() + 1000 });
+      expect(result.purged).to.be.at.least(3);
+      const messages = await storedInGroup();
+      expect(messages.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
+      expect(messages.every((m) => m.body === '[]' && m.cloudCustomData === '' && m.fromNick === '' && m.nameCard === '')).to.equal(true);
+      const again = await server.broker.call<{ purged: number }, object>('messages.purgeExpired', { app: server.app.sdkAppId, beforeMs: Date.now() });
+      expect(again.purged).to.equal(0);
+      const next = await rest.call('group_open_http_svc/send_group_msg', { GroupId: groupId, From_Account: 'dave', Random: random(), MsgBody: text('after the sweep') });
+      expect(next.MsgSeq).to.equal(4);
+    });
   });
 });

@@ -5,6 +5,7 @@
 import type { ServiceBroker } from 'moleculer';
 import type { SideFeeds } from '../../runtime/host';
 import {
+  ATTRIBUTES_CHANGED,
   GROUP_CREATED,
   GROUP_DESTROYED,
   MEMBER_CHANGED,
@@ -28,6 +29,9 @@ import { viaParams, type Via } from '../commands/commands';
 import { afterFeeds, wantsCallback, type AfterParams } from '../webhooks/client';
 
 const members = (users: string[]) => users.map((Member_Account) => ({ Member_Account }));
+
+/** Group.CallbackAfterGroupAttrChanged's OptionType, by the event's op (actors/group/attribute-state.ts ATTRIBUTE_OPS). */
+const ATTRIBUTE_OPTION = ['', 'set', 'modify', 'clear', 'delete'];
 
 /** The after-callbacks the events call for, as side feeds of their append; nothing when the app has no callback URL. */
 export function groupReports(broker: ServiceBroker, state: GroupState, events: GroupEvent[], via?: Via): SideFeeds | undefined {
@@ -94,6 +98,14 @@ export function groupReports(broker: ServiceBroker, state: GroupState, events: G
         break;
       case TOPIC_MESSAGES_RECALLED:
         queue('Group.CallbackAfterRecallMsg', { Operator_Account: e.data.by, MsgSeqList: e.data.seqs.map((MsgSeq) => ({ MsgSeq })), TopicId: e.data.topicId });
+        break;
+      case ATTRIBUTES_CHANGED:
+        queue('Group.CallbackAfterGroupAttrChanged', {
+          Operator_Account: e.data.by,
+          OptionType: ATTRIBUTE_OPTION[e.data.op] ?? '',
+          GroupAttr: e.data.keys.map((key, n) => ({ key, value: e.data.values[n] ?? '' })),
+          EventTime: e.data.at,
+        });
         break;
       case TOPIC_CREATED:
         queue('Group.CallbackAfterCreateTopic', { TopicId: e.data.topicId, Operator_Account: e.data.by, TopicName: e.data.name, FaceUrl: e.data.faceUrl, Introduction: e.data.introduction, Notification: e.data.notification, CustomString: e.data.customString, EventTime: e.data.at });

@@ -145,6 +145,21 @@ describe('group events with after-callbacks (e2e)', function () {
     expect(fields(recall)).to.deep.equal({ GroupId, Type: 'Public', Operator_Account: admin, MsgSeqList: [{ MsgSeq: one }, { MsgSeq: two }], TopicId: '' });
   });
 
+  it('reports each change of the group’s attributes with its option type and the attributes it named', async () => {
+    const GroupId = await group();
+    await call('set_group_attr', { GroupId, GroupAttr: [{ key: 'mode', value: 'quiet' }, { key: 'topic', value: 'none' }] });
+    await call('modify_group_attr', { GroupId, GroupAttr: [{ key: 'topic', value: 'news' }] });
+    await call('delete_group_attr', { GroupId, GroupAttr: [{ key: 'mode' }] });
+    await call('clear_group_attr', { GroupId });
+    await waitFor(GroupId, 'Group.CallbackAfterGroupAttrChanged', 4);
+    expect(of(GroupId).filter((r) => r.query.CallbackCommand === 'Group.CallbackAfterGroupAttrChanged').map(fields)).to.deep.equal([
+      { GroupId, Type: 'Public', Operator_Account: admin, OptionType: 'set', GroupAttr: [{ key: 'mode', value: 'quiet' }, { key: 'topic', value: 'none' }] },
+      { GroupId, Type: 'Public', Operator_Account: admin, OptionType: 'modify', GroupAttr: [{ key: 'topic', value: 'news' }] },
+      { GroupId, Type: 'Public', Operator_Account: admin, OptionType: 'delete', GroupAttr: [{ key: 'mode', value: '' }] },
+      { GroupId, Type: 'Public', Operator_Account: admin, OptionType: 'clear', GroupAttr: [] },
+    ]);
+  });
+
   it('reports a new owner with the old and the new one', async () => {
     const GroupId = await group();
     await call('change_group_owner', { GroupId, NewOwner_Account: 'mem1' });

@@ -104,7 +104,7 @@ export function recall(s: GroupState, c: Cmd<'recall'>): { fx: Effects; results:
     if (!manager && meta.from !== c.by.id) return { seq, code: GROUP_CODES.RECALL_REFUSED };
     if (!manager && nowSec - meta.time > c.limitSeconds) return { seq, code: GROUP_CODES.RECALL_TOO_LATE };
     done.push(seq);
-    items.push({ seq, random: meta.random, clientTime: meta.clientTime, from: meta.from, to: meta.to });
+    items.push({ seq, random: meta.random, clientTime: meta.clientTime || meta.time, from: meta.from, to: meta.to });
     return { seq, code: 0 };
   });
   const fx = none();

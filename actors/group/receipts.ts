@@ -85,7 +85,7 @@ export function receipt(s: GroupState, c: Cmd<'receipt'>): Effects {
   for (const seq of fresh) {
     const meta = s.messages.get(seq) as MessageMeta;
     const items = bySender.get(meta.from) ?? [];
-    items.push({ seq, random: meta.random, clientTime: meta.clientTime, from: meta.from, ...count(s, seq, meta, c.user) });
+    items.push({ seq, random: meta.random, clientTime: meta.clientTime || meta.time, from: meta.from, ...count(s, seq, meta, c.user) });
     bySender.set(meta.from, items);
   }
   const time = Math.floor(c.now / 1000);

@@ -66,7 +66,7 @@ export function recallInTopic(s: GroupState, c: Cmd<'recall'>, topicId: string):
     if (!mayRecallOthers && meta.from !== c.by.id) return { seq, code: GROUP_CODES.RECALL_REFUSED };
     if (!mayRecallOthers && nowSec - meta.time > c.limitSeconds) return { seq, code: GROUP_CODES.RECALL_TOO_LATE };
     done.push(seq);
-    items.push({ seq, random: meta.random, clientTime: meta.clientTime, from: meta.from });
+    items.push({ seq, random: meta.random, clientTime: meta.clientTime || meta.time, from: meta.from });
     return { seq, code: 0 };
   });
   const fx = none();

@@ -71,6 +71,19 @@ describe('SDK group read receipts (e2e)', function () {
     expect(list.data.messageList.find((m) => m.ID === sent.ID)?.needReadReceipt).to.equal(true);
   });
 
+  it('pushes a receipt the sender’s SDK finds for a message its backend sent over REST (no client time)', async () => {
+    const text = (m: unknown) => (m as { payload?: { text?: string } }).payload?.text;
+    const onAlice = alice.events.waitFor(alice.TencentCloudChat.EVENT.MESSAGE_RECEIVED, { where: (d) => (d as unknown[]).some((m) => text(m) === 'from the backend') });
+    const sentOverRest = await parley.rest<{ ErrorCode: number; MsgSeq: number }>(`${G}/send_group_msg`, { GroupId: groupID, From_Account: 'ralice', Random: 6, NeedReadReceipt: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'from the backend' } }] });
+    expect(sentOverRest.ErrorCode).to.equal(0);
+    const atAlice = ((await onAlice) as Msg[]).find((m) => text(m) === 'from the backend')!;
+    const pushed = alice.events.waitFor(alice.TencentCloudChat.EVENT.MESSAGE_READ_RECEIPT_RECEIVED, { where: (d) => (d as ReceiptEvent[]).some((e) => e.messageID === atAlice.ID) });
+    const read = await parley.rest<{ ErrorCode: number }>(`${G}/group_msg_receipt`, { GroupId: groupID, Report_Account: 'rcarol', MsgSeqList: [{ MsgSeq: sentOverRest.MsgSeq }] });
+    expect(read.ErrorCode).to.equal(0);
+    const [event] = (await pushed) as ReceiptEvent[];
+    expect(event).to.include({ groupID, messageID: atAlice.ID, readCount: 1 });
+  });
+
   it('takes receipts and answers counts over REST, refusing messages that did not ask (10004)', async () => {
     const ok = await parley.rest<{ ErrorCode: number }>(`${G}/group_msg_receipt`, { GroupId: groupID, Report_Account: 'rcarol', MsgSeqList: [{ MsgSeq: sent.sequence }] });
     expect(ok.ErrorCode).to.equal(0);

@@ -5,7 +5,7 @@
  * operations; and the before-send callback's verdicts on a send over REST.
  */
 import { expect } from 'chai';
-import { OK, TestBackend, type Received } from '../support/backend';
+import { OK, TestBackend, callbackFields as fields } from '../support/backend';
 import { captureLogs } from '../support/logs';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
 import { tencentUserSig } from '../support/tencent-sig';
@@ -13,13 +13,6 @@ import { FrameClient, type Parley } from './ws-harness';
 
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 
-/** The body without CallbackCommand and EventTime, which are checked here once. */
-const fields = (r: Received) => {
-  const { CallbackCommand, EventTime, ...rest } = r.body;
-  expect(CallbackCommand).to.equal(r.query.CallbackCommand);
-  expect(EventTime).to.be.a('number');
-  return rest;
-};
 
 describe('group events with after-callbacks (e2e)', function () {
   this.timeout(30_000);

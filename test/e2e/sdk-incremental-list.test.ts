@@ -7,9 +7,10 @@
 import { expect } from 'chai';
 import { INBOX_CONTACT_DELETED, INBOX_CONV_PINNED, INBOX_MESSAGE_REF, inboxStream } from '../../actors/inbox';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import type { SdkClient } from '../support/sdk';
 import { FrameClient, startParley, until, type Parley } from './ws-harness';
 import { failNetwork, LoginHold } from '../support/login-hold';
+import { conversationIdOf, recordingPageGets } from '../support/page-gets';
 
 interface Conv {
   conversationID: string;
@@ -17,26 +18,9 @@ interface Conv {
   isPinned: boolean;
   lastMessage: { payload?: { text?: string } };
 }
-interface Frame {
-  head: { servcmd?: string; seq?: number };
-  body: Record<string, unknown>;
-}
-interface PageGet {
-  request: Record<string, number>;
-  items: { Type: number; To_Account?: string; ToAccount?: string }[];
-  complete: number;
-}
 type Answer = { ErrorCode: number } & Record<string, unknown>;
 const text = (t: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }];
-/** A frame's JSON (outgoing ones may carry bytes before it); undefined for anything else. */
-function parseFrame(raw: string): Frame | undefined {
-  try {
-    return JSON.parse(raw.slice(raw.indexOf('{'), raw.lastIndexOf('}') + 1)) as Frame;
-  } catch {
-    return undefined;
-  }
-}
-const idOf = (i: PageGet['items'][number]) => (i.Type === 1 ? `C2C${i.To_Account}` : `GROUP${i.ToAccount}`);
+const idOf = conversationIdOf;
 
 describe('SDK incremental conversation list (e2e)', function () {
   this.timeout(60_000);
@@ -59,21 +43,7 @@ describe('SDK incremental conversation list (e2e)', function () {
 
   /** Logs `userId` in through a real SDK that records every page_get it sends, with the reply. */
   async function recordingLogin(userId: string) {
-    const passes: PageGet[] = [];
-    const asked = new Map<number, Record<string, number>>();
-    const client = await createSdkClient({
-      sdkAppId: parley.sdkAppId,
-      userId,
-      userSig: parley.sig(userId),
-      proxyServer: parley.proxyServer,
-      onFrame(direction, raw) {
-        const frame = parseFrame(raw);
-        if (!frame) return;
-        if (frame.head.servcmd !== 'recentcontact.page_get' || frame.head.seq === undefined) return;
-        if (direction === 'out') asked.set(frame.head.seq, frame.body as Record<string, number>);
-        else passes.push({ request: asked.get(frame.head.seq) ?? {}, items: (frame.body.SessionItem ?? []) as PageGet['items'], complete: frame.body.CompleteFlag as number });
-      },
-    });
+    const { client, passes } = await recordingPageGets(parley, userId);
     clients.push(client);
     await client.login();
     return { client, passes };

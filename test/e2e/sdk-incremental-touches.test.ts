@@ -9,9 +9,10 @@
 import { expect } from 'chai';
 import { inboxStream } from '../../actors/inbox';
 import { runtimeOf } from '../../runtime/moleculer/node-runtime';
-import { createSdkClient, type SdkClient } from '../support/sdk';
+import type { SdkClient } from '../support/sdk';
 import { startParley, until, type Parley } from './ws-harness';
 import { failNetwork, LoginHold } from '../support/login-hold';
+import { conversationIdOf, recordingPageGets } from '../support/page-gets';
 
 interface Conv {
   conversationID: string;
@@ -20,24 +21,10 @@ interface Conv {
   userProfile?: { nick?: string; avatar?: string };
   groupProfile?: { name?: string };
 }
-type Item = Record<string, unknown> & { Type: number; To_Account?: string; ToAccount?: string };
-interface Pass {
-  request: Record<string, number>;
-  items: Item[];
-  complete: number;
-}
 type Answer = { ErrorCode: number } & Record<string, unknown>;
 const text = (t: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }];
 const TOUCHED = 'parley.inbox.ConversationsTouched';
-const idOf = (i: Item) => (i.Type === 1 ? `C2C${i.To_Account}` : `GROUP${i.ToAccount}`);
-
-function parseFrame(raw: string): { head: { servcmd?: string; seq?: number }; body: Record<string, unknown> } | undefined {
-  try {
-    return JSON.parse(raw.slice(raw.indexOf('{'), raw.lastIndexOf('}') + 1)) as never;
-  } catch {
-    return undefined;
-  }
-}
+const idOf = conversationIdOf;
 
 describe('SDK incremental list: changes made elsewhere (e2e)', function () {
   this.timeout(30_000);
@@ -65,20 +52,7 @@ describe('SDK incremental list: changes made elsewhere (e2e)', function () {
    * (the subscribers run after the REST answer; a re-login that came first would miss it).
    */
   async function listedThenCutOff(userId: string, expected: string[]) {
-    const passes: Pass[] = [];
-    const asked = new Map<number, Record<string, number>>();
-    const client = await createSdkClient({
-      sdkAppId: parley.sdkAppId,
-      userId,
-      userSig: parley.sig(userId),
-      proxyServer: parley.proxyServer,
-      onFrame(direction, raw) {
-        const frame = parseFrame(raw);
-        if (frame?.head.servcmd !== 'recentcontact.page_get' || frame.head.seq === undefined) return;
-        if (direction === 'out') asked.set(frame.head.seq, frame.body as Record<string, number>);
-        else passes.push({ request: asked.get(frame.head.seq) ?? {}, items: (frame.body.SessionItem ?? []) as Item[], complete: frame.body.CompleteFlag as number });
-      },
-    });
+    const { client, passes } = await recordingPageGets(parley, userId);
     clients.push(client);
     await client.login();
     await until('the whole list arrived', async () => passes.some((p) => p.complete === 1) && expected.every((id) => passes.some((p) => p.items.some((i) => idOf(i) === id))));

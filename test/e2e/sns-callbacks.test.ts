@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { SNS } from '../../actors/relations';
 import { Chain } from '../../services/friends/client';
-import { configureCallbacks, OK, TestBackend, type Received } from '../support/backend';
+import { configureCallbacks, OK, TestBackend, callbackFields as fields } from '../support/backend';
 import { captureLogs } from '../support/logs';
 import { FrameClient, startParley, type Parley } from './ws-harness';
 
@@ -27,13 +27,6 @@ interface Item {
   ResultInfo?: string;
 }
 
-/** The body without CallbackCommand and EventTime, which every test checks once. */
-const fields = (r: Received) => {
-  const { CallbackCommand, EventTime, ...rest } = r.body;
-  expect(CallbackCommand).to.equal(r.query.CallbackCommand);
-  expect(EventTime).to.be.a('number');
-  return rest;
-};
 
 describe('relationship chain and profiles with callbacks (e2e)', function () {
   this.timeout(30_000);

@@ -4,18 +4,11 @@
  * destroyed, with Tencent's fields, in the order of the operations.
  */
 import { expect } from 'chai';
-import { OK, TestBackend, type Received } from '../support/backend';
+import { OK, TestBackend, callbackFields as fields } from '../support/backend';
 import { adminRest, REST_SERVICES, startEmbedded, type Embedded, type RestClient } from '../support/embedded';
 
 const M = 'million_group_open_http_svc';
 
-/** The body without CallbackCommand and EventTime, which are checked here once. */
-const fields = (r: Received) => {
-  const { CallbackCommand, EventTime, ...rest } = r.body;
-  expect(CallbackCommand).to.equal(r.query.CallbackCommand);
-  expect(EventTime).to.be.a('number');
-  return rest;
-};
 
 describe('Community topic callbacks (e2e)', function () {
   this.timeout(30_000);

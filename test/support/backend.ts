@@ -4,6 +4,7 @@
  * HTTP error, a slow answer or a dropped connection.
  */
 import http from 'node:http';
+import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -107,4 +108,12 @@ export async function configureCallbacks(broker: AppsCaller, sdkAppId: number, c
     if (Date.now() > deadline) throw new Error('the app directory did not take the new callback settings');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A callback's body without CallbackCommand and EventTime, after checking those two once. */
+export function callbackFields(r: Received): Record<string, unknown> {
+  const { CallbackCommand, EventTime, ...rest } = r.body;
+  expect(CallbackCommand).to.equal(r.query.CallbackCommand);
+  expect(EventTime).to.be.a('number');
+  return rest;
 }

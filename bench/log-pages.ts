@@ -11,18 +11,24 @@
  *   bare     one event row and its stream's version, nothing else
  * Conversations are spread as the load bench spreads them (`--pairs` pairs, each its own
  * conversation). The WAL is never checkpointed during a run, so its size is every frame written.
+ * `--lags` compares where the indexes by stream are written: `behind` (the default of an
+ * embedded node, store/sqlite-tail.ts) or `inline`, in each commit's own transaction (as the
+ * writer thread does, and as every commit did before); a run ends with the tail indexed, so
+ * both count every page.
  *
  * Usage: npx tsx bench/log-pages.ts [--messages 20000] [--pairs 50] [--batches 10,50,200,1000]
- *   [--shapes full,nokeys,nofeeds,bare] [--sync NORMAL|FULL]
+ *   [--shapes full,nokeys,nofeeds,bare] [--sync NORMAL|FULL] [--lags behind,inline] [--runs 1]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteBackend } from '../store/sqlite';
+import { DEFAULT_INDEX_LAG, SqliteBackend } from '../store/sqlite';
+import { median } from './stats';
 import type { AppendRequest } from '../store/backend';
 
 type Shape = 'full' | 'nokeys' | 'nofeeds' | 'bare';
+type Lag = 'behind' | 'inline';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +37,8 @@ const { values } = parseArgs({
     batches: { type: 'string', default: '10,50,200,1000' },
     shapes: { type: 'string', default: 'full,nokeys,nofeeds,bare' },
     sync: { type: 'string', default: 'FULL' },
+    lags: { type: 'string', default: 'behind,inline' },
+    runs: { type: 'string', default: '1' },
   },
 });
 
@@ -46,9 +54,9 @@ function message(n: number, pairs: number, version: number, shape: Shape): Appen
   return { stream: `c2c:1400000000:${from}|${to}`, expectedVersion: version, time, events: [{ type: 'parley.c2c.MessageSent', fingerprint: 'msg', data: MESSAGE, keys }], feeds };
 }
 
-async function run(shape: Shape, batch: number, total: number, pairs: number, sync: 'FULL' | 'NORMAL') {
+async function run(shape: Shape, batch: number, total: number, pairs: number, sync: 'FULL' | 'NORMAL', lag: Lag) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-log-pages-'));
-  const backend = new SqliteBackend(path.join(dir, 'log.sqlite'), sync);
+  const backend = new SqliteBackend(path.join(dir, 'log.sqlite'), sync, lag === 'behind' ? DEFAULT_INDEX_LAG : null);
   await backend.open();
   backend.database.pragma('wal_autocheckpoint = 0');
   const versions = new Map<string, number>();
@@ -63,6 +71,7 @@ async function run(shape: Shape, batch: number, total: number, pairs: number, sy
     }
     await backend.appendBatch(requests);
   }
+  backend.flushIndexes();
   const wall = Number(process.hrtime.bigint() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const walBytes = fs.statSync(path.join(dir, 'log.sqlite-wal')).size;
@@ -74,15 +83,21 @@ async function run(shape: Shape, batch: number, total: number, pairs: number, sy
 async function main(): Promise<void> {
   const total = Number(values.messages);
   const pairs = Number(values.pairs);
+  const runs = Number(values.runs);
   const sync = values.sync === 'NORMAL' ? 'NORMAL' : 'FULL';
-  console.log(`SQLite event log, ${total} one-to-one messages over ${pairs} conversations, synchronous=${sync}`);
-  console.log('shape     batch  CPU µs/msg  of which kernel  wall µs/msg  WAL KB/msg');
+  console.log(`SQLite event log, ${total} one-to-one messages over ${pairs} conversations, synchronous=${sync}, medians of ${runs} alternating runs`);
+  console.log('shape    indexes   batch  CPU µs/msg  of which kernel  wall µs/msg  WAL KB/msg');
   for (const batch of values.batches.split(',').map(Number)) {
     for (const shape of values.shapes.split(',') as Shape[]) {
-      const r = await run(shape, batch, total, pairs, sync);
-      console.log(
-        `${shape.padEnd(8)} ${String(batch).padStart(6)} ${r.cpu.toFixed(1).padStart(11)} ${r.sys.toFixed(1).padStart(16)} ${r.wall.toFixed(1).padStart(12)} ${(r.wal / 1024).toFixed(2).padStart(11)}`,
-      );
+      const lags = values.lags.split(',') as Lag[];
+      const results = new Map<Lag, Awaited<ReturnType<typeof run>>[]>(lags.map((l) => [l, []]));
+      for (let i = 0; i < runs; i++) for (const lag of lags) results.get(lag)!.push(await run(shape, batch, total, pairs, sync, lag));
+      for (const [lag, rs] of results) {
+        const m = (f: (r: (typeof rs)[number]) => number) => median(rs.map(f));
+        console.log(
+          `${shape.padEnd(8)} ${lag.padEnd(7)} ${String(batch).padStart(6)} ${m((r) => r.cpu).toFixed(1).padStart(11)} ${m((r) => r.sys).toFixed(1).padStart(16)} ${m((r) => r.wall).toFixed(1).padStart(12)} ${(m((r) => r.wal) / 1024).toFixed(2).padStart(11)}`,
+        );
+      }
     }
   }
 }

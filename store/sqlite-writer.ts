@@ -23,7 +23,9 @@ export type WriterAnswer = { id: number; result?: unknown; error?: string };
 
 async function main(): Promise<void> {
   const setup = workerData as WriterSetup;
-  const backend = new SqliteBackend(setup.file, setup.synchronous);
+  // Indexes in each append's transaction: the main thread reads over a connection of its own,
+  // which has no unindexed tail to answer from.
+  const backend = new SqliteBackend(setup.file, setup.synchronous, null);
   await backend.open();
   const port = parentPort!;
   port.on('message', (call: WriterCall) => {

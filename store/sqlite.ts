@@ -1,49 +1,55 @@
 /**
  * SQLite adapter (better-sqlite3), the store of embedded mode. Calls are synchronous, so a
  * group-committed batch is one transaction with one fsync; WAL lets reads go on beside it.
+ *
+ * An append writes its events to the position-ordered events table only; the indexes by stream
+ * (stream_index, the streams' versions, event_index) are written behind, for many commits at
+ * once (store/sqlite-tail.ts says why), while the unindexed tail answers for the newest events.
+ * Another connection writing the same file (the CLI beside an embedded node) is seen before each
+ * append, so versions stay checked; its reads see this one's tail once it is indexed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { SchemaRecord } from '../schemas/codec';
+import type { IndexKey, SchemaRecord } from '../schemas/codec';
 import type { Snapshot } from '../runtime/eventlog';
 import type { AppendOutcome, AppendRequest, EncodedEvent, IndexEntry, LogBackend, RawEvent, RawIndexedEvent } from './backend';
+import { MIGRATIONS, prepareStatements, type Statements } from './sqlite-schema';
+import { UnindexedTail, type TailEvent } from './sqlite-tail';
 
-/** readByTime's type filter: a JSON array of types. */
-const OF_TYPES = 'type IN (SELECT value FROM json_each(?))';
 
-/** Schema changes in order; PRAGMA user_version records how many have run. */
-const MIGRATIONS = [
-  `CREATE TABLE events (
-     position INTEGER PRIMARY KEY AUTOINCREMENT,
-     stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
-     fingerprint TEXT NOT NULL, data BLOB NOT NULL, time INTEGER NOT NULL,
-     UNIQUE (stream, version));
-   CREATE INDEX events_by_time ON events (time);
-   CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
-   CREATE TABLE snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, format TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
-   CREATE TABLE schemas (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, schema TEXT NOT NULL) WITHOUT ROWID;`,
-  // Indexes the event schemas declare (history by sequence: runtime/eventlog.ts readIndex). The
-  // events already stored are filed by EventStore.open, which records each type it filed.
-  `CREATE TABLE event_index (
-     stream TEXT NOT NULL, name TEXT NOT NULL, key INTEGER NOT NULL, version INTEGER NOT NULL,
-     PRIMARY KEY (stream, name, key, version)) WITHOUT ROWID;
-   CREATE TABLE indexed_types (type TEXT PRIMARY KEY, spec TEXT NOT NULL) WITHOUT ROWID;`,
-];
+/**
+ * When the indexes are written: behind, once `rows` events wait or `ms` after the first of them
+ * (an embedded node), or in each append's own transaction (`null`: the writer thread, whose
+ * reads run on another connection that has no tail).
+ */
+export interface IndexLag {
+  rows: number;
+  ms: number;
+}
 
-/** A row of the events table is an adapter's RawEvent, column for column. */
-type EventRow = RawEvent;
+export const DEFAULT_INDEX_LAG: IndexLag = { rows: 8192, ms: 200 };
+
+const keysOf = (e: EncodedEvent) => (e.keys && e.keys.length > 0 ? JSON.stringify(e.keys.map((k) => [k.index, k.key])) : null);
+const keysFrom = (json: string | null): IndexKey[] => (json ? (JSON.parse(json) as [string, number][]).map(([index, key]) => ({ index, key })) : []);
 
 export class SqliteBackend implements LogBackend {
   readonly name = 'sqlite';
   private db!: Database.Database;
-  private statements!: ReturnType<SqliteBackend['prepare']>;
+  private statements!: Statements;
   private appendTx!: (batch: AppendRequest[]) => AppendOutcome[];
+  private indexTx!: () => void;
+  private readonly tail = new UnindexedTail();
+  /** The highest log position this backend wrote or took into its tail. */
+  private seen = 0;
+  private indexTimer: NodeJS.Timeout | undefined;
+  private indexSoon: NodeJS.Immediate | undefined;
 
   /** `file` is a path, or ':memory:' for tests of the runtime. */
   constructor(
     private readonly file: string,
     private readonly synchronous: 'FULL' | 'NORMAL' = 'FULL',
+    private readonly lag: IndexLag | null = DEFAULT_INDEX_LAG,
   ) {}
 
   async open(): Promise<void> {
@@ -57,18 +63,94 @@ export class SqliteBackend implements LogBackend {
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    this.statements = this.prepare();
+    this.statements = prepareStatements(this.db);
     // Every request's own events first, then the feeds, as the PostgreSQL adapter orders them:
     // an actor that writes to a shared stream (the outbox) checks the version it last read,
     // and a feed of the same batch written ahead of it would fail that check for nothing.
-    this.appendTx = this.db.transaction((batch: AppendRequest[]) => {
+    const appendTx = this.db.transaction((batch: AppendRequest[]) => {
+      this.ingest();
       const outcomes = batch.map((r) => this.appendOne(r));
       batch.forEach((r, i) => {
         const outcome = outcomes[i];
         if (outcome.ok) outcome.feedVersions = r.feeds.map((feed) => this.appendFeed(feed, r.time));
       });
+      if (!this.lag) this.writeIndexes();
       return outcomes;
     });
+    // IMMEDIATE: the write lock before ingest() reads, so no other connection commits between.
+    // A failed transaction leaves no event behind, so it leaves none in the tail either.
+    this.appendTx = (batch) => {
+      const mark = this.tail.mark();
+      const seen = this.seen;
+      try {
+        return appendTx.immediate(batch);
+      } catch (err) {
+        this.tail.rollback(mark);
+        this.seen = seen;
+        throw err;
+      }
+    };
+    this.indexTx = this.db.transaction(() => this.writeIndexes());
+    this.seen = this.statements.indexedUpTo.get()?.value ?? 0;
+    this.ingest();
+    if (this.tail.size > 0) this.indexTx();
+  }
+
+  /**
+   * Takes into the tail the events after the last one this backend saw: on opening, those a node
+   * stopped before indexing (their rows keep their keys); before each append, those another
+   * connection wrote meanwhile (the CLI on an embedded node's file), so that versions are checked
+   * against them. Usually none: one read of the events table's end.
+   */
+  private ingest(): void {
+    for (const row of this.statements.unindexed.iterate(this.seen)) {
+      this.tail.add(row.stream, { version: row.version, position: row.position, keys: keysFrom(row.keys) });
+      this.seen = row.position;
+    }
+  }
+
+  /** Writes the tail into the indexes, in stream order, and forgets it. Inside a transaction. */
+  private writeIndexes(): void {
+    if (this.tail.size === 0) return;
+    const st = this.statements;
+    for (const [stream, events] of this.tail.sorted()) {
+      for (const e of events) {
+        st.indexEvent.run(stream, e.version, e.position);
+        for (const k of e.keys) st.insertKey.run(stream, k.index, k.key, e.version);
+      }
+      st.setVersion.run(stream, events[events.length - 1].version);
+    }
+    st.setIndexed.run(this.tail.position);
+    this.tail.clear();
+  }
+
+  /** Indexes the tail now; a failure leaves it for the next attempt (reads answer from it meanwhile). */
+  flushIndexes(): void {
+    clearTimeout(this.indexTimer);
+    clearImmediate(this.indexSoon);
+    this.indexTimer = this.indexSoon = undefined;
+    if (this.tail.size > 0 && this.db?.open) this.indexTx();
+  }
+
+  private scheduleIndexing(): void {
+    if (!this.lag || this.tail.size === 0) return;
+    const run = () => {
+      try {
+        this.flushIndexes();
+      } catch {
+        // The disk refused (full, say): the tail stays and answers reads; the next append retries.
+      }
+    };
+    if (this.tail.size >= this.lag.rows) this.indexSoon ??= setImmediate(run);
+    else this.indexTimer ??= setTimeout(run, this.lag.ms);
+  }
+
+  private versionOf(stream: string): number {
+    return this.tail.version(stream) ?? this.statements.version.get(stream)?.version ?? 0;
+  }
+
+  private eventAt(position: number): RawEvent {
+    return this.statements.byPosition.get(position)!;
   }
 
   private migrate(): void {
@@ -81,111 +163,60 @@ export class SqliteBackend implements LogBackend {
     }
   }
 
-  private prepare() {
-    const db = this.db;
-    return {
-      version: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream = ?'),
-      create: db.prepare('INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO NOTHING'),
-      advance: db.prepare('UPDATE streams SET version = ? WHERE stream = ? AND version = ?'),
-      grow: db.prepare<[string, number], { version: number }>(
-        'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = version + excluded.version RETURNING version',
-      ),
-      insert: db.prepare('INSERT INTO events (stream, version, type, fingerprint, data, time) VALUES (?, ?, ?, ?, ?, ?)'),
-      readStream: db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream = ? AND version > ? ORDER BY version LIMIT ?',
-      ),
-      readBackward: db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream = ? AND version < ? ORDER BY version DESC LIMIT ?',
-      ),
-      insertKey: db.prepare('INSERT INTO event_index (stream, name, key, version) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      // The index entries in key order from the high end, each joined to its event by the
-      // (stream, version) key: CROSS JOIN keeps SQLite from starting on the events table.
-      readIndex: db.prepare<[string, string, number, number, number, number], EventRow & { key: number }>(
-        'SELECT e.position, e.stream, e.version, e.type, e.fingerprint, e.data, e.time, k.key FROM event_index AS k ' +
-          'CROSS JOIN events AS e ON e.stream = k.stream AND e.version = k.version ' +
-          'WHERE k.stream = ? AND k.name = ? AND (k.key, k.version) < (?, ?) AND k.key >= ? ORDER BY k.key DESC, k.version DESC LIMIT ?',
-      ),
-      scanTypes: db.prepare<[number, string, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
-      ),
-      removeKeys: db.prepare<[string]>(
-        'DELETE FROM event_index WHERE (stream, version) IN (SELECT stream, version FROM events WHERE type IN (SELECT value FROM json_each(?)))',
-      ),
-      indexedTypes: db.prepare<[], { type: string; spec: string }>('SELECT type, spec FROM indexed_types'),
-      markIndexed: db.prepare('INSERT INTO indexed_types (type, spec) VALUES (?, ?) ON CONFLICT (type) DO UPDATE SET spec = excluded.spec'),
-      unmarkIndexed: db.prepare('DELETE FROM indexed_types WHERE type = ?'),
-      // The whole log after a position (the statistics tail): by position alone. With the time
-      // range 0..MAX_SAFE_INTEGER as well, SQLite chose the time index for it and sorted the
-      // whole log for every page (17 ms a page at 260,000 events, growing with the log).
-      readAfter: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      readByTime: db.prepare<[number, number, number, number], EventRow>(
-        'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? ORDER BY position LIMIT ?',
-      ),
-      readByTimePrefix: db.prepare<[number, number, number, string, string, number], EventRow>(
-        'SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? AND stream >= ? AND stream < ? ORDER BY position LIMIT ?',
-      ),
-      readByTimeTypes: db.prepare<[number, number, number, string, number], EventRow>(
-        `SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? AND ${OF_TYPES} ORDER BY position LIMIT ?`,
-      ),
-      readByTimePrefixTypes: db.prepare<[number, number, number, string, string, string, number], EventRow>(
-        `SELECT * FROM events WHERE time >= ? AND time < ? AND position > ? AND stream >= ? AND stream < ? AND ${OF_TYPES} ORDER BY position LIMIT ?`,
-      ),
-      rewrite: db.prepare('UPDATE events SET fingerprint = ?, data = ? WHERE stream = ? AND version = ? AND type = ?'),
-      saveSnapshot: db.prepare(
-        'INSERT INTO snapshots (stream, version, format, data) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (stream) DO UPDATE SET version = excluded.version, format = excluded.format, data = excluded.data ' +
-          'WHERE excluded.version > snapshots.version',
-      ),
-      loadSnapshot: db.prepare<[string], Snapshot>('SELECT stream, version, format, data FROM snapshots WHERE stream = ?'),
-      saveSchema: db.prepare('INSERT OR IGNORE INTO schemas (fingerprint, name, schema) VALUES (?, ?, ?)'),
-      loadSchemas: db.prepare<[], SchemaRecord>('SELECT fingerprint, name, schema FROM schemas'),
-    };
-  }
-
-  /** The version check is the stream row's conditional write itself: one statement, not a read and a write. */
+  /** The version check reads the stream's version (the tail's, else the streams table's); the indexes follow behind. */
   private appendOne(r: AppendRequest): AppendOutcome {
-    let version = r.expectedVersion;
-    const next = version + r.events.length;
-    const claimed =
-      version === 0 ? this.statements.create.run(r.stream, next) : this.statements.advance.run(next, r.stream, version);
-    if (claimed.changes !== 1) return { ok: false, actual: this.statements.version.get(r.stream)?.version ?? 0 };
+    const actual = this.versionOf(r.stream);
+    if (actual !== r.expectedVersion) return { ok: false, actual };
+    let version = actual;
     let position = 0;
-    for (const e of r.events) {
-      position = Number(this.statements.insert.run(r.stream, ++version, e.type, e.fingerprint, e.data, r.time).lastInsertRowid);
-      this.fileEvent(r.stream, version, e);
-    }
+    for (const e of r.events) position = this.insertEvent(r.stream, ++version, e, r.time);
     return { ok: true, version, position, feedVersions: [] };
   }
 
   /** A feed goes at the end of its stream, whatever the version: its stream's version after it. */
   private appendFeed(feed: AppendRequest['feeds'][number], time: number): number {
-    const last = this.statements.grow.get(feed.stream, feed.events.length)!.version;
-    let v = last - feed.events.length;
-    for (const e of feed.events) {
-      this.statements.insert.run(feed.stream, ++v, e.type, e.fingerprint, e.data, time);
-      this.fileEvent(feed.stream, v, e);
-    }
-    return last;
+    let v = this.versionOf(feed.stream);
+    for (const e of feed.events) this.insertEvent(feed.stream, ++v, e, time);
+    return v;
   }
 
-  private fileEvent(stream: string, version: number, e: EncodedEvent): void {
-    for (const k of e.keys ?? []) this.statements.insertKey.run(stream, k.index, k.key, version);
+  private insertEvent(stream: string, version: number, e: EncodedEvent, time: number): number {
+    const position = Number(this.statements.insert.run(stream, version, e.type, e.fingerprint, e.data, time, keysOf(e)).lastInsertRowid);
+    const tailed: TailEvent = { version, position, keys: e.keys ?? [] };
+    this.tail.add(stream, tailed);
+    this.seen = position;
+    return position;
   }
 
   async appendBatch(batch: AppendRequest[]): Promise<AppendOutcome[]> {
-    return this.appendTx(batch);
+    const outcomes = this.appendTx(batch);
+    this.scheduleIndexing();
+    return outcomes;
   }
 
+  /** The indexed events first, then the tail's (always the newest of a stream). */
   async readStream(stream: string, fromVersion: number, limit: number): Promise<RawEvent[]> {
-    return this.statements.readStream.all(stream, fromVersion, limit);
+    const rows = this.statements.readStream.all(stream, fromVersion, limit);
+    if (rows.length < limit) {
+      const last = rows.length > 0 ? rows[rows.length - 1].version : fromVersion;
+      for (const e of this.tail.after(stream, last, limit - rows.length)) rows.push(this.eventAt(e.position));
+    }
+    return rows;
   }
 
   async readStreamBackward(stream: string, beforeVersion: number, limit: number): Promise<RawEvent[]> {
-    return this.statements.readBackward.all(stream, beforeVersion, limit);
+    const rows = this.tail.before(stream, beforeVersion, limit).map((e) => this.eventAt(e.position));
+    if (rows.length === limit) return rows;
+    const below = Math.min(beforeVersion, this.tail.oldest(stream) ?? beforeVersion);
+    return rows.concat(this.statements.readBackward.all(stream, below, limit - rows.length));
   }
 
   async readIndex(stream: string, r: { index: string; high: number; low: number; beforeVersion: number; limit: number }): Promise<RawIndexedEvent[]> {
-    return this.statements.readIndex.all(stream, r.index, r.high, r.beforeVersion, r.low, r.limit);
+    const rows = this.statements.readIndex.all(stream, r.index, r.high, r.beforeVersion, r.low, r.limit);
+    const tailed = this.tail.keyed(stream, r.index).filter(([key, version]) => key >= r.low && (key < r.high || (key === r.high && version < r.beforeVersion)));
+    if (tailed.length === 0) return rows;
+    const merged = rows.concat(tailed.map(([key, , position]) => ({ ...this.eventAt(position), key })));
+    return merged.sort((a, b) => b.key - a.key || b.version - a.version).slice(0, r.limit);
   }
 
   async readByTime(r: { from: number; to: number; afterPosition: number; limit: number; streamPrefix?: string; types?: string[] }): Promise<RawEvent[]> {
@@ -202,11 +233,12 @@ export class SqliteBackend implements LogBackend {
   }
 
   async streamVersion(stream: string): Promise<number> {
-    return this.statements.version.get(stream)?.version ?? 0;
+    return this.versionOf(stream);
   }
 
   async rewriteEvent(stream: string, version: number, e: EncodedEvent): Promise<boolean> {
-    return this.statements.rewrite.run(e.fingerprint, e.data, stream, version, e.type).changes === 1;
+    const position = this.tail.positionOf(stream, version) ?? this.statements.positionOf.get(stream, version)?.position;
+    return position !== undefined && this.statements.rewrite.run(e.fingerprint, e.data, position, e.type).changes === 1;
   }
 
   async saveSnapshot(s: Snapshot): Promise<void> {
@@ -226,10 +258,12 @@ export class SqliteBackend implements LogBackend {
   }
 
   async addIndexEntries(entries: IndexEntry[]): Promise<void> {
+    this.flushIndexes();
     this.db.transaction(() => entries.forEach((e) => this.statements.insertKey.run(e.stream, e.index, e.key, e.version)))();
   }
 
   async removeIndexEntries(types: string[]): Promise<void> {
+    this.flushIndexes();
     this.statements.removeKeys.run(JSON.stringify(types));
   }
 
@@ -254,7 +288,9 @@ export class SqliteBackend implements LogBackend {
   }
 
   async close(): Promise<void> {
-    if (this.db?.open) this.db.close();
+    if (!this.db?.open) return;
+    this.flushIndexes();
+    this.db.close();
   }
 }
 

@@ -30,6 +30,17 @@ export function sqliteBackend(dir = tempDir()): SqliteBackend {
   return new SqliteBackend(path.join(dir, 'parley.sqlite'), 'NORMAL');
 }
 
+/** Takes a SQLite log back to its first schema: the events table with its (stream, version) constraint, no index tables. */
+export function toFirstSqliteVersion(backend: SqliteBackend): void {
+  backend.flushIndexes();
+  backend.database.exec(`DROP TABLE event_index; DROP TABLE indexed_types; DROP TABLE stream_index; DROP TABLE log_meta;
+    CREATE TABLE events_v1 (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
+      fingerprint TEXT NOT NULL, data BLOB NOT NULL, time INTEGER NOT NULL, UNIQUE (stream, version));
+    INSERT INTO events_v1 SELECT position, stream, version, type, fingerprint, data, time FROM events;
+    DROP TABLE events; ALTER TABLE events_v1 RENAME TO events; CREATE INDEX events_by_time ON events (time);`);
+  backend.database.pragma('user_version = 1');
+}
+
 /** A fresh PostgreSQL schema per call, so runs never see each other's streams. */
 export function uniqueSchema(prefix = 't'): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

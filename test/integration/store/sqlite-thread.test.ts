@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { SqliteThreadBackend } from '../../../store/sqlite-thread';
-import { tempDir } from '../../support/stores';
+import { tempDir, toFirstSqliteVersion } from '../../support/stores';
 import { eventLogContract } from './contract';
 
 let dir = '';
@@ -11,9 +11,7 @@ eventLogContract('SQLite with a writer thread', {
   backend: () => ((dir = tempDir()), threaded()),
   reopen: threaded,
   async toFirstVersion(backend) {
-    const db = (backend as SqliteThreadBackend).database;
-    db.exec('DROP TABLE event_index; DROP TABLE indexed_types');
-    db.pragma('user_version = 1');
+    toFirstSqliteVersion(backend as SqliteThreadBackend);
   },
   async corrupt(backend, stream, version) {
     (backend as SqliteThreadBackend).database

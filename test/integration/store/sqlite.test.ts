@@ -1,5 +1,5 @@
 import { SqliteBackend } from '../../../store/sqlite';
-import { sqliteBackend, tempDir } from '../../support/stores';
+import { sqliteBackend, tempDir, toFirstSqliteVersion } from '../../support/stores';
 import { eventLogContract } from './contract';
 
 let dir = '';
@@ -8,9 +8,7 @@ eventLogContract('SQLite', {
   backend: () => sqliteBackend((dir = tempDir())),
   reopen: () => sqliteBackend(dir),
   async toFirstVersion(backend) {
-    const db = (backend as SqliteBackend).database;
-    db.exec('DROP TABLE event_index; DROP TABLE indexed_types');
-    db.pragma('user_version = 1');
+    toFirstSqliteVersion(backend as SqliteBackend);
   },
   async corrupt(backend, stream, version) {
     (backend as SqliteBackend).database
